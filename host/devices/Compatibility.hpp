@@ -1,0 +1,44 @@
+#pragma once
+
+#include "Identification.hpp"
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace tokenbridge::devices {
+
+// Mode ids of ../shared/seed/compatibility.md, most secure first.
+enum class Mode { Fkn, FknNfc, ActivePkcs11, ActiveCrypt, Passive };
+
+std::string_view modeName(Mode mode); // "fkn", "fkn-nfc", "active-pkcs11", "active-crypt", "passive"
+std::optional<Mode> parseMode(std::string_view name);
+bool isExtractable(Mode mode); // only passive
+// Minimum security a request may demand (the "minimum" of docs/protocol.md).
+enum class Requirement { Any, NonExtractable, Fkn };
+std::optional<Requirement> parseRequirement(std::string_view name); // "any","non-extractable","fkn"
+
+struct CompatQuery
+{
+    std::string model; // compatibility.md model id
+    std::string csp; // "4.0-R4", "5.0-11455", "5.0-R2", "5.0-R3"
+    std::string platform; // "windows","linux","macos","android","ios","aurora"
+    Connection connection = Connection::Contact;
+};
+
+struct CompatResult
+{
+    bool supported = false;
+    std::vector<Mode> modes; // most secure first
+    std::optional<Mode> selected; // the most secure of modes
+};
+
+// Throws RequestError(INVALID_PARAMS) naming the unknown model/csp/platform.
+CompatResult lookupCompatibility(const CompatQuery& query);
+
+// The most secure mode meeting the requirement; throws UserActionError(MODE_NOT_SUPPORTED)
+// whose message names what the token can do.
+Mode selectMode(const std::vector<Mode>& modes, Requirement requirement);
+
+} // namespace tokenbridge::devices
