@@ -1,0 +1,42 @@
+#pragma once
+
+#include "Device.hpp"
+#include "Environment.hpp"
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace tokenbridge::pcsc {
+class Card;
+}
+
+namespace tokenbridge::devices {
+
+// Finds tokens over PC/SC and describes them. Thread-safe: listing never waits for a long
+// operation on a token; operations on one token are serialized in arrival order.
+class DeviceService
+{
+public:
+    explicit DeviceService(Environment environment);
+    ~DeviceService();
+    DeviceService(const DeviceService&) = delete;
+    DeviceService& operator=(const DeviceService&) = delete;
+
+    [[nodiscard]] const Environment& environment() const;
+
+    // Throws RetryableError(PCSC_UNAVAILABLE) when pcscd can't be reached.
+    std::vector<Device> listDevices();
+    // Throws RequestError(DEVICE_NOT_FOUND).
+    Device getDevice(const std::string& id);
+    // Runs `work` with the device's card connected and exclusively held (SCardBeginTransaction).
+    // A card pulled during `work` surfaces as RetryableError(TOKEN_REMOVED).
+    void withCard(const std::string& id, const std::function<void(pcsc::Card&)>& work);
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> _impl;
+};
+
+} // namespace tokenbridge::devices
