@@ -1,16 +1,19 @@
 #pragma once
 
 #include "Compatibility.hpp"
+#include "Environment.hpp"
 #include "Identification.hpp"
 #include "TokenInfo.hpp"
 
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
-namespace tokenbridge::devices {
+namespace tokenbridge::devices
+{
 
 // One card in one reader, as listDevices / `tokenbridge-host devices` report it.
 struct Device
@@ -24,6 +27,33 @@ struct Device
     std::optional<Mode> selectedMode;
 };
 
+// Everything about a card that needs no PC/SC: identifies it (ATR + token info, the parsed
+// GET DATA answer if the card gave one) and looks its modes up for the environment. Token info
+// from a card whose ATR is not a Rutoken's is dropped (not trusted).
+Device describeDevice(std::string reader, std::vector<uint8_t> atr, std::optional<TokenInfo> info,
+    const Environment& environment);
+
+// "<modelId>-<serial as 8 hex digits>" when the card gave its token info, else "reader:<reader>".
+std::string deviceId(const Identification& identification, const std::optional<TokenInfo>& info,
+    const std::string& reader);
+
+std::string toHex(std::span<const uint8_t> bytes); // upper case, no spaces
+
+// The device as listDevices reports it:
+// {"id": "rutoken-ecp-3.0-3220-0A1B2C3D", "reader": "Virtual PCD 00 00",
+//  "atr": "3B8B015275746F6B656E20454350A0",       // hex, upper case, no spaces
+//  "model": "rutoken-ecp-3.0-3220",               // compatibility.md id, or "unknown"
+//  "modelName": "Рутокен ЭЦП 3.0 3220",           // for unknown models: the card's own name or
+//                                                 // the ATR family's description, or ""
+//  "family": "rutoken-ecp",                       // ATR family, "unknown" for non-Rutokens
+//  "connection": "contact",                       // or "nfc"
+//  "known": true,                                 // false: not a Rutoken / model not named
+//  "serial": "0A1B2C3D",                          // 8 hex digits, null without token info
+//  "hardwareVersion": "65.0", "firmwareVersion": "30.0",   // null without token info
+//  "features": {"cryptoCore": true, "fkn": true, "flash": false},  // all false without info
+//  "modes": ["fkn", "active-pkcs11", "passive"],   // most secure first; [] if unknown/unsupported
+//  "selectedMode": "fkn",                          // null when "modes" is empty
+//  "extractableOnly": false}                       // true iff "modes" is exactly ["passive"]
 nlohmann::json toJson(const Device& device);
 
 } // namespace tokenbridge::devices

@@ -7,7 +7,8 @@
 #include <span>
 #include <string>
 
-namespace tokenbridge::devices {
+namespace tokenbridge::devices
+{
 
 enum class Connection { Contact, Nfc };
 
@@ -17,7 +18,9 @@ std::optional<Connection> parseConnection(std::string_view name);
 // What the ATR alone says: the family, and whether it is a contactless pseudo-ATR.
 struct AtrMatch
 {
-    std::string family; // e.g. "rutoken-ecp", "rutoken-ecp-sc", "rutoken-lite", "rutoken-s"
+    // e.g. "rutoken-ecp", "rutoken-ecp-sc", "rutoken-lite", "rutoken-s"; the full list is
+    // AtrCatalog.cpp's table.
+    std::string family;
     std::string description;
     Connection connection = Connection::Contact;
 };

@@ -5,7 +5,8 @@
 #include <span>
 #include <string>
 
-namespace tokenbridge::devices {
+namespace tokenbridge::devices
+{
 
 struct Version
 {
