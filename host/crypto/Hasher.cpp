@@ -1,0 +1,39 @@
+#include "Hasher.hpp"
+
+namespace tokenbridge::crypto
+{
+
+Hasher::Hasher(HashAlgorithm algorithm) : _algorithm(algorithm), _ctx(EVP_MD_CTX_new())
+{
+    check(_ctx.get(), "EVP_MD_CTX_new");
+    check(EVP_DigestInit_ex(_ctx.get(), evpMd(algorithm), nullptr), "EVP_DigestInit_ex");
+}
+
+Hasher& Hasher::update(ByteView chunk)
+{
+    if (_finished) {
+        throw FatalError("Hasher::update after finish");
+    }
+    check(EVP_DigestUpdate(_ctx.get(), chunk.data(), chunk.size()), "EVP_DigestUpdate");
+    return *this;
+}
+
+Bytes Hasher::finish()
+{
+    if (_finished) {
+        throw FatalError("Hasher::finish called twice");
+    }
+    _finished = true;
+    Bytes digest(EVP_MAX_MD_SIZE);
+    unsigned int length = 0;
+    check(EVP_DigestFinal_ex(_ctx.get(), digest.data(), &length), "EVP_DigestFinal_ex");
+    digest.resize(length);
+    return digest;
+}
+
+Bytes hash(HashAlgorithm algorithm, ByteView data)
+{
+    return Hasher(algorithm).update(data).finish();
+}
+
+} // namespace tokenbridge::crypto
