@@ -12,7 +12,7 @@ DEB_PACKAGES=(
   softhsm2 libp11-kit-dev p11-kit opensc
   clang libclang-rt-14-dev
   python3
-  nodejs chromium firefox-esr
+  nodejs chromium chromium-l10n firefox-esr
 )
 
 missing=()

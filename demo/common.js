@@ -1,0 +1,50 @@
+// Shared by the demo pages: the availability banner and error display.
+import { isAvailable, listDevices, TokenBridgeError } from './tokenbridge.js';
+
+export const $ = (sel) => document.querySelector(sel);
+
+export function el(tag, props = {}, ...children) {
+  const node = Object.assign(document.createElement(tag), props);
+  node.append(...children.filter((c) => c !== null && c !== undefined));
+  return node;
+}
+
+// Every API error is shown as its code and message: the demo never invents results.
+export function errorText(e) {
+  return e instanceof TokenBridgeError ? `${e.code}: ${e.message}` : `${e?.name ?? 'Error'}: ${e?.message ?? e}`;
+}
+
+export function showError(target, e) {
+  target.replaceChildren(el('div', { className: 'error', textContent: errorText(e) }));
+}
+
+const REASONS = {
+  EXTENSION_NOT_FOUND: 'The tokenbridge browser extension is not installed (or disabled for this site).',
+  HOST_NOT_FOUND: 'The extension is installed, but the tokenbridge host application is not (run installer/install.sh).',
+};
+
+export async function showStatus() {
+  const box = $('#status');
+  const s = await isAvailable();
+  if (s.available) {
+    box.className = 'ok';
+    box.textContent = `Ready: extension ${s.extensionVersion}, host ${s.host.version} (protocol ${s.host.protocolVersion})`;
+  } else {
+    box.className = 'bad';
+    box.textContent = REASONS[s.reason] ?? `Not available: ${s.reason} ${s.message ?? ''}`;
+  }
+  box.dataset.reason = s.reason ?? 'ok';
+  return s;
+}
+
+// Fills a <select> with the tokens; returns the devices.
+export async function fillDeviceSelect(select, errorBox) {
+  try {
+    const { devices } = await listDevices();
+    select.replaceChildren(...devices.map((d) => el('option', { value: d.id, textContent: `${d.modelName || d.model} (${d.id})` })));
+    return devices;
+  } catch (e) {
+    showError(errorBox, e);
+    return [];
+  }
+}

@@ -1,0 +1,184 @@
+// Background (Chrome service worker / Firefox event page): page ports <-> one native port.
+import { api, ExtCode, ExtError } from './api.js';
+import { NativeHost } from './native.js';
+import { senderOrigin, isServedOrigin } from './origins.js';
+import { SiteState, siteState, setSiteState } from './permissions.js';
+import { openPrompt, handlePromptMessage } from './prompts.js';
+import { COMMANDS, OPS } from './commands.js';
+import { runPinFlow } from './pin-flow.js';
+
+const PAGE_PORT = 'tokenbridge-page';
+const IDLE_DISCONNECT_MS = 10_000; // keep the host a little after the last page left
+const RECONNECT_MIN_MS = 500;
+const RECONNECT_MAX_MS = 30_000;
+
+const pages = new Map(); // port -> { origin, subscribed }
+const consentInFlight = new Map(); // origin -> Promise<void>
+let reconnectDelay = RECONNECT_MIN_MS;
+let reconnectTimer = null;
+let idleTimer = null;
+let hostLost = false; // subscribed pages were told `hostDisconnected`, owe them `hostConnected`
+
+const host = new NativeHost({ onEvent: forwardEvent, onConnect: hostBack, onDisconnect: hostGone });
+
+function post(port, msg) {
+  try {
+    port.postMessage(msg);
+  } catch {
+    pages.delete(port); // the page went away meanwhile
+  }
+}
+
+async function broadcast(msg) {
+  for (const [port, page] of pages) {
+    // A revoked site stops getting events at once, not only at its next request.
+    if (page.subscribed && (await siteState(page.origin)) === SiteState.ALLOWED) post(port, msg);
+  }
+}
+
+function forwardEvent(msg) {
+  broadcast({ type: 'event', event: msg.event, device: msg.device ?? null });
+}
+
+function anySubscribed() {
+  for (const page of pages.values()) if (page.subscribed) return true;
+  return false;
+}
+
+function hostGone(reason) {
+  console.warn('tokenbridge: native host gone:', reason.code, reason.message);
+  if (!anySubscribed()) return;
+  hostLost = true;
+  broadcast({ type: 'event', event: 'hostDisconnected', device: null });
+  scheduleReconnect();
+}
+
+// Whoever started the host again (the timer below or a page's request), subscribers learn it.
+function hostBack() {
+  reconnectDelay = RECONNECT_MIN_MS;
+  if (!hostLost) return;
+  hostLost = false;
+  broadcast({ type: 'event', event: 'hostConnected', device: null });
+}
+
+// Subscribed pages expect device events, which only a running host sends: start it again.
+function scheduleReconnect() {
+  if (reconnectTimer || !anySubscribed()) return;
+  reconnectTimer = setTimeout(async () => {
+    reconnectTimer = null;
+    if (host.connected || !anySubscribed()) return;
+    try {
+      await host.connect();
+    } catch {
+      reconnectDelay = Math.min(reconnectDelay * 2, RECONNECT_MAX_MS);
+      scheduleReconnect();
+    }
+  }, reconnectDelay);
+}
+
+async function askConsent(origin) {
+  const answer = await openPrompt('consent', { origin });
+  if (answer.action === 'allow') return setSiteState(origin, SiteState.ALLOWED);
+  if (answer.action === 'deny') {
+    await setSiteState(origin, SiteState.DENIED);
+    throw new ExtError(ExtCode.ORIGIN_NOT_ALLOWED, 'the user denied this site access to tokens');
+  }
+  throw new ExtError(ExtCode.USER_CANCELLED, 'the user closed the consent window');
+}
+
+async function ensureAllowed(origin) {
+  const state = await siteState(origin);
+  if (state === SiteState.ALLOWED) return;
+  if (state === SiteState.DENIED) {
+    throw new ExtError(ExtCode.ORIGIN_NOT_ALLOWED, 'this site is blocked (see the extension options)');
+  }
+  // Concurrent requests of one origin share one window.
+  let pending = consentInFlight.get(origin);
+  if (!pending) {
+    pending = askConsent(origin).finally(() => consentInFlight.delete(origin));
+    consentInFlight.set(origin, pending);
+  }
+  await pending;
+}
+
+function checkParams(params) {
+  if (params === undefined) return {};
+  if (params === null || typeof params !== 'object' || Array.isArray(params)) {
+    throw new ExtError(ExtCode.INVALID_PARAMS, 'params must be an object', { param: 'params' });
+  }
+  if ('pin' in params) {
+    throw new ExtError(ExtCode.INVALID_PARAMS, 'a page cannot pass a PIN; the extension asks for it', { param: 'pin' });
+  }
+  return params;
+}
+
+async function forward(origin, msg) {
+  const spec = COMMANDS[msg.command];
+  if (!spec) throw new ExtError(ExtCode.UNKNOWN_COMMAND, `unknown command: ${String(msg.command)}`);
+  const params = checkParams(msg.params);
+  if (spec.consent) await ensureAllowed(origin);
+  const request = { command: msg.command, origin, params };
+  const reply = spec.pin
+    ? await runPinFlow(host, spec.pin, { ...request, display: msg.display })
+    : await host.request(request);
+  if (reply.error) return { error: reply.error };
+  return { result: reply.result };
+}
+
+const OP_HANDLERS = {
+  [OPS.STATUS]: async () => ({
+    result: { extensionVersion: api.runtime.getManifest().version, host: await host.connect() },
+  }),
+  [OPS.SUBSCRIBE]: async (origin, msg, page) => {
+    await ensureAllowed(origin);
+    page.subscribed = true;
+    await host.connect();
+    return { result: { subscribed: true } };
+  },
+  [OPS.REQUEST]: (origin, msg) => forward(origin, msg),
+};
+
+async function handlePageMessage(port, page, msg) {
+  let answer;
+  try {
+    if (!page.served) throw new ExtError(ExtCode.ORIGIN_NOT_ALLOWED, 'only https sites and http://localhost are served');
+    const handler = OP_HANDLERS[msg?.op];
+    if (!handler) throw new ExtError(ExtCode.UNKNOWN_COMMAND, `unknown operation: ${String(msg?.op)}`);
+    answer = await handler(page.origin, msg, page);
+  } catch (e) {
+    const err = e instanceof ExtError ? e : new ExtError('INTERNAL_ERROR', String(e?.message ?? e));
+    answer = { error: err.toPayload() };
+  }
+  post(port, { type: 'reply', id: msg?.id, ...answer });
+}
+
+function onPageDisconnect(port) {
+  pages.delete(port);
+  if (pages.size > 0 || idleTimer) return;
+  idleTimer = setTimeout(() => {
+    idleTimer = null;
+    if (pages.size === 0 && host.pendingCount === 0) host.disconnect();
+  }, IDLE_DISCONNECT_MS);
+}
+
+api.runtime.onConnect.addListener((port) => {
+  if (port.name !== PAGE_PORT) return;
+  const origin = senderOrigin(port.sender);
+  // Top frames of tabs only (the content script does not run in frames either).
+  const served = isServedOrigin(origin) && !!port.sender?.tab && (port.sender.frameId ?? 0) === 0;
+  const page = { origin, served, subscribed: false };
+  clearTimeout(idleTimer);
+  idleTimer = null;
+  pages.set(port, page);
+  port.onMessage.addListener((msg) => handlePageMessage(port, page, msg));
+  port.onDisconnect.addListener(() => onPageDisconnect(port));
+});
+
+// sendResponse + `return true`: both browsers support it (a returned Promise not everywhere).
+api.runtime.onMessage.addListener((msg, sender, sendResponse) => {
+  if (typeof msg?.type !== 'string' || !msg.type.startsWith('prompt:')) return false;
+  const answer = handlePromptMessage(msg, sender);
+  if (!answer) return false;
+  answer.then(sendResponse);
+  return true;
+});

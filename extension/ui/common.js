@@ -1,0 +1,33 @@
+// Shared by the trusted windows: localisation and the link to the background.
+export const api = globalThis.browser ?? globalThis.chrome;
+
+export const t = (key, ...subs) => api.i18n.getMessage(key, subs) || key;
+
+// Fills every [data-i18n] element with its message; sets <html lang>.
+export function localize(root = document) {
+  document.documentElement.lang = api.i18n.getUILanguage().startsWith('ru') ? 'ru' : 'en';
+  for (const el of root.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
+}
+
+export const promptId = () => new URLSearchParams(location.search).get('prompt');
+
+export async function loadPrompt() {
+  return api.runtime.sendMessage({ type: 'prompt:get', prompt: promptId() });
+}
+
+export function answer(value) {
+  return api.runtime.sendMessage({ type: 'prompt:answer', prompt: promptId(), answer: value });
+}
+
+// Buttons wake up after a short delay, so a click or key press meant for the page underneath
+// cannot land on them (click-jacking of a window that pops up under the pointer).
+export function armAfterDelay(buttons, ms = 400) {
+  for (const b of buttons) b.disabled = true;
+  setTimeout(() => {
+    for (const b of buttons) b.disabled = false;
+  }, ms);
+}
+
+export function showGone() {
+  document.body.replaceChildren(Object.assign(document.createElement('p'), { textContent: t('promptGone') }));
+}

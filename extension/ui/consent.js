@@ -1,0 +1,23 @@
+import { localize, loadPrompt, answer, armAfterDelay, showGone, t } from './common.js';
+
+localize();
+const prompt = await loadPrompt();
+if (!prompt || prompt.kind !== 'consent') {
+  showGone();
+} else {
+  const { origin } = prompt.data;
+  document.title = t('consentTitle');
+  document.getElementById('question').textContent = t('consentQuestion', origin);
+  document.getElementById('origin').textContent = origin;
+  document.getElementById('insecure').hidden = !origin.startsWith('http:');
+  const allow = document.getElementById('allow');
+  const deny = document.getElementById('deny');
+  allow.addEventListener('click', () => answer({ action: 'allow' }));
+  deny.addEventListener('click', () => answer({ action: 'deny' }));
+  document.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape') answer({ action: 'cancel' });
+  });
+  armAfterDelay([allow, deny]);
+  deny.focus(); // Enter on a freshly opened window must never mean "allow"
+  setTimeout(() => deny.focus(), 450);
+}

@@ -1,0 +1,55 @@
+import { localize, loadPrompt, answer, armAfterDelay, showGone, t } from './common.js';
+
+const $ = (id) => document.getElementById(id);
+const show = (id, text) => {
+  $(id).textContent = text;
+  $(id).hidden = false;
+};
+const orUnknown = (v) => (v === null || v === undefined || v === '' ? t('unknown') : String(v));
+
+function fillCertificate(cert) {
+  if (!cert) return;
+  $('certificate').hidden = false;
+  $('certOwner').textContent = orUnknown(cert.subject);
+  $('certIssuer').textContent = orUnknown(cert.issuer);
+  $('certValidity').textContent = t('pinValidityRange', orUnknown(cert.notBefore), orUnknown(cert.notAfter));
+  const now = Date.now();
+  const expired = Date.parse(cert.notBefore) > now || Date.parse(cert.notAfter) < now;
+  $('certExpired').hidden = !expired;
+}
+
+function fillDocument(doc) {
+  if (!doc) return;
+  $('document').hidden = false;
+  $('docName').textContent = orUnknown(doc.fileName);
+  $('docSize').textContent = doc.size === undefined ? t('unknown') : t('pinBytes', String(doc.size));
+  $('docHash').textContent = doc.hash ? `${doc.hashAlgorithm ?? ''} ${doc.hash}`.trim() : t('unknown');
+}
+
+localize();
+const prompt = await loadPrompt();
+if (!prompt || prompt.kind !== 'pin') {
+  showGone();
+} else {
+  const data = prompt.data;
+  $('origin').textContent = data.origin;
+  if (data.device) show('tokenText', [data.device.modelName, data.device.serial].filter(Boolean).join(' · '));
+  $('token').hidden = !data.device;
+  fillCertificate(data.certificate);
+  fillDocument(data.document);
+  if (data.error) show('error', t(data.error));
+  if (data.retriesLeft !== null && data.retriesLeft !== undefined) show('retries', t('pinRetries', String(data.retriesLeft)));
+  const pin = $('pin');
+  $('form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    const value = pin.value;
+    pin.value = '';
+    answer({ action: 'confirm', pin: value });
+  });
+  $('cancel').addEventListener('click', () => answer({ action: 'cancel' }));
+  document.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape') answer({ action: 'cancel' });
+  });
+  armAfterDelay([$('confirm'), $('cancel')]);
+  pin.focus();
+}

@@ -1,0 +1,217 @@
+// tokenbridge page library: talks to the tokenbridge extension's content script with
+// window.postMessage (no dependencies, ES module). See README.md and tokenbridge.d.ts.
+
+const TAG = '__tokenbridge';
+const DETECT_TIMEOUT_MS = 1000; // the content script runs at document_start: it answers at once
+const DEFAULT_TIMEOUT_MS = 120_000; // includes the time a user may need for the consent window
+const INTERACTIVE_TIMEOUT_MS = 600_000; // PIN / signature confirmation
+const CHUNK_BYTES = 512 * 1024; // sign() data chunk: ~700 KB of base64, far under every limit
+
+export const ErrorCode = Object.freeze(Object.fromEntries([
+  // produced by the host (docs/protocol.md)
+  'BAD_REQUEST', 'MESSAGE_TOO_LARGE', 'UNKNOWN_COMMAND', 'INVALID_PARAMS', 'ORIGIN_NOT_ALLOWED',
+  'PCSC_UNAVAILABLE', 'DEVICE_NOT_FOUND', 'TOKEN_REMOVED', 'CARD_ERROR', 'MODE_NOT_SUPPORTED',
+  'PIN_REQUIRED', 'PIN_INCORRECT', 'PIN_BLOCKED', 'PIN_INVALID', 'KEY_NOT_FOUND',
+  'CERTIFICATE_NOT_FOUND', 'CONTAINER_CORRUPTED', 'NOT_EXPORTABLE', 'SIGNATURE_INVALID',
+  'USER_CANCELLED', 'RATE_LIMITED', 'BUSY', 'INTERNAL_ERROR',
+  // produced by the extension
+  'HOST_NOT_FOUND', 'HOST_DISCONNECTED',
+  // produced by this library
+  'EXTENSION_NOT_FOUND', 'TIMEOUT', 'INSECURE_CONTEXT',
+].map((c) => [c, c])));
+
+export class TokenBridgeError extends Error {
+  constructor(code, message, details = {}) {
+    super(message || code);
+    this.name = 'TokenBridgeError';
+    this.code = code;
+    this.details = details;
+  }
+}
+
+const waiting = new Map(); // request id -> { resolve, reject, timer }
+const deviceListeners = new Set();
+let extension = null; // { version } once the content script answered
+const extensionWaiters = new Set();
+let seq = 0;
+const instance = Math.random().toString(36).slice(2, 10);
+
+function post(msg) {
+  window.postMessage({ [TAG]: 1, ...msg }, window.location.origin);
+}
+
+function onWindowMessage(ev) {
+  if (ev.source !== window || ev.origin !== window.location.origin) return;
+  const data = ev.data;
+  if (!data || typeof data !== 'object' || data[TAG] !== 1) return;
+  if (data.dir === 'pong' || data.dir === 'ready') {
+    extension = { version: data.extensionVersion };
+    for (const resolve of extensionWaiters) resolve();
+    extensionWaiters.clear();
+  } else if (data.dir === 'reply') {
+    const w = waiting.get(data.id);
+    if (!w) return;
+    waiting.delete(data.id);
+    clearTimeout(w.timer);
+    if (data.error) {
+      const { code, message, ...details } = data.error;
+      w.reject(new TokenBridgeError(code ?? ErrorCode.INTERNAL_ERROR, message, details));
+    } else {
+      w.resolve(data.result);
+    }
+  } else if (data.dir === 'event') {
+    const change = { type: data.event, device: data.device ?? null };
+    for (const cb of deviceListeners) {
+      try {
+        cb(change);
+      } catch (e) {
+        console.error('tokenbridge: onDeviceChange callback failed', e);
+      }
+    }
+  }
+}
+
+if (typeof window !== 'undefined') window.addEventListener('message', onWindowMessage);
+
+async function detectExtension(timeoutMs = DETECT_TIMEOUT_MS) {
+  if (extension) return extension;
+  await new Promise((resolve, reject) => {
+    const done = () => {
+      clearTimeout(timer);
+      clearInterval(ping);
+      resolve();
+    };
+    const timer = setTimeout(() => {
+      extensionWaiters.delete(done);
+      clearInterval(ping);
+      reject(new TokenBridgeError(ErrorCode.EXTENSION_NOT_FOUND, 'the tokenbridge extension is not installed or not enabled for this site'));
+    }, timeoutMs);
+    const ping = setInterval(() => post({ dir: 'ping' }), 100);
+    extensionWaiters.add(done);
+    post({ dir: 'ping' });
+  });
+  return extension;
+}
+
+async function send(op, command, params, { timeoutMs = DEFAULT_TIMEOUT_MS, display } = {}) {
+  if (!window.isSecureContext) {
+    throw new TokenBridgeError(ErrorCode.INSECURE_CONTEXT, 'tokenbridge works on https pages (and http://localhost) only');
+  }
+  await detectExtension();
+  const id = `tb-${instance}-${++seq}`;
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      waiting.delete(id);
+      reject(new TokenBridgeError(ErrorCode.TIMEOUT, `no answer to ${command ?? op} within ${timeoutMs} ms`));
+    }, timeoutMs);
+    waiting.set(id, { resolve, reject, timer });
+    post({ dir: 'request', op, id, command, params, display });
+  });
+}
+
+const request = (command, params, options) => send('request', command, params, options);
+
+// ---- availability and devices ---------------------------------------------------------------
+
+export async function isAvailable({ timeoutMs = DETECT_TIMEOUT_MS } = {}) {
+  try {
+    await detectExtension(timeoutMs);
+  } catch (e) {
+    return { available: false, extension: false, reason: e.code, message: e.message, extensionVersion: null, host: null };
+  }
+  try {
+    const status = await send('status', undefined, undefined, { timeoutMs: 10_000 });
+    return { available: true, extension: true, reason: null, extensionVersion: status.extensionVersion, host: status.host };
+  } catch (e) {
+    return { available: false, extension: true, reason: e.code, message: e.message, extensionVersion: extension.version, host: null };
+  }
+}
+
+export async function version(options) {
+  const host = await request('version', undefined, options);
+  return { ...host, extensionVersion: extension?.version ?? null };
+}
+
+export const listDevices = ({ minimum, ...options } = {}) =>
+  request('listDevices', minimum === undefined ? undefined : { minimum }, options);
+
+export async function getDeviceInfo(deviceId, options) {
+  return (await request('getDeviceInfo', { deviceId }, options)).device;
+}
+
+export async function onDeviceChange(callback, options) {
+  if (typeof callback !== 'function') throw new TypeError('onDeviceChange needs a callback');
+  await send('subscribe', undefined, undefined, options);
+  deviceListeners.add(callback);
+  return () => deviceListeners.delete(callback);
+}
+
+// ---- certificates, keys, signatures (host commands of later protocol versions) ---------------
+
+export const listCertificates = (params, options) => request('listCertificates', params, options);
+export const getKeyInfo = (params, options) => request('getKeyInfo', params, options);
+export const generateKeyPair = (params, options) =>
+  request('generateKeyPair', params, { timeoutMs: INTERACTIVE_TIMEOUT_MS, ...options });
+export const createCsr = (params, options) =>
+  request('createCsr', params, { timeoutMs: INTERACTIVE_TIMEOUT_MS, ...options });
+export const importCertificate = (params, options) =>
+  request('importCertificate', params, { timeoutMs: INTERACTIVE_TIMEOUT_MS, ...options });
+
+export async function verify({ data, ...params }, options) {
+  const body = data === undefined ? params : { ...params, data: base64(await toBytes(data)) };
+  return request('verify', body, options);
+}
+
+export function base64(bytes) {
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) {
+    binary += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
+  }
+  return btoa(binary);
+}
+
+async function toBytes(data) {
+  if (typeof data === 'string') return new TextEncoder().encode(data);
+  if (data instanceof Uint8Array) return data;
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  if (typeof Blob !== 'undefined' && data instanceof Blob) return new Uint8Array(await data.arrayBuffer());
+  throw new TypeError('data must be a string, Uint8Array, ArrayBuffer or Blob');
+}
+
+function dataSource(data) {
+  if (typeof Blob !== 'undefined' && data instanceof Blob) {
+    return { size: data.size, chunk: async (a, b) => new Uint8Array(await data.slice(a, b).arrayBuffer()) };
+  }
+  let bytes;
+  const ready = toBytes(data).then((b) => (bytes = b));
+  return { ready, get size() { return bytes.length; }, chunk: async (a, b) => bytes.subarray(a, b) };
+}
+
+// sign({deviceId, certificateId, data | hash, ...}): data is streamed to the host in chunks
+// (signStart / signAppend / signFinish); a precomputed hash goes in one signHash request. The
+// extension shows the certificate, the document and asks for the PIN before the final step.
+export async function sign({ data, hash, fileName, onProgress, chunkSize = CHUNK_BYTES, ...params }, options = {}) {
+  const interactive = { timeoutMs: INTERACTIVE_TIMEOUT_MS, ...options };
+  if (hash !== undefined) {
+    const h = typeof hash === 'string' ? hash : base64(await toBytes(hash));
+    return request('signHash', { ...params, hash: h }, { ...interactive, display: { fileName } });
+  }
+  if (data === undefined) throw new TypeError('sign needs data or hash');
+  const source = dataSource(data);
+  await source.ready;
+  const total = source.size;
+  const { operationId } = await request('signStart', { ...params, size: total }, options);
+  try {
+    for (let offset = 0; offset < total; offset += chunkSize) {
+      const end = Math.min(offset + chunkSize, total);
+      await request('signAppend', { operationId, data: base64(await source.chunk(offset, end)) }, options);
+      onProgress?.({ sent: end, total });
+    }
+    if (total === 0) onProgress?.({ sent: 0, total });
+    return await request('signFinish', { operationId }, { ...interactive, display: { fileName } });
+  } catch (e) {
+    request('signAbort', { operationId }, options).catch(() => {});
+    throw e;
+  }
+}

@@ -1,0 +1,100 @@
+// Playwright fixtures: a fresh Chromium profile per test with the unpacked extension and a
+// per-profile native host manifest pointing (through a pid-recording wrapper) at the real host.
+import { test as base, chromium } from '@playwright/test';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startDemoServer } from '../../demo/server.mjs';
+import { CHROMIUM_BIN, EXTENSION_DIR, EXTENSION_ID, HOST_NAME, writeHostWrapper, hostPids } from './env.mjs';
+
+export async function launchChromium({ withExtension = true, withHost = true, lang = 'en-US' } = {}) {
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'tb-e2e-chromium-'));
+  const { wrapper, pids } = writeHostWrapper(profile);
+  if (withHost) {
+    fs.mkdirSync(path.join(profile, 'NativeMessagingHosts'));
+    fs.writeFileSync(path.join(profile, 'NativeMessagingHosts', `${HOST_NAME}.json`), JSON.stringify({
+      name: HOST_NAME,
+      description: 'tokenbridge host (e2e)',
+      path: wrapper,
+      type: 'stdio',
+      allowed_origins: [`chrome-extension://${EXTENSION_ID}/`],
+    }));
+  }
+  const args = withExtension ? [`--disable-extensions-except=${EXTENSION_DIR}`, `--load-extension=${EXTENSION_DIR}`] : [];
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM_BIN,
+    headless: true,
+    args: [...args, `--lang=${lang}`],
+    locale: lang,
+    // On Linux the UI language (and so the extension's _locales choice) follows LANGUAGE.
+    env: { ...process.env, LANGUAGE: lang.replace('-', '_') },
+  });
+  return {
+    context,
+    hostPids: () => hostPids(pids),
+    close: async () => {
+      await context.close();
+      fs.rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+export const test = base.extend({
+  demo: async ({}, use) => {
+    const server = await startDemoServer({ port: 0 });
+    await use(server);
+    await server.close();
+  },
+  browserSession: async ({}, use) => {
+    const session = await launchChromium();
+    await use(session);
+    await session.close();
+  },
+  context: async ({ browserSession }, use) => use(browserSession.context),
+  extensionId: async ({ context }, use) => {
+    let [worker] = context.serviceWorkers();
+    if (!worker) worker = await context.waitForEvent('serviceworker');
+    await use(new URL(worker.url()).host);
+  },
+});
+export const expect = test.expect;
+
+// The extension's trusted consent window: waits for it (it is a separate popup window, an
+// extension page), reads the origin it shows and clicks a button like a user would.
+export async function answerConsent(context, button, { timeout = 15_000 } = {}) {
+  const popup = await waitForExtensionPage(context, '/ui/consent.html', timeout);
+  await popup.locator('#origin').waitFor();
+  const origin = await popup.locator('#origin').textContent();
+  if (button === 'close') {
+    await popup.close();
+  } else {
+    // Waits until the delayed buttons are enabled; the window closes itself on the answer,
+    // which may happen before Playwright's click returns.
+    await popup.locator(`#${button}`).click().catch((e) => {
+      if (!popup.isClosed()) throw e;
+    });
+  }
+  return origin;
+}
+
+export async function waitForExtensionPage(context, pathPart, timeout) {
+  const deadline = Date.now() + timeout;
+  while (Date.now() < deadline) {
+    const page = context.pages().find((p) => p.url().startsWith('chrome-extension://') && p.url().includes(pathPart));
+    if (page) return page;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no extension window ${pathPart} within ${timeout} ms`);
+}
+
+// Runs a js-api call in the page; resolves with {result} or {error: {code, message, name}}.
+export function callApi(page, fn, ...args) {
+  return page.evaluate(async ([fnName, fnArgs]) => {
+    const tb = await import('/tokenbridge.js');
+    try {
+      return { result: await tb[fnName](...fnArgs) };
+    } catch (e) {
+      return { error: { code: e.code, message: e.message, name: e.name } };
+    }
+  }, [fn, args]);
+}

@@ -1,0 +1,11 @@
+import { defineConfig } from '@playwright/test';
+
+export default defineConfig({
+  testDir: '.',
+  testMatch: /.*\.spec\.mjs/,
+  workers: 1, // one browser at a time on a 2-core machine; tests share the virtual tokens
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: [['list']],
+  outputDir: process.env.TOKENBRIDGE_E2E_OUT ?? '/tmp/tokenbridge-e2e-results',
+});
