@@ -1,0 +1,100 @@
+#include "ModuleLocator.hpp"
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <string_view>
+
+namespace tokenbridge::active
+{
+
+namespace
+{
+
+    // Aktiv ships librtpkcs11ecp as a .deb/.rpm under /opt/aktivco and as a plain library that
+    // admins copy to the lib directories (anchor-russian-plugins.md E.4).
+    constexpr std::string_view VENDOR_MODULES[] = {
+        "/usr/lib/librtpkcs11ecp.so",
+        "/usr/local/lib/librtpkcs11ecp.so",
+        "/usr/lib/x86_64-linux-gnu/librtpkcs11ecp.so",
+        "/usr/lib64/librtpkcs11ecp.so",
+        "/opt/aktivco/rutokenecp/amd64/librtpkcs11ecp.so",
+        "/opt/aktivco/rutokenecp/x86_64/librtpkcs11ecp.so",
+    };
+
+    constexpr std::string_view OWN_MODULE = "libvtoken-pkcs11.so";
+
+    std::vector<std::string> splitList(std::string_view list)
+    {
+        std::vector<std::string> paths;
+        while (!list.empty()) {
+            const auto colon = list.find(':');
+            const auto item = list.substr(0, colon);
+            if (!item.empty()) {
+                paths.emplace_back(item);
+            }
+            if (colon == std::string_view::npos) {
+                break;
+            }
+            list.remove_prefix(colon + 1);
+        }
+        return paths;
+    }
+
+} // namespace
+
+ModuleSearch currentModuleSearch()
+{
+    ModuleSearch search;
+    if (const char* list = std::getenv("TOKENBRIDGE_PKCS11_MODULES")) {
+        search.overrideList = list;
+    }
+    std::error_code error;
+    const auto exe = std::filesystem::read_symlink("/proc/self/exe", error);
+    if (!error) {
+        search.executableDir = exe.parent_path().string();
+    }
+#ifdef TOKENBRIDGE_BUILD_MODULE_DIR
+    search.buildTreeDir = TOKENBRIDGE_BUILD_MODULE_DIR;
+#endif
+    return search;
+}
+
+std::vector<std::string> candidateModulePaths(const ModuleSearch& search)
+{
+    if (search.overrideList) {
+        return splitList(*search.overrideList);
+    }
+    std::vector<std::string> paths(std::begin(VENDOR_MODULES), std::end(VENDOR_MODULES));
+    const auto own = [&](const std::string& dir) {
+        if (!dir.empty()) {
+            paths.push_back((std::filesystem::path(dir) / OWN_MODULE).lexically_normal());
+        }
+    };
+    own(search.executableDir);
+    if (!search.executableDir.empty()) {
+        own(search.executableDir + "/../lib/tokenbridge");
+    }
+    own(search.buildTreeDir);
+    std::vector<std::string> unique;
+    for (auto& path : paths) {
+        if (std::find(unique.begin(), unique.end(), path) == unique.end()) {
+            unique.push_back(std::move(path));
+        }
+    }
+    return unique;
+}
+
+std::vector<std::string> installedModulePaths(const ModuleSearch& search)
+{
+    std::vector<std::string> result;
+    for (auto& path : candidateModulePaths(search)) {
+        std::error_code error;
+        if (std::filesystem::is_regular_file(path, error)) {
+            result.push_back(std::move(path));
+        }
+    }
+    return result;
+}
+
+} // namespace tokenbridge::active

@@ -1,0 +1,24 @@
+#include "Pkcs11Signer.hpp"
+
+#include "Session.hpp"
+#include "SignatureFormat.hpp"
+#include "protocol/Error.hpp"
+
+namespace tokenbridge::active
+{
+
+Pkcs11Signer::Pkcs11Signer(Session& session, KeyPair key) : _session(session), _key(std::move(key))
+{
+    if (_key.spki.empty()) {
+        throw FatalError("token key has no readable public key");
+    }
+}
+
+crypto::Bytes Pkcs11Signer::signDigest(crypto::ByteView digest)
+{
+    const auto input = signInput(_key.algorithm, digest);
+    const auto raw = _session.sign(keyMechanisms(_key.algorithm).sign, _key.privateKey, input);
+    return encodeSignature(_key.algorithm, raw);
+}
+
+} // namespace tokenbridge::active

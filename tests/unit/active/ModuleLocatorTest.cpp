@@ -1,0 +1,68 @@
+#include "modes/active/ModuleLocator.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+
+namespace tokenbridge::active
+{
+namespace
+{
+
+    bool contains(const std::vector<std::string>& list, const std::string& item)
+    {
+        return std::find(list.begin(), list.end(), item) != list.end();
+    }
+
+    TEST(ModuleLocator, DefaultsFindTheVendorModuleAndOurs)
+    {
+        const ModuleSearch search { std::nullopt, "/opt/tokenbridge/bin", "/build/emulator" };
+        const auto paths = candidateModulePaths(search);
+        EXPECT_TRUE(contains(paths, "/usr/lib/librtpkcs11ecp.so"));
+        EXPECT_TRUE(contains(paths, "/usr/local/lib/librtpkcs11ecp.so"));
+        EXPECT_TRUE(contains(paths, "/usr/lib/x86_64-linux-gnu/librtpkcs11ecp.so"));
+        EXPECT_TRUE(contains(paths, "/opt/aktivco/rutokenecp/amd64/librtpkcs11ecp.so"));
+        EXPECT_TRUE(contains(paths, "/opt/tokenbridge/bin/libvtoken-pkcs11.so"));
+        EXPECT_TRUE(contains(paths, "/opt/tokenbridge/lib/tokenbridge/libvtoken-pkcs11.so"));
+        EXPECT_TRUE(contains(paths, "/build/emulator/libvtoken-pkcs11.so"));
+        // The vendor's module is tried before ours.
+        EXPECT_EQ(paths.front(), "/usr/lib/librtpkcs11ecp.so");
+    }
+
+    TEST(ModuleLocator, EnvironmentReplacesTheDefaults)
+    {
+        const ModuleSearch search { "/a/one.so::/b/two.so:", "/opt/tokenbridge/bin", "" };
+        EXPECT_EQ(
+            candidateModulePaths(search), (std::vector<std::string> { "/a/one.so", "/b/two.so" }));
+        const ModuleSearch empty { "", "/opt/tokenbridge/bin", "" };
+        EXPECT_TRUE(candidateModulePaths(empty).empty());
+    }
+
+    TEST(ModuleLocator, InstalledKeepsOnlyExistingFiles)
+    {
+        const auto dir = std::filesystem::temp_directory_path() / "tb-active-locator";
+        std::filesystem::create_directories(dir);
+        const auto present = (dir / "present.so").string();
+        std::ofstream(present) << "x";
+        const ModuleSearch search {
+            present + ":" + (dir / "missing.so").string() + ":" + dir.string(), "", ""
+        };
+        EXPECT_EQ(installedModulePaths(search), (std::vector<std::string> { present }));
+        std::filesystem::remove_all(dir);
+    }
+
+    TEST(ModuleLocator, CurrentSearchReadsTheVariable)
+    {
+        ::setenv("TOKENBRIDGE_PKCS11_MODULES", "/x/y.so", 1);
+        const auto search = currentModuleSearch();
+        ::unsetenv("TOKENBRIDGE_PKCS11_MODULES");
+        ASSERT_TRUE(search.overrideList.has_value());
+        EXPECT_EQ(*search.overrideList, "/x/y.so");
+        EXPECT_FALSE(search.executableDir.empty());
+        EXPECT_FALSE(currentModuleSearch().overrideList.has_value());
+    }
+
+} // namespace
+} // namespace tokenbridge::active
