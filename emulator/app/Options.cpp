@@ -1,0 +1,116 @@
+#include "Options.hpp"
+
+#include <functional>
+#include <stdexcept>
+#include <string_view>
+
+namespace tokenbridge::vtoken
+{
+
+namespace
+{
+
+    unsigned long number(const std::string& text, int base, unsigned long max, const char* what)
+    {
+        size_t used = 0;
+        unsigned long value = 0;
+        try {
+            value = std::stoul(text, &used, base);
+        } catch (const std::exception&) {
+            used = 0;
+        }
+        if (used != text.size() || text.empty() || value > max) {
+            throw std::invalid_argument(std::string("bad value for ") + what + ": " + text);
+        }
+        return value;
+    }
+
+    struct ValueOption
+    {
+        std::string_view name;
+        std::function<void(Options&, const std::string&)> apply;
+    };
+
+    const ValueOption VALUE_OPTIONS[] = {
+        { "--model", [](Options& o, const std::string& v) { o.model = v; } },
+        { "--state", [](Options& o, const std::string& v) { o.stateDir = v; } },
+        { "--host", [](Options& o, const std::string& v) { o.host = v; } },
+        { "--port",
+            [](Options& o, const std::string& v) {
+                o.port = static_cast<uint16_t>(number(v, 10, 65535, "--port"));
+            } },
+        { "--connection",
+            [](Options& o, const std::string& v) {
+                if (v != "contact" && v != "nfc") {
+                    throw std::invalid_argument("--connection must be contact or nfc");
+                }
+                o.nfc = v == "nfc";
+            } },
+        { "--serial",
+            [](Options& o, const std::string& v) {
+                if (v.size() != 8) {
+                    throw std::invalid_argument("--serial takes 8 hex digits");
+                }
+                o.serial = static_cast<uint32_t>(number(v, 16, 0xFFFFFFFFul, "--serial"));
+            } },
+        { "--apdu-delay-ms",
+            [](Options& o, const std::string& v) {
+                o.apduDelayMs = static_cast<unsigned>(number(v, 10, 600000, "--apdu-delay-ms"));
+            } },
+        { "--max-retries",
+            [](Options& o, const std::string& v) {
+                o.maxRetries = static_cast<uint8_t>(number(v, 10, 15, "--max-retries"));
+                if (o.maxRetries == 0) {
+                    throw std::invalid_argument("--max-retries must be 1..15");
+                }
+            } },
+        { "--log", [](Options& o, const std::string& v) { o.logFile = v; } },
+    };
+
+} // namespace
+
+const char* usage()
+{
+    return "usage: vtoken --model MODEL --state DIR [--port PORT] [--host 127.0.0.1]\n"
+           "              [--connection contact|nfc] [--serial HEX8] [--apdu-delay-ms N]\n"
+           "              [--max-retries N] [--log FILE]\n"
+           "       vtoken --list-models\n"
+           "Signals: SIGUSR1 removes the card, SIGUSR2 inserts it, SIGTERM/SIGINT exit.\n";
+}
+
+Options parseOptions(int argc, char** argv)
+{
+    Options options;
+    for (int i = 1; i < argc; ++i) {
+        const std::string_view arg = argv[i];
+        if (arg == "--list-models") {
+            options.listModels = true;
+            continue;
+        }
+        if (arg == "--help" || arg == "-h") {
+            options.help = true;
+            continue;
+        }
+        bool known = false;
+        for (const auto& option : VALUE_OPTIONS) {
+            if (option.name == arg) {
+                if (i + 1 >= argc) {
+                    throw std::invalid_argument(std::string(arg) + " needs a value");
+                }
+                option.apply(options, argv[++i]);
+                known = true;
+                break;
+            }
+        }
+        if (!known) {
+            throw std::invalid_argument("unknown argument: " + std::string(arg));
+        }
+    }
+    if (!options.listModels && !options.help
+        && (options.model.empty() || options.stateDir.empty())) {
+        throw std::invalid_argument("--model and --state are required");
+    }
+    return options;
+}
+
+} // namespace tokenbridge::vtoken

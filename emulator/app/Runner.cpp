@@ -1,0 +1,158 @@
+#include "Runner.hpp"
+
+#include <poll.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <set>
+
+namespace tokenbridge::vtoken
+{
+
+namespace
+{
+
+    constexpr int RECONNECT_MS = 100;
+
+    // Commands whose bodies carry PINs: only their header is ever logged (and no command's body
+    // is).
+    const std::set<uint8_t> PIN_INS = { 0x20, 0x24, 0x2C };
+
+    std::string describe(const std::vector<uint8_t>& apdu, const Bytes& response)
+    {
+        char text[96];
+        const unsigned sw = response.size() >= 2
+            ? (static_cast<unsigned>(response[response.size() - 2]) << 8 | response.back())
+            : 0;
+        std::snprintf(text, sizeof text,
+            "apdu %02X %02X %02X %02X (%zu bytes%s) -> %zu bytes, SW %04X", apdu[0], apdu[1],
+            apdu[2], apdu[3], apdu.size(), PIN_INS.contains(apdu[1]) ? ", PIN" : "",
+            response.size() - 2, sw);
+        return text;
+    }
+
+} // namespace
+
+Runner::Runner(Card& card, VpcdLink& link, Log& log, unsigned apduDelayMs) :
+    card_(card), link_(link), log_(log), apduDelayMs_(apduDelayMs)
+{
+}
+
+void Runner::remove(const char* why)
+{
+    if (link_.connected()) {
+        link_.close();
+        log_.line(std::string("card removed: ") + why);
+    }
+    card_.powerOff();
+}
+
+bool Runner::apply(const std::vector<Signal>& signals)
+{
+    for (Signal signal : signals) {
+        switch (signal) {
+        case Signal::Remove:
+            inserted_ = false;
+            remove("SIGUSR1");
+            break;
+        case Signal::Insert:
+            inserted_ = true;
+            break;
+        case Signal::Stop:
+            stopping_ = true;
+            remove("stopping");
+            break;
+        }
+    }
+    return !stopping_;
+}
+
+void Runner::onApdu(const std::vector<uint8_t>& apdu)
+{
+    if (apduDelayMs_ > 0 && !apply(signals_.wait(static_cast<int>(apduDelayMs_)))) {
+        return;
+    }
+    if (!link_.connected()) {
+        return; // pulled mid-command: no answer, as with a real token
+    }
+    const Bytes response = card_.process(apdu);
+    log_.line(describe(apdu, response));
+    if (!link_.writeFrame(response)) {
+        remove("vpcd closed the connection");
+    }
+}
+
+void Runner::onFrame(const std::vector<uint8_t>& frame)
+{
+    if (frame.size() > 1) {
+        onApdu(frame);
+        return;
+    }
+    if (frame.empty()) {
+        return;
+    }
+    switch (frame[0]) {
+    case 0x00:
+        card_.powerOff();
+        break;
+    case 0x01:
+        card_.powerOn();
+        break;
+    case 0x02:
+        card_.reset();
+        break;
+    case 0x04:
+        if (!link_.writeFrame(card_.atr())) {
+            remove("vpcd closed the connection");
+        }
+        break;
+    default:
+        log_.line("unknown control byte ignored");
+    }
+}
+
+int Runner::run()
+{
+    bool announcedWait = false;
+    while (!stopping_) {
+        if (inserted_ && !link_.connected()) {
+            if (link_.connect()) {
+                log_.line("card inserted");
+                announcedWait = false;
+                card_.powerOff();
+            } else {
+                if (!announcedWait) {
+                    log_.line("vpcd not listening yet, retrying");
+                    announcedWait = true;
+                }
+                apply(signals_.wait(RECONNECT_MS));
+                continue;
+            }
+        }
+        pollfd fds[2] = { { signals_.fd(), POLLIN, 0 }, { link_.fd(), POLLIN, 0 } };
+        const nfds_t count = link_.connected() ? 2 : 1;
+        if (::poll(fds, count, -1) < 0) {
+            if (errno == EINTR) {
+                continue;
+            }
+            log_.line("poll failed");
+            return 1;
+        }
+        if (fds[0].revents != 0 && !apply(signals_.wait(0))) {
+            break;
+        }
+        if (count == 2 && link_.connected() && fds[1].revents != 0) {
+            const auto frame = link_.readFrame();
+            if (!frame) {
+                remove("vpcd closed the connection");
+                apply(signals_.wait(RECONNECT_MS)); // pcscd restarting: do not spin
+                continue;
+            }
+            onFrame(*frame);
+        }
+    }
+    log_.line("stopped");
+    return 0;
+}
+
+} // namespace tokenbridge::vtoken

@@ -1,0 +1,56 @@
+#pragma once
+
+#include "Apdu.hpp"
+#include "CardState.hpp"
+#include "CommandTable.hpp"
+#include "Model.hpp"
+#include "Session.hpp"
+
+#include <functional>
+#include <optional>
+#include <span>
+
+namespace tokenbridge::vtoken
+{
+
+// The card OS: APDU bytes in, response bytes out. Knows nothing about vpcd or files on disk;
+// `persist` is called with the new state whenever a command commits a change.
+class Card
+{
+public:
+    using Persist = std::function<void(const CardState&)>;
+
+    Card(const Model& model, Connection connection, CardState state, Persist persist,
+        CommandTable commands = standardCommands());
+
+    Bytes atr() const;
+    // Power off, power on and reset all end the session (security state, current file).
+    void powerOff() { session_ = Session {}; }
+    void powerOn() { session_ = Session {}; }
+    void reset() { session_ = Session {}; }
+
+    Bytes process(std::span<const uint8_t> apdu);
+
+    // For command handlers.
+    const Model& model() const { return model_; }
+    Connection connection() const { return connection_; }
+    CardState& state() { return state_; }
+    const CardState& state() const { return state_; }
+    Session& session() { return session_; }
+    // Writes the state; throws if it cannot, and the command then fails with 6F00 and its
+    // changes are rolled back.
+    void commit();
+
+private:
+    Response dispatch(const CommandApdu& apdu);
+
+    const Model& model_;
+    Connection connection_;
+    CardState state_;
+    Persist persist_;
+    CommandTable commands_;
+    Session session_;
+    std::optional<CardState> committed_; // rollback point while a mutating command runs
+};
+
+} // namespace tokenbridge::vtoken

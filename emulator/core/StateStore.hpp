@@ -1,0 +1,39 @@
+#pragma once
+
+#include "CardState.hpp"
+
+#include <filesystem>
+#include <optional>
+
+namespace tokenbridge::vtoken
+{
+
+// The card's memory on disk: DIR/card.json, replaced atomically (temp file, fsync, rename, fsync
+// of the directory), so a kill at any moment leaves the old state or the new one.
+class StateStore
+{
+public:
+    // Creates the directory if needed.
+    explicit StateStore(std::filesystem::path dir);
+    ~StateStore();
+    StateStore(const StateStore&) = delete;
+    StateStore& operator=(const StateStore&) = delete;
+
+    // Takes an exclusive lock on the directory so two vtokens never share one card; false if
+    // another process holds it.
+    bool lock();
+
+    // Empty when the card was never written. Throws std::runtime_error on a corrupt file.
+    std::optional<CardState> load() const;
+    // Throws std::system_error when the write fails; the old state then stays in place.
+    void save(const CardState& state) const;
+
+    const std::filesystem::path& dir() const { return dir_; }
+    std::filesystem::path file() const { return dir_ / "card.json"; }
+
+private:
+    std::filesystem::path dir_;
+    int lockFd_ = -1;
+};
+
+} // namespace tokenbridge::vtoken
