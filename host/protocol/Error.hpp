@@ -6,7 +6,8 @@
 #include <stdexcept>
 #include <string>
 
-namespace tokenbridge {
+namespace tokenbridge
+{
 
 // Exceptions are typed by what the caller can do about them; each carries the protocol code it
 // becomes at the one translation boundary (the dispatcher). Messages never contain a PIN or a key.

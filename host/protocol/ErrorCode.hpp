@@ -2,7 +2,8 @@
 
 #include <string_view>
 
-namespace tokenbridge::protocol {
+namespace tokenbridge::protocol
+{
 
 // Every code here is documented in docs/protocol.md; the JSON name is the enumerator's text.
 enum class ErrorCode {
@@ -38,29 +39,29 @@ struct ErrorCodeName
 };
 
 inline constexpr ErrorCodeName ERROR_CODE_NAMES[] = {
-    {ErrorCode::BAD_REQUEST, "BAD_REQUEST"},
-    {ErrorCode::MESSAGE_TOO_LARGE, "MESSAGE_TOO_LARGE"},
-    {ErrorCode::UNKNOWN_COMMAND, "UNKNOWN_COMMAND"},
-    {ErrorCode::INVALID_PARAMS, "INVALID_PARAMS"},
-    {ErrorCode::ORIGIN_NOT_ALLOWED, "ORIGIN_NOT_ALLOWED"},
-    {ErrorCode::PCSC_UNAVAILABLE, "PCSC_UNAVAILABLE"},
-    {ErrorCode::DEVICE_NOT_FOUND, "DEVICE_NOT_FOUND"},
-    {ErrorCode::TOKEN_REMOVED, "TOKEN_REMOVED"},
-    {ErrorCode::CARD_ERROR, "CARD_ERROR"},
-    {ErrorCode::MODE_NOT_SUPPORTED, "MODE_NOT_SUPPORTED"},
-    {ErrorCode::PIN_REQUIRED, "PIN_REQUIRED"},
-    {ErrorCode::PIN_INCORRECT, "PIN_INCORRECT"},
-    {ErrorCode::PIN_BLOCKED, "PIN_BLOCKED"},
-    {ErrorCode::PIN_INVALID, "PIN_INVALID"},
-    {ErrorCode::KEY_NOT_FOUND, "KEY_NOT_FOUND"},
-    {ErrorCode::CERTIFICATE_NOT_FOUND, "CERTIFICATE_NOT_FOUND"},
-    {ErrorCode::CONTAINER_CORRUPTED, "CONTAINER_CORRUPTED"},
-    {ErrorCode::NOT_EXPORTABLE, "NOT_EXPORTABLE"},
-    {ErrorCode::SIGNATURE_INVALID, "SIGNATURE_INVALID"},
-    {ErrorCode::USER_CANCELLED, "USER_CANCELLED"},
-    {ErrorCode::RATE_LIMITED, "RATE_LIMITED"},
-    {ErrorCode::BUSY, "BUSY"},
-    {ErrorCode::INTERNAL_ERROR, "INTERNAL_ERROR"},
+    { ErrorCode::BAD_REQUEST, "BAD_REQUEST" },
+    { ErrorCode::MESSAGE_TOO_LARGE, "MESSAGE_TOO_LARGE" },
+    { ErrorCode::UNKNOWN_COMMAND, "UNKNOWN_COMMAND" },
+    { ErrorCode::INVALID_PARAMS, "INVALID_PARAMS" },
+    { ErrorCode::ORIGIN_NOT_ALLOWED, "ORIGIN_NOT_ALLOWED" },
+    { ErrorCode::PCSC_UNAVAILABLE, "PCSC_UNAVAILABLE" },
+    { ErrorCode::DEVICE_NOT_FOUND, "DEVICE_NOT_FOUND" },
+    { ErrorCode::TOKEN_REMOVED, "TOKEN_REMOVED" },
+    { ErrorCode::CARD_ERROR, "CARD_ERROR" },
+    { ErrorCode::MODE_NOT_SUPPORTED, "MODE_NOT_SUPPORTED" },
+    { ErrorCode::PIN_REQUIRED, "PIN_REQUIRED" },
+    { ErrorCode::PIN_INCORRECT, "PIN_INCORRECT" },
+    { ErrorCode::PIN_BLOCKED, "PIN_BLOCKED" },
+    { ErrorCode::PIN_INVALID, "PIN_INVALID" },
+    { ErrorCode::KEY_NOT_FOUND, "KEY_NOT_FOUND" },
+    { ErrorCode::CERTIFICATE_NOT_FOUND, "CERTIFICATE_NOT_FOUND" },
+    { ErrorCode::CONTAINER_CORRUPTED, "CONTAINER_CORRUPTED" },
+    { ErrorCode::NOT_EXPORTABLE, "NOT_EXPORTABLE" },
+    { ErrorCode::SIGNATURE_INVALID, "SIGNATURE_INVALID" },
+    { ErrorCode::USER_CANCELLED, "USER_CANCELLED" },
+    { ErrorCode::RATE_LIMITED, "RATE_LIMITED" },
+    { ErrorCode::BUSY, "BUSY" },
+    { ErrorCode::INTERNAL_ERROR, "INTERNAL_ERROR" },
 };
 
 constexpr std::string_view errorCodeName(ErrorCode code)

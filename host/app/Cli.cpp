@@ -1,0 +1,227 @@
+#include "Cli.hpp"
+
+#include "commands/Commands.hpp"
+#include "devices/Compatibility.hpp"
+#include "devices/DeviceService.hpp"
+#include "protocol/Dispatcher.hpp"
+#include "protocol/Error.hpp"
+#include "protocol/Response.hpp"
+#include "security/PinBuffer.hpp"
+
+#include <array>
+#include <iostream>
+#include <map>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace tokenbridge::app
+{
+
+namespace
+{
+
+    using Args = std::span<char* const>;
+
+    constexpr std::string_view USAGE = R"(Usage: tokenbridge-host [COMMAND]
+
+Native messaging host of tokenbridge, and its command line.
+
+Commands:
+  devices                      print the detected tokens as JSON
+  compat --model M [--csp V] [--platform P] [--connection contact|nfc]
+                               look a model up in the compatibility matrix
+                               (csp and platform default to this host's environment)
+  call [--pin-file F] 'JSON'   run one protocol request, print its response
+  version                      print the host and protocol versions
+  --native                     native messaging on stdin/stdout (what browsers start)
+  --help                       this text
+
+A browser starts the host with its caller's origin (chrome-extension://ID/), or with the path of
+the host manifest and the extension id (Firefox): that is native messaging mode too.
+Logs go to stderr; TOKENBRIDGE_LOG=error|warn|info|debug sets the level (default warn).
+Exit status: 0 success, 1 the command failed, 2 bad arguments or unknown values.
+See docs/protocol.md.
+)";
+
+    void printJson(const nlohmann::json& value)
+    {
+        std::cout << value.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+    }
+
+    // The error of a response (or of the exception being handled) as the CLI prints it.
+    int printError(const nlohmann::json& response)
+    {
+        printJson({ { "error", response.at("error") } });
+        const auto code = response["error"].value("code", "");
+        const bool usage =
+            code == "BAD_REQUEST" || code == "INVALID_PARAMS" || code == "UNKNOWN_COMMAND";
+        return usage ? EXIT_USAGE : EXIT_FAILED;
+    }
+
+    int printCurrentError()
+    {
+        return printError(protocol::Dispatcher::errorResponse(nullptr, std::current_exception()));
+    }
+
+    [[noreturn]] void usageError(const std::string& message)
+    {
+        throw RequestError(protocol::ErrorCode::INVALID_PARAMS, message);
+    }
+
+    // "--name value" pairs; every name must be one of `allowed`.
+    std::map<std::string, std::string> parseOptions(
+        Args args, std::vector<std::string_view> allowed)
+    {
+        std::map<std::string, std::string> options;
+        for (size_t i = 0; i < args.size(); ++i) {
+            const std::string_view name = args[i];
+            if (!name.starts_with("--")
+                || std::find(allowed.begin(), allowed.end(), name.substr(2)) == allowed.end()) {
+                usageError("unknown argument \"" + std::string(name) + "\"");
+            }
+            if (i + 1 >= args.size()) {
+                usageError("missing value for " + std::string(name));
+            }
+            options[std::string(name.substr(2))] = args[++i];
+        }
+        return options;
+    }
+
+    // Runs one request through the same dispatcher native messaging uses.
+    nlohmann::json dispatch(const nlohmann::json& request, const security::PinBuffer* pin = nullptr)
+    {
+        devices::DeviceService service(devices::detectEnvironment());
+        const protocol::Dispatcher dispatcher(commands::makeCommandTable(service));
+        return dispatcher.dispatch(request, { protocol::Channel::Cli, pin });
+    }
+
+    int printResult(const nlohmann::json& response, const char* field = nullptr)
+    {
+        if (response.contains("error")) {
+            return printError(response);
+        }
+        printJson(field ? response["result"][field] : response["result"]);
+        return EXIT_OK;
+    }
+
+    int devicesCommand(Args args)
+    {
+        if (!args.empty()) {
+            usageError("devices takes no arguments");
+        }
+        return printResult(dispatch({ { "id", 1 }, { "command", "listDevices" } }), "devices");
+    }
+
+    int versionCommand(Args args)
+    {
+        if (!args.empty()) {
+            usageError("version takes no arguments");
+        }
+        return printResult(dispatch({ { "id", 1 }, { "command", "version" } }));
+    }
+
+    int compatCommand(Args args)
+    {
+        auto options = parseOptions(args, { "model", "csp", "platform", "connection" });
+        if (!options.contains("model")) {
+            usageError("compat needs --model");
+        }
+        const auto environment = devices::detectEnvironment();
+        devices::CompatQuery query;
+        query.model = options["model"];
+        query.csp = options.contains("csp") ? options["csp"] : environment.csp;
+        query.platform = options.contains("platform") ? options["platform"] : environment.platform;
+        if (options.contains("connection")) {
+            const auto connection = devices::parseConnection(options["connection"]);
+            if (!connection) {
+                usageError("unknown connection \"" + options["connection"] + "\" (contact or nfc)");
+            }
+            query.connection = *connection;
+        }
+        printJson(devices::compatToJson(query, devices::lookupCompatibility(query)));
+        return EXIT_OK;
+    }
+
+    int callCommand(Args args)
+    {
+        std::optional<std::string> pinFile;
+        if (args.size() >= 2 && std::string_view(args[0]) == "--pin-file") {
+            pinFile = args[1];
+            args = args.subspan(2);
+        }
+        if (args.size() != 1) {
+            usageError("call takes [--pin-file FILE] and one request JSON");
+        }
+        security::PinBuffer pin;
+        if (pinFile) {
+            security::readPinFile(pinFile->c_str(), pin);
+        }
+        devices::DeviceService service(devices::detectEnvironment());
+        const protocol::Dispatcher dispatcher(commands::makeCommandTable(service));
+        const auto response =
+            dispatcher.dispatchText(args[0], { protocol::Channel::Cli, pinFile ? &pin : nullptr });
+        printJson(response);
+        return response.contains("error") ? EXIT_FAILED : EXIT_OK;
+    }
+
+    int helpCommand(Args)
+    {
+        std::cout << USAGE;
+        return EXIT_OK;
+    }
+
+    struct Subcommand
+    {
+        std::string_view name;
+        int (*run)(Args);
+    };
+
+    constexpr std::array<Subcommand, 6> SUBCOMMANDS { {
+        { "devices", devicesCommand },
+        { "compat", compatCommand },
+        { "call", callCommand },
+        { "version", versionCommand },
+        { "--help", helpCommand },
+        { "-h", helpCommand },
+    } };
+
+    // Chrome passes the caller's origin; Firefox passes the manifest path and the extension id.
+    bool startedByBrowser(Args args)
+    {
+        if (args.empty()) {
+            return false;
+        }
+        const std::string_view first = args[0];
+        return first.starts_with("chrome-extension://")
+            || (first.ends_with(".json") && args.size() >= 2);
+    }
+
+} // namespace
+
+int run(int argc, char** argv)
+{
+    const Args args(argv + 1, static_cast<size_t>(argc > 0 ? argc - 1 : 0));
+    if (startedByBrowser(args) || (!args.empty() && std::string_view(args[0]) == "--native")) {
+        return runNativeMessaging();
+    }
+    if (args.empty()) {
+        std::cerr << USAGE;
+        return EXIT_USAGE;
+    }
+    for (const auto& subcommand : SUBCOMMANDS) {
+        if (subcommand.name == args[0]) {
+            try {
+                return subcommand.run(args.subspan(1));
+            } catch (...) {
+                return printCurrentError();
+            }
+        }
+    }
+    std::cerr << "tokenbridge-host: unknown command \"" << args[0] << "\"\n\n" << USAGE;
+    return EXIT_USAGE;
+}
+
+} // namespace tokenbridge::app

@@ -1,0 +1,19 @@
+#include "Cli.hpp"
+
+#include "protocol/Log.hpp"
+
+#include <exception>
+#include <string>
+
+int main(int argc, char** argv)
+{
+    tokenbridge::log::initFromEnvironment();
+    try {
+        return tokenbridge::app::run(argc, argv);
+    } catch (const std::exception& error) {
+        tokenbridge::log::error(std::string("fatal: ") + error.what());
+    } catch (...) {
+        tokenbridge::log::error("fatal: unknown exception");
+    }
+    return tokenbridge::app::EXIT_FAILED;
+}

@@ -1,0 +1,70 @@
+#include "Commands.hpp"
+#include "EnvironmentJson.hpp"
+
+#include "devices/DeviceService.hpp"
+#include "protocol/Error.hpp"
+
+namespace tokenbridge::commands
+{
+
+namespace
+{
+
+    devices::Requirement parseMinimum(const nlohmann::json& params)
+    {
+        const auto it = params.find("minimum");
+        if (it == params.end()) {
+            return devices::Requirement::Any;
+        }
+        const auto requirement = devices::parseRequirement(it->get<std::string>());
+        if (!requirement) {
+            throw RequestError(protocol::ErrorCode::INVALID_PARAMS,
+                "minimum must be \"any\", \"non-extractable\" or \"fkn\"",
+                { { "param", "minimum" } });
+        }
+        return *requirement;
+    }
+
+    // Whether the device can work at the requested security level; selectMode's refusal is the
+    // answer "no" here, not an error of this request.
+    bool meets(const devices::Device& device, devices::Requirement requirement)
+    {
+        try {
+            devices::selectMode(device.modes, requirement);
+            return true;
+        } catch (const UserActionError& error) {
+            if (error.code() != protocol::ErrorCode::MODE_NOT_SUPPORTED) {
+                throw;
+            }
+            return false;
+        }
+    }
+
+} // namespace
+
+protocol::CommandSpec listDevicesCommand(devices::DeviceService& service)
+{
+    return { "listDevices", { { "minimum", protocol::ParamType::String, false } },
+        protocol::OriginRule::Required,
+        [&service](const protocol::CommandContext& context) -> nlohmann::json {
+            const bool filtered = context.params().contains("minimum");
+            const auto requirement = parseMinimum(context.params());
+            nlohmann::json devices = nlohmann::json::array();
+            size_t excluded = 0;
+            for (const auto& device : service.listDevices()) {
+                if (filtered && !meets(device, requirement)) {
+                    ++excluded;
+                    continue;
+                }
+                devices.push_back(devices::toJson(device));
+            }
+            nlohmann::json result = { { "devices", std::move(devices) },
+                { "environment", toJson(service.environment()) } };
+            if (filtered) {
+                result["excluded"] = excluded;
+            }
+            return result;
+        } };
+}
+
+} // namespace tokenbridge::commands

@@ -1,0 +1,49 @@
+#pragma once
+
+#include "CommandTable.hpp"
+#include "Request.hpp"
+
+#include "security/OriginPolicy.hpp"
+
+#include <exception>
+#include <nlohmann/json.hpp>
+#include <string_view>
+
+namespace tokenbridge::protocol
+{
+
+struct Caller
+{
+    Channel channel = Channel::NativeMessaging;
+    const security::PinBuffer* pin = nullptr;
+};
+
+// Runs one request through the command table. The ONE place where exceptions become protocol
+// error codes: a typed tokenbridge::Error gives its code, message and details; anything else
+// is INTERNAL_ERROR with a generic message (its text goes to the log only).
+class Dispatcher
+{
+public:
+    explicit Dispatcher(CommandTable table, security::OriginPolicy policy = {}) :
+        _table(std::move(table)), _policy(std::move(policy))
+    {
+    }
+
+    // Never throws; always returns a response object ({"id","result"} or {"id","error"}).
+    [[nodiscard]] nlohmann::json dispatchText(std::string_view payload, const Caller& caller) const;
+    [[nodiscard]] nlohmann::json dispatch(
+        const nlohmann::json& message, const Caller& caller) const;
+
+    // The error response for the exception being handled (or `error`), for the given id.
+    static nlohmann::json errorResponse(const nlohmann::json& id, std::exception_ptr error);
+
+    [[nodiscard]] const CommandTable& table() const { return _table; }
+
+private:
+    void checkOrigin(const Request& request, const CommandSpec& spec, const Caller& caller) const;
+
+    CommandTable _table;
+    security::OriginPolicy _policy;
+};
+
+} // namespace tokenbridge::protocol

@@ -1,0 +1,162 @@
+#include "TestTable.hpp"
+
+#include "protocol/Dispatcher.hpp"
+#include "protocol/Response.hpp"
+
+#include <gtest/gtest.h>
+
+using namespace tokenbridge::protocol;
+using nlohmann::json;
+
+namespace
+{
+
+const Caller NATIVE { Channel::NativeMessaging, nullptr };
+const Caller CLI { Channel::Cli, nullptr };
+
+json run(std::string_view text, const Caller& caller = NATIVE)
+{
+    static const Dispatcher dispatcher(test::makeTestTable());
+    return dispatcher.dispatchText(text, caller);
+}
+
+std::string codeOf(const json& response)
+{
+    return response.contains("error") ? response["error"]["code"].get<std::string>() : "";
+}
+
+} // namespace
+
+TEST(Dispatcher, resultEchoesTheId)
+{
+    auto response = run(R"({"id":"a-1","command":"echo","params":{"text":"hi","count":2}})");
+    EXPECT_EQ(response, json::parse(R"({"id":"a-1","result":{"text":"hi","count":2}})"));
+    response = run(R"({"id":7,"command":"echo","params":{"text":"x"}})");
+    EXPECT_EQ(response["id"], 7);
+}
+
+TEST(Dispatcher, envelopeErrorsAreBadRequest)
+{
+    struct Case
+    {
+        const char* text;
+        json id;
+    };
+    const Case cases[] = {
+        { "not json", nullptr }, { "[1,2]", nullptr }, { "\"text\"", nullptr },
+        { R"({"command":"echo"})", nullptr }, // missing id
+        { R"({"id":1.5,"command":"echo"})", nullptr }, { R"({"id":"","command":"echo"})", nullptr },
+        { R"({"id":true,"command":"echo"})", nullptr }, { R"({"id":1})", 1 }, // missing command
+        { R"({"id":1,"command":5})", 1 }, { R"({"id":1,"command":"echo","params":[]})", 1 },
+        { R"({"id":1,"command":"echo","origin":5})", 1 },
+        { R"({"id":1,"command":"echo","extra":true})", 1 },
+        { "{\"id\":1,\"command\":\"echo\",\"params\":{\"text\":\"\xC3\x28\"}}",
+            nullptr }, // bad UTF-8
+        { "{\"id\":1,\"command\":\"ech\xED\xA0\x80\"}", nullptr }, // UTF-8 surrogate
+    };
+    for (const auto& c : cases) {
+        const auto response = run(c.text);
+        EXPECT_EQ(codeOf(response), "BAD_REQUEST") << c.text;
+        EXPECT_EQ(response["id"], c.id) << c.text;
+        EXPECT_FALSE(response["error"]["message"].get<std::string>().empty());
+    }
+}
+
+TEST(Dispatcher, deepNestingIsRejectedBeforeParsing)
+{
+    const std::string deep = R"({"id":1,"command":"echo","params":{"text":)"
+        + std::string(100000, '[') + std::string(100000, ']') + "}}";
+    EXPECT_EQ(codeOf(run(deep)), "BAD_REQUEST");
+}
+
+TEST(Dispatcher, unknownCommand)
+{
+    const auto response = run(R"({"id":3,"command":"formatDisk"})");
+    EXPECT_EQ(codeOf(response), "UNKNOWN_COMMAND");
+    EXPECT_EQ(response["id"], 3);
+    EXPECT_EQ(response["error"]["command"], "formatDisk");
+}
+
+TEST(Dispatcher, paramsAreValidatedAgainstTheSchema)
+{
+    const char* cases[] = {
+        R"({"id":1,"command":"echo"})", // required text missing
+        R"({"id":1,"command":"echo","params":{"text":1}})",
+        R"({"id":1,"command":"echo","params":{"text":"a","count":"2"}})",
+        R"({"id":1,"command":"echo","params":{"text":"a","colour":"red"}})",
+    };
+    const char* params[] = { "text", "text", "count", "colour" };
+    for (size_t i = 0; i < std::size(cases); ++i) {
+        const auto response = run(cases[i]);
+        EXPECT_EQ(codeOf(response), "INVALID_PARAMS") << cases[i];
+        EXPECT_EQ(response["error"]["param"], params[i]) << cases[i];
+    }
+}
+
+TEST(Dispatcher, typedErrorGivesItsCodeMessageAndDetails)
+{
+    const auto response = run(R"({"id":1,"command":"typed"})");
+    EXPECT_EQ(codeOf(response), "PIN_INCORRECT");
+    EXPECT_EQ(response["error"]["message"], "wrong PIN");
+    EXPECT_EQ(response["error"]["retriesLeft"], 2);
+}
+
+TEST(Dispatcher, unexpectedExceptionIsInternalErrorWithoutItsText)
+{
+    for (const char* command : { "crash", "weird" }) {
+        const auto response = run(std::string(R"({"id":1,"command":")") + command + "\"}");
+        EXPECT_EQ(codeOf(response), "INTERNAL_ERROR");
+        EXPECT_EQ(response["id"], 1);
+        EXPECT_EQ(response.dump().find("12345678"), std::string::npos);
+        EXPECT_EQ(response.dump().find("secret"), std::string::npos);
+    }
+}
+
+TEST(Dispatcher, tokenCommandsNeedAnOriginOverNativeMessaging)
+{
+    EXPECT_EQ(codeOf(run(R"({"id":1,"command":"token"})")), "ORIGIN_NOT_ALLOWED");
+    EXPECT_EQ(codeOf(run(R"({"id":1,"command":"token"})", CLI)), "");
+    EXPECT_EQ(codeOf(run(R"({"id":1,"command":"token","origin":"https://gosuslugi.ru"})")), "");
+    EXPECT_EQ(codeOf(run(R"({"id":1,"command":"token","origin":"http://evil.example"})")),
+        "ORIGIN_NOT_ALLOWED");
+    // An origin, when given, is checked on every channel and every command.
+    EXPECT_EQ(codeOf(run(R"({"id":1,"command":"token","origin":"http://evil.example"})", CLI)),
+        "ORIGIN_NOT_ALLOWED");
+    EXPECT_EQ(codeOf(run(R"({"id":1,"command":"echo","params":{"text":"a"},"origin":"file://"})")),
+        "ORIGIN_NOT_ALLOWED");
+    EXPECT_EQ(codeOf(run(R"({"id":1,"command":"echo","params":{"text":"a"}})")), "");
+}
+
+TEST(Dispatcher, errorResponseForAnyException)
+{
+    try {
+        throw tokenbridge::RetryableError(ErrorCode::TOKEN_REMOVED, "gone");
+    } catch (...) {
+        const auto response = Dispatcher::errorResponse("x", std::current_exception());
+        EXPECT_EQ(response,
+            json::parse(R"({"id":"x","error":{"code":"TOKEN_REMOVED","message":"gone"}})"));
+    }
+}
+
+TEST(Dispatcher, versionStyleTableListsNames)
+{
+    const auto names = test::makeTestTable().names();
+    EXPECT_TRUE(std::is_sorted(names.begin(), names.end()));
+    EXPECT_NE(std::find(names.begin(), names.end(), "echo"), names.end());
+}
+
+TEST(CommandTable, duplicateNameIsAProgrammingError)
+{
+    CommandTable table;
+    table.add({ "a", {}, OriginRule::Optional, [](const CommandContext&) { return json(); } });
+    EXPECT_THROW(
+        table.add({ "a", {}, OriginRule::Optional, [](const CommandContext&) { return json(); } }),
+        std::logic_error);
+}
+
+TEST(Response, serializationReplacesInvalidUtf8FromDevices)
+{
+    // A reader name is whatever the driver reports; it must not make the reply unsendable.
+    const auto text = serializeResponse(makeResult(1, { { "reader", "bad \xC3\x28 name" } }), 1000);
+    EXPECT_TRUE(json::parse(text)["result"]["reader"].is_string());
+}

@@ -1,0 +1,59 @@
+#pragma once
+
+// A command table for tests of the protocol layer, independent of devices.
+#include "protocol/CommandTable.hpp"
+#include "protocol/Error.hpp"
+
+#include <chrono>
+#include <future>
+#include <memory>
+#include <stdexcept>
+#include <string>
+
+namespace tokenbridge::protocol::test
+{
+
+struct Gate
+{
+    std::promise<void> promise;
+    std::shared_future<void> future = promise.get_future().share();
+};
+
+inline CommandTable makeTestTable(std::shared_ptr<Gate> gate = std::make_shared<Gate>())
+{
+    CommandTable table;
+    table.add(
+        { "echo", { { "text", ParamType::String, true }, { "count", ParamType::Integer, false } },
+            OriginRule::Optional,
+            [](const CommandContext& context) -> nlohmann::json { return context.params(); } });
+    table.add({ "token", {}, OriginRule::Required, [](const CommandContext&) -> nlohmann::json {
+                   return { { "touched", true } };
+               } });
+    table.add({ "typed", {}, OriginRule::Optional, [](const CommandContext&) -> nlohmann::json {
+                   throw UserActionError(ErrorCode::PIN_INCORRECT, "wrong PIN",
+                       { { "retriesLeft", 2 }, { "code", "OVERRIDE" }, { "message", "x" } });
+               } });
+    table.add({ "crash", {}, OriginRule::Optional, [](const CommandContext&) -> nlohmann::json {
+                   throw std::runtime_error("secret 12345678 leaked");
+               } });
+    table.add({ "weird", {}, OriginRule::Optional,
+        [](const CommandContext&) -> nlohmann::json { throw 42; } });
+    table.add({ "big", { { "size", ParamType::Integer, true } }, OriginRule::Optional,
+        [](const CommandContext& context) -> nlohmann::json {
+            return std::string(context.params()["size"].get<size_t>(), 'b');
+        } });
+    // "wait" blocks until "release" runs: both finish only if commands run concurrently.
+    table.add({ "wait", {}, OriginRule::Optional, [gate](const CommandContext&) -> nlohmann::json {
+                   const bool released =
+                       gate->future.wait_for(std::chrono::seconds(5)) == std::future_status::ready;
+                   return released ? "released" : "timeout";
+               } });
+    table.add(
+        { "release", {}, OriginRule::Optional, [gate](const CommandContext&) -> nlohmann::json {
+             gate->promise.set_value();
+             return "done";
+         } });
+    return table;
+}
+
+} // namespace tokenbridge::protocol::test
