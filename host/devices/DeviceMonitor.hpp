@@ -7,7 +7,8 @@
 #include <memory>
 #include <string>
 
-namespace tokenbridge::devices {
+namespace tokenbridge::devices
+{
 
 enum class DeviceEvent { Inserted, Removed };
 
@@ -23,6 +24,9 @@ public:
     DeviceMonitor(const DeviceMonitor&) = delete;
     DeviceMonitor& operator=(const DeviceMonitor&) = delete;
 
+    // Starts the thread and returns once it has taken its first snapshot of the tokens present
+    // (those are not reported; later changes are) or found pcscd unreachable (at most 5 s).
+    // Callbacks run on the monitor thread; they must not destroy the monitor.
     void start();
     void stop() noexcept;
 

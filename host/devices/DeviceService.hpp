@@ -2,17 +2,20 @@
 
 #include "Device.hpp"
 #include "Environment.hpp"
+#include "PinStatus.hpp"
 
 #include <functional>
 #include <memory>
 #include <string>
 #include <vector>
 
-namespace tokenbridge::pcsc {
+namespace tokenbridge::pcsc
+{
 class Card;
 }
 
-namespace tokenbridge::devices {
+namespace tokenbridge::devices
+{
 
 // Finds tokens over PC/SC and describes them. Thread-safe: listing never waits for a long
 // operation on a token; operations on one token are serialized in arrival order.
@@ -26,13 +29,18 @@ public:
 
     [[nodiscard]] const Environment& environment() const;
 
-    // Throws RetryableError(PCSC_UNAVAILABLE) when pcscd can't be reached.
+    // Throws RetryableError(PCSC_UNAVAILABLE) when pcscd can't be reached. Each insertion of a
+    // card is read once (GET DATA token-info) and cached; a card another process holds in a
+    // transaction is waited for at most 1 s, then listed from its ATR (id "reader:<reader>").
     std::vector<Device> listDevices();
     // Throws RequestError(DEVICE_NOT_FOUND).
     Device getDevice(const std::string& id);
     // Runs `work` with the device's card connected and exclusively held (SCardBeginTransaction).
     // A card pulled during `work` surfaces as RetryableError(TOKEN_REMOVED).
+    // Throws RetryableError(TOKEN_REMOVED) too if another token now sits in the device's reader.
     void withCard(const std::string& id, const std::function<void(pcsc::Card&)>& work);
+    // The user and admin PIN retry counters (VERIFY without data), through withCard.
+    PinStatus getPinStatus(const std::string& id);
 
 private:
     struct Impl;
