@@ -1,0 +1,43 @@
+#include "FknHostSession.hpp"
+
+#include "FknApdu.hpp"
+#include "SespakeHost.hpp"
+
+namespace tokenbridge::fkn
+{
+
+namespace
+{
+
+    crypto::Bytes exchange(const Transmit& transmit, std::uint8_t ins, crypto::Bytes data)
+    {
+        const CommandApdu command { FKN_CLA, ins, 0x00,
+            ins == INS_SESPAKE_START ? SESPAKE_P2_USER : std::uint8_t { 0 }, std::move(data), 256 };
+        const ResponseApdu response = ResponseApdu::parse(transmit(command.encode()));
+        throwForStatusWord(response.sw);
+        return response.data;
+    }
+
+} // namespace
+
+SecureChannel openFknSession(
+    const Transmit& transmit, crypto::ByteView pin, const ScalarSource& scalars)
+{
+    SespakeHost host(pin, { DEFAULT_ID, DEFAULT_ID + 4 }, scalars);
+    const SespakeParams params =
+        SespakeParams::decode(exchange(transmit, INS_SESPAKE_START, host.idA()));
+    const crypto::Bytes u1 = host.onParams(params);
+    const crypto::Bytes u2 = exchange(transmit, INS_SESPAKE_EXCHANGE, u1);
+    const crypto::Bytes macA = host.onTokenPoint(u2);
+    const crypto::Bytes macB = exchange(transmit, INS_SESPAKE_CONFIRM, macA);
+    return SecureChannel(host.onTokenConfirm(macB), ChannelRole::Host);
+}
+
+ResponseApdu transmitProtected(
+    SecureChannel& channel, const Transmit& transmit, const CommandApdu& command)
+{
+    const crypto::Bytes wire = channel.wrapCommand(command);
+    return channel.unwrapResponse(transmit(wire));
+}
+
+} // namespace tokenbridge::fkn
