@@ -1,0 +1,108 @@
+#include "KeySupport.hpp"
+
+#include "crypto/Certificate.hpp"
+#include "devices/DeviceService.hpp"
+#include "modes/passive/PassiveKeyStore.hpp"
+#include "protocol/Error.hpp"
+#include "security/RateLimiter.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+namespace tokenbridge::commands
+{
+
+void withKeyStore(devices::DeviceService& service, const protocol::CommandContext& context,
+    const std::string& deviceId,
+    const std::function<void(modes::KeyStore&, const devices::Device&)>& work)
+{
+    const auto device = service.getDevice(deviceId);
+    if (!device.identification.known) {
+        throw RequestError(protocol::ErrorCode::MODE_NOT_SUPPORTED,
+            "the card is not a known Rutoken; its file system is not ours to write",
+            { { "deviceId", deviceId } });
+    }
+    // Wrong PINs from one page origin are limited (docs/protocol.md RATE_LIMITED); one limiter
+    // per host process. The command line (no origin) is the local user and is not limited.
+    static security::RateLimiter limiter;
+    const auto& origin = context.request.origin;
+    const bool limited = origin.has_value() && context.pin != nullptr;
+    if (limited) {
+        limiter.check(*origin);
+    }
+    try {
+        service.withCard(deviceId, [&](pcsc::Card& card) {
+            modes::passive::PassiveKeyStore store(card, context.pin);
+            work(store, device);
+        });
+    } catch (const UserActionError& error) {
+        if (limited && error.code() == protocol::ErrorCode::PIN_INCORRECT) {
+            limiter.recordFailure(*origin);
+        }
+        throw;
+    }
+}
+
+nlohmann::json keyToJson(const modes::KeyEntry& key, const std::string& deviceId)
+{
+    nlohmann::json json { { "deviceId", deviceId }, { "keyId", key.keyId }, { "mode", key.mode },
+        { "extractable", key.extractable }, { "exportable", key.exportable },
+        { "algorithm", crypto::keyAlgorithmInfo(key.algorithm).name },
+        { "paramSet", key.paramSetOid }, { "label", key.label },
+        { "created", static_cast<std::int64_t>(key.created) },
+        { "publicKey", crypto::toBase64(key.publicKeySpki) },
+        { "hasCertificate", key.certificate.has_value() } };
+    if (key.certificate) {
+        json["certificate"] = crypto::parseCertificate(*key.certificate).toJson();
+    }
+    return json;
+}
+
+nlohmann::json modeAdvice(const devices::Device& device, const std::string& keyMode)
+{
+    if (keyMode != "passive" || device.modes.empty()
+        || device.modes.front() == devices::Mode::Passive) {
+        return nullptr;
+    }
+    const auto best = std::string(devices::modeName(device.modes.front()));
+    return { { "strongerMode", best },
+        { "message",
+            "this token can keep the key inside it (" + best
+                + " mode); a passive key passes through the computer's memory when used. "
+                  "Generate a new key in the stronger mode once this host supports it." } };
+}
+
+std::string stringParam(const nlohmann::json& params, const char* name)
+{
+    if (!params.contains(name) || !params[name].is_string()
+        || params[name].get<std::string>().empty()) {
+        throw RequestError(protocol::ErrorCode::INVALID_PARAMS,
+            std::string("parameter '") + name + "' must be a non-empty string",
+            { { "param", name } });
+    }
+    return params[name].get<std::string>();
+}
+
+crypto::Bytes base64Param(const nlohmann::json& params, const char* name)
+{
+    const auto text = stringParam(params, name);
+    try {
+        return crypto::fromBase64(text);
+    } catch (const std::exception&) {
+        throw RequestError(protocol::ErrorCode::INVALID_PARAMS,
+            std::string("parameter '") + name + "' is not base64", { { "param", name } });
+    }
+}
+
+crypto::Bytes binaryParam(const nlohmann::json& params, const char* name)
+{
+    const auto text = stringParam(params, name);
+    const bool hex = text.size() % 2 == 0
+        && std::all_of(text.begin(), text.end(), [](unsigned char c) { return std::isxdigit(c); });
+    if (hex) {
+        return crypto::fromHex(text);
+    }
+    return base64Param(params, name);
+}
+
+} // namespace tokenbridge::commands

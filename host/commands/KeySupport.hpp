@@ -1,0 +1,37 @@
+#pragma once
+
+#include "crypto/Bytes.hpp"
+#include "devices/Device.hpp"
+#include "modes/KeyStore.hpp"
+#include "protocol/CommandTable.hpp"
+
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <string>
+
+namespace tokenbridge::devices
+{
+class DeviceService;
+}
+
+namespace tokenbridge::commands
+{
+
+// Runs `work` with the key store of the device (passive for now: the only mode implemented)
+// while the card is held. The PIN is the request's out-of-band one (context.pin).
+void withKeyStore(devices::DeviceService& service, const protocol::CommandContext& context,
+    const std::string& deviceId,
+    const std::function<void(modes::KeyStore&, const devices::Device&)>& work);
+
+// The Key object of docs/protocol-keys.md.
+nlohmann::json keyToJson(const modes::KeyEntry& key, const std::string& deviceId);
+// Advice when a key is in a weaker mode than the token allows; null otherwise.
+nlohmann::json modeAdvice(const devices::Device& device, const std::string& keyMode);
+
+// Required string param; RequestError(INVALID_PARAMS) naming it.
+std::string stringParam(const nlohmann::json& params, const char* name);
+crypto::Bytes base64Param(const nlohmann::json& params, const char* name);
+// hex or base64 (hex when it has only hex digits and the right length is unknown: even length).
+crypto::Bytes binaryParam(const nlohmann::json& params, const char* name);
+
+} // namespace tokenbridge::commands

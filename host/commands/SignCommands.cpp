@@ -1,0 +1,213 @@
+#include "KeyCommandSpecs.hpp"
+#include "KeySupport.hpp"
+
+#include "crypto/CmsBuilder.hpp"
+#include "crypto/CmsVerifier.hpp"
+#include "devices/DeviceService.hpp"
+#include "protocol/Error.hpp"
+
+namespace tokenbridge::commands
+{
+
+using protocol::ParamType;
+
+namespace
+{
+
+    // An attached CMS carries the document; its base64 must fit the browser's 1 MiB reply limit.
+    constexpr std::size_t MAX_ATTACHED = 512 * 1024;
+    // One `data` chunk of a stream (base64 text), well under the browsers' request limits; the
+    // host's peak memory grows with it (about 30 MiB at 1 MiB chunks, 65 MiB at 3 MiB).
+    constexpr std::size_t MAX_CHUNK_BASE64 = 2 * 1024 * 1024;
+    constexpr std::size_t MAX_RESPONSE_BASE64 = 1000 * 1000;
+
+    [[noreturn]] void invalid(const std::string& message, const char* param)
+    {
+        throw RequestError(protocol::ErrorCode::INVALID_PARAMS, message, { { "param", param } });
+    }
+
+    const crypto::Bytes& certificateOf(const modes::KeyEntry& key)
+    {
+        if (!key.certificate) {
+            throw RequestError(protocol::ErrorCode::CERTIFICATE_NOT_FOUND,
+                "the key has no certificate yet; import one before signing",
+                { { "keyId", key.keyId } });
+        }
+        return *key.certificate;
+    }
+
+    nlohmann::json cmsResult(const crypto::Bytes& cms)
+    {
+        auto text = crypto::toBase64(cms);
+        if (text.size() > MAX_RESPONSE_BASE64) {
+            throw RequestError(protocol::ErrorCode::MESSAGE_TOO_LARGE,
+                "the signature would exceed the 1 MiB reply limit; sign detached");
+        }
+        return { { "cms", std::move(text) } };
+    }
+
+    // One of data / hash / stream, exactly.
+    int payloadKinds(const nlohmann::json& params)
+    {
+        return static_cast<int>(params.contains("data")) + static_cast<int>(params.contains("hash"))
+            + static_cast<int>(params.contains("stream"));
+    }
+
+    crypto::Bytes signNow(modes::KeyStore& store, const nlohmann::json& params)
+    {
+        const auto key = store.findKey(stringParam(params, "keyId"));
+        const auto& certificate = certificateOf(key);
+        const bool detached = params.value("detached", true);
+        crypto::CmsSignOptions options;
+        options.detached = detached;
+        const bool coSign = params.contains("cms");
+        const auto existing = coSign ? base64Param(params, "cms") : crypto::Bytes {};
+        if (params.contains("data")) {
+            const auto data = base64Param(params, "data");
+            if (!detached && data.size() > MAX_ATTACHED) {
+                invalid(
+                    "attached signatures are limited to 512 KiB of data; sign detached", "data");
+            }
+            const auto signer = store.signer(key.keyId);
+            if (coSign) {
+                crypto::CmsDetachedContent content;
+                if (detached) {
+                    content.data = crypto::ByteView(data);
+                }
+                return crypto::cmsCoSign(*signer, certificate, existing, content, options);
+            }
+            return crypto::cmsSignData(*signer, certificate, data, options);
+        }
+        const auto digest = binaryParam(params, "hash");
+        const auto algorithm = crypto::cmsDigestAlgorithm(key.algorithm);
+        if (digest.size() != crypto::hashInfo(algorithm).size) {
+            invalid("hash must be a " + std::string(crypto::hashInfo(algorithm).name)
+                    + " digest for this key",
+                "hash");
+        }
+        const auto signer = store.signer(key.keyId);
+        if (coSign) {
+            return crypto::cmsCoSign(
+                *signer, certificate, existing, { std::nullopt, digest }, options);
+        }
+        return crypto::cmsSignDigest(*signer, certificate, digest, options);
+    }
+
+} // namespace
+
+protocol::CommandSpec signCommand(devices::DeviceService& service, SignStreams& streams)
+{
+    return { "sign",
+        { { "deviceId", ParamType::String, true }, { "keyId", ParamType::String, true },
+            { "data", ParamType::String, false }, { "hash", ParamType::String, false },
+            { "stream", ParamType::String, false }, { "detached", ParamType::Boolean, false },
+            { "cms", ParamType::String, false } },
+        protocol::OriginRule::Required,
+        [&service, &streams](const protocol::CommandContext& context) -> nlohmann::json {
+            const auto& params = context.params();
+            if (payloadKinds(params) != 1) {
+                invalid("give exactly one of data, hash or stream", "data");
+            }
+            const auto deviceId = stringParam(params, "deviceId");
+            nlohmann::json result;
+            if (params.contains("stream")) {
+                if (params["stream"] != "start") {
+                    invalid("stream must be \"start\"", "stream");
+                }
+                if (!params.value("detached", true) || params.contains("cms")) {
+                    invalid("a streamed document is signed detached, without co-signing", "stream");
+                }
+                withKeyStore(service, context, deviceId, [&](modes::KeyStore& store, const auto&) {
+                    const auto key = store.findKey(stringParam(params, "keyId"));
+                    certificateOf(key);
+                    const auto algorithm = crypto::cmsDigestAlgorithm(key.algorithm);
+                    result = { { "streamId", streams.start(deviceId, key.keyId, algorithm) },
+                        { "hashAlgorithm", crypto::hashInfo(algorithm).name },
+                        { "maxChunkBase64", MAX_CHUNK_BASE64 } };
+                });
+                return result;
+            }
+            withKeyStore(service, context, deviceId, [&](modes::KeyStore& store, const auto&) {
+                result = cmsResult(signNow(store, params));
+            });
+            return result;
+        } };
+}
+
+protocol::CommandSpec signAppendCommand(SignStreams& streams)
+{
+    return { "signAppend",
+        { { "streamId", ParamType::String, true }, { "offset", ParamType::Integer, true },
+            { "data", ParamType::String, true } },
+        protocol::OriginRule::Required,
+        [&streams](const protocol::CommandContext& context) -> nlohmann::json {
+            const auto& params = context.params();
+            if (params["data"].get_ref<const std::string&>().size() > MAX_CHUNK_BASE64) {
+                invalid("a chunk is at most 2 MiB of base64", "data");
+            }
+            const auto offset = params["offset"].get<std::int64_t>();
+            if (offset < 0) {
+                invalid("offset must not be negative", "offset");
+            }
+            const auto chunk = base64Param(params, "data");
+            return { { "received",
+                streams.append(
+                    stringParam(params, "streamId"), static_cast<std::uint64_t>(offset), chunk) } };
+        } };
+}
+
+protocol::CommandSpec signFinishCommand(devices::DeviceService& service, SignStreams& streams)
+{
+    return { "signFinish", { { "streamId", ParamType::String, true } },
+        protocol::OriginRule::Required,
+        [&service, &streams](const protocol::CommandContext& context) -> nlohmann::json {
+            const auto id = stringParam(context.params(), "streamId");
+            const auto target = streams.target(id);
+            nlohmann::json result;
+            withKeyStore(
+                service, context, target.deviceId, [&](modes::KeyStore& store, const auto&) {
+                    const auto key = store.findKey(target.keyId);
+                    // The PIN is checked before the stream is consumed: after PIN_REQUIRED or
+                    // PIN_INCORRECT the caller resends signFinish for the same stream.
+                    const auto signer = store.signer(key.keyId);
+                    const auto stream = streams.finish(id);
+                    const auto digest = stream->hasher.finish();
+                    result = cmsResult(crypto::cmsSignDigest(*signer, certificateOf(key), digest));
+                    result["size"] = stream->bytes;
+                });
+            return result;
+        } };
+}
+
+protocol::CommandSpec verifyCommand()
+{
+    return { "verify",
+        { { "cms", ParamType::String, true }, { "data", ParamType::String, false },
+            { "hash", ParamType::String, false }, { "trustedRoots", ParamType::Array, false } },
+        protocol::OriginRule::Required,
+        [](const protocol::CommandContext& context) -> nlohmann::json {
+            const auto& params = context.params();
+            const auto cms = base64Param(params, "cms");
+            std::optional<crypto::Bytes> data;
+            crypto::CmsVerifyOptions options;
+            if (params.contains("data")) {
+                data = base64Param(params, "data");
+                options.detachedContent = crypto::ByteView(*data);
+            }
+            if (params.contains("hash")) {
+                options.detachedDigest = binaryParam(params, "hash");
+            }
+            for (const auto& root : params.value("trustedRoots", nlohmann::json::array())) {
+                const auto text = root.get<std::string>();
+                options.trustedRoots.push_back(text.find("-----BEGIN") != std::string::npos
+                        ? crypto::Bytes(text.begin(), text.end())
+                        : crypto::fromBase64(text));
+            }
+            const auto verified = crypto::verifyCms(cms, options);
+            auto result = verified.toJson();
+            result["valid"] = verified.allValid();
+            return result;
+        } };
+}
+
+} // namespace tokenbridge::commands

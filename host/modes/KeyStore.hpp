@@ -1,0 +1,62 @@
+#pragma once
+
+#include "crypto/Bytes.hpp"
+#include "crypto/KeyAlgorithm.hpp"
+#include "crypto/Signer.hpp"
+
+#include <ctime>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace tokenbridge::modes
+{
+
+// One key on a token as every mode describes it (docs/protocol-keys.md "Key object").
+struct KeyEntry
+{
+    std::string keyId; // hex; passive: Streebog-256(SPKI)[0..20)
+    std::string mode; // "passive", later "active-pkcs11", "fkn"
+    bool extractable = true; // the key passes through host memory (passive)
+    bool exportable = false; // may be written out as a file (passive only)
+    crypto::KeyAlgorithm algorithm = crypto::KeyAlgorithm::Gost2012_256;
+    std::string paramSetOid;
+    std::string label;
+    std::time_t created = 0;
+    crypto::Bytes publicKeySpki;
+    std::optional<crypto::Bytes> certificate; // DER
+};
+
+struct GenerateKeyRequest
+{
+    crypto::KeyAlgorithm algorithm = crypto::KeyAlgorithm::Gost2012_256;
+    std::string paramSet; // the gost engine's name ("A", "TCA", ...); empty = "A"
+    std::string label;
+    bool exportable = false;
+};
+
+// The keys of one mode on one token, reached through a card the caller holds. The PIN, when an
+// operation needs it, was given to the store's constructor; a store never keeps the card's
+// security state after the call that needed it.
+class KeyStore
+{
+public:
+    virtual ~KeyStore() = default;
+    [[nodiscard]] virtual std::string mode() const = 0;
+    // No PIN needed.
+    virtual std::vector<KeyEntry> listKeys() = 0;
+    // Throws RequestError(KEY_NOT_FOUND).
+    virtual KeyEntry findKey(const std::string& keyId) = 0;
+    virtual KeyEntry generateKey(const GenerateKeyRequest& request) = 0;
+    // Stores the certificate with the key whose public key it carries; RequestError
+    // (KEY_NOT_FOUND) when no key matches.
+    virtual KeyEntry importCertificate(crypto::ByteView certificateDer) = 0;
+    // A signer usable after the call returns (passive: the decrypted key, wiped when the signer
+    // is destroyed).
+    virtual std::unique_ptr<crypto::Signer> signer(const std::string& keyId) = 0;
+    virtual void deleteKey(const std::string& keyId) = 0;
+    virtual void deleteCertificate(const std::string& keyId) = 0;
+};
+
+} // namespace tokenbridge::modes

@@ -1,0 +1,62 @@
+#pragma once
+
+#include "ContainerCodec.hpp"
+#include "TokenFiles.hpp"
+#include "modes/KeyStore.hpp"
+
+#include "crypto/SecureBuffer.hpp"
+
+namespace tokenbridge::security
+{
+class PinBuffer;
+}
+
+namespace tokenbridge::modes::passive
+{
+
+// File ids of docs/passive.md.
+inline constexpr std::uint16_t CONTAINER_DF = 0x4B00;
+inline constexpr std::uint16_t DIRECTORY_EF = 0x4B01;
+
+// Key containers in files on the token (docs/passive.md). Works on every model: it needs only
+// the file system and the user PIN. The card must be held by the caller (withCard) for the
+// store's lifetime; `pin` may be null for listing.
+class PassiveKeyStore final : public KeyStore
+{
+public:
+    PassiveKeyStore(pcsc::Card& card, const security::PinBuffer* pin);
+
+    [[nodiscard]] std::string mode() const override { return "passive"; }
+    std::vector<KeyEntry> listKeys() override;
+    KeyEntry findKey(const std::string& keyId) override;
+    KeyEntry generateKey(const GenerateKeyRequest& request) override;
+    KeyEntry importCertificate(crypto::ByteView certificateDer) override;
+    std::unique_ptr<crypto::Signer> signer(const std::string& keyId) override;
+    void deleteKey(const std::string& keyId) override;
+    void deleteCertificate(const std::string& keyId) override;
+    // PKCS#8 PEM of the key; RequestError(NOT_EXPORTABLE) unless the container allows it.
+    crypto::SecureBuffer exportKey(const std::string& keyId);
+
+private:
+    struct Slot
+    {
+        DirectoryEntry entry;
+        PublicPart publicPart;
+    };
+    Directory readDirectory();
+    std::vector<Slot> readSlots(const Directory& directory);
+    Slot findSlot(const Directory& directory, const std::string& keyId);
+    crypto::SecureBuffer decryptKey(const Slot& slot);
+    void prepareForWriting();
+    std::uint16_t freeFid(const Directory& directory, std::uint16_t base, bool isPublic);
+    void writeVerified(std::uint16_t fid, crypto::ByteView data, std::uint8_t readAccess);
+    void commit(Directory directory);
+
+    pcsc::Card& _card;
+    const security::PinBuffer* _pin;
+    TokenFiles _files;
+};
+
+KeyEntry toKeyEntry(const PublicPart& part);
+
+} // namespace tokenbridge::modes::passive

@@ -1,0 +1,49 @@
+#pragma once
+
+#include "crypto/Bytes.hpp"
+
+#include <cstdint>
+#include <optional>
+
+namespace tokenbridge::pcsc
+{
+class Card;
+}
+
+namespace tokenbridge::modes::passive
+{
+
+// Access condition bytes of CREATE FILE (docs/vtoken.md): 00 always, 02 user PIN.
+inline constexpr std::uint8_t ACCESS_ALWAYS = 0x00;
+inline constexpr std::uint8_t ACCESS_USER = 0x02;
+
+// The ISO 7816-4 file operations of docs/vtoken.md inside one DF under the MF. Status words the
+// caller can act on become typed errors (6982 -> PIN_REQUIRED, 6A84 -> CARD_ERROR "no memory");
+// the rest are CARD_ERROR naming the command.
+class TokenFiles
+{
+public:
+    TokenFiles(pcsc::Card& card, std::uint16_t dfFid) : _card(card), _dfFid(dfFid) { }
+
+    // false when the DF does not exist (nothing was ever stored).
+    bool selectDf();
+    // Creates the DF (needs the user PIN verified) if missing; leaves it current.
+    void ensureDf(std::uint8_t readAccess, std::uint8_t writeAccess);
+    // nullopt when the EF does not exist. The DF must be current.
+    std::optional<crypto::Bytes> read(std::uint16_t fid);
+    bool exists(std::uint16_t fid);
+    void create(
+        std::uint16_t fid, std::size_t size, std::uint8_t readAccess, std::uint8_t writeAccess);
+    // Writes from offset 0 in chunks; one APDU when data fits in 255 bytes (atomic on the card).
+    void write(std::uint16_t fid, crypto::ByteView data);
+    // Ignores a file that is already gone.
+    void remove(std::uint16_t fid);
+
+private:
+    // Returns the EF size from the FCP, nullopt if not found.
+    std::optional<std::size_t> selectEf(std::uint16_t fid);
+    pcsc::Card& _card;
+    std::uint16_t _dfFid;
+};
+
+} // namespace tokenbridge::modes::passive
