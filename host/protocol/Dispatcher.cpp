@@ -4,8 +4,45 @@
 #include "Log.hpp"
 #include "Response.hpp"
 
+#include "security/PinBuffer.hpp"
+
+#include <string.h>
+
 namespace tokenbridge::protocol
 {
+
+namespace
+{
+
+    // The extension's PIN window adds params.pin (a page can't: the extension refuses it). Move
+    // it into a zeroized buffer, wipe the JSON copy and drop it from params, so the handlers see
+    // the PIN only as CommandContext::pin and it can never echo back in a reply or a log.
+    const security::PinBuffer* takePin(
+        Request& request, const Caller& caller, security::PinBuffer& storage)
+    {
+        const auto it = request.params.find("pin");
+        if (it == request.params.end()) {
+            return caller.pin;
+        }
+        if (caller.channel != Channel::NativeMessaging || !it->is_string()) {
+            throw RequestError(ErrorCode::INVALID_PARAMS,
+                "pin is accepted only as a string from the extension's PIN window",
+                { { "param", "pin" } });
+        }
+        auto& text = it->get_ref<std::string&>();
+        try {
+            storage.assign(std::span<const char>(text.data(), text.size()));
+        } catch (...) {
+            explicit_bzero(text.data(), text.size());
+            request.params.erase(it);
+            throw;
+        }
+        explicit_bzero(text.data(), text.size());
+        request.params.erase(it);
+        return &storage;
+    }
+
+} // namespace
 
 nlohmann::json Dispatcher::dispatchText(std::string_view payload, const Caller& caller) const
 {
@@ -22,15 +59,17 @@ nlohmann::json Dispatcher::dispatch(const nlohmann::json& message, const Caller&
 {
     const nlohmann::json id = extractId(message);
     try {
-        const Request request = parseRequest(message);
+        Request request = parseRequest(message);
         const CommandSpec* spec = _table.find(request.command);
         if (spec == nullptr) {
             throw RequestError(ErrorCode::UNKNOWN_COMMAND,
                 "unknown command \"" + request.command + "\"", { { "command", request.command } });
         }
         checkOrigin(request, *spec, caller);
+        security::PinBuffer pagePin;
+        const security::PinBuffer* pin = takePin(request, caller, pagePin);
         validateParams(spec->params, request.params);
-        const CommandContext context { request, caller.channel, _table, caller.pin };
+        const CommandContext context { request, caller.channel, _table, pin };
         return makeResult(request.id, spec->handler(context));
     } catch (...) {
         return errorResponse(id, std::current_exception());

@@ -160,3 +160,22 @@ TEST(Response, serializationReplacesInvalidUtf8FromDevices)
     const auto text = serializeResponse(makeResult(1, { { "reader", "bad \xC3\x28 name" } }), 1000);
     EXPECT_TRUE(json::parse(text)["result"]["reader"].is_string());
 }
+
+TEST(Dispatcher, pinFromTheExtensionReachesTheHandlerOnlyAsPinBuffer)
+{
+    const auto response = run(R"({"id":1,"command":"pinLength","params":{"pin":"12345678"}})");
+    ASSERT_TRUE(response.contains("result")) << response.dump();
+    EXPECT_EQ(response["result"]["pinSize"], 8);
+    EXPECT_EQ(response["result"]["params"], json::object());
+    EXPECT_EQ(response.dump().find("12345678"), std::string::npos);
+}
+
+TEST(Dispatcher, pinParamIsRefusedFromTheCommandLineAndWhenNotAString)
+{
+    EXPECT_EQ(codeOf(run(R"({"id":1,"command":"pinLength","params":{"pin":"1234"}})", CLI)),
+        "INVALID_PARAMS");
+    EXPECT_EQ(codeOf(run(R"({"id":1,"command":"pinLength","params":{"pin":1234}})")),
+        "INVALID_PARAMS");
+    const auto noPin = run(R"({"id":1,"command":"pinLength"})");
+    EXPECT_EQ(noPin["result"]["pinSize"], -1);
+}

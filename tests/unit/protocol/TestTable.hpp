@@ -3,6 +3,7 @@
 // A command table for tests of the protocol layer, independent of devices.
 #include "protocol/CommandTable.hpp"
 #include "protocol/Error.hpp"
+#include "security/PinBuffer.hpp"
 
 #include <chrono>
 #include <future>
@@ -41,6 +42,12 @@ inline CommandTable makeTestTable(std::shared_ptr<Gate> gate = std::make_shared<
     table.add({ "big", { { "size", ParamType::Integer, true } }, OriginRule::Optional,
         [](const CommandContext& context) -> nlohmann::json {
             return std::string(context.params()["size"].get<size_t>(), 'b');
+        } });
+    // "pinLength" reports what the handler got as the PIN, and the params it saw.
+    table.add({ "pinLength", {}, OriginRule::Optional,
+        [](const CommandContext& context) -> nlohmann::json {
+            return { { "pinSize", context.pin ? static_cast<int>(context.pin->size()) : -1 },
+                { "params", context.params() } };
         } });
     // "wait" blocks until "release" runs: both finish only if commands run concurrently.
     table.add({ "wait", {}, OriginRule::Optional, [gate](const CommandContext&) -> nlohmann::json {
