@@ -75,56 +75,111 @@ export function getDeviceInfo(deviceId: string, options?: CallOptions): Promise<
 /** Resolves (after the user allowed the site) with a function that stops the callbacks. */
 export function onDeviceChange(callback: (change: DeviceChange) => void, options?: CallOptions): Promise<() => void>;
 
-// ---- later protocol commands: the shapes below are the proposed contract ----------------------
+// ---- keys, certificates, signatures (docs/protocol-keys.md) ----------------------------------
 
-export interface Certificate {
-  id: string;
-  deviceId: string;
-  keyId?: string;
-  subject: string;
-  issuer: string;
+/** crypto::CertificateInfo::toJson of the host. */
+export interface CertificateInfo {
+  subject: Array<{ oid: string; type: string; value: string }>;
+  issuer: Array<{ oid: string; type: string; value: string }>;
+  subjectDn: string;
+  issuerDn: string;
   serialNumber: string;
   notBefore: string;
   notAfter: string;
+  keyUsage: string[];
+  extendedKeyUsage: string[];
+  thumbprintSha1: string;
+  thumbprintStreebog256: string;
   /** base64 DER */
-  der?: string;
-  mode?: Mode;
+  certificate: string;
+  [k: string]: unknown;
 }
+
+export interface Key {
+  deviceId: string;
+  keyId: string;
+  mode: 'passive' | 'active-pkcs11' | 'fkn';
+  /** The key passes through the computer's memory when used. */
+  extractable: boolean;
+  exportable: boolean;
+  algorithm: 'gost2012_256' | 'gost2012_512';
+  paramSet: string;
+  label: string;
+  created: number;
+  /** SubjectPublicKeyInfo, base64 DER */
+  publicKey: string;
+  hasCertificate: boolean;
+  certificate?: CertificateInfo;
+}
+
+export interface Advice { strongerMode: string; message: string }
 
 export type Bytes = Uint8Array | ArrayBuffer | ArrayBufferView;
 export type SignData = string | Bytes | Blob;
 
-export function listCertificates(params: { deviceId?: string }, options?: CallOptions): Promise<{ certificates: Certificate[] }>;
-export function getKeyInfo(params: { deviceId: string; keyId: string }, options?: CallOptions): Promise<Record<string, unknown>>;
+export function listCertificates(params?: { deviceId?: string }, options?: CallOptions):
+  Promise<{ certificates: Key[]; errors: Array<{ deviceId: string; code: ErrorCodeName; message: string }> }>;
+export function listKeys(params: { deviceId: string }, options?: CallOptions): Promise<{ keys: Key[] }>;
+export function getKeyInfo(params: { deviceId: string; keyId: string }, options?: CallOptions):
+  Promise<{ key: Key; deviceModes: string[]; advice: Advice | null }>;
 export function generateKeyPair(
-  params: { deviceId: string; algorithm: 'gost2012-256' | 'gost2012-512'; paramSet?: string; mode?: Mode; label?: string },
-  options?: CallOptions): Promise<{ keyId: string; publicKey?: string; mode?: Mode }>;
+  params: {
+    deviceId: string;
+    algorithm?: 'gost2012_256' | 'gost2012_512';
+    paramSet?: string;
+    label?: string;
+    mode?: 'auto' | 'passive' | 'active' | 'active-pkcs11' | 'fkn';
+    exportable?: boolean;
+  },
+  options?: CallOptions): Promise<{ key: Key; mode: string; extractable: boolean; warning?: string; advice?: Advice }>;
 export function createCsr(
-  params: { deviceId: string; keyId: string; subject: Record<string, string>; extensions?: Record<string, unknown> },
-  options?: CallOptions): Promise<{ csr: string }>;
-export function importCertificate(
-  params: { deviceId: string; certificate: string; keyId?: string },
-  options?: CallOptions): Promise<{ certificateId: string }>;
+  params: {
+    deviceId: string;
+    keyId: string;
+    subject: Record<string, string> | Array<{ type: string; value: string }>;
+    keyUsage?: string[];
+    extendedKeyUsage?: string[];
+    certificatePolicies?: string[];
+    subjectSignTool?: string;
+  },
+  options?: CallOptions): Promise<{ csr: string; csrDer: string }>;
+export function importCertificate(params: { deviceId: string; certificate: string }, options?: CallOptions): Promise<{ key: Key }>;
+export function deleteCertificate(params: { deviceId: string; keyId: string }, options?: CallOptions): Promise<{ deleted: true }>;
+export function deleteKey(params: { deviceId: string; keyId: string }, options?: CallOptions): Promise<{ deleted: true }>;
 
 export interface SignParams {
   deviceId: string;
-  certificateId: string;
-  /** The document; streamed to the host in chunks. Exclusive with `hash`. */
+  keyId: string;
+  /** The document. A Blob/File, or more than 1 MiB, is streamed in chunks. Exclusive with `hash`. */
   data?: SignData;
-  /** A precomputed digest (bytes or base64). */
+  /** The document's Streebog digest (of the key's size), bytes or hex/base64. */
   hash?: Bytes | string;
-  hashAlgorithm?: 'streebog256' | 'streebog512';
-  format?: 'cms' | 'raw';
+  /** Default true; attached (false) only for data of 512 KiB at most. */
   detached?: boolean;
+  /** base64 DER SignedData to add this signature to (co-signing; data up to 1 MiB). */
+  cms?: string;
   /** Shown in the confirmation window as "name given by the site". */
   fileName?: string;
   onProgress?: (progress: { sent: number; total: number }) => void;
-  /** Bytes per chunk (default 512 KiB). */
+  /** Bytes per streamed chunk (default 1 MiB). */
   chunkSize?: number;
 }
-export function sign(params: SignParams, options?: CallOptions): Promise<{ signature: string; [k: string]: unknown }>;
+/** cms: base64 DER CAdES-BES SignedData; size: the document's bytes (streamed only). */
+export function sign(params: SignParams, options?: CallOptions): Promise<{ cms: string; size?: number }>;
+
+export interface SignerResult {
+  valid: boolean;
+  certificateFound: boolean;
+  signatureValid: boolean;
+  digestMatches: boolean;
+  chainValid: boolean;
+  digestAlgorithm: string;
+  chainError?: string;
+  signerSubject?: string;
+  [k: string]: unknown;
+}
 export function verify(
-  params: { signature: string; data?: SignData; hash?: string; hashAlgorithm?: string; certificate?: string },
-  options?: CallOptions): Promise<{ valid: boolean; [k: string]: unknown }>;
+  params: { cms: string; data?: SignData; hash?: string; trustedRoots?: string[] },
+  options?: CallOptions): Promise<{ valid: boolean; detached: boolean; signers: SignerResult[] }>;
 
 export function base64(bytes: Uint8Array): string;

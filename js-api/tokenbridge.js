@@ -5,7 +5,8 @@ const TAG = '__tokenbridge';
 const DETECT_TIMEOUT_MS = 1000; // the content script runs at document_start: it answers at once
 const DEFAULT_TIMEOUT_MS = 120_000; // includes the time a user may need for the consent window
 const INTERACTIVE_TIMEOUT_MS = 600_000; // PIN / signature confirmation
-const CHUNK_BYTES = 512 * 1024; // sign() data chunk: ~700 KB of base64, far under every limit
+const CHUNK_BYTES = 1024 * 1024; // sign() stream chunk: the host's recommended size (1.4 MB of base64)
+const ONE_SHOT_BYTES = 1024 * 1024; // larger data (and every Blob) is streamed
 
 export const ErrorCode = Object.freeze(Object.fromEntries([
   // produced by the host (docs/protocol.md)
@@ -146,10 +147,15 @@ export async function onDeviceChange(callback, options) {
   return () => deviceListeners.delete(callback);
 }
 
-// ---- certificates, keys, signatures (host commands of later protocol versions) ---------------
+// ---- certificates, keys, signatures (docs/protocol-keys.md) ---------------------------------
 
 export const listCertificates = (params, options) => request('listCertificates', params, options);
+export const listKeys = (params, options) => request('listKeys', params, options);
 export const getKeyInfo = (params, options) => request('getKeyInfo', params, options);
+export const deleteKey = (params, options) =>
+  request('deleteKey', params, { timeoutMs: INTERACTIVE_TIMEOUT_MS, ...options });
+export const deleteCertificate = (params, options) =>
+  request('deleteCertificate', params, { timeoutMs: INTERACTIVE_TIMEOUT_MS, ...options });
 export const generateKeyPair = (params, options) =>
   request('generateKeyPair', params, { timeoutMs: INTERACTIVE_TIMEOUT_MS, ...options });
 export const createCsr = (params, options) =>
@@ -188,30 +194,43 @@ function dataSource(data) {
   return { ready, get size() { return bytes.length; }, chunk: async (a, b) => bytes.subarray(a, b) };
 }
 
-// sign({deviceId, certificateId, data | hash, ...}): data is streamed to the host in chunks
-// (signStart / signAppend / signFinish); a precomputed hash goes in one signHash request. The
-// extension shows the certificate, the document and asks for the PIN before the final step.
+// sign({deviceId, keyId, data | hash, ...}) -> {cms} (base64 DER CAdES-BES). A Blob/File, or
+// data over 1 MiB, is streamed: sign {stream: "start"}, then signAppend chunks (each after the
+// previous one's reply, `onProgress({sent, total})` after each), then signFinish; it is always
+// detached. Smaller data goes in one sign {data} request; a precomputed hash (Streebog of the
+// key's size) in one sign {hash}. The extension shows the certificate and the document and asks
+// for the PIN before the step that signs.
 export async function sign({ data, hash, fileName, onProgress, chunkSize = CHUNK_BYTES, ...params }, options = {}) {
-  const interactive = { timeoutMs: INTERACTIVE_TIMEOUT_MS, ...options };
+  const interactive = { timeoutMs: INTERACTIVE_TIMEOUT_MS, ...options, display: { fileName } };
   if (hash !== undefined) {
     const h = typeof hash === 'string' ? hash : base64(await toBytes(hash));
-    return request('signHash', { ...params, hash: h }, { ...interactive, display: { fileName } });
+    return request('sign', { ...params, hash: h }, interactive);
   }
   if (data === undefined) throw new TypeError('sign needs data or hash');
+  const isBlob = typeof Blob !== 'undefined' && data instanceof Blob;
+  if (!isBlob) {
+    const bytes = await toBytes(data);
+    if (bytes.length <= ONE_SHOT_BYTES) {
+      const result = await request('sign', { ...params, data: base64(bytes) }, interactive);
+      onProgress?.({ sent: bytes.length, total: bytes.length });
+      return result;
+    }
+    data = bytes;
+  }
   const source = dataSource(data);
   await source.ready;
   const total = source.size;
-  const { operationId } = await request('signStart', { ...params, size: total }, options);
-  try {
-    for (let offset = 0; offset < total; offset += chunkSize) {
-      const end = Math.min(offset + chunkSize, total);
-      await request('signAppend', { operationId, data: base64(await source.chunk(offset, end)) }, options);
-      onProgress?.({ sent: end, total });
-    }
-    if (total === 0) onProgress?.({ sent: 0, total });
-    return await request('signFinish', { operationId }, { ...interactive, display: { fileName } });
-  } catch (e) {
-    request('signAbort', { operationId }, options).catch(() => {});
-    throw e;
+  const { detached, cms, ...streamParams } = params; // a stream is always detached, never co-signed
+  if (detached === false || cms !== undefined) {
+    throw new TypeError('attached signatures and co-signing take data of 1 MiB at most');
   }
+  const { streamId } = await request('sign', { ...streamParams, stream: 'start' }, options);
+  for (let offset = 0; offset < total; offset += chunkSize) {
+    const end = Math.min(offset + chunkSize, total);
+    await request('signAppend', { streamId, offset, data: base64(await source.chunk(offset, end)) }, options);
+    onProgress?.({ sent: end, total });
+  }
+  if (total === 0) onProgress?.({ sent: 0, total });
+  // An unfinished stream is dropped by the host after 5 minutes of silence.
+  return request('signFinish', { streamId }, interactive);
 }

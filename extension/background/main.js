@@ -6,6 +6,7 @@ import { SiteState, siteState, setSiteState } from './permissions.js';
 import { openPrompt, handlePromptMessage } from './prompts.js';
 import { COMMANDS, OPS } from './commands.js';
 import { runPinFlow } from './pin-flow.js';
+import { TRACKERS } from './streams.js';
 
 const PAGE_PORT = 'tokenbridge-page';
 const IDLE_DISCONNECT_MS = 10_000; // keep the host a little after the last page left
@@ -118,10 +119,12 @@ async function forward(origin, msg) {
   const params = checkParams(msg.params);
   if (spec.consent) await ensureAllowed(origin);
   const request = { command: msg.command, origin, params };
-  const reply = spec.pin
+  const needsPin = spec.pin && (!spec.pin.when || spec.pin.when(params));
+  const reply = needsPin
     ? await runPinFlow(host, spec.pin, { ...request, display: msg.display })
     : await host.request(request);
   if (reply.error) return { error: reply.error };
+  if (spec.track) TRACKERS[spec.track](origin, params, reply.result);
   return { result: reply.result };
 }
 

@@ -3,6 +3,7 @@
 // then forward the command with the PIN added. The PIN never goes back to the page.
 import { ExtCode, ExtError } from './api.js';
 import { openPrompt } from './prompts.js';
+import { streamOf } from './streams.js';
 
 const MAX_PROMPTS = 3; // a wrong PIN re-opens the window with the tries left, this many times
 
@@ -11,18 +12,69 @@ function replyError(reply) {
   return new ExtError(code, message, details);
 }
 
-async function describe(host, spec, origin, params) {
-  if (!spec.describe) return {};
-  const reply = await host.request({ command: spec.describe, origin, params: spec.params(params) });
+async function hostResult(host, origin, command, params) {
+  const reply = await host.request({ command, origin, params });
   if (reply.error) throw replyError(reply);
   return reply.result ?? {};
 }
 
+// Only what the host's certificate says (docs/protocol-keys.md, Key object).
+function certificateSummary(key) {
+  const c = key?.certificate;
+  if (!c) return null;
+  return { subject: c.subjectDn, issuer: c.issuerDn, notBefore: c.notBefore, notAfter: c.notAfter };
+}
+
+async function keySummary(host, origin, deviceId, keyId) {
+  if (typeof deviceId !== 'string' || typeof keyId !== 'string') {
+    // No PIN window for a request the host would refuse anyway.
+    throw new ExtError(ExtCode.INVALID_PARAMS, 'deviceId and keyId are required', { param: 'keyId' });
+  }
+  const { key } = await hostResult(host, origin, 'getKeyInfo', { deviceId, keyId });
+  return { certificate: certificateSummary(key) };
+}
+
+// The size of base64 text without decoding it.
+function base64Size(text) {
+  if (typeof text !== 'string') return undefined;
+  const padding = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
+  return (text.length / 4) * 3 - padding;
+}
+
+// What is signed: the extension shows only what it knows. The size of `data` it counts itself;
+// a `hash` is the one the site sent (the token signs exactly that digest); a stream's size is
+// what the host confirmed receiving. The file name is the site's claim and labelled so.
+function signedDocument(params, stream, display) {
+  const doc = { fileName: display?.fileName ?? null };
+  if (typeof params.data === 'string') doc.size = base64Size(params.data);
+  if (typeof params.hash === 'string') doc.hash = params.hash;
+  if (stream) doc.size = stream.received;
+  return doc;
+}
+
+// describe name (commands.js) -> what the PIN window shows: { deviceId, certificate, document }
+const DESCRIBERS = {
+  device: async () => ({}),
+  key: async (host, origin, params, display) => ({
+    ...(await keySummary(host, origin, params.deviceId, params.keyId)),
+    document: params.data !== undefined || params.hash !== undefined ? signedDocument(params, null, display) : null,
+  }),
+  stream: async (host, origin, params, display) => {
+    const stream = streamOf(origin, params.streamId);
+    if (!stream) {
+      throw new ExtError(ExtCode.INVALID_PARAMS, 'unknown stream: open it with sign {stream: "start"} first', { param: 'streamId' });
+    }
+    return {
+      deviceId: stream.deviceId,
+      ...(await keySummary(host, origin, stream.deviceId, stream.keyId)),
+      document: signedDocument(params, stream, display),
+    };
+  },
+};
+
 async function deviceSummary(host, origin, deviceId) {
   if (typeof deviceId !== 'string') return { device: null, retriesLeft: null };
-  const reply = await host.request({ command: 'getDeviceInfo', origin, params: { deviceId } });
-  if (reply.error) throw replyError(reply);
-  const device = reply.result.device;
+  const { device } = await hostResult(host, origin, 'getDeviceInfo', { deviceId });
   return {
     device: { id: device.id, modelName: device.modelName || device.model, serial: device.serial },
     retriesLeft: device.pins?.user?.retriesLeft ?? null,
@@ -30,7 +82,7 @@ async function deviceSummary(host, origin, deviceId) {
 }
 
 export async function runPinFlow(host, spec, { origin, command, params, display }) {
-  const details = await describe(host, spec, origin, params);
+  const details = await DESCRIBERS[spec.describe](host, origin, params, display);
   const deviceId = params.deviceId ?? details.deviceId;
   let { device, retriesLeft } = await deviceSummary(host, origin, deviceId);
   let error = null;
@@ -40,9 +92,7 @@ export async function runPinFlow(host, spec, { origin, command, params, display 
       origin,
       device,
       certificate: details.certificate ?? null,
-      document: details.document || display?.fileName
-        ? { ...(details.document ?? {}), fileName: display?.fileName ?? null }
-        : null,
+      document: details.document ?? null,
       retriesLeft,
       error,
     });

@@ -5,6 +5,13 @@ const show = (id, text) => {
   $(id).textContent = text;
   $(id).hidden = false;
 };
+const TITLES = {
+  generateKeyPair: 'pinTitleGenerateKeyPair',
+  createCsr: 'pinTitleCreateCsr',
+  importCertificate: 'pinTitleImportCertificate',
+  deleteCertificate: 'pinTitleDeleteCertificate',
+  deleteKey: 'pinTitleDeleteKey',
+};
 const orUnknown = (v) => (v === null || v === undefined || v === '' ? t('unknown') : String(v));
 
 function fillCertificate(cert) {
@@ -32,6 +39,12 @@ if (!prompt || prompt.kind !== 'pin') {
   showGone();
 } else {
   const data = prompt.data;
+  // Anything but a signature says what the PIN is for instead of "Confirm the signature".
+  const purpose = TITLES[data.title];
+  if (purpose) {
+    $('title').textContent = t(purpose);
+    $('confirm').textContent = t('confirm');
+  }
   $('origin').textContent = data.origin;
   if (data.device) show('tokenText', [data.device.modelName, data.device.serial].filter(Boolean).join(' · '));
   $('token').hidden = !data.device;

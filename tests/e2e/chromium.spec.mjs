@@ -23,8 +23,8 @@ test('the demo lists the tokens after the user allows the origin', async ({ cont
     await expect(card).toHaveAttribute('data-model', token.model);
     await expect(card.locator('.badge').first()).toBeVisible();
   }
-  // Later commands reach the host and their error is shown, not a made-up result.
-  await expect(page.locator('#devices .certificates').first()).toContainText('UNKNOWN_COMMAND');
+  // Each card asked the host for its certificates (none yet: keys.spec.mjs enrolls later).
+  await expect(page.locator(`#devices article[data-reader="${vtokens[0].reader}"] .certificates`)).toContainText('No certificates.');
 
   // The options page lists the allowed site and can revoke it.
   const options = await context.newPage();
@@ -79,10 +79,10 @@ test('a page cannot choose its origin or pass a PIN', async ({ context, demo }) 
   const big = await page.evaluate(() => import('/tokenbridge.js').then((tb) =>
     tb.verify({ signature: 'x', data: 'y'.repeat(9 * 1024 * 1024) }).catch((e) => ({ code: e.code, limit: e.details.limit }))));
   expect(big).toEqual({ code: 'MESSAGE_TOO_LARGE', limit: 8 * 1024 * 1024 });
-  // A PIN command goes to the host for its confirmation details first; until the host has the
-  // command, its error reaches the page unchanged (and no PIN window opens).
-  const signed = await callApi(page, 'sign', { deviceId: 'x', certificateId: 'y', hash: 'AAAA' });
-  expect(signed.error.code).toBe('UNKNOWN_COMMAND');
+  // A PIN command goes to the host for its confirmation details first; the host's error (no
+  // such token) reaches the page unchanged and no PIN window opens.
+  const signed = await callApi(page, 'sign', { deviceId: 'x', keyId: 'y', hash: 'AAAA' });
+  expect(signed.error.code).toBe('DEVICE_NOT_FOUND');
   expect(context.pages().some((p) => p.url().includes('/ui/pin.html'))).toBe(false);
 });
 

@@ -98,3 +98,45 @@ export function callApi(page, fn, ...args) {
     }
   }, [fn, args]);
 }
+
+// The extension's trusted PIN window: waits for it, reads what it shows, then types the PIN and
+// confirms (or cancels) like a user would, and waits until the window is gone.
+export async function answerPin(context, { pin = null, cancel = false, timeout = 30_000, screenshot = null } = {}) {
+  const popup = await waitForExtensionPage(context, '/ui/pin.html', timeout);
+  await expect(popup.locator('#origin')).not.toBeEmpty();
+  const text = async (id) => (await popup.locator(`#${id}`).isVisible() ? popup.locator(`#${id}`).textContent() : null);
+  const shown = {
+    title: await text('title'),
+    confirm: await text('confirm'),
+    origin: await text('origin'),
+    token: await text('tokenText'),
+    owner: await text('certOwner'),
+    issuer: await text('certIssuer'),
+    fileName: await text('docName'),
+    size: await text('docSize'),
+    retries: await text('retries'),
+    error: await text('error'),
+  };
+  if (screenshot) {
+    await expect(popup.locator('#confirm')).toBeEnabled();
+    await popup.screenshot({ path: screenshot });
+  }
+  const closed = popup.waitForEvent('close', { timeout: 10_000 });
+  if (cancel) {
+    await popup.locator('#cancel').click().catch((e) => { if (!popup.isClosed()) throw e; });
+  } else {
+    await popup.locator('#pin').fill(pin);
+    await popup.locator('#confirm').click().catch((e) => { if (!popup.isClosed()) throw e; });
+  }
+  await closed;
+  return shown;
+}
+
+// The id of the token in the virtual reader `reader` (listDevices through the page).
+export async function deviceIdOf(page, reader) {
+  const { result, error } = await callApi(page, 'listDevices');
+  if (error) throw new Error(`listDevices: ${error.code} ${error.message}`);
+  const device = result.devices.find((d) => d.reader === reader);
+  if (!device) throw new Error(`no device in reader ${reader}`);
+  return device.id;
+}

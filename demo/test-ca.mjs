@@ -1,0 +1,71 @@
+// TEST CA of the demo portal — NOT a real certification authority. It issues a certificate for
+// any PKCS#10 request it is given, so that the enroll page can be tried end to end with virtual
+// tokens. Made with the openssl CLI and the gost engine through an app-local OPENSSL_CONF (the
+// system's OpenSSL configuration is left alone), in a temporary directory deleted on close().
+import { execFile } from 'node:child_process';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const GOST_ENGINE = process.env.GOST_ENGINE_PATH ?? '/usr/lib/x86_64-linux-gnu/engines-3/gost.so';
+const MAX_CSR_CHARS = 16 * 1024;
+
+const config = (dir) => `openssl_conf = openssl_def
+[openssl_def]
+engines = engine_section
+[engine_section]
+gost = gost_section
+[gost_section]
+engine_id = gost
+dynamic_path = ${GOST_ENGINE}
+default_algorithms = ALL
+[req]
+distinguished_name = req_dn
+prompt = no
+[req_dn]
+CN = tokenbridge demo TEST CA (not trusted)
+O = tokenbridge demo
+C = RU
+[v3_ca]
+basicConstraints = critical, CA:TRUE
+keyUsage = critical, keyCertSign, cRLSign
+subjectKeyIdentifier = hash
+[v3_user]
+basicConstraints = CA:FALSE
+keyUsage = critical, digitalSignature, nonRepudiation
+extendedKeyUsage = clientAuth, emailProtection
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+# ${dir}
+`;
+
+export async function createTestCa() {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'tokenbridge-demo-ca-'));
+  const env = { ...process.env, OPENSSL_CONF: path.join(dir, 'openssl.cnf') };
+  const openssl = (...args) => run('openssl', args, { env, cwd: dir });
+  await fs.writeFile(env.OPENSSL_CONF, config(dir));
+  await openssl('genpkey', '-algorithm', 'gost2012_256', '-pkeyopt', 'paramset:A', '-out', 'ca.key');
+  await openssl('req', '-new', '-x509', '-key', 'ca.key', '-md_gost12_256', '-days', '30',
+    '-extensions', 'v3_ca', '-out', 'ca.pem');
+  const caPem = await fs.readFile(path.join(dir, 'ca.pem'), 'utf8');
+  let serial = 0;
+  return {
+    certificate: caPem,
+    // PEM CSR -> PEM certificate (10 days), after openssl checked the request's own signature.
+    async issue(csrPem) {
+      if (typeof csrPem !== 'string' || csrPem.length > MAX_CSR_CHARS || !csrPem.includes('-----BEGIN CERTIFICATE REQUEST-----')) {
+        throw new RangeError('expected one PEM certificate request');
+      }
+      const name = `req-${++serial}`;
+      await fs.writeFile(path.join(dir, `${name}.csr`), csrPem);
+      await openssl('req', '-verify', '-noout', '-in', `${name}.csr`);
+      await openssl('x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca.key',
+        '-CAcreateserial', '-md_gost12_256', '-days', '10', '-extfile', env.OPENSSL_CONF,
+        '-extensions', 'v3_user', '-out', `${name}.pem`);
+      return fs.readFile(path.join(dir, `${name}.pem`), 'utf8');
+    },
+    close: () => fs.rm(dir, { recursive: true, force: true }),
+  };
+}

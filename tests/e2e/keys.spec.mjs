@@ -1,0 +1,165 @@
+// Chromium: keys and signatures through the demo pages and the real PIN window, against a
+// virtual token (passive mode): enroll (generateKeyPair -> createCsr -> demo TEST CA ->
+// importCertificate), sign + verify, cancel, wrong PIN, and a streamed signature of a large file.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { test, expect, answerConsent, answerPin, callApi, deviceIdOf } from './fixtures.mjs';
+import { REPO, vtokens } from './env.mjs';
+
+const PIN = '12345678'; // the vtoken factory user PIN
+const STREAM_BYTES = Number(process.env.TOKENBRIDGE_E2E_STREAM_MB ?? 20) * 1024 * 1024;
+
+// Screenshots for the README go to docs/screenshots only when asked (scripts/screenshots.sh),
+// so that an ordinary run leaves the tree alone.
+function screenshotPath(name) {
+  if (process.env.TOKENBRIDGE_SCREENSHOTS === '1') return path.join(REPO, 'docs/screenshots', name);
+  return test.info().outputPath(name);
+}
+
+test.describe.configure({ mode: 'serial' }); // the later tests use the key the first one enrolls
+
+test.beforeAll(() => {
+  if (vtokens.length === 0) throw new Error('run under scripts/with-virtual-tokens.sh (scripts/e2e.sh does)');
+});
+
+async function openAllowed(context, url) {
+  const page = await context.newPage();
+  const consent = answerConsent(context, 'allow');
+  await page.goto(url);
+  await consent;
+  await expect(page.locator('#status')).toHaveClass('ok');
+  return page;
+}
+
+async function enrolledKey(page, deviceId) {
+  const { result, error } = await callApi(page, 'listCertificates', { deviceId });
+  if (error) throw new Error(`listCertificates: ${error.code}`);
+  expect(result.certificates.length).toBeGreaterThan(0);
+  return result.certificates[0];
+}
+
+test('enroll on the demo page, then sign and verify on the sign page', async ({ context, demo }) => {
+  test.setTimeout(90_000);
+  const token = vtokens[0];
+  const page = await openAllowed(context, `${demo.url}enroll.html`);
+  const deviceId = await deviceIdOf(page, token.reader);
+  await page.locator('#device').selectOption(deviceId);
+  await page.locator('#cn').fill('Петров Пётр (e2e)');
+  await page.locator('#enroll').click();
+  const generate = await answerPin(context, { pin: PIN });
+  expect(generate.origin).toBe(new URL(demo.url).origin);
+  expect(generate.title).toBe('Confirm: create a key pair on the token'); // not "the signature"
+  expect(generate.confirm).toBe('Confirm');
+  expect(generate.token).toBeTruthy();
+  expect(generate.retries).toMatch(/\d/);
+  await answerPin(context, { pin: PIN }); // createCsr
+  await answerPin(context, { pin: PIN }); // importCertificate
+  await expect(page.locator('#enrolled')).toContainText('Петров Пётр (e2e)');
+  await expect(page.locator('#enrolled')).toContainText('TEST CA');
+  await page.screenshot({ path: screenshotPath('enroll.png'), fullPage: true });
+
+  await page.goto(`${demo.url}sign.html`);
+  await expect(page.locator('#status')).toHaveClass('ok');
+  await page.locator('#device').selectOption(deviceId);
+  await expect(page.locator('#certificate option')).toHaveCount(1);
+  await expect(page.locator('#certError')).toBeEmpty();
+  await page.locator('#sign').click();
+  const shown = await answerPin(context, { pin: PIN, screenshot: screenshotPath('pin.png') });
+  expect(shown.title).toBe('Confirm the signature');
+  expect(shown.owner).toContain('Петров Пётр (e2e)');
+  expect(shown.issuer).toContain('TEST CA');
+  expect(shown.fileName).toBe('text.txt');
+  expect(shown.size).toContain('19'); // "Hello, tokenbridge!"
+  await expect(page.locator('#verified')).toHaveAttribute('data-valid', 'true');
+  await expect(page.locator('#verified')).toContainText('chain to the demo TEST CA yes');
+  await page.screenshot({ path: screenshotPath('sign.png'), fullPage: true });
+
+  await page.goto(demo.url);
+  const card = page.locator(`#devices article[data-reader="${token.reader}"]`);
+  await expect(card.locator('.certificate')).toContainText('Петров Пётр (e2e)');
+  await page.screenshot({ path: screenshotPath('devices.png'), fullPage: true });
+});
+
+test('cancelling the PIN window rejects with USER_CANCELLED; a wrong PIN shows the tries left', async ({ context, demo }) => {
+  const page = await openAllowed(context, `${demo.url}sign.html`);
+  const deviceId = await deviceIdOf(page, vtokens[0].reader);
+  const { keyId } = await enrolledKey(page, deviceId);
+
+  const cancelled = callApi(page, 'sign', { deviceId, keyId, data: 'cancel me' });
+  await answerPin(context, { cancel: true });
+  expect((await cancelled).error.code).toBe('USER_CANCELLED');
+
+  const signed = callApi(page, 'sign', { deviceId, keyId, data: 'wrong PIN first' });
+  const first = await answerPin(context, { pin: '00000000' });
+  const before = Number(first.retries.match(/\d+/)[0]);
+  const second = await answerPin(context, { pin: PIN });
+  expect(second.error).toBe('Wrong PIN.');
+  expect(second.retries).toContain(String(before - 1));
+  const { result, error } = await signed;
+  expect(error).toBeUndefined();
+  expect(result.cms.length).toBeGreaterThan(100);
+  // The right PIN restored the tries.
+  const info = await callApi(page, 'getDeviceInfo', deviceId);
+  expect(info.result.pins.user.retriesLeft).toBe(before);
+});
+
+// The same bytes in the page and here: byte i is (i * 7 + (i >> 12)) & 0xff.
+function pattern(size) {
+  const bytes = new Uint8Array(size);
+  for (let i = 0; i < size; i++) bytes[i] = (i * 7 + (i >> 12)) & 0xff;
+  return bytes;
+}
+
+function opensslVerifies(cmsBase64, content) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tb-e2e-cms-'));
+  try {
+    fs.writeFileSync(path.join(dir, 'openssl.cnf'), [
+      'openssl_conf = openssl_def', '[openssl_def]', 'engines = engine_section', '[engine_section]',
+      'gost = gost_section', '[gost_section]', 'engine_id = gost',
+      'dynamic_path = /usr/lib/x86_64-linux-gnu/engines-3/gost.so', 'default_algorithms = ALL', ''].join('\n'));
+    fs.writeFileSync(path.join(dir, 'sig.der'), Buffer.from(cmsBase64, 'base64'));
+    fs.writeFileSync(path.join(dir, 'content'), content);
+    // -noverify: the chain is the demo TEST CA's, not checked here; signature + digest are.
+    execFileSync('openssl', ['cms', '-verify', '-binary', '-noverify', '-inform', 'DER', '-in', 'sig.der',
+      '-content', 'content', '-out', '/dev/null'], { cwd: dir, env: { ...process.env, OPENSSL_CONF: path.join(dir, 'openssl.cnf') }, stdio: 'pipe' });
+    return true;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+test('a large file is streamed in chunks with progress, and the signature verifies', async ({ context, demo }) => {
+  test.setTimeout(120_000);
+  const page = await openAllowed(context, `${demo.url}sign.html`);
+  const deviceId = await deviceIdOf(page, vtokens[0].reader);
+  const { keyId } = await enrolledKey(page, deviceId);
+
+  const started = Date.now();
+  const signing = page.evaluate(async ([params, size]) => {
+    const tb = await import('/tokenbridge.js');
+    const bytes = new Uint8Array(size); // pattern() below, repeated: the page's CSP forbids eval
+    for (let i = 0; i < size; i++) bytes[i] = (i * 7 + (i >> 12)) & 0xff;
+    const file = new File([bytes], 'big.bin');
+    const progress = [];
+    try {
+      const result = await tb.sign({ ...params, data: file, fileName: file.name, onProgress: (p) => progress.push(p) });
+      return { result, progress };
+    } catch (e) {
+      return { error: { code: e.code, message: e.message }, progress };
+    }
+  }, [{ deviceId, keyId }, STREAM_BYTES]);
+  const shown = await answerPin(context, { pin: PIN, timeout: 90_000 });
+  const { result, error, progress } = await signing;
+  const seconds = (Date.now() - started) / 1000;
+  console.log(`streamed sign of ${STREAM_BYTES} bytes: ${seconds.toFixed(1)} s (PIN window included)`);
+  expect(error).toBeUndefined();
+  expect(shown.fileName).toBe('big.bin');
+  expect(shown.size).toContain(String(STREAM_BYTES)); // the bytes the host confirmed receiving
+  expect(result.size).toBe(STREAM_BYTES);
+  expect(progress.length).toBe(Math.ceil(STREAM_BYTES / (1024 * 1024)));
+  expect(progress.at(-1)).toEqual({ sent: STREAM_BYTES, total: STREAM_BYTES });
+  expect(progress.every((p, i) => i === 0 || p.sent > progress[i - 1].sent)).toBe(true);
+  expect(opensslVerifies(result.cms, pattern(STREAM_BYTES))).toBe(true);
+});
