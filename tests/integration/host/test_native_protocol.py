@@ -115,7 +115,7 @@ class DocumentationTest(unittest.TestCase):
 
     def test_every_error_code_documented(self):
         with open(os.path.join(REPO, "host/protocol/ErrorCode.hpp"), encoding="utf-8") as f:
-            codes = re.findall(r'\{ErrorCode::(\w+), "(\w+)"\}', f.read())
+            codes = re.findall(r'\{\s*ErrorCode::(\w+),\s*"(\w+)"\s*\}', f.read())
         self.assertGreater(len(codes), 20)
         for _, name in codes:
             self.assertTrue(f"| `{name}` |" in self.doc, f"error code {name} not in docs/protocol.md")
