@@ -53,7 +53,10 @@ private:
     crypto::Signer& _inner;
 };
 
-vtoken::Bytes apdu(const std::string& hex) { return vtoken::fromHex(hex); }
+vtoken::Bytes apdu(const std::string& hex)
+{
+    return vtoken::fromHex(hex);
+}
 
 // Mean milliseconds the card OS spends on MSE SET + PSO CDS for a 256-bit key.
 double cardMs(int iterations)
@@ -61,7 +64,8 @@ double cardMs(int iterations)
     const auto* model = vtoken::findModel("rutoken-ecp-2.0-2100");
     vtoken::Card card(*model, vtoken::Connection::Contact,
         vtoken::CardState::factory("rutoken-ecp-2.0-2100", 1, 10), nullptr);
-    card.process(apdu("0020000208" + vtoken::toHex(vtoken::Bytes { '1', '2', '3', '4', '5', '6', '7', '8' })));
+    card.process(apdu(
+        "0020000208" + vtoken::toHex(vtoken::Bytes { '1', '2', '3', '4', '5', '6', '7', '8' })));
     const auto generated = card.process(apdu("8046000000000E800101810906072A8503020223010000"));
     const auto fields = vtoken::ber::parse(std::span(generated).first(generated.size() - 2));
     if (!fields || fields->empty() || fields->at(0).value.size() != 1) {
@@ -91,7 +95,8 @@ int main(int argc, char** argv)
     const char* reader = std::getenv("VTOKEN_0_READER");
     const char* serial = std::getenv("VTOKEN_0_SERIAL");
     if (reader == nullptr || serial == nullptr || iterations <= 0) {
-        std::fprintf(stderr, "usage: run under scripts/with-virtual-tokens.sh MODEL -- %s [N]\n", argv[0]);
+        std::fprintf(
+            stderr, "usage: run under scripts/with-virtual-tokens.sh MODEL -- %s [N]\n", argv[0]);
         return 2;
     }
     const auto modules = active::loadModules({ TOKENBRIDGE_VTOKEN_MODULE });
@@ -104,7 +109,8 @@ int main(int argc, char** argv)
     security::PinBuffer pin;
     pin.assign(std::span<const char>("12345678", 8));
     active::Login login(session, pin.bytes());
-    const auto pair = active::generateKeyPair(session, { crypto::KeyAlgorithm::Gost2012_256, "", "bench", 0 });
+    const auto pair =
+        active::generateKeyPair(session, { crypto::KeyAlgorithm::Gost2012_256, "", "bench", 0 });
     active::Pkcs11Signer tokenSigner(session, pair);
     TimedSigner signer(tokenSigner);
 
@@ -124,10 +130,11 @@ int main(int argc, char** argv)
     const double pkcs11 = sign - card;
     std::printf("active sign, GOST 2012-256, 4 KiB document, %d iterations\n", iterations);
     std::printf("  total   %8.3f ms\n", total);
-    std::printf("  host    %8.3f ms  %5.1f %%  (Streebog of the document)\n", host, 100 * host / total);
-    std::printf("  pkcs11  %8.3f ms  %5.1f %%  (Cryptoki + module + PC/SC + pcscd + vpcd)\n", pkcs11,
-        100 * pkcs11 / total);
-    std::printf("  card    %8.3f ms  %5.1f %%  (card OS: MSE SET + PSO CDS, GOST signature)\n", card,
-        100 * card / total);
+    std::printf(
+        "  host    %8.3f ms  %5.1f %%  (Streebog of the document)\n", host, 100 * host / total);
+    std::printf("  pkcs11  %8.3f ms  %5.1f %%  (Cryptoki + module + PC/SC + pcscd + vpcd)\n",
+        pkcs11, 100 * pkcs11 / total);
+    std::printf("  card    %8.3f ms  %5.1f %%  (card OS: MSE SET + PSO CDS, GOST signature)\n",
+        card, 100 * card / total);
     return 0;
 }

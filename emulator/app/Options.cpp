@@ -65,6 +65,7 @@ namespace
                 }
             } },
         { "--log", [](Options& o, const std::string& v) { o.logFile = v; } },
+        { "--apdu-log", [](Options& o, const std::string& v) { o.apduLogFile = v; } },
     };
 
 } // namespace
@@ -73,7 +74,7 @@ const char* usage()
 {
     return "usage: vtoken --model MODEL --state DIR [--port PORT] [--host 127.0.0.1]\n"
            "              [--connection contact|nfc] [--serial HEX8] [--apdu-delay-ms N]\n"
-           "              [--max-retries N] [--log FILE]\n"
+           "              [--max-retries N] [--log FILE] [--apdu-log FILE]\n"
            "       vtoken --list-models\n"
            "Signals: SIGUSR1 removes the card, SIGUSR2 inserts it, SIGTERM/SIGINT exit.\n";
 }

@@ -18,6 +18,9 @@ struct Options
     unsigned apduDelayMs = 0;
     uint8_t maxRetries = 10;
     std::string logFile;
+    // Every APDU with its response in hex (PIN command bodies withheld): for tests that prove
+    // what never leaves the card.
+    std::string apduLogFile;
     bool listModels = false;
     bool help = false;
 };

@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <set>
+#include <span>
 
 namespace tokenbridge::vtoken
 {
@@ -31,10 +32,19 @@ namespace
         return text;
     }
 
+    // "> command" / "< response" lines; a PIN command shows its header only.
+    void logExchange(Log& log, const std::vector<uint8_t>& apdu, const Bytes& response)
+    {
+        const bool pin = apdu.size() >= 4 && PIN_INS.contains(apdu[1]);
+        const auto shown = pin ? std::span(apdu).first(4) : std::span(apdu);
+        log.line("> " + toHex(shown) + (pin ? " <PIN body withheld>" : ""));
+        log.line("< " + toHex(response));
+    }
+
 } // namespace
 
-Runner::Runner(Card& card, VpcdLink& link, Log& log, unsigned apduDelayMs) :
-    card_(card), link_(link), log_(log), apduDelayMs_(apduDelayMs)
+Runner::Runner(Card& card, VpcdLink& link, Log& log, unsigned apduDelayMs, Log* apduLog) :
+    card_(card), link_(link), log_(log), apduLog_(apduLog), apduDelayMs_(apduDelayMs)
 {
 }
 
@@ -77,6 +87,9 @@ void Runner::onApdu(const std::vector<uint8_t>& apdu)
     }
     const Bytes response = card_.process(apdu);
     log_.line(describe(apdu, response));
+    if (apduLog_ != nullptr) {
+        logExchange(*apduLog_, apdu, response);
+    }
     if (!link_.writeFrame(response)) {
         remove("vpcd closed the connection");
     }

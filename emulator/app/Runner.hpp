@@ -13,7 +13,8 @@ namespace tokenbridge::vtoken
 class Runner
 {
 public:
-    Runner(Card& card, VpcdLink& link, Log& log, unsigned apduDelayMs);
+    // apduLog (may be null) receives each APDU and its whole response in hex.
+    Runner(Card& card, VpcdLink& link, Log& log, unsigned apduDelayMs, Log* apduLog = nullptr);
     // Returns the process exit status.
     int run();
 
@@ -27,6 +28,7 @@ private:
     Card& card_;
     VpcdLink& link_;
     Log& log_;
+    Log* apduLog_;
     Signals signals_;
     unsigned apduDelayMs_;
     bool inserted_ = true;

@@ -3,6 +3,8 @@
 #include "Model.hpp"
 #include "Options.hpp"
 #include "Runner.hpp"
+
+#include <optional>
 #include "StateStore.hpp"
 
 #include <openssl/rand.h>
@@ -70,7 +72,11 @@ int play(const Options& options)
     log.line("model " + std::string(model->id) + (options.nfc ? " (nfc)" : "") + ", serial "
         + serial + ", port " + std::to_string(options.port) + ", state " + options.stateDir);
     VpcdLink link(options.host, options.port);
-    Runner runner(card, link, log, options.apduDelayMs);
+    std::optional<Log> apduLog;
+    if (!options.apduLogFile.empty()) {
+        apduLog.emplace(options.apduLogFile);
+    }
+    Runner runner(card, link, log, options.apduDelayMs, apduLog ? &*apduLog : nullptr);
     return runner.run();
 }
 

@@ -29,6 +29,7 @@ CommandTable standardCommands()
     addFileCommands(table);
     addPinCommands(table);
     addInfoCommands(table);
+    addKeyCommands(table);
     return table;
 }
 

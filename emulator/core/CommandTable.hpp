@@ -37,6 +37,7 @@ private:
 void addFileCommands(CommandTable& table);
 void addPinCommands(CommandTable& table);
 void addInfoCommands(CommandTable& table);
+void addKeyCommands(CommandTable& table);
 
 // Every command group of this card OS.
 CommandTable standardCommands();

@@ -17,6 +17,7 @@ struct Session
     bool userVerified = false;
     FilePath currentDf; // empty = MF
     std::optional<uint16_t> currentEf; // a child of currentDf
+    std::optional<uint8_t> signingKey; // set by MSE SET, used by PSO COMPUTE DIGITAL SIGNATURE
 
     bool& verified(uint8_t reference)
     {

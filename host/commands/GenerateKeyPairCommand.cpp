@@ -19,11 +19,12 @@ namespace
         std::string_view name;
         bool implemented;
     };
-    constexpr std::array<RequestedMode, 5> REQUESTED_MODES { {
+    constexpr std::array<RequestedMode, 6> REQUESTED_MODES { {
         { "auto", true },
         { "passive", true },
-        { "active", false },
-        { "active-pkcs11", false },
+        { "active", true },
+        { "active-pkcs11", true },
+        { "active-crypt", true }, // served through PKCS#11 as well
         { "fkn", false },
     } };
 
@@ -88,12 +89,13 @@ protocol::CommandSpec generateKeyPairCommand(devices::DeviceService& service)
             if (!mode.implemented) {
                 throw UserActionError(protocol::ErrorCode::MODE_NOT_SUPPORTED,
                     "this host cannot create " + std::string(mode.name)
-                        + " keys yet; it can create passive keys (mode \"passive\" or \"auto\")",
-                    { { "requested", mode.name }, { "available", { "passive" } } });
+                        + " keys yet; it can create active and passive keys",
+                    { { "requested", mode.name }, { "available", { "active", "passive" } } });
             }
             nlohmann::json result;
             withKeyStore(
-                service, context, id, [&](modes::KeyStore& store, const devices::Device& device) {
+                service, context, id,
+                [&](modes::KeyStore& store, const devices::Device& device) {
                     const auto key = store.generateKey(request);
                     result = { { "key", keyToJson(key, id) }, { "mode", key.mode },
                         { "extractable", key.extractable } };
@@ -102,7 +104,10 @@ protocol::CommandSpec generateKeyPairCommand(devices::DeviceService& service)
                         result["warning"] = advice["message"];
                         result["advice"] = advice;
                     }
-                });
+                },
+                // Only a passive key can be exportable: "auto" with exportable means passive.
+                request.exportable && mode.name == "auto" ? std::string("passive")
+                                                          : std::string(mode.name));
             return result;
         } };
 }

@@ -1,4 +1,5 @@
 #include "KeyCommandSpecs.hpp"
+#include "DeviceKeyStore.hpp"
 #include "KeySupport.hpp"
 
 #include "devices/DeviceService.hpp"
@@ -38,13 +39,18 @@ protocol::CommandSpec exportKeyCommand(devices::DeviceService& service)
             std::string pem;
             withKeyStore(service, context, stringParam(context.params(), "deviceId"),
                 [&](modes::KeyStore& store, const auto&) {
-                    auto* passive = dynamic_cast<modes::passive::PassiveKeyStore*>(&store);
-                    if (passive == nullptr) {
+                    // Only passive keys can be exported; an active key is not in the passive store
+                    // (KEY_NOT_FOUND there) and never leaves its token.
+                    const auto keyId = stringParam(context.params(), "keyId");
+                    if (!store.findKey(keyId).extractable) {
                         throw RequestError(protocol::ErrorCode::NOT_EXPORTABLE,
                             "only passive keys can be exported");
                     }
-                    const auto secret = passive->exportKey(stringParam(context.params(), "keyId"));
-                    pem.assign(secret.view().begin(), secret.view().end());
+                    auto& keys = dynamic_cast<DeviceKeyStore&>(store);
+                    keys.withPassive([&](modes::passive::PassiveKeyStore& passive) {
+                        const auto secret = passive.exportKey(keyId);
+                        pem.assign(secret.view().begin(), secret.view().end());
+                    });
                 });
             return { { "privateKey", pem } };
         } };

@@ -2,19 +2,67 @@
 
 #include "crypto/Certificate.hpp"
 #include "devices/DeviceService.hpp"
-#include "modes/passive/PassiveKeyStore.hpp"
+#include "DeviceKeyStore.hpp"
 #include "protocol/Error.hpp"
 #include "security/RateLimiter.hpp"
 
 #include <algorithm>
 #include <cctype>
+#include <map>
+#include <mutex>
 
 namespace tokenbridge::commands
 {
 
+namespace
+{
+
+    // One command at a time per device: the passive store holds the card per operation and the
+    // PKCS#11 module opens its own connection, so the serialization lives here, not in PC/SC.
+    std::mutex& deviceMutex(const std::string& deviceId)
+    {
+        static std::mutex guard;
+        static std::map<std::string, std::unique_ptr<std::mutex>> mutexes;
+        std::lock_guard lock(guard);
+        auto& entry = mutexes[deviceId];
+        if (!entry) {
+            entry = std::make_unique<std::mutex>();
+        }
+        return *entry;
+    }
+
+    bool offersActive(const devices::Device& device)
+    {
+        return std::any_of(device.modes.begin(), device.modes.end(), [](devices::Mode mode) {
+            return mode == devices::Mode::ActivePkcs11 || mode == devices::Mode::ActiveCrypt;
+        });
+    }
+
+    KeyMode resolveKeyMode(const devices::Device& device, const std::string& requested,
+        const std::optional<active::TokenLocation>& active)
+    {
+        if (requested == "passive") {
+            return KeyMode::Passive;
+        }
+        if (requested == "active" || requested == "active-pkcs11" || requested == "active-crypt") {
+            if (!offersActive(device)) {
+                throw UserActionError(protocol::ErrorCode::MODE_NOT_SUPPORTED,
+                    "this token (or the configured CSP profile) has no active mode; it can keep "
+                    "passive keys only",
+                    { { "requested", requested },
+                        { "available", devices::modesToJson(device.modes) } });
+            }
+            return KeyMode::Active;
+        }
+        return active ? KeyMode::Active : KeyMode::Passive;
+    }
+
+} // namespace
+
 void withKeyStore(devices::DeviceService& service, const protocol::CommandContext& context,
     const std::string& deviceId,
-    const std::function<void(modes::KeyStore&, const devices::Device&)>& work)
+    const std::function<void(modes::KeyStore&, const devices::Device&)>& work,
+    const std::string& requestedMode)
 {
     const auto device = service.getDevice(deviceId);
     if (!device.identification.known) {
@@ -31,10 +79,11 @@ void withKeyStore(devices::DeviceService& service, const protocol::CommandContex
         limiter.check(*origin);
     }
     try {
-        service.withCard(deviceId, [&](pcsc::Card& card) {
-            modes::passive::PassiveKeyStore store(card, context.pin);
-            work(store, device);
-        });
+        std::lock_guard serial(deviceMutex(deviceId));
+        const auto active = activeLocation(device);
+        DeviceKeyStore store(
+            service, device, context.pin, active, resolveKeyMode(device, requestedMode, active));
+        work(store, device);
     } catch (const UserActionError& error) {
         if (limited && error.code() == protocol::ErrorCode::PIN_INCORRECT) {
             limiter.recordFailure(*origin);
@@ -60,16 +109,20 @@ nlohmann::json keyToJson(const modes::KeyEntry& key, const std::string& deviceId
 
 nlohmann::json modeAdvice(const devices::Device& device, const std::string& keyMode)
 {
-    if (keyMode != "passive" || device.modes.empty()
-        || device.modes.front() == devices::Mode::Passive) {
+    // Modes are ranked most secure first (devices::Mode order); the key's mode against the best
+    // the token offers with this CSP profile.
+    const auto mode = devices::parseMode(keyMode);
+    if (!mode || device.modes.empty() || *mode <= device.modes.front()) {
         return nullptr;
     }
     const auto best = std::string(devices::modeName(device.modes.front()));
+    const std::string why = *mode == devices::Mode::Passive
+        ? "a passive key passes through the computer's memory when used"
+        : "this key is used without the token's protected channel";
     return { { "strongerMode", best },
         { "message",
-            "this token can keep the key inside it (" + best
-                + " mode); a passive key passes through the computer's memory when used. "
-                  "Generate a new key in the stronger mode once this host supports it." } };
+            "this token supports the " + best + " mode; " + why
+                + ". Generate a new key in the stronger mode once this host supports it." } };
 }
 
 std::string stringParam(const nlohmann::json& params, const char* name)

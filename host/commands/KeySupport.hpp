@@ -17,11 +17,16 @@ class DeviceService;
 namespace tokenbridge::commands
 {
 
-// Runs `work` with the key store of the device (passive for now: the only mode implemented)
-// while the card is held. The PIN is the request's out-of-band one (context.pin).
+// Runs `work` with all key stores of the device (DeviceKeyStore: active through PKCS#11 when the
+// device has it, and passive), serialized per device. `requestedMode` ("auto", "passive",
+// "active", "active-pkcs11") decides where generateKey puts a new key: auto = active when the
+// compatibility matrix allows it and a PKCS#11 module serves the token, else passive; "active"
+// on a device without an active mode is UserActionError(MODE_NOT_SUPPORTED). The PIN is the
+// request's out-of-band one (context.pin).
 void withKeyStore(devices::DeviceService& service, const protocol::CommandContext& context,
     const std::string& deviceId,
-    const std::function<void(modes::KeyStore&, const devices::Device&)>& work);
+    const std::function<void(modes::KeyStore&, const devices::Device&)>& work,
+    const std::string& requestedMode = "auto");
 
 // The Key object of docs/protocol-keys.md.
 nlohmann::json keyToJson(const modes::KeyEntry& key, const std::string& deviceId);

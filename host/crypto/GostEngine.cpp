@@ -57,7 +57,8 @@ namespace
         check(ENGINE_init(engine.get()), "ENGINE_init(gost)");
         check(ENGINE_set_default(engine.get(), ENGINE_METHOD_ALL), "ENGINE_set_default(gost)");
         // The functional reference from ENGINE_init keeps it alive for the life of the process.
-        return engine.get();
+        ENGINE* initialized = engine.get();
+        return initialized;
     }
 
 } // namespace

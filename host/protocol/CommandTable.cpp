@@ -71,7 +71,7 @@ void validateParams(const std::vector<ParamSpec>& schema, const nlohmann::json& 
 {
     for (const auto& [key, value] : params.items()) {
         const auto it = std::find_if(schema.begin(), schema.end(),
-            [&key](const ParamSpec& spec) { return spec.name == key; });
+            [&key = key](const ParamSpec& spec) { return spec.name == key; });
         if (it == schema.end()) {
             invalid("unknown parameter \"" + key + "\"", key);
         }

@@ -73,3 +73,10 @@ TEST(Options, Rejects)
         EXPECT_THROW(parse(args), std::invalid_argument) << args.back();
     }
 }
+
+TEST(Options, ApduLog)
+{
+    EXPECT_EQ(parse({ "--model", "m", "--state", "s" }).apduLogFile, "");
+    EXPECT_EQ(parse({ "--model", "m", "--state", "s", "--apdu-log", "/tmp/a.log" }).apduLogFile,
+        "/tmp/a.log");
+}

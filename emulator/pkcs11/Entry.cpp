@@ -1,0 +1,244 @@
+// Cryptoki entry points: library, slots, tokens, mechanisms (PKCS#11 v2.40 §5.4-5.5).
+#include "ModuleState.hpp"
+
+#include <cstdio>
+#include <algorithm>
+#include <cstring>
+
+using namespace tokenbridge::vtoken::pkcs11;
+
+namespace tokenbridge::vtoken::pkcs11
+{
+
+void padded(unsigned char* field, size_t size, std::string_view text)
+{
+    std::memset(field, ' ', size);
+    std::memcpy(field, text.data(), std::min(size, text.size()));
+}
+
+namespace
+{
+
+    struct MechanismRow
+    {
+        CK_MECHANISM_TYPE type;
+        CK_ULONG keyBits;
+        CK_FLAGS flags;
+    };
+
+    constexpr MechanismRow MECHANISMS[] = {
+        { CKM_GOSTR3410_KEY_PAIR_GEN, 256, CKF_HW | CKF_GENERATE_KEY_PAIR },
+        { CKM_GOSTR3410, 256, CKF_HW | CKF_SIGN },
+        { CKM_GOSTR3410_512_KEY_PAIR_GEN, 512, CKF_HW | CKF_GENERATE_KEY_PAIR },
+        { CKM_GOSTR3410_512, 512, CKF_HW | CKF_SIGN },
+    };
+
+    TokenData presentToken(Slot& slot)
+    {
+        auto data = slot.token->info();
+        if (!data) {
+            slot.loggedIn.reset();
+            throw CkrFailure { CKR_TOKEN_NOT_PRESENT };
+        }
+        return *data;
+    }
+
+    // Model name as Aktiv's module reports it: the card's own name when it has one.
+    std::string modelName(const TokenData& data)
+    {
+        if (!data.name.empty()) {
+            return data.name;
+        }
+        return data.hasCore() ? "Rutoken ECP" : "Rutoken";
+    }
+
+} // namespace
+
+} // namespace tokenbridge::vtoken::pkcs11
+
+extern "C" {
+
+CK_RV C_Initialize(void* args)
+{
+    (void)args;
+    return guarded(
+        [](ModuleState& s) -> CK_RV {
+            if (s.initialized) {
+                return CKR_CRYPTOKI_ALREADY_INITIALIZED;
+            }
+            if (SCardEstablishContext(SCARD_SCOPE_SYSTEM, nullptr, nullptr, &s.context)
+                != SCARD_S_SUCCESS) {
+                return CKR_DEVICE_ERROR;
+            }
+            s.initialized = true;
+            return CKR_OK;
+        },
+        false);
+}
+
+CK_RV C_Finalize(void* reserved)
+{
+    if (reserved != nullptr) {
+        return CKR_ARGUMENTS_BAD;
+    }
+    return guarded([](ModuleState& s) -> CK_RV {
+        s.sessions.clear();
+        s.slots.clear();
+        SCardReleaseContext(s.context);
+        s.initialized = false;
+        return CKR_OK;
+    });
+}
+
+CK_RV C_GetInfo(CK_INFO* info)
+{
+    return guarded([&](ModuleState&) -> CK_RV {
+        if (info == nullptr) {
+            return CKR_ARGUMENTS_BAD;
+        }
+        *info = {};
+        info->cryptokiVersion = { 2, 40 };
+        padded(info->manufacturerID, sizeof info->manufacturerID, "tokenbridge vtoken");
+        padded(info->libraryDescription, sizeof info->libraryDescription, "vtoken PKCS#11 module");
+        info->libraryVersion = { 1, 0 };
+        return CKR_OK;
+    });
+}
+
+CK_RV C_GetSlotList(CK_BBOOL tokenPresent, CK_SLOT_ID* list, CK_ULONG* count)
+{
+    return guarded([&](ModuleState& s) -> CK_RV {
+        if (count == nullptr) {
+            return CKR_ARGUMENTS_BAD;
+        }
+        if (list == nullptr) {
+            s.refreshReaders();
+        }
+        std::vector<CK_SLOT_ID> ids;
+        for (CK_SLOT_ID id = 0; id < s.slots.size(); ++id) {
+            if (!tokenPresent || s.slots[id].token->info()) {
+                ids.push_back(id);
+            }
+        }
+        if (list != nullptr && *count < ids.size()) {
+            *count = ids.size();
+            return CKR_BUFFER_TOO_SMALL;
+        }
+        *count = ids.size();
+        if (list != nullptr) {
+            std::copy(ids.begin(), ids.end(), list);
+        }
+        return CKR_OK;
+    });
+}
+
+CK_RV C_GetSlotInfo(CK_SLOT_ID id, CK_SLOT_INFO* info)
+{
+    return guarded([&](ModuleState& s) -> CK_RV {
+        Slot& slot = s.slot(id);
+        if (info == nullptr) {
+            return CKR_ARGUMENTS_BAD;
+        }
+        *info = {};
+        padded(info->slotDescription, sizeof info->slotDescription, slot.token->reader());
+        padded(info->manufacturerID, sizeof info->manufacturerID, "vsmartcard vpcd");
+        info->flags = CKF_REMOVABLE_DEVICE | CKF_HW_SLOT;
+        if (slot.token->info()) {
+            info->flags |= CKF_TOKEN_PRESENT;
+        }
+        return CKR_OK;
+    });
+}
+
+CK_RV C_GetTokenInfo(CK_SLOT_ID id, CK_TOKEN_INFO* info)
+{
+    return guarded([&](ModuleState& s) -> CK_RV {
+        Slot& slot = s.slot(id);
+        if (info == nullptr) {
+            return CKR_ARGUMENTS_BAD;
+        }
+        const TokenData data = presentToken(slot);
+        *info = {};
+        char serial[17];
+        std::snprintf(serial, sizeof serial, "%016X", data.serial);
+        padded(info->label, sizeof info->label, modelName(data));
+        padded(info->manufacturerID, sizeof info->manufacturerID, "Aktiv Co. (vtoken)");
+        padded(info->model, sizeof info->model, modelName(data));
+        padded(info->serialNumber, sizeof info->serialNumber, serial);
+        info->flags =
+            CKF_RNG | CKF_LOGIN_REQUIRED | CKF_USER_PIN_INITIALIZED | CKF_TOKEN_INITIALIZED;
+        // Counters from the card's own VERIFY status (63Cx / 6983).
+        const int user = slot.token->pinStatus(0x02);
+        if (user == 0) {
+            info->flags |= CKF_USER_PIN_LOCKED;
+        } else if (user == 1) {
+            info->flags |= CKF_USER_PIN_FINAL_TRY | CKF_USER_PIN_COUNT_LOW;
+        } else if (user > 1 && user < 10) {
+            info->flags |= CKF_USER_PIN_COUNT_LOW;
+        }
+        const int so = slot.token->pinStatus(0x01);
+        if (so == 0) {
+            info->flags |= CKF_SO_PIN_LOCKED;
+        } else if (so == 1) {
+            info->flags |= CKF_SO_PIN_FINAL_TRY | CKF_SO_PIN_COUNT_LOW;
+        }
+        info->ulMaxSessionCount = CK_EFFECTIVELY_INFINITE;
+        info->ulMaxRwSessionCount = CK_EFFECTIVELY_INFINITE;
+        info->ulSessionCount = info->ulRwSessionCount = 0;
+        for (const auto& [handle, session] : s.sessions) {
+            if (session.slot == id) {
+                ++info->ulSessionCount;
+                if (session.flags & CKF_RW_SESSION) {
+                    ++info->ulRwSessionCount;
+                }
+            }
+        }
+        info->ulMaxPinLen = 32;
+        info->ulMinPinLen = 6;
+        info->ulTotalPublicMemory = info->ulTotalPrivateMemory = data.totalMemory;
+        info->ulFreePublicMemory = info->ulFreePrivateMemory = data.freeMemory;
+        info->hardwareVersion = { data.hw[0], data.hw[1] };
+        info->firmwareVersion = { data.fw[0], data.fw[1] };
+        return CKR_OK;
+    });
+}
+
+CK_RV C_GetMechanismList(CK_SLOT_ID id, CK_MECHANISM_TYPE* list, CK_ULONG* count)
+{
+    return guarded([&](ModuleState& s) -> CK_RV {
+        const TokenData data = presentToken(s.slot(id));
+        if (count == nullptr) {
+            return CKR_ARGUMENTS_BAD;
+        }
+        // A storage-only token (Rutoken S, Lite) has no crypto core: no mechanisms.
+        const CK_ULONG n = data.hasCore() ? std::size(MECHANISMS) : 0;
+        if (list != nullptr && *count < n) {
+            *count = n;
+            return CKR_BUFFER_TOO_SMALL;
+        }
+        *count = n;
+        for (CK_ULONG i = 0; list != nullptr && i < n; ++i) {
+            list[i] = MECHANISMS[i].type;
+        }
+        return CKR_OK;
+    });
+}
+
+CK_RV C_GetMechanismInfo(CK_SLOT_ID id, CK_MECHANISM_TYPE type, CK_MECHANISM_INFO* info)
+{
+    return guarded([&](ModuleState& s) -> CK_RV {
+        const TokenData data = presentToken(s.slot(id));
+        if (info == nullptr) {
+            return CKR_ARGUMENTS_BAD;
+        }
+        for (const auto& row : MECHANISMS) {
+            if (row.type == type && data.hasCore()) {
+                *info = { row.keyBits, row.keyBits, row.flags };
+                return CKR_OK;
+            }
+        }
+        return CKR_MECHANISM_INVALID;
+    });
+}
+
+} // extern "C"

@@ -1,0 +1,76 @@
+#include "ModuleState.hpp"
+
+namespace tokenbridge::vtoken::pkcs11
+{
+
+ModuleState& state()
+{
+    // Never destroyed: an application may call C_Finalize from its own exit-time destructors,
+    // after this library's statics would be gone.
+    static ModuleState* instance = new ModuleState;
+    return *instance;
+}
+
+Slot& ModuleState::slot(CK_SLOT_ID id)
+{
+    if (id >= slots.size()) {
+        throw CkrFailure { CKR_SLOT_ID_INVALID };
+    }
+    return slots[id];
+}
+
+SessionState& ModuleState::session(CK_SESSION_HANDLE handle)
+{
+    const auto it = sessions.find(handle);
+    if (it == sessions.end()) {
+        throw CkrFailure { CKR_SESSION_HANDLE_INVALID };
+    }
+    return it->second;
+}
+
+void ModuleState::refreshReaders()
+{
+    DWORD length = 0;
+    LONG rc = SCardListReaders(context, nullptr, nullptr, &length);
+    if (rc == SCARD_E_NO_READERS_AVAILABLE || length == 0) {
+        return;
+    }
+    if (rc != SCARD_S_SUCCESS) {
+        throw CkrFailure { CKR_DEVICE_ERROR };
+    }
+    std::string names(length, '\0');
+    rc = SCardListReaders(context, nullptr, names.data(), &length);
+    if (rc != SCARD_S_SUCCESS) {
+        return;
+    }
+    for (size_t pos = 0; pos < names.size() && names[pos] != '\0';) {
+        const std::string reader(names.c_str() + pos);
+        pos += reader.size() + 1;
+        bool known = false;
+        for (const auto& s : slots) {
+            known = known || s.token->reader() == reader;
+        }
+        if (!known) {
+            slots.push_back(Slot { std::make_unique<Token>(context, reader), std::nullopt });
+        }
+    }
+}
+
+CK_OBJECT_HANDLE makeHandle(CK_SLOT_ID slot, uint8_t ref, Part part)
+{
+    return ((slot + 1) << 16) | (CK_OBJECT_HANDLE { ref } << 2)
+        | static_cast<CK_OBJECT_HANDLE>(part);
+}
+
+std::optional<HandleParts> splitHandle(CK_OBJECT_HANDLE handle)
+{
+    const CK_SLOT_ID slotPlusOne = handle >> 16;
+    const auto part = static_cast<uint8_t>(handle & 3);
+    if (slotPlusOne == 0 || part > 2) {
+        return std::nullopt;
+    }
+    return HandleParts { slotPlusOne - 1, static_cast<uint8_t>((handle >> 2) & 0xFF),
+        static_cast<Part>(part) };
+}
+
+} // namespace tokenbridge::vtoken::pkcs11

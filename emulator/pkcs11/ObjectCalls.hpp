@@ -1,0 +1,26 @@
+#pragma once
+
+#include "ModuleState.hpp"
+
+namespace tokenbridge::vtoken::pkcs11
+{
+
+struct ObjectRef
+{
+    Slot* slot;
+    CK_SLOT_ID slotId;
+    CardObject object;
+    Part part;
+};
+
+bool loggedInUser(const Slot& slot);
+
+// The object a handle names, as this application may see it now (CKR_OBJECT_HANDLE_INVALID
+// otherwise: gone, another slot, or a private key while logged out).
+ObjectRef resolve(ModuleState& s, CK_SESSION_HANDLE session, CK_OBJECT_HANDLE handle);
+
+// Template entries the card stores (tags Cx); the other attribute types go to `unused`.
+std::map<uint8_t, Bytes> storedAttributes(
+    const CK_ATTRIBUTE* attributes, CK_ULONG count, std::vector<CK_ATTRIBUTE_TYPE>& unused);
+
+} // namespace tokenbridge::vtoken::pkcs11

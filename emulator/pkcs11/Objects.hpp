@@ -1,0 +1,59 @@
+#pragma once
+
+#include "CardLink.hpp"
+
+#include <p11-kit/pkcs11.h>
+#include <p11-kit/pkcs11x.h>
+
+#include <map>
+#include <optional>
+
+namespace tokenbridge::vtoken::pkcs11
+{
+
+// Card object kinds and attribute tags of docs/vtoken.md "On-card keys".
+inline constexpr uint8_t KIND_KEY_PAIR = 0x01;
+inline constexpr uint8_t KIND_DATA = 0x02;
+inline constexpr uint8_t TAG_LABEL = 0xC1;
+inline constexpr uint8_t TAG_ID = 0xC2;
+inline constexpr uint8_t TAG_VALUE = 0xC3;
+inline constexpr uint8_t TAG_SUBJECT = 0xC4;
+inline constexpr uint8_t TAG_ISSUER = 0xC5;
+inline constexpr uint8_t TAG_SERIAL = 0xC6;
+inline constexpr uint8_t TAG_CATEGORY = 0xC7;
+inline constexpr uint8_t TAG_PUBLIC_GONE = 0xCF; // the public half was destroyed
+
+// Which PKCS#11 object of a card object a handle names.
+enum class Part : uint8_t { PublicKey = 0, PrivateKey = 1, Certificate = 2 };
+
+// One object as READ OBJECT returns it (only public fields exist on this side).
+struct CardObject
+{
+    uint8_t ref = 0;
+    uint8_t kind = 0;
+    uint8_t algorithm = 0; // 01 GOST 256, 02 GOST 512
+    Bytes params, hashParams, publicKey;
+    std::map<uint8_t, Bytes> attributes; // tags Cx
+
+    static CardObject parse(uint8_t ref, const Bytes& readObjectResponse);
+    std::vector<Part> parts() const;
+};
+
+// Attribute values of one PKCS#11 object, encoded as Cryptoki does (CK_ULONG native, CK_BBOOL
+// one byte). The private key's secret attributes are listed in `sensitive` and never have a
+// value here: the module does not have one.
+struct AttributeSet
+{
+    std::map<CK_ATTRIBUTE_TYPE, Bytes> values;
+    std::vector<CK_ATTRIBUTE_TYPE> sensitive;
+};
+
+AttributeSet attributesOf(const CardObject& object, Part part);
+
+CK_KEY_TYPE keyTypeOf(uint8_t algorithm);
+CK_MECHANISM_TYPE signMechanismOf(uint8_t algorithm);
+
+Bytes ulongBytes(CK_ULONG value);
+Bytes boolBytes(bool value);
+
+} // namespace tokenbridge::vtoken::pkcs11

@@ -1,0 +1,218 @@
+#include "Token.hpp"
+
+#include "BerTlv.hpp"
+
+namespace tokenbridge::vtoken::pkcs11
+{
+
+namespace
+{
+
+    struct StatusMapping
+    {
+        uint16_t sw;
+        CK_RV rv;
+    };
+
+    // Card status word -> CKR (docs/vtoken.md "APDU set").
+    constexpr StatusMapping STATUS_MAP[] = {
+        { 0x6982, CKR_USER_NOT_LOGGED_IN },
+        { 0x6983, CKR_PIN_LOCKED },
+        { 0x6984, CKR_PIN_LOCKED },
+        { 0x6985, CKR_FUNCTION_FAILED },
+        { 0x6A80, CKR_ATTRIBUTE_VALUE_INVALID },
+        { 0x6A84, CKR_DEVICE_MEMORY },
+        { 0x6A88, CKR_OBJECT_HANDLE_INVALID },
+        { 0x6700, CKR_DATA_LEN_RANGE },
+        { 0x6D00, CKR_FUNCTION_NOT_SUPPORTED },
+    };
+
+    CK_RV mapStatus(uint16_t sw)
+    {
+        if ((sw & 0xFFF0) == 0x63C0) {
+            return CKR_PIN_INCORRECT;
+        }
+        for (const auto& m : STATUS_MAP) {
+            if (m.sw == sw) {
+                return m.rv;
+            }
+        }
+        return CKR_DEVICE_ERROR;
+    }
+
+    Bytes attributeFields(const std::map<uint8_t, Bytes>& attributes)
+    {
+        Bytes out;
+        for (const auto& [tag, value] : attributes) {
+            ber::append(out, tag, value);
+        }
+        return out;
+    }
+
+    uint32_t be32(const Bytes& v)
+    {
+        return v.size() == 4 ? (uint32_t { v[0] } << 24) | (uint32_t { v[1] } << 16)
+                | (uint32_t { v[2] } << 8) | v[3]
+                             : 0;
+    }
+
+} // namespace
+
+CardResponse Token::send(const Bytes& command)
+{
+    try {
+        return link_.transmit(command);
+    } catch (const CardGone&) {
+        throw CkrFailure { CKR_DEVICE_REMOVED };
+    }
+}
+
+Bytes Token::expectOk(const Bytes& command)
+{
+    auto response = send(command);
+    if (response.sw != 0x9000) {
+        throw CkrFailure { mapStatus(response.sw) };
+    }
+    return std::move(response.data);
+}
+
+std::optional<TokenData> Token::info()
+{
+    CardResponse response;
+    try {
+        response = link_.transmit({ 0x00, 0xCA, 0x01, 0x81, 0x00 });
+    } catch (const CardGone&) {
+        return std::nullopt;
+    }
+    const auto fields = ber::parse(response.data);
+    if (response.sw != 0x9000 || !fields) {
+        return std::nullopt;
+    }
+    TokenData data;
+    for (const auto& f : *fields) {
+        const auto& v = f.value;
+        switch (f.tag) {
+        case 0x80:
+            data.type = v.empty() ? 0 : v[0];
+            break;
+        case 0x81:
+            if (v.size() == 2) {
+                data.hw[0] = v[0];
+                data.hw[1] = v[1];
+            }
+            break;
+        case 0x82:
+            if (v.size() == 2) {
+                data.fw[0] = v[0];
+                data.fw[1] = v[1];
+            }
+            break;
+        case 0x83:
+            data.serial = be32(v);
+            break;
+        case 0x85:
+            data.features = v.empty() ? 0 : v[0];
+            break;
+        case 0x88:
+            data.name.assign(v.begin(), v.end());
+            break;
+        case 0x89:
+            data.totalMemory = be32(v);
+            break;
+        case 0x8A:
+            data.freeMemory = be32(v);
+            break;
+        default:
+            break;
+        }
+    }
+    return data;
+}
+
+int Token::pinStatus(uint8_t reference)
+{
+    const auto response = send({ 0x00, 0x20, 0x00, reference });
+    if (response.sw == 0x9000) {
+        return -1;
+    }
+    if ((response.sw & 0xFFF0) == 0x63C0) {
+        return response.sw & 0x0F;
+    }
+    return 0;
+}
+
+void Token::login(uint8_t reference, const Bytes& pin)
+{
+    expectOk(apdu(0x00, 0x20, 0x00, reference, pin));
+}
+
+void Token::logout(uint8_t reference)
+{
+    expectOk({ 0x00, 0x20, 0xFF, reference });
+}
+
+std::vector<CardObject> Token::objects()
+{
+    const auto fields = ber::parse(expectOk(apdu(0x80, 0x48, 0x00, 0x00, {}, true)));
+    if (!fields) {
+        throw CkrFailure { CKR_DEVICE_ERROR };
+    }
+    std::vector<CardObject> out;
+    for (const auto& f : *fields) {
+        if (f.tag == 0x90 && f.value.size() == 1) {
+            out.push_back(object(f.value[0]));
+        }
+    }
+    return out;
+}
+
+CardObject Token::object(uint8_t ref)
+{
+    return CardObject::parse(ref, expectOk(apdu(0x80, 0x48, 0x01, ref, {}, true)));
+}
+
+uint8_t Token::generateKeyPair(uint8_t algorithm, const Bytes& params, const Bytes& hashParams,
+    const std::map<uint8_t, Bytes>& attributes)
+{
+    Bytes data;
+    ber::append(data, 0x80, Bytes { algorithm });
+    ber::append(data, 0x81, params);
+    if (!hashParams.empty()) {
+        ber::append(data, 0x84, hashParams);
+    }
+    const Bytes rest = attributeFields(attributes);
+    data.insert(data.end(), rest.begin(), rest.end());
+    const auto fields = ber::parse(expectOk(apdu(0x80, 0x46, 0x00, 0x00, data, true)));
+    if (!fields || fields->empty() || (*fields)[0].tag != 0x90 || (*fields)[0].value.size() != 1) {
+        throw CkrFailure { CKR_DEVICE_ERROR };
+    }
+    return (*fields)[0].value[0];
+}
+
+uint8_t Token::createDataObject(const std::map<uint8_t, Bytes>& attributes)
+{
+    const auto fields =
+        ber::parse(expectOk(apdu(0x80, 0xD0, 0x00, 0x00, attributeFields(attributes), true)));
+    if (!fields || fields->empty() || (*fields)[0].tag != 0x90 || (*fields)[0].value.size() != 1) {
+        throw CkrFailure { CKR_DEVICE_ERROR };
+    }
+    return (*fields)[0].value[0];
+}
+
+void Token::setAttributes(uint8_t ref, const std::map<uint8_t, Bytes>& attributes)
+{
+    expectOk(apdu(0x80, 0xDA, 0x00, ref, attributeFields(attributes)));
+}
+
+void Token::destroy(uint8_t ref)
+{
+    expectOk({ 0x80, 0xE4, 0x00, ref });
+}
+
+Bytes Token::sign(uint8_t ref, const Bytes& digest)
+{
+    expectOk(apdu(0x00, 0x22, 0x41, 0xB6, { 0x84, 0x01, ref }));
+    return expectOk(apdu(0x00, 0x2A, 0x9E, 0x9A, digest, true));
+}
+
+} // namespace tokenbridge::vtoken::pkcs11

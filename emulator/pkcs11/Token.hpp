@@ -1,0 +1,63 @@
+#pragma once
+
+#include "CardLink.hpp"
+#include "Objects.hpp"
+
+#include <memory>
+#include <string>
+
+namespace tokenbridge::vtoken::pkcs11
+{
+
+// A failed Cryptoki call: the CKR to return.
+struct CkrFailure
+{
+    CK_RV rv;
+};
+
+struct TokenData
+{
+    uint8_t type = 0;
+    uint8_t hw[2] {}, fw[2] {};
+    uint32_t serial = 0;
+    uint8_t features = 0;
+    std::string name;
+    uint32_t totalMemory = 0, freeMemory = 0;
+    bool hasCore() const { return (features & 0x01) != 0; }
+};
+
+// The card commands a vendor's module sends, one method each (docs/vtoken.md). Card status
+// words become CKRs here.
+class Token
+{
+public:
+    Token(SCARDCONTEXT context, std::string reader) : link_(context, std::move(reader)) { }
+
+    // Empty when the reader holds no vtoken (or no card).
+    std::optional<TokenData> info();
+    // VERIFY status of a PIN: -1 verified, 0 blocked, n tries left.
+    int pinStatus(uint8_t reference);
+    void login(uint8_t reference, const Bytes& pin);
+    void logout(uint8_t reference);
+
+    std::vector<CardObject> objects();
+    CardObject object(uint8_t ref);
+    // Returns the card reference of the new key.
+    uint8_t generateKeyPair(uint8_t algorithm, const Bytes& params, const Bytes& hashParams,
+        const std::map<uint8_t, Bytes>& attributes);
+    uint8_t createDataObject(const std::map<uint8_t, Bytes>& attributes);
+    void setAttributes(uint8_t ref, const std::map<uint8_t, Bytes>& attributes);
+    void destroy(uint8_t ref);
+    Bytes sign(uint8_t ref, const Bytes& digest);
+
+    const std::string& reader() const { return link_.reader(); }
+
+private:
+    CardResponse send(const Bytes& command);
+    // 9000 or the mapped CKR.
+    Bytes expectOk(const Bytes& command);
+
+    CardLink link_;
+};
+
+} // namespace tokenbridge::vtoken::pkcs11

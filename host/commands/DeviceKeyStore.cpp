@@ -1,0 +1,248 @@
+#include "DeviceKeyStore.hpp"
+
+#include "devices/DeviceService.hpp"
+#include "modes/active/ActiveKeyStore.hpp"
+#include "modes/active/ModuleLocator.hpp"
+#include "modes/passive/CardPin.hpp"
+#include "modes/passive/PassiveKeyStore.hpp"
+#include "protocol/Error.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <mutex>
+
+namespace tokenbridge::commands
+{
+
+namespace
+{
+
+    bool hasActiveMode(const devices::Device& device)
+    {
+        return std::any_of(device.modes.begin(), device.modes.end(), [](devices::Mode mode) {
+            return mode == devices::Mode::ActivePkcs11 || mode == devices::Mode::ActiveCrypt;
+        });
+    }
+
+    const std::vector<std::shared_ptr<active::Pkcs11Module>>& loadedModules()
+    {
+        static std::once_flag once;
+        static std::vector<std::shared_ptr<active::Pkcs11Module>> modules;
+        std::call_once(once, [] { modules = active::loadModules(active::installedModulePaths()); });
+        return modules;
+    }
+
+    bool isKeyNotFound(const Error& error)
+    {
+        return error.code() == protocol::ErrorCode::KEY_NOT_FOUND;
+    }
+
+} // namespace
+
+std::optional<active::TokenLocation> activeLocation(const devices::Device& device)
+{
+    if (!hasActiveMode(device) || !device.info) {
+        return std::nullopt;
+    }
+    char serial[9];
+    std::snprintf(serial, sizeof serial, "%08X", device.info->serial);
+    return active::locateToken(loadedModules(), device.reader, serial);
+}
+
+DeviceKeyStore::DeviceKeyStore(devices::DeviceService& service, devices::Device device,
+    const security::PinBuffer* pin, std::optional<active::TokenLocation> active, KeyMode target) :
+    _service(service),
+    _device(std::move(device)), _pin(pin), _active(std::move(active)), _target(target)
+{
+}
+
+std::string DeviceKeyStore::mode() const
+{
+    return _target == KeyMode::Active ? modes::active::ActiveKeyStore::MODE : "passive";
+}
+
+void DeviceKeyStore::withPassive(const std::function<void(modes::passive::PassiveKeyStore&)>& work)
+{
+    _service.withCard(_device.id, [&](pcsc::Card& card) {
+        modes::passive::PassiveKeyStore store(card, _pin);
+        work(store);
+    });
+}
+
+void DeviceKeyStore::pinRequired()
+{
+    // The same PIN_REQUIRED as the passive path, with retriesLeft read from the card (VERIFY
+    // without data spends no try); PKCS#11 has no exact counter.
+    _service.withCard(_device.id,
+        [&](pcsc::Card& card) { modes::passive::CardPinSession session(card, nullptr); });
+    throw UserActionError(protocol::ErrorCode::PIN_REQUIRED, "this operation needs the PIN");
+}
+
+int DeviceKeyStore::retriesLeft()
+{
+    try {
+        pinRequired();
+    } catch (const UserActionError& error) {
+        if (error.code() == protocol::ErrorCode::PIN_BLOCKED) {
+            return 0;
+        }
+        const auto& details = error.details();
+        if (details.contains("retriesLeft") && details["retriesLeft"].is_number_integer()) {
+            return details["retriesLeft"].get<int>();
+        }
+    }
+    return -1;
+}
+
+void DeviceKeyStore::translatePinError(const Error& error)
+{
+    // The passive path's PIN errors carry the card's exact counter; give the active path's the
+    // same (Cryptoki only has "count low" / "final try").
+    if (error.code() == protocol::ErrorCode::PIN_REQUIRED) {
+        pinRequired();
+    }
+    if (error.code() == protocol::ErrorCode::PIN_INCORRECT) {
+        const int left = retriesLeft();
+        if (left == 0) {
+            throw UserActionError(protocol::ErrorCode::PIN_BLOCKED, "the PIN is blocked");
+        }
+        if (left > 0) {
+            throw UserActionError(
+                protocol::ErrorCode::PIN_INCORRECT, "incorrect PIN", { { "retriesLeft", left } });
+        }
+    }
+}
+
+template <typename T>
+std::optional<T> DeviceKeyStore::tryActive(const std::function<T(modes::KeyStore&)>& work)
+{
+    if (!_active) {
+        return std::nullopt;
+    }
+    modes::active::ActiveKeyStore store(*_active, _pin);
+    try {
+        return work(store);
+    } catch (const Error& error) {
+        translatePinError(error);
+        if (!isKeyNotFound(error)) {
+            throw;
+        }
+        return std::nullopt;
+    }
+}
+
+std::vector<modes::KeyEntry> DeviceKeyStore::listKeys()
+{
+    std::vector<modes::KeyEntry> keys;
+    if (_active) {
+        modes::active::ActiveKeyStore store(*_active, _pin);
+        try {
+            keys = store.listKeys();
+        } catch (const Error& error) {
+            translatePinError(error);
+            throw;
+        }
+    }
+    withPassive([&](modes::KeyStore& store) {
+        for (auto& key : store.listKeys()) {
+            keys.push_back(std::move(key));
+        }
+    });
+    return keys;
+}
+
+modes::KeyEntry DeviceKeyStore::findKey(const std::string& keyId)
+{
+    if (auto key = tryActive<modes::KeyEntry>(
+            [&](modes::KeyStore& store) { return store.findKey(keyId); })) {
+        return *key;
+    }
+    modes::KeyEntry key;
+    withPassive([&](modes::KeyStore& store) { key = store.findKey(keyId); });
+    return key;
+}
+
+modes::KeyEntry DeviceKeyStore::generateKey(const modes::GenerateKeyRequest& request)
+{
+    if (_target == KeyMode::Active) {
+        if (!_active) {
+            throw UserActionError(protocol::ErrorCode::MODE_NOT_SUPPORTED,
+                "no PKCS#11 module serves this token; the active mode is not available",
+                { { "requested", "active" }, { "available", { "passive" } } });
+        }
+        if (_pin == nullptr) {
+            pinRequired();
+        }
+        modes::active::ActiveKeyStore store(*_active, _pin);
+        try {
+            return store.generateKey(request);
+        } catch (const Error& error) {
+            translatePinError(error);
+            throw;
+        }
+    }
+    modes::KeyEntry key;
+    withPassive([&](modes::KeyStore& store) { key = store.generateKey(request); });
+    return key;
+}
+
+modes::KeyEntry DeviceKeyStore::importCertificate(crypto::ByteView certificateDer)
+{
+    if (auto key = tryActive<modes::KeyEntry>(
+            [&](modes::KeyStore& store) { return store.importCertificate(certificateDer); })) {
+        return *key;
+    }
+    modes::KeyEntry key;
+    withPassive([&](modes::KeyStore& store) { key = store.importCertificate(certificateDer); });
+    return key;
+}
+
+std::unique_ptr<crypto::Signer> DeviceKeyStore::signer(const std::string& keyId)
+{
+    if (_active) {
+        modes::active::ActiveKeyStore store(*_active, _pin);
+        bool held = true;
+        try {
+            store.findKey(keyId);
+        } catch (const Error& error) {
+            translatePinError(error);
+            if (!isKeyNotFound(error)) {
+                throw;
+            }
+            held = false;
+        }
+        if (held) {
+            if (_pin == nullptr) {
+                pinRequired();
+            }
+            return store.signer(keyId);
+        }
+    }
+    std::unique_ptr<crypto::Signer> signer;
+    withPassive([&](modes::KeyStore& store) { signer = store.signer(keyId); });
+    return signer;
+}
+
+void DeviceKeyStore::deleteKey(const std::string& keyId)
+{
+    if (tryActive<bool>([&](modes::KeyStore& store) {
+            store.deleteKey(keyId);
+            return true;
+        })) {
+        return;
+    }
+    withPassive([&](modes::KeyStore& store) { store.deleteKey(keyId); });
+}
+
+void DeviceKeyStore::deleteCertificate(const std::string& keyId)
+{
+    if (tryActive<bool>([&](modes::KeyStore& store) {
+            store.deleteCertificate(keyId);
+            return true;
+        })) {
+        return;
+    }
+    withPassive([&](modes::KeyStore& store) { store.deleteCertificate(keyId); });
+}
+
+} // namespace tokenbridge::commands

@@ -1,0 +1,81 @@
+#pragma once
+
+#include "devices/Device.hpp"
+#include "modes/KeyStore.hpp"
+#include "modes/active/TokenLocator.hpp"
+
+#include <functional>
+#include <optional>
+
+namespace tokenbridge::devices
+{
+class DeviceService;
+}
+namespace tokenbridge::security
+{
+class PinBuffer;
+}
+namespace tokenbridge::modes::passive
+{
+class PassiveKeyStore;
+}
+
+namespace tokenbridge
+{
+class Error;
+}
+
+namespace tokenbridge::commands
+{
+
+// Which store a new key goes to (generateKeyPair "mode").
+enum class KeyMode { Passive, Active };
+
+// The PKCS#11 slot of a device, when the compatibility matrix gives it an active mode
+// (active-pkcs11 or active-crypt, both served through PKCS#11) and an installed module serves the
+// token (reader + serial). Modules are loaded once per process.
+std::optional<active::TokenLocation> activeLocation(const devices::Device& device);
+
+// All keys of one device across the stores this host implements: the active store (PKCS#11)
+// when the device has one, and the passive store (key files on the token). Existing keys are used
+// through whichever store holds them; new keys go to `target`. Each passive operation holds the
+// card (DeviceService::withCard) only for its length; the active store is never used while the
+// card is held (the module opens its own PC/SC connection and would wait for our transaction).
+class DeviceKeyStore final : public modes::KeyStore
+{
+public:
+    DeviceKeyStore(devices::DeviceService& service, devices::Device device,
+        const security::PinBuffer* pin, std::optional<active::TokenLocation> active,
+        KeyMode target);
+
+    [[nodiscard]] std::string mode() const override;
+    std::vector<modes::KeyEntry> listKeys() override;
+    modes::KeyEntry findKey(const std::string& keyId) override;
+    modes::KeyEntry generateKey(const modes::GenerateKeyRequest& request) override;
+    modes::KeyEntry importCertificate(crypto::ByteView certificateDer) override;
+    std::unique_ptr<crypto::Signer> signer(const std::string& keyId) override;
+    void deleteKey(const std::string& keyId) override;
+    void deleteCertificate(const std::string& keyId) override;
+
+    // Runs `work` on the passive store with the card held (exportKey).
+    void withPassive(const std::function<void(modes::passive::PassiveKeyStore&)>& work);
+
+private:
+    // Throws PIN_REQUIRED (or PIN_BLOCKED) with the card's retry counter.
+    [[noreturn]] void pinRequired();
+    // -1 when unknown.
+    int retriesLeft();
+    // Rethrows PIN_REQUIRED / PIN_INCORRECT of the active store with the card's counter.
+    void translatePinError(const Error& error);
+    // The active store's answer, or nullopt when it has no such key (then passive is asked).
+    template <typename T>
+    std::optional<T> tryActive(const std::function<T(modes::KeyStore&)>& work);
+
+    devices::DeviceService& _service;
+    devices::Device _device;
+    const security::PinBuffer* _pin;
+    std::optional<active::TokenLocation> _active;
+    KeyMode _target;
+};
+
+} // namespace tokenbridge::commands

@@ -1,0 +1,224 @@
+#include "ActiveKeyStore.hpp"
+
+#include "AttributeTemplate.hpp"
+#include "KeyPairs.hpp"
+#include "KeyTemplates.hpp"
+#include "Pkcs11Signer.hpp"
+#include "PublicKeyEncoding.hpp"
+#include "Session.hpp"
+#include "TokenCertificates.hpp"
+
+#include "crypto/GostParamSet.hpp"
+#include "protocol/Error.hpp"
+#include "security/PinBuffer.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+namespace tokenbridge::modes::active
+{
+
+namespace
+{
+
+    namespace p11 = tokenbridge::active;
+
+    p11::PinView pinOf(const security::PinBuffer* pin)
+    {
+        if (pin == nullptr || pin->empty()) {
+            throw UserActionError(
+                protocol::ErrorCode::PIN_REQUIRED, "this operation needs the PIN");
+        }
+        return pin->bytes();
+    }
+
+    // A session logged in for one call.
+    struct LoggedIn
+    {
+        LoggedIn(const p11::TokenLocation& location, const security::PinBuffer* pin) :
+            session(location.module, location.slot), login(session, pinOf(pin))
+        {
+        }
+        p11::Session session;
+        p11::Login login;
+    };
+
+    KeyEntry entryOf(p11::Session& session, const p11::KeyPair& pair)
+    {
+        KeyEntry entry;
+        entry.keyId = crypto::toHex(pair.id);
+        entry.mode = ActiveKeyStore::MODE;
+        entry.extractable = false;
+        entry.exportable = false;
+        entry.algorithm = pair.algorithm;
+        entry.paramSetOid = pair.paramSetOid;
+        entry.label = pair.label;
+        entry.publicKeySpki = pair.spki;
+        const auto certificates = p11::certificatesWithId(session, pair.id);
+        if (!certificates.empty()) {
+            entry.certificate = certificates.front().der;
+        }
+        return entry;
+    }
+
+    p11::KeyPair requirePair(p11::Session& session, const std::string& keyId)
+    {
+        crypto::Bytes id;
+        try {
+            id = crypto::fromHex(keyId);
+        } catch (const std::exception&) {
+            throw RequestError(protocol::ErrorCode::KEY_NOT_FOUND, "no key with this id");
+        }
+        auto pair = p11::findKeyPair(session, id);
+        if (!pair) {
+            throw RequestError(protocol::ErrorCode::KEY_NOT_FOUND, "no key with this id");
+        }
+        return *pair;
+    }
+
+    // Signs through the token for as long as it lives: owns the session and the login.
+    class OwningSigner final : public crypto::Signer
+    {
+    public:
+        OwningSigner(std::unique_ptr<LoggedIn> loggedIn, const std::string& keyId) :
+            _loggedIn(std::move(loggedIn)),
+            _signer(_loggedIn->session, requirePair(_loggedIn->session, keyId))
+        {
+        }
+        [[nodiscard]] crypto::KeyAlgorithm algorithm() const override
+        {
+            return _signer.algorithm();
+        }
+        [[nodiscard]] crypto::Bytes publicKeySpki() const override
+        {
+            return _signer.publicKeySpki();
+        }
+        crypto::Bytes signDigest(crypto::ByteView digest) override
+        {
+            return _signer.signDigest(digest);
+        }
+
+    private:
+        std::unique_ptr<LoggedIn> _loggedIn;
+        p11::Pkcs11Signer _signer;
+    };
+
+    bool sameId(const std::string& a, const std::string& b)
+    {
+        return a.size() == b.size()
+            && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+                   return std::tolower(static_cast<unsigned char>(x))
+                       == std::tolower(static_cast<unsigned char>(y));
+               });
+    }
+
+    // Without a PIN only public objects are visible: the public keys (GOST) and certificates.
+    std::vector<KeyEntry> listPublicKeys(p11::Session& session)
+    {
+        p11::AttributeTemplate filter;
+        filter.addUlong(CKA_CLASS, CKO_PUBLIC_KEY);
+        std::vector<KeyEntry> out;
+        for (const auto handle : session.findObjects(filter)) {
+            const auto type = session.ulongAttribute(handle, CKA_KEY_TYPE);
+            const auto* mechanisms = type ? p11::findKeyMechanisms(*type) : nullptr;
+            const auto params = session.attribute(handle, CKA_GOSTR3410_PARAMS);
+            const auto value = session.attribute(handle, CKA_VALUE);
+            if (mechanisms == nullptr || !params || !value) {
+                continue; // not a GOST key this mode handles
+            }
+            p11::KeyPair pair;
+            pair.id = session.attribute(handle, CKA_ID).value_or(crypto::Bytes {});
+            const auto label = session.attribute(handle, CKA_LABEL).value_or(crypto::Bytes {});
+            pair.label.assign(label.begin(), label.end());
+            pair.algorithm = mechanisms->algorithm;
+            pair.paramSetOid = p11::oidFromDer(*params);
+            pair.spki = p11::gostSpki(pair.algorithm, pair.paramSetOid, *value);
+            out.push_back(entryOf(session, pair));
+        }
+        return out;
+    }
+
+} // namespace
+
+ActiveKeyStore::ActiveKeyStore(p11::TokenLocation location, const security::PinBuffer* pin) :
+    _location(std::move(location)), _pin(pin)
+{
+}
+
+std::vector<KeyEntry> ActiveKeyStore::listKeys()
+{
+    if (_pin == nullptr || _pin->empty()) {
+        p11::Session session(_location.module, _location.slot, false);
+        return listPublicKeys(session);
+    }
+    // Private keys are private objects: listing them needs the login.
+    LoggedIn call(_location, _pin);
+    std::vector<KeyEntry> out;
+    for (const auto& pair : p11::listKeyPairs(call.session)) {
+        out.push_back(entryOf(call.session, pair));
+    }
+    return out;
+}
+
+KeyEntry ActiveKeyStore::findKey(const std::string& keyId)
+{
+    if (_pin == nullptr || _pin->empty()) {
+        // No login: the public half tells everything a Key object carries.
+        for (auto& key : listKeys()) {
+            if (sameId(key.keyId, keyId)) {
+                return key;
+            }
+        }
+        throw RequestError(protocol::ErrorCode::KEY_NOT_FOUND, "no key with this id");
+    }
+    LoggedIn call(_location, _pin);
+    return entryOf(call.session, requirePair(call.session, keyId));
+}
+
+KeyEntry ActiveKeyStore::generateKey(const GenerateKeyRequest& request)
+{
+    p11::KeyGenSpec spec;
+    spec.algorithm = request.algorithm;
+    spec.label = request.label;
+    const std::string engineName = request.paramSet.empty() ? "A" : request.paramSet;
+    spec.gostParamSetOid = std::string(crypto::findGostParamSet(request.algorithm, engineName).oid);
+    if (request.exportable) {
+        throw RequestError(protocol::ErrorCode::INVALID_PARAMS,
+            "keys generated on the token cannot be exportable", { { "param", "exportable" } });
+    }
+    LoggedIn call(_location, _pin);
+    return entryOf(call.session, p11::generateKeyPair(call.session, spec));
+}
+
+KeyEntry ActiveKeyStore::importCertificate(crypto::ByteView certificateDer)
+{
+    LoggedIn call(_location, _pin);
+    const auto stored = p11::importCertificate(call.session, certificateDer, "");
+    const auto pair = p11::findKeyPair(call.session, stored.id);
+    if (!pair) {
+        throw RequestError(protocol::ErrorCode::KEY_NOT_FOUND, "no key for this certificate");
+    }
+    return entryOf(call.session, *pair);
+}
+
+std::unique_ptr<crypto::Signer> ActiveKeyStore::signer(const std::string& keyId)
+{
+    return std::make_unique<OwningSigner>(std::make_unique<LoggedIn>(_location, _pin), keyId);
+}
+
+void ActiveKeyStore::deleteKey(const std::string& keyId)
+{
+    LoggedIn call(_location, _pin);
+    p11::destroyKeyPair(call.session, requirePair(call.session, keyId).id);
+}
+
+void ActiveKeyStore::deleteCertificate(const std::string& keyId)
+{
+    LoggedIn call(_location, _pin);
+    const auto pair = requirePair(call.session, keyId);
+    for (const auto& certificate : p11::certificatesWithId(call.session, pair.id)) {
+        call.session.destroyObject(certificate.handle);
+    }
+}
+
+} // namespace tokenbridge::modes::active

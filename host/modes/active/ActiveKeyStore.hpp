@@ -1,0 +1,41 @@
+#pragma once
+
+#include "TokenLocator.hpp"
+#include "modes/KeyStore.hpp"
+
+namespace tokenbridge::security
+{
+class PinBuffer;
+}
+
+namespace tokenbridge::modes::active
+{
+
+// The keys of a PKCS#11 token (docs/active.md): generated and used on the token, never in host
+// memory (extractable false). Each call opens its own session and logs in only for its length;
+// a signer keeps its session and login until it is destroyed. The PKCS#11 module opens its own
+// PC/SC connection: never use this store while holding the same card with DeviceService::withCard
+// (the module's transaction would wait for ours).
+class ActiveKeyStore final : public KeyStore
+{
+public:
+    static constexpr const char* MODE = "active-pkcs11";
+
+    // `pin` may be null for listing (public keys and certificates only need no login).
+    ActiveKeyStore(tokenbridge::active::TokenLocation location, const security::PinBuffer* pin);
+
+    [[nodiscard]] std::string mode() const override { return MODE; }
+    std::vector<KeyEntry> listKeys() override;
+    KeyEntry findKey(const std::string& keyId) override;
+    KeyEntry generateKey(const GenerateKeyRequest& request) override;
+    KeyEntry importCertificate(crypto::ByteView certificateDer) override;
+    std::unique_ptr<crypto::Signer> signer(const std::string& keyId) override;
+    void deleteKey(const std::string& keyId) override;
+    void deleteCertificate(const std::string& keyId) override;
+
+private:
+    tokenbridge::active::TokenLocation _location;
+    const security::PinBuffer* _pin;
+};
+
+} // namespace tokenbridge::modes::active

@@ -1,0 +1,143 @@
+#!/usr/bin/env python3
+"""(Re)writes the seed corpora in tests/fuzz/corpus/<fuzzer>/ (docs/fuzzing.md). Certificates and
+CMS messages come from the openssl command line with the gost engine (libengine-gost-openssl);
+everything else is spelled out here from docs/vtoken.md, docs/passive.md and docs/fkn.md."""
+import pathlib
+import struct
+import subprocess
+import sys
+import tempfile
+
+CORPUS = pathlib.Path(__file__).resolve().parent / "corpus"
+
+
+def write(fuzzer, name, data):
+    directory = CORPUS / fuzzer
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / name).write_bytes(bytes(data))
+
+
+def frame(payload):
+    payload = payload.encode() if isinstance(payload, str) else payload
+    return struct.pack("<I", len(payload)) + payload
+
+
+def protocol_frames():
+    # limits byte 0/1, chunk byte 2, then the stream.
+    head = bytes([0x40, 0x10, 0x05])
+    write("protocol_frames", "echo", head + frame('{"id":1,"command":"echo","params":{"text":"hi","count":2}}'))
+    write("protocol_frames", "two-messages", head + frame('{"id":"a","command":"token","origin":"https://example.org"}')
+          + frame('{"id":2,"command":"typed"}'))
+    write("protocol_frames", "bad-json", head + frame('{"id":3,"command":') + frame('[1,2,{"x":null}]'))
+    write("protocol_frames", "too-large", bytes([0x00, 0x01, 0x03]) + frame("x" * 40) + frame('{"id":4,"command":"nope"}'))
+    write("protocol_frames", "unicode", head + frame('{"id":5,"command":"echo","params":{"text":"\\u0416\u00e9\\ud83d\\ude00","list":[true],"object":{}}}'))
+
+
+def tlv(tag, value):
+    return bytes([tag, len(value)]) + bytes(value)
+
+
+def token_info(fw_major=30, name=b""):
+    body = (tlv(0x80, [0x01]) + tlv(0x81, [65, 0]) + tlv(0x82, [fw_major, 0])
+            + tlv(0x83, [0x0A, 0x1B, 0x2C, 0x3D]) + tlv(0x84, [0, 0, 0, 0x10]) + tlv(0x85, [0x03])
+            + tlv(0x86, [0x01]) + tlv(0x87, [0x01]))
+    if name:
+        body += tlv(0x88, name)
+    return body + tlv(0x89, [0, 1, 0, 0]) + tlv(0x8A, [0, 0, 0x80, 0])
+
+
+def token_infos():
+    write("token_info", "ecp-3220", token_info())
+    write("token_info", "named", token_info(32, "Рутокен 2151".encode()))
+    write("token_info", "atr-ecp", bytes.fromhex("3B8B015275746F6B656E20454350A0"))
+    write("token_info", "atr-nfc", bytes.fromhex("3B88800152745343778183206A"))
+
+
+def card_responses():
+    def answers(*responses):
+        return b"".join(bytes([len(r)]) + r for r in responses)
+    ok = b"\x90\x00"
+    write("card_responses", "token-info", answers(token_info() + ok, b"\x63\xC9"))
+    write("card_responses", "get-response", answers(b"\x61\x10", token_info()[:16] + ok, b"\x6C\x05", b"\x01\x02\x03\x04\x05" + ok))
+    fcp = bytes([0x62, 0x0B, 0x80, 0x02, 0x00, 0x20, 0x82, 0x01, 0x01, 0x83, 0x02, 0x70, 0x12])
+    write("card_responses", "file-read", answers(token_info() + ok, ok, ok, ok, fcp + ok, bytes(range(32)) + ok))
+    write("card_responses", "pin-blocked", answers(b"\x6A\x88", b"\x69\x83", b"\x6A\x82"))
+
+
+def vtoken_apdus():
+    def apdus(*commands):
+        return b"".join(bytes([len(c)]) + c for c in commands)
+    h = bytes.fromhex
+    write("vtoken_apdu", "info", bytes([10]) + apdus(h("00CA018100"), h("0084000008"), h("00CA0199 00".replace(" ", ""))))
+    write("vtoken_apdu", "pin", bytes([10]) + apdus(h("0020000200"), h("00200002083132333435363738"), h("0020000200"),
+                                                       h("002000020831313131313131313131"), b"", h("0020FF02")))
+    write("vtoken_apdu", "files", bytes([10]) + apdus(
+        h("00200002083132333435363738"), h("00A4000C023F00"),
+        h("00E000000F620D8002002082010183027011"), h("00A4000C027011"),
+        h("00D600000401020304"), h("00B0000004"), h("00E40000027011")) + b"\xff" + apdus(h("00B0000004")))
+    write("vtoken_apdu", "extended", bytes([0x8A]) + b"\xfe\x00\x09" + h("00CA0181000000") + b"\x00\x00")
+
+
+def passive():
+    def put(tag, value):
+        return bytes([tag]) + struct.pack(">H", len(value)) + bytes(value)
+    public = (put(1, [1]) + put(2, b"gost2012-256") + put(3, b"1.2.643.7.1.2.1.1.1") + put(4, b"fuzz key")
+              + put(5, struct.pack(">Q", 1_700_000_000)) + put(6, [1]) + put(7, bytes(range(0x30, 0x30 + 66)))
+              + put(9, bytes(range(20))))
+    private = (put(1, [1]) + put(2, bytes(16)) + put(3, struct.pack(">I", 2000)) + put(4, bytes(8))
+               + put(5, bytes(range(32))) + put(6, bytes(16)))
+    directory = b"TBD1" + struct.pack(">I", 7) + bytes([0x01, 0x70, 0x01, 0x71, 0x01]) + bytes(132 - 5 - 8 + 8 - 8)
+    write("passive_container", "public", b"\x00" + public)
+    write("passive_container", "private", b"\x01" + private)
+    write("passive_container", "directory", b"\x02" + directory[:136].ljust(136, b"\x00"))
+    write("passive_container", "directory-empty", b"\x02" + bytes(136))
+
+
+def fkn():
+    # FuzzedDataProvider takes the mode from the LAST byte: "00" alone is an honest exchange.
+    write("fkn_sespake", "honest", b"\x00")
+    write("fkn_sespake", "token-raw", bytes(4) + b"\x01")
+    write("fkn_sespake", "host-raw", bytes([4, 1, 1, 1, 16]) + bytes(16) + b"\x00\x02")
+    write("fkn_sespake", "credential", bytes([1, 0x1A, 0]) + bytes(40) + b"\x03")
+    write("fkn_channel", "rounds", b"get-data-and-more-bytes-for-a-round" * 3 + b"\x00")
+    write("fkn_channel", "envelope", bytes([0x87, 0x11, 0x01]) + bytes(16) + bytes([0x8E, 0x08]) + bytes(8) + b"\x03")
+    write("fkn_channel", "raw-token", bytes([0x0C, 0xCA, 0x01, 0x81, 0x0A]) + bytes(10) + b"\x01")
+
+
+def openssl(*args, cwd):
+    subprocess.run(["openssl", *args], cwd=cwd, check=True, capture_output=True)
+
+
+def crypto():
+    with tempfile.TemporaryDirectory() as tmp:
+        d = pathlib.Path(tmp)
+        (d / "content.txt").write_bytes(b"hello\n")
+        openssl("req", "-x509", "-engine", "gost", "-newkey", "gost2012_256", "-pkeyopt", "paramset:A",
+                "-keyout", "k.pem", "-nodes", "-subj", "/CN=Fuzz GOST/O=tokenbridge/SNILS=12345678901",
+                "-days", "3650", "-outform", "DER", "-out", "gost.der", cwd=d)
+        openssl("x509", "-inform", "DER", "-in", "gost.der", "-out", "gost.pem", cwd=d)
+        openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-keyout", "ek.pem",
+                "-nodes", "-subj", "/CN=Fuzz EC/C=RU", "-days", "30", "-outform", "DER", "-out", "ec.der", cwd=d)
+        sign = ["cms", "-sign", "-engine", "gost", "-binary", "-in", "content.txt", "-signer", "gost.pem",
+                "-inkey", "k.pem", "-outform", "DER", "-md", "md_gost12_256"]
+        openssl(*sign, "-nodetach", "-out", "attached.p7s", cwd=d)
+        openssl(*sign, "-out", "detached.p7s", cwd=d)
+        openssl(*sign, "-noattr", "-nocerts", "-out", "noattr.p7s", cwd=d)
+        files = {name: (d / name).read_bytes() for name in
+                 ["gost.der", "gost.pem", "ec.der", "attached.p7s", "detached.p7s", "noattr.p7s"]}
+    write("x509_certificate", "gost.der", files["gost.der"])
+    write("x509_certificate", "gost.pem", files["gost.pem"])
+    write("x509_certificate", "ec.der", files["ec.der"])
+    write("der_reader", "gost.der", files["gost.der"])
+    write("der_reader", "attached.p7s", files["attached.p7s"])
+    write("der_reader", "oid", bytes.fromhex("06082A850307010101010500"))
+    write("cms_verify", "attached", b"\x00" + files["attached.p7s"])
+    write("cms_verify", "detached", b"\x01" + files["detached.p7s"])
+    write("cms_verify", "detached-digest", b"\x02" + files["detached.p7s"])
+    write("cms_verify", "noattr", b"\x01" + files["noattr.p7s"])
+
+
+if __name__ == "__main__":
+    for make in (protocol_frames, token_infos, card_responses, vtoken_apdus, passive, fkn, crypto):
+        make()
+    print("corpora written to", CORPUS, file=sys.stderr)
