@@ -33,8 +33,17 @@ if [[ -x scripts/e2e.sh ]]; then
   if ((e2e_status != 0 && e2e_failed == 0)); then e2e_failed=1; fi
 fi
 
-passed=$((ctest_total - ctest_failed + ${e2e_passed:-0}))
-failed=$((ctest_failed + ${e2e_failed:-0}))
+fuzz_passed=0; fuzz_failed=0; fuzz_status=0
+if [[ ${TOKENBRIDGE_SKIP_FUZZ:-0} != 1 ]] && command -v clang++ >/dev/null; then
+  step "fuzz smoke (libFuzzer + ASan/UBSan, ${FUZZ_SMOKE_SECONDS:=10} s each)"
+  scripts/fuzz.sh --seconds "$FUZZ_SMOKE_SECONDS" | tee "$BUILD/fuzz.log" || fuzz_status=$?
+  fuzz_passed=$(sed -nE 's/^fuzz: ([0-9]+) fuzzers clean$/\1/p' "$BUILD/fuzz.log")
+  fuzz_passed=${fuzz_passed:-0}
+  ((fuzz_status == 0)) || fuzz_failed=1
+fi
+
+passed=$((ctest_total - ctest_failed + ${e2e_passed:-0} + fuzz_passed))
+failed=$((ctest_failed + ${e2e_failed:-0} + fuzz_failed))
 echo
 echo "tokenbridge: $passed passed, $failed failed"
-((ctest_status == 0 && e2e_status == 0 && failed == 0))
+((ctest_status == 0 && e2e_status == 0 && fuzz_status == 0 && failed == 0))
