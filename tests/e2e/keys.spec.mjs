@@ -14,6 +14,7 @@ const STREAM_BYTES = Number(process.env.TOKENBRIDGE_E2E_STREAM_MB ?? 20) * 1024 
 // Screenshots for the README go to docs/screenshots only when asked (scripts/screenshots.sh),
 // so that an ordinary run leaves the tree alone.
 function screenshotPath(name) {
+  if (process.env.TOKENBRIDGE_SCREENSHOTS_DIR) return path.join(process.env.TOKENBRIDGE_SCREENSHOTS_DIR, name);
   if (process.env.TOKENBRIDGE_SCREENSHOTS === '1') return path.join(REPO, 'docs/screenshots', name);
   return test.info().outputPath(name);
 }
