@@ -174,8 +174,8 @@ TEST(Dispatcher, pinParamIsRefusedFromTheCommandLineAndWhenNotAString)
 {
     EXPECT_EQ(codeOf(run(R"({"id":1,"command":"pinLength","params":{"pin":"1234"}})", CLI)),
         "INVALID_PARAMS");
-    EXPECT_EQ(codeOf(run(R"({"id":1,"command":"pinLength","params":{"pin":1234}})")),
-        "INVALID_PARAMS");
+    EXPECT_EQ(
+        codeOf(run(R"({"id":1,"command":"pinLength","params":{"pin":1234}})")), "INVALID_PARAMS");
     const auto noPin = run(R"({"id":1,"command":"pinLength"})");
     EXPECT_EQ(noPin["result"]["pinSize"], -1);
 }
