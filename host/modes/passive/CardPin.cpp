@@ -43,8 +43,13 @@ CardPinSession::CardPinSession(pcsc::Card& card, const security::PinBuffer* pin)
     const auto bytes = pin->bytes();
     pcsc::CommandApdu verify { 0x00, 0x20, 0x00, devices::PIN_USER,
         pcsc::Bytes(bytes.begin(), bytes.end()), std::nullopt };
+    // Wiped however transmit ends, a removed token's exception included.
+    struct WipeOnExit
+    {
+        pcsc::Bytes& bytes;
+        ~WipeOnExit() { OPENSSL_cleanse(bytes.data(), bytes.size()); }
+    } wipeVerify { verify.data };
     const auto response = card.transmit(verify);
-    OPENSSL_cleanse(verify.data.data(), verify.data.size());
     if (response.isOk()) {
         return;
     }
