@@ -158,6 +158,21 @@ test('isAvailable tells a missing extension from a missing host', async ({ demo 
   }
 });
 
+test('a plain-http site that is not localhost never reaches the extension or the host', async ({ demo }) => {
+  // The same demo server, reached as http://portal.test: an ordinary http origin.
+  const session = await launchChromium({ extraArgs: ['--host-resolver-rules=MAP portal.test 127.0.0.1'] });
+  try {
+    const page = await session.context.newPage();
+    const url = new URL(demo.url);
+    url.hostname = 'portal.test';
+    await page.goto(url.href);
+    await expect(page.locator('#status')).toHaveAttribute('data-reason', 'EXTENSION_NOT_FOUND');
+    expect(session.hostPids()).toEqual([]);
+  } finally {
+    await session.close();
+  }
+});
+
 test('the consent window speaks Russian and works with the keyboard alone', async ({ demo }) => {
   // Debian's chromium has only en-US; the Russian UI needs the chromium-l10n package (scripts/deps.sh).
   test.skip(!fs.existsSync(path.join(path.dirname(CHROMIUM_BIN), 'locales/ru.pak')), 'chromium-l10n is not installed');

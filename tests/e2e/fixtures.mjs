@@ -7,7 +7,7 @@ import path from 'node:path';
 import { startDemoServer } from '../../demo/server.mjs';
 import { CHROMIUM_BIN, EXTENSION_DIR, EXTENSION_ID, HOST_NAME, writeHostWrapper, hostPids } from './env.mjs';
 
-export async function launchChromium({ withExtension = true, withHost = true, lang = 'en-US' } = {}) {
+export async function launchChromium({ withExtension = true, withHost = true, lang = 'en-US', extraArgs = [] } = {}) {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'tb-e2e-chromium-'));
   const { wrapper, pids } = writeHostWrapper(profile);
   if (withHost) {
@@ -24,7 +24,7 @@ export async function launchChromium({ withExtension = true, withHost = true, la
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM_BIN,
     headless: true,
-    args: [...args, `--lang=${lang}`],
+    args: [...args, `--lang=${lang}`, ...extraArgs],
     locale: lang,
     // On Linux the UI language (and so the extension's _locales choice) follows LANGUAGE.
     env: { ...process.env, LANGUAGE: lang.replace('-', '_') },

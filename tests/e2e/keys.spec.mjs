@@ -9,7 +9,7 @@ import { test, expect, answerConsent, answerPin, callApi, deviceIdOf } from './f
 import { REPO, vtokens } from './env.mjs';
 
 const PIN = '12345678'; // the vtoken factory user PIN
-const STREAM_BYTES = Number(process.env.TOKENBRIDGE_E2E_STREAM_MB ?? 20) * 1024 * 1024;
+const STREAM_BYTES = Number(process.env.TOKENBRIDGE_E2E_STREAM_MB ?? 200) * 1024 * 1024;
 
 // Screenshots for the README go to docs/screenshots only when asked (scripts/screenshots.sh),
 // so that an ordinary run leaves the tree alone.
