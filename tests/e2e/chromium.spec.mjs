@@ -1,6 +1,8 @@
 // Chromium: page -> js-api -> content script -> background -> tokenbridge-host -> pcscd/vtoken.
 import { test, expect, answerConsent, callApi, launchChromium, waitForExtensionPage } from './fixtures.mjs';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { CHROMIUM_BIN, EXTENSION_DIR, EXTENSION_ID, vtokens } from './env.mjs';
 
@@ -108,6 +110,37 @@ test('the host killed during a request gives HOST_DISCONNECTED; the next request
   const pids = browserSession.hostPids();
   expect(pids).toHaveLength(2);
   expect(pids[1]).not.toBe(hostPid);
+});
+
+test('a token pulled during a request gives TOKEN_REMOVED; the next request works', async ({ context, demo }) => {
+  // A slow token (300 ms per APDU) in a spare reader, so the pull surely lands mid-request.
+  const port = process.env.VTOKEN_SPARE_0_PORT;
+  const reader = process.env.VTOKEN_SPARE_0_READER;
+  expect(port, 'scripts/with-virtual-tokens.sh leaves a spare reader').toBeTruthy();
+  const state = fs.mkdtempSync(path.join(os.tmpdir(), 'tb-e2e-slow-'));
+  const slow = spawn(process.env.VTOKEN_BIN, ['--model', 'rutoken-ecp-3.0-3220', '--state', state,
+    '--port', port, '--apdu-delay-ms', '300'], { stdio: 'ignore' });
+  try {
+    const page = await context.newPage();
+    await page.goto(`${demo.url}sign.html`);
+    const consent = answerConsent(context, 'allow');
+    let device;
+    await expect.poll(async () => {
+      const listed = await callApi(page, 'listDevices');
+      device = listed.result?.devices.find((d) => d.reader === reader && d.model !== 'unknown');
+      return Boolean(device);
+    }, { timeout: 30_000 }).toBe(true);
+    await consent;
+    const pending = callApi(page, 'getDeviceInfo', device.id);
+    await page.waitForTimeout(150);
+    slow.kill('SIGUSR1');
+    expect((await pending).error?.code).toBe('TOKEN_REMOVED');
+    const again = await callApi(page, 'listDevices');
+    expect(readers(again.result)).toEqual(expect.arrayContaining(vtokens.map((t) => t.reader)));
+  } finally {
+    slow.kill('SIGTERM');
+    fs.rmSync(state, { recursive: true, force: true });
+  }
 });
 
 test('token removal and insertion reach the page as events, also after a host restart', async ({ context, browserSession, demo }) => {
