@@ -138,14 +138,7 @@ X509Ptr loadX509(ByteView derOrPem)
 
 Bytes x509Der(X509* certificate)
 {
-    const int length = i2d_X509(certificate, nullptr);
-    if (length <= 0) {
-        throwOpenSslError("i2d_X509");
-    }
-    Bytes out(static_cast<std::size_t>(length));
-    unsigned char* cursor = out.data();
-    i2d_X509(certificate, &cursor);
-    return out;
+    return toDer(certificate, i2d_X509, "i2d_X509");
 }
 
 CertificateInfo parseCertificate(ByteView derOrPem)

@@ -85,14 +85,7 @@ namespace
         if (!cms) {
             throwOpenSslInputError("not a CMS message");
         }
-        const int length = i2d_CMS_ContentInfo(cms.get(), nullptr);
-        if (length <= 0) {
-            throwOpenSslError("i2d_CMS_ContentInfo");
-        }
-        Bytes out(static_cast<std::size_t>(length));
-        unsigned char* writer = out.data();
-        i2d_CMS_ContentInfo(cms.get(), &writer);
-        return out;
+        return toDer(cms.get(), i2d_CMS_ContentInfo, "i2d_CMS_ContentInfo");
     }
 
 } // namespace

@@ -3,6 +3,7 @@
 // RAII owners for every OpenSSL object the crypto core touches, and the one place that turns the
 // OpenSSL error queue into an exception. Internal to host/crypto (callers use the typed wrappers).
 
+#include "Bytes.hpp"
 #include "protocol/Error.hpp"
 
 #include <openssl/bio.h>
@@ -68,6 +69,19 @@ template <typename T> T* check(T* result, const char* what)
         throwOpenSslError(what);
     }
     return result;
+}
+
+// The DER encoding of an OpenSSL object through its i2d_* function (sized first, then written).
+template <typename T, typename I2d> Bytes toDer(T* object, I2d i2d, const char* what)
+{
+    const int length = i2d(object, nullptr);
+    if (length <= 0) {
+        throwOpenSslError(what);
+    }
+    Bytes out(static_cast<std::size_t>(length));
+    unsigned char* cursor = out.data();
+    i2d(object, &cursor);
+    return out;
 }
 
 } // namespace tokenbridge::crypto

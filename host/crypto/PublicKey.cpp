@@ -38,14 +38,7 @@ KeyAlgorithm detectKeyAlgorithm(EVP_PKEY* key)
 
 Bytes spkiOf(EVP_PKEY* key)
 {
-    const int length = i2d_PUBKEY(key, nullptr);
-    if (length <= 0) {
-        throwOpenSslError("i2d_PUBKEY");
-    }
-    Bytes out(static_cast<std::size_t>(length));
-    unsigned char* cursor = out.data();
-    i2d_PUBKEY(key, &cursor);
-    return out;
+    return toDer(key, i2d_PUBKEY, "i2d_PUBKEY");
 }
 
 SpkiFields parseSpki(ByteView spkiDer)

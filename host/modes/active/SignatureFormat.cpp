@@ -58,14 +58,7 @@ namespace
             BN_free(s);
             crypto::throwOpenSslError("ECDSA_SIG_set0");
         }
-        const int length = i2d_ECDSA_SIG(sig.get(), nullptr);
-        if (length <= 0) {
-            crypto::throwOpenSslError("i2d_ECDSA_SIG");
-        }
-        Bytes out(static_cast<std::size_t>(length));
-        unsigned char* cursor = out.data();
-        i2d_ECDSA_SIG(sig.get(), &cursor);
-        return out;
+        return crypto::toDer(sig.get(), i2d_ECDSA_SIG, "i2d_ECDSA_SIG");
     }
 
 } // namespace
