@@ -3,7 +3,10 @@ const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 // The origin of a port's sender: never anything the page itself wrote into a message.
 export function senderOrigin(sender) {
-  if (typeof sender?.origin === 'string' && sender.origin !== 'null') return sender.origin;
+  // "null" is an opaque origin (sandboxed frame, data: URL): it must not borrow the URL's site.
+  if (sender?.origin === 'null') return null;
+  if (typeof sender?.origin === 'string') return sender.origin;
+  // Firefox before 126 gives no sender.origin; the URL is the browser's, not the page's word.
   if (typeof sender?.url === 'string') {
     try {
       return new URL(sender.url).origin;
