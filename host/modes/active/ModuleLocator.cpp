@@ -5,6 +5,9 @@
 #include <filesystem>
 #include <string_view>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 namespace tokenbridge::active
 {
 
@@ -39,6 +42,35 @@ namespace
             list.remove_prefix(colon + 1);
         }
         return paths;
+    }
+
+    // Whether a path is controlled only by root or by us: owned by one of them and not writable
+    // by group or others. dlopen runs the module's code in the host, so a module (or a directory
+    // above it) another local user could replace must not be loaded from a default location.
+    bool ownedSafely(const std::filesystem::path& path)
+    {
+        struct stat info
+        {
+        };
+        if (::stat(path.c_str(), &info) != 0) {
+            return false;
+        }
+        const bool owner = info.st_uid == 0 || info.st_uid == ::geteuid();
+        // A sticky directory (/tmp) lets nobody else rename or delete what we own inside it.
+        const bool sticky = S_ISDIR(info.st_mode) && (info.st_mode & S_ISVTX) != 0;
+        return owner && (sticky || (info.st_mode & (S_IWGRP | S_IWOTH)) == 0);
+    }
+
+    bool safeToLoad(const std::filesystem::path& module)
+    {
+        for (auto dir = module;; dir = dir.parent_path()) {
+            if (!ownedSafely(dir)) {
+                return false;
+            }
+            if (dir == dir.root_path() || dir.parent_path() == dir) {
+                return true;
+            }
+        }
     }
 
 } // namespace
@@ -90,7 +122,9 @@ std::vector<std::string> installedModulePaths(const ModuleSearch& search)
     std::vector<std::string> result;
     for (auto& path : candidateModulePaths(search)) {
         std::error_code error;
-        if (std::filesystem::is_regular_file(path, error)) {
+        // The variable is the user's explicit choice; the defaults must be safe to load.
+        const bool trusted = search.overrideList || safeToLoad(std::filesystem::path(path));
+        if (std::filesystem::is_regular_file(path, error) && trusted) {
             result.push_back(std::move(path));
         }
     }

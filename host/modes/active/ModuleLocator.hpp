@@ -23,7 +23,8 @@ ModuleSearch currentModuleSearch();
 // Every candidate in order (existing or not); duplicates removed.
 std::vector<std::string> candidateModulePaths(const ModuleSearch& search);
 
-// The candidates that exist as regular files.
+// The candidates that exist as regular files. Without the variable, only files that root or
+// this user alone can change (the file and every directory above it) are kept.
 std::vector<std::string> installedModulePaths(const ModuleSearch& search = currentModuleSearch());
 
 } // namespace tokenbridge::active

@@ -53,6 +53,31 @@ namespace
         std::filesystem::remove_all(dir);
     }
 
+    TEST(ModuleLocator, DefaultsSkipModulesOthersCouldReplace)
+    {
+        namespace fs = std::filesystem;
+        const auto dir = fs::temp_directory_path() / "tb-active-locator-perms";
+        fs::remove_all(dir);
+        fs::create_directories(dir);
+        const auto module = (dir / "libvtoken-pkcs11.so").string();
+        std::ofstream(module) << "x";
+        fs::permissions(dir,
+            fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec
+                | fs::perms::others_read | fs::perms::others_exec);
+        const ModuleSearch search { std::nullopt, "", dir.string() };
+        const auto found = installedModulePaths(search);
+        EXPECT_NE(std::find(found.begin(), found.end(), module), found.end());
+        // Writable by others (and not sticky): anyone could put their code there.
+        fs::permissions(dir, fs::perms::all);
+        const auto refused = installedModulePaths(search);
+        EXPECT_EQ(std::find(refused.begin(), refused.end(), module), refused.end());
+        fs::permissions(dir, fs::perms::owner_all);
+        fs::permissions(module, fs::perms::owner_read | fs::perms::others_write);
+        const auto refusedFile = installedModulePaths(search);
+        EXPECT_EQ(std::find(refusedFile.begin(), refusedFile.end(), module), refusedFile.end());
+        fs::remove_all(dir);
+    }
+
     TEST(ModuleLocator, CurrentSearchReadsTheVariable)
     {
         ::setenv("TOKENBRIDGE_PKCS11_MODULES", "/x/y.so", 1);
