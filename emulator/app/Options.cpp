@@ -66,6 +66,24 @@ namespace
             } },
         { "--log", [](Options& o, const std::string& v) { o.logFile = v; } },
         { "--apdu-log", [](Options& o, const std::string& v) { o.apduLogFile = v; } },
+        { "--fkn-curve", [](Options& o, const std::string& v) { o.fknCurve = v; } },
+        { "--tamper-sm-response",
+            [](Options& o, const std::string& v) {
+                o.tamperSmResponse =
+                    static_cast<unsigned>(number(v, 10, 1000000, "--tamper-sm-response"));
+            } },
+        { "--apdu-record", [](Options& o, const std::string& v) { o.apduRecordFile = v; } },
+        { "--pull-after-apdus",
+            [](Options& o, const std::string& v) {
+                o.pullAfterApdus =
+                    static_cast<unsigned>(number(v, 10, 1000000, "--pull-after-apdus"));
+            } },
+        { "--fault-file", [](Options& o, const std::string& v) { o.faultFile = v; } },
+        { "--crash-during-write",
+            [](Options& o, const std::string& v) {
+                o.crashDuringWrite =
+                    static_cast<unsigned>(number(v, 10, 1000000, "--crash-during-write"));
+            } },
     };
 
 } // namespace
@@ -75,6 +93,9 @@ const char* usage()
     return "usage: vtoken --model MODEL --state DIR [--port PORT] [--host 127.0.0.1]\n"
            "              [--connection contact|nfc] [--serial HEX8] [--apdu-delay-ms N]\n"
            "              [--max-retries N] [--log FILE] [--apdu-log FILE]\n"
+           "              [--fkn-curve NAME] [--tamper-sm-response N] [--apdu-record FILE]\n"
+           "              [--pull-after-apdus N] [--fault-file FILE]\n"
+           "              [--crash-during-write N]   (test faults, see docs/vtoken.md)\n"
            "       vtoken --list-models\n"
            "Signals: SIGUSR1 removes the card, SIGUSR2 inserts it, SIGTERM/SIGINT exit.\n";
 }

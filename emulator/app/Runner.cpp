@@ -85,7 +85,25 @@ void Runner::onApdu(const std::vector<uint8_t>& apdu)
     if (!link_.connected()) {
         return; // pulled mid-command: no answer, as with a real token
     }
-    const Bytes response = card_.process(apdu);
+    if (faultHere()) {
+        char what[64];
+        std::snprintf(what, sizeof what, "fault at APDU #%u (%02X %02X %02X %02X), no answer",
+            apdus_, apdu[0], apdu[1], apdu.size() > 2 ? apdu[2] : 0, apdu.size() > 3 ? apdu[3] : 0);
+        // Logged before the link goes down, so a test that sees the host's error sees this too.
+        log_.line(std::string("card removed: ") + what);
+        inserted_ = false;
+        link_.close();
+        card_.powerOff();
+        return;
+    }
+    Bytes response = card_.process(apdu);
+    if (tamper_.apply(apdu, response)) {
+        log_.line("test hook: tampered with this protected response");
+    }
+    if (apduRecord_ != nullptr) {
+        apduRecord_->line("> " + toHex(apdu));
+        apduRecord_->line("< " + toHex(response));
+    }
     log_.line(describe(apdu, response));
     if (apduLog_ != nullptr) {
         logExchange(*apduLog_, apdu, response);
@@ -93,6 +111,23 @@ void Runner::onApdu(const std::vector<uint8_t>& apdu)
     if (!link_.writeFrame(response)) {
         remove("vpcd closed the connection");
     }
+}
+
+bool Runner::faultHere()
+{
+    if (!faultFile_.empty()) {
+        std::FILE* file = std::fopen(faultFile_.c_str(), "r");
+        if (file != nullptr) {
+            unsigned n = 0;
+            if (std::fscanf(file, "%u", &n) == 1) {
+                pullAtApdu_ = n;
+                apdus_ = 0;
+            }
+            std::fclose(file);
+            std::remove(faultFile_.c_str());
+        }
+    }
+    return pullAtApdu_ != 0 && ++apdus_ == pullAtApdu_;
 }
 
 void Runner::onFrame(const std::vector<uint8_t>& frame)

@@ -3,6 +3,7 @@
 #include "Card.hpp"
 #include "Log.hpp"
 #include "Signals.hpp"
+#include "SmTamper.hpp"
 #include "VpcdLink.hpp"
 
 namespace tokenbridge::vtoken
@@ -17,6 +18,16 @@ public:
     Runner(Card& card, VpcdLink& link, Log& log, unsigned apduDelayMs, Log* apduLog = nullptr);
     // Returns the process exit status.
     int run();
+    // Test hooks (docs/vtoken.md): --tamper-sm-response N, and --apdu-record (every APDU and
+    // response raw, PIN bodies included; may be null).
+    void tamperSmResponse(unsigned n) { tamper_ = SmTamper(n); }
+    void apduRecord(Log* record) { apduRecord_ = record; }
+    // Test fault (--pull-after-apdus): the n-th APDU of this process (from 1; 0 = never) gets no
+    // answer and the card is removed as if pulled mid-command, until SIGUSR2.
+    void pullAtApdu(unsigned n) { pullAtApdu_ = n; }
+    // Test fault (--fault-file): when this file exists as an APDU arrives, the number in it
+    // re-arms the pull to that APDU counted from this one (1 = this one); the file is deleted.
+    void faultFile(std::string path) { faultFile_ = std::move(path); }
 
 private:
     // Applies signals; false once asked to stop.
@@ -24,6 +35,8 @@ private:
     void remove(const char* why);
     void onFrame(const std::vector<uint8_t>& frame);
     void onApdu(const std::vector<uint8_t>& apdu);
+    // True when the test fault says this APDU is the one to pull the card at.
+    bool faultHere();
 
     Card& card_;
     VpcdLink& link_;
@@ -31,6 +44,11 @@ private:
     Log* apduLog_;
     Signals signals_;
     unsigned apduDelayMs_;
+    SmTamper tamper_;
+    Log* apduRecord_ = nullptr;
+    std::string faultFile_;
+    unsigned pullAtApdu_ = 0;
+    unsigned apdus_ = 0;
     bool inserted_ = true;
     bool stopping_ = false;
 };

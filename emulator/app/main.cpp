@@ -1,5 +1,6 @@
 // vtoken: one virtual Rutoken on a vpcd slot (docs/vtoken.md).
 #include "Card.hpp"
+#include "FknCredential.hpp"
 #include "Model.hpp"
 #include "Options.hpp"
 #include "Runner.hpp"
@@ -50,19 +51,35 @@ int play(const Options& options)
         return 2;
     }
     StateStore store(options.stateDir);
+    store.crashDuringWrite(options.crashDuringWrite);
     if (!store.lock()) {
         std::cerr << "vtoken: state " << options.stateDir << " is in use by another vtoken\n";
         return 2;
     }
+    std::optional<tokenbridge::fkn::CurveId> fknCurve;
+    if (!options.fknCurve.empty() && !(fknCurve = fknCurveFromName(options.fknCurve))) {
+        std::cerr << "vtoken: unknown --fkn-curve " << options.fknCurve << "\n";
+        return 2;
+    }
     auto state = store.load();
     if (!state) {
-        state = CardState::factory(
-            std::string(model->id), options.serial.value_or(randomSerial()), options.maxRetries);
+        state = CardState::factory(std::string(model->id), options.serial.value_or(randomSerial()),
+            options.maxRetries, fknCurve.value_or(DEFAULT_FKN_CURVE));
         store.save(*state);
     } else if (state->modelId != model->id) {
         std::cerr << "vtoken: state " << options.stateDir << " belongs to a " << state->modelId
                   << ", not a " << model->id << "\n";
         return 2;
+    }
+    switch (prepareFknCredential(*state, fknCurve)) {
+    case FknPreparation::Changed:
+        store.save(*state);
+        break;
+    case FknPreparation::Refused:
+        std::cerr << "vtoken: --fkn-curve needs an FKN model whose user PIN is the factory PIN\n";
+        return 2;
+    case FknPreparation::Unchanged:
+        break;
     }
     Log log(options.logFile);
     Card card(*model, options.nfc ? Connection::Nfc : Connection::Contact, std::move(*state),
@@ -77,6 +94,14 @@ int play(const Options& options)
         apduLog.emplace(options.apduLogFile);
     }
     Runner runner(card, link, log, options.apduDelayMs, apduLog ? &*apduLog : nullptr);
+    runner.pullAtApdu(options.pullAfterApdus);
+    runner.faultFile(options.faultFile);
+    runner.tamperSmResponse(options.tamperSmResponse);
+    std::optional<Log> apduRecord;
+    if (!options.apduRecordFile.empty()) {
+        apduRecord.emplace(options.apduRecordFile);
+        runner.apduRecord(&*apduRecord);
+    }
     return runner.run();
 }
 

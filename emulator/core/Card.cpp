@@ -12,6 +12,17 @@ Card::Card(const Model& model, Connection connection, CardState state, Persist p
     connection_(connection), state_(std::move(state)), persist_(std::move(persist)),
     commands_(std::move(commands))
 {
+    if ((model_.features & FEATURE_FKN) != 0) {
+        fkn_ = std::make_unique<CardFkn>(*this);
+    }
+}
+
+void Card::endSession()
+{
+    session_ = Session {};
+    if (fkn_) {
+        fkn_->reset();
+    }
 }
 
 Bytes Card::atr() const
@@ -35,7 +46,24 @@ Bytes Card::process(std::span<const uint8_t> bytes)
     if (!apdu) {
         return Response::status(sw::WRONG_LENGTH).toBytes();
     }
-    return dispatch(*apdu).toBytes();
+    if (fkn_) {
+        if (auto answer = fkn_->process(bytes, *apdu)) {
+            return *answer;
+        }
+    }
+    const Bytes answer = dispatch(*apdu).toBytes();
+    if (fkn_) {
+        fkn_->reload(); // a PIN command may have moved the shared counter or set a new PIN
+    }
+    return answer;
+}
+
+Response Card::dispatchProtected(const CommandApdu& apdu)
+{
+    session_.fknProtected = true;
+    Response response = dispatch(apdu);
+    session_.fknProtected = false;
+    return response;
 }
 
 Response Card::dispatch(const CommandApdu& apdu)

@@ -1,12 +1,14 @@
 #pragma once
 
 #include "Apdu.hpp"
+#include "CardFkn.hpp"
 #include "CardState.hpp"
 #include "CommandTable.hpp"
 #include "Model.hpp"
 #include "Session.hpp"
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <span>
 
@@ -22,12 +24,16 @@ public:
 
     Card(const Model& model, Connection connection, CardState state, Persist persist,
         CommandTable commands = standardCommands());
+    // The FKN part keeps a reference to its card.
+    Card(const Card&) = delete;
+    Card& operator=(const Card&) = delete;
 
     Bytes atr() const;
-    // Power off, power on and reset all end the session (security state, current file).
-    void powerOff() { session_ = Session {}; }
-    void powerOn() { session_ = Session {}; }
-    void reset() { session_ = Session {}; }
+    // Power off, power on and reset all end the session (security state, current file, FKN
+    // session).
+    void powerOff() { endSession(); }
+    void powerOn() { endSession(); }
+    void reset() { endSession(); }
 
     Bytes process(std::span<const uint8_t> apdu);
 
@@ -40,9 +46,14 @@ public:
     // Writes the state; throws if it cannot, and the command then fails with 6F00 and its
     // changes are rolled back.
     void commit();
+    // Runs a command that arrived protected inside the FKN session (CardFkn).
+    Response dispatchProtected(const CommandApdu& apdu);
+    // Null on models without FEATURE_FKN.
+    const CardFkn* fkn() const { return fkn_.get(); }
 
 private:
     Response dispatch(const CommandApdu& apdu);
+    void endSession();
 
     const Model& model_;
     Connection connection_;
@@ -51,6 +62,7 @@ private:
     CommandTable commands_;
     Session session_;
     std::optional<CardState> committed_; // rollback point while a mutating command runs
+    std::unique_ptr<CardFkn> fkn_;
 };
 
 } // namespace tokenbridge::vtoken

@@ -1,5 +1,7 @@
 #include "CardState.hpp"
 
+#include "FknCredential.hpp"
+
 #include <stdexcept>
 #include <string_view>
 
@@ -16,13 +18,17 @@ namespace
 
 } // namespace
 
-CardState CardState::factory(std::string modelId, uint32_t serial, uint8_t maxTries)
+CardState CardState::factory(
+    std::string modelId, uint32_t serial, uint8_t maxTries, fkn::CurveId fknCurve)
 {
     CardState state;
     state.modelId = std::move(modelId);
     state.serial = serial;
     state.adminPin = PinRecord(ascii("87654321"), maxTries);
     state.userPin = PinRecord(ascii("12345678"), maxTries);
+    if (isFknCard(state)) {
+        enrollFactoryCredential(state, fknCurve);
+    }
     return state;
 }
 

@@ -3,6 +3,8 @@
 #include "FileSystem.hpp"
 #include "PinStore.hpp"
 
+#include "modes/fkn/Curves.hpp"
+
 #include <cstdint>
 #include <string>
 
@@ -29,8 +31,10 @@ struct CardState
 
     PinRecord& pin(uint8_t reference) { return reference == PIN_ADMIN ? adminPin : userPin; }
 
-    // A new card as it leaves the factory: empty MF, PINs 87654321 / 12345678.
-    static CardState factory(std::string modelId, uint32_t serial, uint8_t maxTries);
+    // A new card as it leaves the factory: empty MF, PINs 87654321 / 12345678; on an FKN model
+    // the user PIN's SESPAKE credential on `fknCurve` (docs/fkn.md §2).
+    static CardState factory(std::string modelId, uint32_t serial, uint8_t maxTries,
+        fkn::CurveId fknCurve = fkn::CurveId::Tc26Gost256A);
 
     nlohmann::json toJson() const;
     static CardState fromJson(const nlohmann::json& json);

@@ -30,6 +30,7 @@ CommandTable standardCommands()
     addPinCommands(table);
     addInfoCommands(table);
     addKeyCommands(table);
+    addFknCommands(table);
     return table;
 }
 

@@ -38,6 +38,7 @@ void addFileCommands(CommandTable& table);
 void addPinCommands(CommandTable& table);
 void addInfoCommands(CommandTable& table);
 void addKeyCommands(CommandTable& table);
+void addFknCommands(CommandTable& table);
 
 // Every command group of this card OS.
 CommandTable standardCommands();

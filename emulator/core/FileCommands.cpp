@@ -199,7 +199,7 @@ namespace
         require(!apdu.data.empty(), sw::WRONG_LENGTH);
         FileNode node = parseFcp(apdu.data);
         Session& session = card.session();
-        require(session.userVerified || session.adminVerified, sw::SECURITY_NOT_SATISFIED);
+        require(session.userAuthenticated() || session.adminVerified, sw::SECURITY_NOT_SATISFIED);
         FileNode& dir = currentDf(card);
         require(dir.child(node.fid) == nullptr, sw::FILE_EXISTS);
         const auto used = card.state().files.usedMemory();

@@ -38,7 +38,7 @@ namespace
 
     void requireUser(Card& card)
     {
-        require(card.session().userVerified, sw::SECURITY_NOT_SATISFIED);
+        require(card.session().userAuthenticated(), sw::SECURITY_NOT_SATISFIED);
     }
 
     bool isAttributeTag(uint8_t tag)
@@ -97,6 +97,25 @@ namespace
         }
     }
 
+    // FKN keys (docs/fkn.md §2): generated inside the FKN channel, usable and deletable only
+    // there.
+    bool isFknKey(const json& object)
+    {
+        return object.value("fkn", false);
+    }
+
+    void requireFknChannelFor(Card& card, const json& object)
+    {
+        require(!isFknKey(object) || card.session().fknProtected, sw::SECURITY_NOT_SATISFIED);
+    }
+
+    void appendFknMark(Bytes& out, const json& object)
+    {
+        if (isFknKey(object)) {
+            ber::append(out, 0x92, Bytes { 0x01 });
+        }
+    }
+
     Bytes hexField(const json& object, const char* name)
     {
         return fromHex(object.at(name).get<std::string>());
@@ -119,6 +138,9 @@ namespace
             { "hashParams", hashParams ? toHex(*hashParams) : "" },
             { "public", toHex(key.publicKey) }, { "private", toHex(key.privateScalar) },
             { "attributes", json::object() } };
+        if (card.session().fknProtected) {
+            object["fkn"] = true; // set once, here; no command changes it
+        }
         storeAttributes(object, fields);
         card.state().keys.push_back(std::move(object));
         card.commit();
@@ -148,7 +170,8 @@ namespace
         return response;
     }
 
-    // P1 00: list (90 ref, 91 kind per object); P1 01: read object P2 (its public fields).
+    // P1 00: list (90 ref, 91 kind [92 01 01 FKN] per object); P1 01: read object P2 (its
+    // public fields).
     Response readObjects(Card& card, const CommandApdu& apdu)
     {
         requireCore(card);
@@ -158,6 +181,7 @@ namespace
             for (const auto& object : card.state().keys) {
                 ber::append(response.data, 0x90, Bytes { object.at("ref").get<uint8_t>() });
                 ber::append(response.data, 0x91, Bytes { object.at("kind").get<uint8_t>() });
+                appendFknMark(response.data, object);
             }
             return response;
         }
@@ -165,6 +189,7 @@ namespace
         const json& object = findObject(card, apdu.p2);
         const auto kind = object.at("kind").get<uint8_t>();
         ber::append(response.data, 0x91, Bytes { kind });
+        appendFknMark(response.data, object);
         if (kind == KIND_KEY_PAIR) {
             ber::append(response.data, 0x80, Bytes { object.at("algorithm").get<uint8_t>() });
             ber::append(response.data, 0x81, hexField(object, "params"));
@@ -196,7 +221,7 @@ namespace
         requireCore(card);
         require(apdu.p1 == 0 && apdu.data.empty(), sw::WRONG_P1P2);
         requireUser(card);
-        findObject(card, apdu.p2);
+        requireFknChannelFor(card, findObject(card, apdu.p2));
         auto& keys = card.state().keys;
         keys.erase(std::remove_if(keys.begin(), keys.end(),
                        [&](const json& o) { return o.at("ref").get<int>() == apdu.p2; }),
@@ -218,6 +243,7 @@ namespace
         require(ref && ref->size() == 1, sw::WRONG_DATA);
         const json& object = findObject(card, ref->front());
         require(object.at("kind").get<uint8_t>() == KIND_KEY_PAIR, sw::DATA_NOT_FOUND);
+        requireFknChannelFor(card, object);
         card.session().signingKey = ref->front();
         return {};
     }
@@ -229,6 +255,7 @@ namespace
         require(card.session().signingKey.has_value(), sw::CONDITIONS_NOT_SATISFIED);
         requireUser(card);
         const json& object = findObject(card, *card.session().signingKey);
+        requireFknChannelFor(card, object);
         const auto algorithm = object.at("algorithm").get<uint8_t>();
         require(apdu.data.size() == digestLength(algorithm), sw::WRONG_LENGTH);
         return Response { signDigest(algorithm, hexField(object, "params"),

@@ -2,6 +2,7 @@
 // copy a PIN anywhere but into the hash function.
 #include "Card.hpp"
 #include "CardError.hpp"
+#include "FknCredential.hpp"
 #include "StatusWords.hpp"
 #include "Tlv.hpp"
 
@@ -34,6 +35,15 @@ namespace
         return Response::status(static_cast<uint16_t>(sw::PIN_WRONG | pin.triesLeft()));
     }
 
+    // The user PIN and the FKN credential's C_1 are one counter (docs/fkn.md §2).
+    void commitTries(Card& card, uint8_t reference)
+    {
+        if (reference == PIN_USER) {
+            followUserPinTries(card.state());
+        }
+        card.commit();
+    }
+
     // Checks a presented PIN as VERIFY does; persists the counter whenever it changed. Empty
     // optional on success, otherwise the response to give.
     std::optional<Response> checkPin(Card& card, uint8_t reference, const Bytes& presented)
@@ -45,11 +55,11 @@ namespace
             return Response::status(sw::PIN_BLOCKED);
         case PinRecord::Check::Wrong:
             card.session().verified(reference) = false;
-            card.commit();
+            commitTries(card, reference);
             return triesLeft(pin);
         case PinRecord::Check::Ok:
             if (pin.triesLeft() != before) {
-                card.commit();
+                commitTries(card, reference);
             }
             return std::nullopt;
         }
@@ -97,6 +107,9 @@ namespace
             return *failed;
         }
         card.state().pin(reference).set(newPin);
+        if (reference == PIN_USER) {
+            reenrollUserCredential(card.state(), newPin);
+        }
         card.commit();
         card.session().verified(reference) = true;
         return {};
@@ -116,7 +129,10 @@ namespace
         PinRecord& pin = card.state().userPin;
         if (apdu.p1 == 0x02) {
             pin.set(apdu.data);
+            reenrollUserCredential(card.state(), apdu.data);
         } else {
+            // C_2 / C_3 exhausted: SESPAKE stays blocked until a new PIN, so the PIN does too.
+            require(unblockUserCredential(card.state()), sw::CONDITIONS_NOT_SATISFIED);
             pin.unblock();
         }
         card.commit();

@@ -49,14 +49,19 @@ Bytes PinRecord::hash(std::span<const uint8_t> pin) const
     return out;
 }
 
+bool PinRecord::matches(std::span<const uint8_t> pin) const
+{
+    const Bytes candidate = hash(pin);
+    return candidate.size() == hash_.size()
+        && CRYPTO_memcmp(candidate.data(), hash_.data(), hash_.size()) == 0;
+}
+
 PinRecord::Check PinRecord::verify(std::span<const uint8_t> pin)
 {
     if (blocked()) {
         return Check::Blocked;
     }
-    const Bytes candidate = hash(pin);
-    if (candidate.size() == hash_.size()
-        && CRYPTO_memcmp(candidate.data(), hash_.data(), hash_.size()) == 0) {
+    if (matches(pin)) {
         triesLeft_ = maxTries_;
         return Check::Ok;
     }

@@ -31,6 +31,10 @@ public:
     // A new PIN with a fresh salt; resets the counter.
     void set(std::span<const uint8_t> pin);
     void unblock() { triesLeft_ = maxTries_; }
+    // Whether `pin` is this PIN, without counting anything (factory checks at start-up).
+    bool matches(std::span<const uint8_t> pin) const;
+    // The FKN credential shares this counter (docs/fkn.md "One PIN, one counter").
+    void setTriesLeft(uint8_t tries) { triesLeft_ = tries < maxTries_ ? tries : maxTries_; }
 
     uint8_t triesLeft() const { return triesLeft_; }
     uint8_t maxTries() const { return maxTries_; }

@@ -11,7 +11,7 @@ bool Session::allows(uint8_t accessCondition) const
     case AC_ADMIN:
         return adminVerified;
     case AC_USER:
-        return userVerified;
+        return userAuthenticated();
     default:
         return false;
     }

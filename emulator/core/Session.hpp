@@ -18,6 +18,12 @@ struct Session
     FilePath currentDf; // empty = MF
     std::optional<uint16_t> currentEf; // a child of currentDf
     std::optional<uint8_t> signingKey; // set by MSE SET, used by PSO COMPUTE DIGITAL SIGNATURE
+    // True only while a command that arrived protected inside an established FKN session runs
+    // (docs/fkn.md §2): such a command counts as from the authenticated user.
+    bool fknProtected = false;
+
+    // The user PIN's access condition: verified now, or inside the FKN channel.
+    bool userAuthenticated() const { return userVerified || fknProtected; }
 
     bool& verified(uint8_t reference)
     {

@@ -103,6 +103,11 @@ void StateStore::save(const CardState& state) const
         if (out.fd < 0) {
             throwErrno("create state");
         }
+        if (crashAt_ != 0 && ++saves_ == crashAt_) {
+            writeAll(out.fd, text.substr(0, text.size() / 2));
+            ::fsync(out.fd);
+            ::_exit(3);
+        }
         writeAll(out.fd, text);
         if (::fsync(out.fd) != 0) {
             throwErrno("fsync state");

@@ -28,12 +28,18 @@ public:
     // Throws std::system_error when the write fails; the old state then stays in place.
     void save(const CardState& state) const;
 
+    // Test fault (vtoken --crash-during-write): the n-th save of this process (from 1; 0 = never)
+    // writes half of the temporary file and then _exit()s, as a crash or power cut would.
+    void crashDuringWrite(unsigned n) { crashAt_ = n; }
+
     const std::filesystem::path& dir() const { return dir_; }
     std::filesystem::path file() const { return dir_ / "card.json"; }
 
 private:
     std::filesystem::path dir_;
     int lockFd_ = -1;
+    unsigned crashAt_ = 0;
+    mutable unsigned saves_ = 0;
 };
 
 } // namespace tokenbridge::vtoken

@@ -121,6 +121,9 @@ CK_RV C_SignInit(CK_SESSION_HANDLE session, CK_MECHANISM* mechanism, CK_OBJECT_H
         if (ref.part != Part::PrivateKey) {
             return CKR_KEY_TYPE_INCONSISTENT;
         }
+        if (ref.object.fkn) {
+            return CKR_KEY_FUNCTION_NOT_PERMITTED; // the card signs with it only over SESPAKE
+        }
         if (mechanism->mechanism != signMechanismOf(ref.object.algorithm)) {
             return mechanism->mechanism == CKM_GOSTR3410
                     || mechanism->mechanism == CKM_GOSTR3410_512

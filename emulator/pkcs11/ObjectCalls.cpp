@@ -269,6 +269,9 @@ CK_RV C_DestroyObject(CK_SESSION_HANDLE session, CK_OBJECT_HANDLE handle)
             return CKR_SESSION_READ_ONLY;
         }
         const auto ref = resolve(s, session, handle);
+        if (ref.object.fkn) {
+            return CKR_ACTION_PROHIBITED; // only inside an FKN session (the host's FKN store)
+        }
         // The public half only hides; the private half takes the key (and its public half)
         // off the card.
         if (ref.part == Part::PublicKey) {

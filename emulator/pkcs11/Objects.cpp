@@ -47,6 +47,9 @@ CardObject CardObject::parse(uint8_t ref, const Bytes& response)
         case 0x80:
             object.algorithm = first;
             break;
+        case 0x92:
+            object.fkn = first == 0x01;
+            break;
         case 0x81:
             object.params = f.value;
             break;

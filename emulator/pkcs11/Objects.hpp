@@ -32,6 +32,9 @@ struct CardObject
     uint8_t ref = 0;
     uint8_t kind = 0;
     uint8_t algorithm = 0; // 01 GOST 256, 02 GOST 512
+    // An FKN key (92 01 01, docs/fkn.md §2): the card signs with it and deletes it only inside
+    // an FKN session, which this module cannot open.
+    bool fkn = false;
     Bytes params, hashParams, publicKey;
     std::map<uint8_t, Bytes> attributes; // tags Cx
 

@@ -211,7 +211,14 @@ void Token::destroy(uint8_t ref)
 
 Bytes Token::sign(uint8_t ref, const Bytes& digest)
 {
-    expectOk(apdu(0x00, 0x22, 0x41, 0xB6, { 0x84, 0x01, ref }));
+    // MSE SET needs no PIN: 6982 there means an FKN key, usable only inside an FKN session.
+    const auto selected = send(apdu(0x00, 0x22, 0x41, 0xB6, { 0x84, 0x01, ref }));
+    if (selected.sw == 0x6982) {
+        throw CkrFailure { CKR_KEY_FUNCTION_NOT_PERMITTED };
+    }
+    if (selected.sw != 0x9000) {
+        throw CkrFailure { mapStatus(selected.sw) };
+    }
     return expectOk(apdu(0x00, 0x2A, 0x9E, 0x9A, digest, true));
 }
 

@@ -110,7 +110,8 @@ TEST(GetChallenge, NeedsLeAndZeroParameters)
 
 TEST(Dispatch, UnknownClassAndInstruction)
 {
-    TestCard t;
+    // CLA 0C is secure messaging on FKN models (FknSessionTest): a model without FKN here.
+    TestCard t("rutoken-ecp-2.0-2100");
     EXPECT_EQ(t.sw("0CA4000C023F00"), 0x6E00);
     EXPECT_EQ(t.sw("00FE0000"), 0x6D00);
     EXPECT_EQ(t.sw("80CA018100"), 0x6D00);

@@ -80,3 +80,18 @@ TEST(Options, ApduLog)
     EXPECT_EQ(parse({ "--model", "m", "--state", "s", "--apdu-log", "/tmp/a.log" }).apduLogFile,
         "/tmp/a.log");
 }
+
+TEST(Options, FknCurveAndTestHooks)
+{
+    const Options none = parse({ "--model", "m", "--state", "s" });
+    EXPECT_EQ(none.fknCurve, "");
+    EXPECT_EQ(none.tamperSmResponse, 0u);
+    EXPECT_EQ(none.apduRecordFile, "");
+    const Options o = parse({ "--model", "m", "--state", "s", "--fkn-curve", "tc26-512-b",
+        "--tamper-sm-response", "3", "--apdu-record", "/tmp/r.log" });
+    EXPECT_EQ(o.fknCurve, "tc26-512-b");
+    EXPECT_EQ(o.tamperSmResponse, 3u);
+    EXPECT_EQ(o.apduRecordFile, "/tmp/r.log");
+    EXPECT_THROW(parse({ "--model", "m", "--state", "s", "--tamper-sm-response", "x" }),
+        std::invalid_argument);
+}

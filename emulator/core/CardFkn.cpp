@@ -1,0 +1,145 @@
+#include "CardFkn.hpp"
+
+#include "Card.hpp"
+#include "FknCredential.hpp"
+#include "StatusWords.hpp"
+
+#include "modes/fkn/FknApdu.hpp"
+
+#include <algorithm>
+
+namespace tokenbridge::vtoken
+{
+
+namespace
+{
+
+    constexpr uint8_t CLA_PROTECTED_ISO = 0x0C;
+    constexpr uint8_t CLA_PROTECTED_PROPRIETARY = 0x8C;
+
+    Bytes status(uint16_t sw)
+    {
+        return Response::status(sw).toBytes();
+    }
+
+    bool isSespake(const CommandApdu& apdu)
+    {
+        return apdu.cla == fkn::FKN_CLA && apdu.ins >= fkn::INS_SESPAKE_START
+            && apdu.ins <= fkn::INS_SESPAKE_CONFIRM;
+    }
+
+    std::string credentialHex(const CardState& state)
+    {
+        const auto fkn = state.extensions.find("fkn");
+        if (fkn == state.extensions.end() || !fkn->contains("credential")) {
+            return {};
+        }
+        return fkn->at("credential").get<std::string>();
+    }
+
+} // namespace
+
+CardFkn::CardFkn(Card& card) :
+    card_(card), session_(credential_, [this](const fkn::TokenCredential& c) { persist(c); })
+{
+    reload();
+}
+
+void CardFkn::reload()
+{
+    const std::string hex = credentialHex(card_.state());
+    if (hex == loadedHex_) {
+        return;
+    }
+    fkn::TokenCredential next;
+    if (!hex.empty()) {
+        next = fkn::TokenCredential::parse(fromHex(hex));
+    }
+    const bool newSecret = hex.empty() || next.qpw != credential_.qpw
+        || next.params.encode() != credential_.params.encode();
+    credential_ = std::move(next);
+    loadedHex_ = hex;
+    // A new PIN (new salt, Q_PW) ends an exchange still running against the old one; an
+    // established channel stays (it may be the one the PIN was changed through).
+    if (newSecret && !session_.established()) {
+        session_.reset();
+    }
+}
+
+void CardFkn::persist(const fkn::TokenCredential& credential)
+{
+    followCredentialCounters(card_.state(), credential);
+    card_.commit();
+    reload();
+}
+
+std::optional<Bytes> CardFkn::process(std::span<const uint8_t> raw, const CommandApdu& apdu)
+{
+    if (apdu.cla == CLA_PROTECTED_ISO || apdu.cla == CLA_PROTECTED_PROPRIETARY) {
+        return protectedCommand(raw);
+    }
+    if (isSespake(apdu)) {
+        return sespake(raw, apdu);
+    }
+    return std::nullopt;
+}
+
+Bytes CardFkn::sespake(std::span<const uint8_t> raw, const CommandApdu& apdu)
+{
+    if (apdu.p1 != 0x00
+        || apdu.p2 != (apdu.ins == fkn::INS_SESPAKE_START ? fkn::SESPAKE_P2_USER : 0x00)) {
+        return status(sw::WRONG_P1P2);
+    }
+    if (loadedHex_.empty()) {
+        session_.reset();
+        return status(sw::REFERENCE_DATA_UNUSABLE);
+    }
+    fkn::CommandApdu command;
+    try {
+        command = fkn::CommandApdu::parse(raw);
+    } catch (const tokenbridge::Error&) {
+        session_.reset();
+        return status(sw::WRONG_LENGTH);
+    }
+    const CardState before = card_.state();
+    try {
+        auto response = session_.handleSespake(command);
+        if (!response) {
+            return status(sw::INS_NOT_SUPPORTED);
+        }
+        if ((response->sw & 0xFFF0) == sw::PIN_WRONG) {
+            // One counter: the tries left are the user PIN's (0 when C_2/C_3 ran out too).
+            response->sw = static_cast<uint16_t>(
+                sw::PIN_WRONG | std::min<uint8_t>(card_.state().userPin.triesLeft(), 15));
+        }
+        return response->encode();
+    } catch (const std::exception&) {
+        // The counters could not be written: nothing happened, and the exchange is over.
+        card_.state() = before;
+        session_.reset();
+        reload();
+        return status(sw::INTERNAL_ERROR);
+    }
+}
+
+Bytes CardFkn::protectedCommand(std::span<const uint8_t> raw)
+{
+    const auto inner = [this](const fkn::CommandApdu& plain) {
+        const auto apdu = CommandApdu::parse(plain.encode());
+        if (!apdu) {
+            return fkn::ResponseApdu { {}, sw::WRONG_LENGTH };
+        }
+        const Response response = card_.dispatchProtected(*apdu);
+        reload();
+        return fkn::ResponseApdu { response.data, response.sw };
+    };
+    try {
+        return session_.handleProtected(raw, inner);
+    } catch (const std::exception&) {
+        // The channel could not answer (e.g. its counter ran out): the session is over.
+        session_.reset();
+        return status(fkn::SW_SM_FAILED);
+    }
+}
+
+} // namespace tokenbridge::vtoken
