@@ -1,8 +1,13 @@
 #include "DeviceKeyStore.hpp"
 
+#include "crypto/Certificate.hpp"
 #include "devices/DeviceService.hpp"
+#include "pcsc/Card.hpp"
+#include "security/PinBuffer.hpp"
 #include "modes/active/ActiveKeyStore.hpp"
 #include "modes/active/ModuleLocator.hpp"
+#include "modes/active/PublicKeyEncoding.hpp"
+#include "modes/fkn/store/FknKeyStore.hpp"
 #include "modes/passive/CardPin.hpp"
 #include "modes/passive/PassiveKeyStore.hpp"
 #include "protocol/Error.hpp"
@@ -50,15 +55,62 @@ std::optional<active::TokenLocation> activeLocation(const devices::Device& devic
 }
 
 DeviceKeyStore::DeviceKeyStore(devices::DeviceService& service, devices::Device device,
-    const security::PinBuffer* pin, std::optional<active::TokenLocation> active, KeyMode target) :
+    const security::PinBuffer* pin, KeyMode target) :
     _service(service),
-    _device(std::move(device)), _pin(pin), _active(std::move(active)), _target(target)
+    _device(std::move(device)), _pin(pin), _target(target), _fkn(servesFkn(_device))
 {
 }
 
 std::string DeviceKeyStore::mode() const
 {
-    return _target == KeyMode::Active ? modes::active::ActiveKeyStore::MODE : "passive";
+    switch (_target) {
+    case KeyMode::Fkn:
+        return fkn::store::FknKeyStore::MODE;
+    case KeyMode::Active:
+        return modes::active::ActiveKeyStore::MODE;
+    case KeyMode::Passive:
+        break;
+    }
+    return "passive";
+}
+
+const security::PinBuffer* DeviceKeyStore::listingPin() const
+{
+    // On an FKN token the PIN is not sent in clear (VERIFY) just to list: PKCS#11 shows the
+    // public halves and certificates without a login.
+    return _fkn ? nullptr : _pin;
+}
+
+const std::optional<active::TokenLocation>& DeviceKeyStore::active()
+{
+    if (!_active) {
+        _active = activeLocation(_device);
+    }
+    return *_active;
+}
+
+fkn::store::FknKeyStore DeviceKeyStore::fknStore()
+{
+    // One card transaction per store operation; the FKN session lives inside it.
+    auto access = [this](const std::function<void(const fkn::Transmit&)>& work) {
+        _service.withCard(_device.id, [&](pcsc::Card& card) {
+            work([&card](crypto::ByteView command) { return card.transmitRaw(command).toBytes(); });
+        });
+    };
+    return fkn::store::FknKeyStore(access, _pin);
+}
+
+bool DeviceKeyStore::isFknKey(const std::string& keyId)
+{
+    return _fkn && fknStore().holds(keyId);
+}
+
+fkn::store::KeyAttributes DeviceKeyStore::confirmFknKey(const std::string& keyId)
+{
+    if (_pin == nullptr || _pin->empty()) {
+        pinRequired();
+    }
+    return fknStore().readKeyAttributes(keyId);
 }
 
 void DeviceKeyStore::withPassive(const std::function<void(modes::passive::PassiveKeyStore&)>& work)
@@ -116,10 +168,10 @@ void DeviceKeyStore::translatePinError(const Error& error)
 template <typename T>
 std::optional<T> DeviceKeyStore::tryActive(const std::function<T(modes::KeyStore&)>& work)
 {
-    if (!_active) {
+    if (!active()) {
         return std::nullopt;
     }
-    modes::active::ActiveKeyStore store(*_active, _pin);
+    modes::active::ActiveKeyStore store(*active(), _pin);
     try {
         return work(store);
     } catch (const Error& error) {
@@ -133,29 +185,45 @@ std::optional<T> DeviceKeyStore::tryActive(const std::function<T(modes::KeyStore
 
 std::vector<modes::KeyEntry> DeviceKeyStore::listKeys()
 {
-    std::vector<modes::KeyEntry> keys;
-    if (_active) {
-        modes::active::ActiveKeyStore store(*_active, _pin);
+    std::vector<modes::KeyEntry> fkn, activeKeys, passive;
+    if (_fkn) {
+        fkn = fknStore().listKeys();
+    }
+    if (active()) {
+        modes::active::ActiveKeyStore store(*active(), listingPin());
         try {
-            keys = store.listKeys();
+            activeKeys = store.listKeys();
         } catch (const Error& error) {
             translatePinError(error);
             throw;
         }
     }
-    withPassive([&](modes::KeyStore& store) {
-        for (auto& key : store.listKeys()) {
-            keys.push_back(std::move(key));
-        }
-    });
-    return keys;
+    withPassive([&](modes::KeyStore& store) { passive = store.listKeys(); });
+    return mergeKeyListings(std::move(fkn), std::move(activeKeys), std::move(passive));
 }
 
 modes::KeyEntry DeviceKeyStore::findKey(const std::string& keyId)
 {
-    if (auto key = tryActive<modes::KeyEntry>(
-            [&](modes::KeyStore& store) { return store.findKey(keyId); })) {
-        return *key;
+    if (_fkn) {
+        auto store = fknStore();
+        try {
+            return store.findKey(keyId);
+        } catch (const RequestError& error) {
+            if (!isKeyNotFound(error)) {
+                throw;
+            }
+        }
+    }
+    if (active()) {
+        modes::active::ActiveKeyStore store(*active(), listingPin());
+        try {
+            return store.findKey(keyId);
+        } catch (const Error& error) {
+            translatePinError(error);
+            if (!isKeyNotFound(error)) {
+                throw;
+            }
+        }
     }
     modes::KeyEntry key;
     withPassive([&](modes::KeyStore& store) { key = store.findKey(keyId); });
@@ -164,8 +232,19 @@ modes::KeyEntry DeviceKeyStore::findKey(const std::string& keyId)
 
 modes::KeyEntry DeviceKeyStore::generateKey(const modes::GenerateKeyRequest& request)
 {
+    if (_target == KeyMode::Fkn) {
+        if (!_fkn) {
+            throw UserActionError(protocol::ErrorCode::MODE_NOT_SUPPORTED,
+                "this token does not offer the FKN mode (SESPAKE and the protected channel)",
+                { { "requested", "fkn" }, { "available", devices::modesToJson(_device.modes) } });
+        }
+        if (_pin == nullptr || _pin->empty()) {
+            pinRequired();
+        }
+        return fknStore().generateKey(request);
+    }
     if (_target == KeyMode::Active) {
-        if (!_active) {
+        if (!active()) {
             throw UserActionError(protocol::ErrorCode::MODE_NOT_SUPPORTED,
                 "no PKCS#11 module serves this token; the active mode is not available",
                 { { "requested", "active" }, { "available", { "passive" } } });
@@ -173,7 +252,7 @@ modes::KeyEntry DeviceKeyStore::generateKey(const modes::GenerateKeyRequest& req
         if (_pin == nullptr) {
             pinRequired();
         }
-        modes::active::ActiveKeyStore store(*_active, _pin);
+        modes::active::ActiveKeyStore store(*active(), _pin);
         try {
             return store.generateKey(request);
         } catch (const Error& error) {
@@ -188,6 +267,18 @@ modes::KeyEntry DeviceKeyStore::generateKey(const modes::GenerateKeyRequest& req
 
 modes::KeyEntry DeviceKeyStore::importCertificate(crypto::ByteView certificateDer)
 {
+    if (_fkn) {
+        // The FKN store takes the certificate only when it certifies one of its keys.
+        const auto spki = crypto::parseCertificate(certificateDer).spki;
+        for (const auto& key : fknStore().listKeys()) {
+            if (active::samePublicKey(key.publicKeySpki, spki)) {
+                if (_pin == nullptr || _pin->empty()) {
+                    pinRequired();
+                }
+                return fknStore().importCertificate(certificateDer);
+            }
+        }
+    }
     if (auto key = tryActive<modes::KeyEntry>(
             [&](modes::KeyStore& store) { return store.importCertificate(certificateDer); })) {
         return *key;
@@ -199,8 +290,14 @@ modes::KeyEntry DeviceKeyStore::importCertificate(crypto::ByteView certificateDe
 
 std::unique_ptr<crypto::Signer> DeviceKeyStore::signer(const std::string& keyId)
 {
-    if (_active) {
-        modes::active::ActiveKeyStore store(*_active, _pin);
+    if (isFknKey(keyId)) {
+        if (_pin == nullptr || _pin->empty()) {
+            pinRequired();
+        }
+        return fknStore().signer(keyId);
+    }
+    if (active()) {
+        modes::active::ActiveKeyStore store(*active(), _pin);
         bool held = true;
         try {
             store.findKey(keyId);
@@ -225,6 +322,13 @@ std::unique_ptr<crypto::Signer> DeviceKeyStore::signer(const std::string& keyId)
 
 void DeviceKeyStore::deleteKey(const std::string& keyId)
 {
+    if (isFknKey(keyId)) {
+        if (_pin == nullptr || _pin->empty()) {
+            pinRequired();
+        }
+        fknStore().deleteKey(keyId);
+        return;
+    }
     if (tryActive<bool>([&](modes::KeyStore& store) {
             store.deleteKey(keyId);
             return true;
@@ -236,6 +340,13 @@ void DeviceKeyStore::deleteKey(const std::string& keyId)
 
 void DeviceKeyStore::deleteCertificate(const std::string& keyId)
 {
+    if (isFknKey(keyId)) {
+        if (_pin == nullptr || _pin->empty()) {
+            pinRequired();
+        }
+        fknStore().deleteCertificate(keyId);
+        return;
+    }
     if (tryActive<bool>([&](modes::KeyStore& store) {
             store.deleteCertificate(keyId);
             return true;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "KeyRouting.hpp"
 #include "devices/Device.hpp"
 #include "modes/KeyStore.hpp"
 #include "modes/active/TokenLocator.hpp"
@@ -19,6 +20,11 @@ namespace tokenbridge::modes::passive
 {
 class PassiveKeyStore;
 }
+namespace tokenbridge::fkn::store
+{
+class FknKeyStore;
+struct KeyAttributes;
+} // namespace tokenbridge::fkn::store
 
 namespace tokenbridge
 {
@@ -28,25 +34,23 @@ class Error;
 namespace tokenbridge::commands
 {
 
-// Which store a new key goes to (generateKeyPair "mode").
-enum class KeyMode { Passive, Active };
-
 // The PKCS#11 slot of a device, when the compatibility matrix gives it an active mode
 // (active-pkcs11 or active-crypt, both served through PKCS#11) and an installed module serves the
 // token (reader + serial). Modules are loaded once per process.
 std::optional<active::TokenLocation> activeLocation(const devices::Device& device);
 
-// All keys of one device across the stores this host implements: the active store (PKCS#11)
-// when the device has one, and the passive store (key files on the token). Existing keys are used
-// through whichever store holds them; new keys go to `target`. Each passive operation holds the
-// card (DeviceService::withCard) only for its length; the active store is never used while the
-// card is held (the module opens its own PC/SC connection and would wait for our transaction).
+// All keys of one device across the stores this host implements: the FKN store (SESPAKE + secure
+// channel, when servesFkn), the active store (PKCS#11) when the device has one, and the passive
+// store (key files on the token). Existing keys are used through whichever store holds them, FKN
+// first (an FKN key also shows through PKCS#11: it is listed once, as "fkn"); new keys go to
+// `target`. Each FKN and passive operation holds the card (DeviceService::withCard) only for its
+// length; the active store is never used while the card is held (the module opens its own PC/SC
+// connection and would wait for our transaction), and its module is located only when needed.
 class DeviceKeyStore final : public modes::KeyStore
 {
 public:
     DeviceKeyStore(devices::DeviceService& service, devices::Device device,
-        const security::PinBuffer* pin, std::optional<active::TokenLocation> active,
-        KeyMode target);
+        const security::PinBuffer* pin, KeyMode target);
 
     [[nodiscard]] std::string mode() const override;
     std::vector<modes::KeyEntry> listKeys() override;
@@ -59,6 +63,10 @@ public:
 
     // Runs `work` on the passive store with the card held (exportKey).
     void withPassive(const std::function<void(modes::passive::PassiveKeyStore&)>& work);
+    // Is the key an FKN key of this device (plain listing, no PIN)?
+    bool isFknKey(const std::string& keyId);
+    // The token's own attributes of an FKN key, read inside an FKN session (needs the PIN).
+    fkn::store::KeyAttributes confirmFknKey(const std::string& keyId);
 
 private:
     // Throws PIN_REQUIRED (or PIN_BLOCKED) with the card's retry counter.
@@ -70,12 +78,20 @@ private:
     // The active store's answer, or nullopt when it has no such key (then passive is asked).
     template <typename T>
     std::optional<T> tryActive(const std::function<T(modes::KeyStore&)>& work);
+    // The FKN store's answer, or nullopt when the device has no FKN or no such FKN key.
+    template <typename T> std::optional<T> tryFkn(const std::function<T(modes::KeyStore&)>& work);
+    fkn::store::FknKeyStore fknStore();
+    // The PKCS#11 slot, located on first use.
+    const std::optional<active::TokenLocation>& active();
+    // The PIN for listing through PKCS#11: none on an FKN token.
+    const security::PinBuffer* listingPin() const;
 
     devices::DeviceService& _service;
     devices::Device _device;
     const security::PinBuffer* _pin;
-    std::optional<active::TokenLocation> _active;
+    std::optional<std::optional<active::TokenLocation>> _active;
     KeyMode _target;
+    bool _fkn;
 };
 
 } // namespace tokenbridge::commands

@@ -19,13 +19,11 @@ namespace
         std::string_view name;
         bool implemented;
     };
-    constexpr std::array<RequestedMode, 6> REQUESTED_MODES { {
-        { "auto", true },
-        { "passive", true },
-        { "active", true },
-        { "active-pkcs11", true },
+    constexpr std::array<RequestedMode, 7> REQUESTED_MODES { {
+        { "auto", true }, { "passive", true }, { "active", true }, { "active-pkcs11", true },
         { "active-crypt", true }, // served through PKCS#11 as well
-        { "fkn", false },
+        { "fkn", true }, // SESPAKE + the secure channel (docs/fkn.md "Host key store")
+        { "fkn-nfc", true }, // the same over the contactless interface
     } };
 
     const RequestedMode& requestedMode(const std::string& name)
@@ -88,9 +86,9 @@ protocol::CommandSpec generateKeyPairCommand(devices::DeviceService& service)
             const auto request = parseRequest(params);
             if (!mode.implemented) {
                 throw UserActionError(protocol::ErrorCode::MODE_NOT_SUPPORTED,
-                    "this host cannot create " + std::string(mode.name)
-                        + " keys yet; it can create active and passive keys",
-                    { { "requested", mode.name }, { "available", { "active", "passive" } } });
+                    "this host cannot create " + std::string(mode.name) + " keys",
+                    { { "requested", mode.name },
+                        { "available", { "fkn", "active", "passive" } } });
             }
             nlohmann::json result;
             withKeyStore(

@@ -1,13 +1,38 @@
+#include "DeviceKeyStore.hpp"
 #include "KeyCommandSpecs.hpp"
 #include "KeySupport.hpp"
 
 #include "devices/DeviceService.hpp"
+#include "modes/fkn/store/FknKeyStore.hpp"
 #include "protocol/Error.hpp"
+#include "security/PinBuffer.hpp"
 
 namespace tokenbridge::commands
 {
 
 using protocol::ParamType;
+
+namespace
+{
+
+    // "Is my key FKN?": confirmed only when this call read the token's own attribute inside an
+    // FKN session opened with the PIN (docs/protocol-keys.md getKeyInfo).
+    void addFknConfirmation(nlohmann::json& result, DeviceKeyStore& store,
+        const protocol::CommandContext& context, const std::string& keyId)
+    {
+        std::optional<fkn::store::KeyAttributes> attributes;
+        if (context.pin != nullptr && !context.pin->empty()) {
+            attributes = store.confirmFknKey(keyId);
+        }
+        result.update(fknConfirmation(attributes));
+        if (attributes && (!attributes->fkn || attributes->extractable)) {
+            // The token's own word wins over the listing's marker.
+            result["key"]["mode"] = attributes->fkn ? "fkn" : "active-pkcs11";
+            result["key"]["extractable"] = attributes->extractable;
+        }
+    }
+
+} // namespace
 
 protocol::CommandSpec listCertificatesCommand(devices::DeviceService& service)
 {
@@ -73,12 +98,15 @@ protocol::CommandSpec getKeyInfoCommand(devices::DeviceService& service)
         [&service](const protocol::CommandContext& context) -> nlohmann::json {
             const auto id = stringParam(context.params(), "deviceId");
             nlohmann::json result;
-            withKeyStore(
-                service, context, id, [&](modes::KeyStore& store, const devices::Device& device) {
+            withDeviceKeyStore(
+                service, context, id, [&](DeviceKeyStore& store, const devices::Device& device) {
                     const auto key = store.findKey(stringParam(context.params(), "keyId"));
                     result = { { "key", keyToJson(key, id) },
                         { "deviceModes", devices::modesToJson(device.modes) },
                         { "advice", modeAdvice(device, key.mode) } };
+                    if (key.mode == fkn::store::FknKeyStore::MODE) {
+                        addFknConfirmation(result, store, context, key.keyId);
+                    }
                 });
             return result;
         } };

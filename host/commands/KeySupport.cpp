@@ -31,37 +31,22 @@ namespace
         return *entry;
     }
 
-    bool offersActive(const devices::Device& device)
-    {
-        return std::any_of(device.modes.begin(), device.modes.end(), [](devices::Mode mode) {
-            return mode == devices::Mode::ActivePkcs11 || mode == devices::Mode::ActiveCrypt;
-        });
-    }
-
-    KeyMode resolveKeyMode(const devices::Device& device, const std::string& requested,
-        const std::optional<active::TokenLocation>& active)
-    {
-        if (requested == "passive") {
-            return KeyMode::Passive;
-        }
-        if (requested == "active" || requested == "active-pkcs11" || requested == "active-crypt") {
-            if (!offersActive(device)) {
-                throw UserActionError(protocol::ErrorCode::MODE_NOT_SUPPORTED,
-                    "this token (or the configured CSP profile) has no active mode; it can keep "
-                    "passive keys only",
-                    { { "requested", requested },
-                        { "available", devices::modesToJson(device.modes) } });
-            }
-            return KeyMode::Active;
-        }
-        return active ? KeyMode::Active : KeyMode::Passive;
-    }
-
 } // namespace
 
 void withKeyStore(devices::DeviceService& service, const protocol::CommandContext& context,
     const std::string& deviceId,
     const std::function<void(modes::KeyStore&, const devices::Device&)>& work,
+    const std::string& requestedMode)
+{
+    withDeviceKeyStore(
+        service, context, deviceId,
+        [&](DeviceKeyStore& store, const devices::Device& device) { work(store, device); },
+        requestedMode);
+}
+
+void withDeviceKeyStore(devices::DeviceService& service, const protocol::CommandContext& context,
+    const std::string& deviceId,
+    const std::function<void(DeviceKeyStore&, const devices::Device&)>& work,
     const std::string& requestedMode)
 {
     const auto device = service.getDevice(deviceId);
@@ -80,9 +65,9 @@ void withKeyStore(devices::DeviceService& service, const protocol::CommandContex
     }
     try {
         std::lock_guard serial(deviceMutex(deviceId));
-        const auto active = activeLocation(device);
-        DeviceKeyStore store(
-            service, device, context.pin, active, resolveKeyMode(device, requestedMode, active));
+        DeviceKeyStore store(service, device, context.pin,
+            chooseKeyMode(
+                device, requestedMode, [&] { return activeLocation(device).has_value(); }));
         work(store, device);
     } catch (const UserActionError& error) {
         if (limited && error.code() == protocol::ErrorCode::PIN_INCORRECT) {
@@ -119,10 +104,14 @@ nlohmann::json modeAdvice(const devices::Device& device, const std::string& keyM
     const std::string why = *mode == devices::Mode::Passive
         ? "a passive key passes through the computer's memory when used"
         : "this key is used without the token's protected channel";
+    // The mode a generateKeyPair request names to get a key in `best` (fkn-nfc is asked as fkn).
+    const bool fknBest =
+        device.modes.front() == devices::Mode::Fkn || device.modes.front() == devices::Mode::FknNfc;
+    const std::string next = fknBest && !servesFkn(device)
+        ? ". Generate a new key in the stronger mode once this host supports it."
+        : ". Generate a new key with mode \"" + (fknBest ? std::string("fkn") : best) + "\".";
     return { { "strongerMode", best },
-        { "message",
-            "this token supports the " + best + " mode; " + why
-                + ". Generate a new key in the stronger mode once this host supports it." } };
+        { "message", "this token supports the " + best + " mode; " + why + next } };
 }
 
 std::string stringParam(const nlohmann::json& params, const char* name)

@@ -17,15 +17,23 @@ class DeviceService;
 namespace tokenbridge::commands
 {
 
-// Runs `work` with all key stores of the device (DeviceKeyStore: active through PKCS#11 when the
-// device has it, and passive), serialized per device. `requestedMode` ("auto", "passive",
-// "active", "active-pkcs11") decides where generateKey puts a new key: auto = active when the
-// compatibility matrix allows it and a PKCS#11 module serves the token, else passive; "active"
-// on a device without an active mode is UserActionError(MODE_NOT_SUPPORTED). The PIN is the
-// request's out-of-band one (context.pin).
+class DeviceKeyStore;
+
+// Runs `work` with all key stores of the device (DeviceKeyStore: FKN when the token serves it,
+// active through PKCS#11 when the device has it, and passive), serialized per device.
+// `requestedMode` ("auto", "passive", "active", "active-pkcs11", "active-crypt", "fkn",
+// "fkn-nfc") decides where generateKey puts a new key: auto = the most secure mode this host can
+// serve for the device, FKN > active (a PKCS#11 module serves the token) > passive; a mode the
+// device does not offer is UserActionError(MODE_NOT_SUPPORTED). The PIN is the request's
+// out-of-band one (context.pin).
 void withKeyStore(devices::DeviceService& service, const protocol::CommandContext& context,
     const std::string& deviceId,
     const std::function<void(modes::KeyStore&, const devices::Device&)>& work,
+    const std::string& requestedMode = "auto");
+// The same with the device store itself (FKN confirmation, passive export).
+void withDeviceKeyStore(devices::DeviceService& service, const protocol::CommandContext& context,
+    const std::string& deviceId,
+    const std::function<void(DeviceKeyStore&, const devices::Device&)>& work,
     const std::string& requestedMode = "auto");
 
 // The Key object of docs/protocol-keys.md.

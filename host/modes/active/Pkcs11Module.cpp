@@ -27,10 +27,12 @@ namespace
         std::map<std::string, std::weak_ptr<Pkcs11Module>> modules;
     };
 
+    // Never destroyed: modules held by other statics (commands' loaded module list) are released
+    // at exit after this function's statics would be gone, and their deleter needs the registry.
     Registry& registry()
     {
-        static Registry instance;
-        return instance;
+        static Registry* const instance = new Registry;
+        return *instance;
     }
 
 } // namespace

@@ -1,0 +1,246 @@
+#include "FknKeyStore.hpp"
+
+#include "FknSigner.hpp"
+#include "KeyApdus.hpp"
+#include "ObjectTlv.hpp"
+#include "TokenKeys.hpp"
+
+#include "crypto/Certificate.hpp"
+#include "crypto/Der.hpp"
+#include "crypto/GostParamSet.hpp"
+#include "crypto/OpenSsl.hpp"
+#include "modes/active/KeyTemplates.hpp"
+#include "modes/active/PublicKeyEncoding.hpp"
+#include "protocol/Error.hpp"
+#include "security/PinBuffer.hpp"
+
+#include <openssl/x509.h>
+
+namespace tokenbridge::fkn::store
+{
+
+namespace
+{
+
+    using protocol::ErrorCode;
+
+    [[noreturn]] void keyNotFound()
+    {
+        throw RequestError(ErrorCode::KEY_NOT_FOUND, "no FKN key with this id on the token");
+    }
+
+    CardObject requireFknKey(TokenKeys& keys, const std::string& keyId)
+    {
+        auto key = keys.keyPair(keyId);
+        if (!key || !key->fkn) {
+            keyNotFound();
+        }
+        return *key;
+    }
+
+    // The attributes libvtoken-pkcs11.so gives a certificate object (docs/vtoken.md), so the
+    // active path sees the same certificate.
+    Attributes certificateAttributes(const crypto::CertificateInfo& info, const std::string& keyId)
+    {
+        const auto x509 = crypto::loadX509(info.der);
+        return {
+            { TAG_LABEL, {} }, { TAG_ID, crypto::fromHex(keyId) }, { TAG_VALUE, info.der },
+            { TAG_SUBJECT,
+                crypto::toDer(X509_get_subject_name(x509.get()), i2d_X509_NAME, "subject") },
+            { TAG_ISSUER,
+                crypto::toDer(X509_get_issuer_name(x509.get()), i2d_X509_NAME, "issuer") },
+            { TAG_SERIAL,
+                crypto::toDer(X509_get0_serialNumber(x509.get()), i2d_ASN1_INTEGER, "serial") },
+            { TAG_CATEGORY, { 0x01 } }, // token user: it certifies a key on this token
+        };
+    }
+
+    modes::KeyEntry describe(TokenKeys& keys, const std::string& keyId)
+    {
+        const auto objects = keys.objects();
+        for (const auto& object : objects) {
+            if (object.kind == KIND_KEY_PAIR && object.fkn && sameKeyId(keyIdOf(object), keyId)) {
+                return entryOf(object, objects);
+            }
+        }
+        keyNotFound();
+    }
+
+} // namespace
+
+FknKeyStore::FknKeyStore(CardAccess access, const security::PinBuffer* pin, ScalarSource scalars) :
+    _access(std::move(access)), _pin(pin), _scalars(std::move(scalars))
+{
+}
+
+crypto::ByteView FknKeyStore::pin() const
+{
+    if (_pin == nullptr || _pin->empty()) {
+        throw UserActionError(ErrorCode::PIN_REQUIRED, "this operation needs the PIN");
+    }
+    return _pin->bytes();
+}
+
+std::vector<modes::KeyEntry> FknKeyStore::listKeys()
+{
+    std::vector<modes::KeyEntry> out;
+    _access([&](const Transmit& transmit) {
+        TokenKeys keys(transmit);
+        const auto objects = keys.objects();
+        for (const auto& object : objects) {
+            if (object.kind == KIND_KEY_PAIR && object.fkn) {
+                out.push_back(entryOf(object, objects));
+            }
+        }
+    });
+    return out;
+}
+
+modes::KeyEntry FknKeyStore::findKey(const std::string& keyId)
+{
+    for (auto& key : listKeys()) {
+        if (sameKeyId(key.keyId, keyId)) {
+            return key;
+        }
+    }
+    keyNotFound();
+}
+
+bool FknKeyStore::holds(const std::string& keyId)
+{
+    for (const auto& key : listKeys()) {
+        if (sameKeyId(key.keyId, keyId)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+modes::KeyEntry FknKeyStore::generateKey(const modes::GenerateKeyRequest& request)
+{
+    if (request.exportable) {
+        throw RequestError(ErrorCode::INVALID_PARAMS,
+            "FKN keys are generated on the token and cannot be exportable",
+            { { "param", "exportable" } });
+    }
+    const std::string engineName = request.paramSet.empty() ? "A" : request.paramSet;
+    const auto paramSetOid =
+        std::string(crypto::findGostParamSet(request.algorithm, engineName).oid);
+    const auto& mechanisms = active::keyMechanisms(request.algorithm);
+    const std::uint8_t algorithm =
+        request.algorithm == crypto::KeyAlgorithm::Gost2012_512 ? ALG_GOST_512 : ALG_GOST_256;
+    const auto pinBytes = pin();
+    modes::KeyEntry entry;
+    _access([&](const Transmit& transmit) {
+        TokenKeys keys(transmit);
+        keys.openSession(pinBytes, _scalars);
+        // Sent inside the channel: this is what makes the token mark the key FKN.
+        const auto answer = keys.run(generateKeyPairCommand(algorithm,
+            crypto::der::oid(paramSetOid), crypto::der::oid(mechanisms.digestParamSet),
+            { { TAG_LABEL, crypto::Bytes(request.label.begin(), request.label.end()) } }));
+        const std::uint8_t ref = parseNewReference(answer);
+        try {
+            CardObject generated = parseObject(ref, keys.run(readObjectCommand(ref)));
+            generated.attributes.erase(TAG_ID);
+            const std::string keyId = keyIdOf(generated); // SHA-1 of the public key
+            keys.run(setAttributesCommand(ref, { { TAG_ID, crypto::fromHex(keyId) } }));
+            entry = describe(keys, keyId);
+        } catch (const Error&) {
+            // Do not leave a key without its id behind (best effort: the channel may be dead).
+            try {
+                keys.run(deleteObjectCommand(ref));
+            } catch (const Error&) {
+            }
+            throw;
+        }
+    });
+    return entry;
+}
+
+modes::KeyEntry FknKeyStore::importCertificate(crypto::ByteView certificateDer)
+{
+    const auto info = crypto::parseCertificate(certificateDer);
+    const auto pinBytes = pin();
+    modes::KeyEntry entry;
+    _access([&](const Transmit& transmit) {
+        TokenKeys keys(transmit);
+        keys.openSession(pinBytes, _scalars);
+        const auto objects = keys.objects();
+        for (const auto& object : objects) {
+            if (object.kind != KIND_KEY_PAIR || !object.fkn
+                || !active::samePublicKey(spkiOf(object), info.spki)) {
+                continue;
+            }
+            const std::string keyId = keyIdOf(object);
+            const bool stored = std::any_of(objects.begin(), objects.end(), [&](const auto& o) {
+                return o.kind == KIND_DATA && o.attribute(TAG_VALUE) == info.der
+                    && sameKeyId(crypto::toHex(o.attribute(TAG_ID)), keyId);
+            });
+            if (!stored) {
+                parseNewReference(
+                    keys.run(createDataObjectCommand(certificateAttributes(info, keyId))));
+            }
+            entry = describe(keys, keyId);
+            return;
+        }
+        throw RequestError(
+            ErrorCode::KEY_NOT_FOUND, "no FKN key on the token matches the certificate");
+    });
+    return entry;
+}
+
+std::unique_ptr<crypto::Signer> FknKeyStore::signer(const std::string& keyId)
+{
+    const auto key = findKey(keyId);
+    return std::make_unique<FknSigner>(
+        _access, pin(), _scalars, key.keyId, key.algorithm, key.publicKeySpki);
+}
+
+void FknKeyStore::deleteKey(const std::string& keyId)
+{
+    const auto pinBytes = pin();
+    _access([&](const Transmit& transmit) {
+        TokenKeys keys(transmit);
+        keys.openSession(pinBytes, _scalars);
+        const auto key = requireFknKey(keys, keyId);
+        for (const auto& certificate : keys.certificatesOf(keyIdOf(key))) {
+            keys.run(deleteObjectCommand(certificate.ref));
+        }
+        keys.run(deleteObjectCommand(key.ref));
+    });
+}
+
+void FknKeyStore::deleteCertificate(const std::string& keyId)
+{
+    const auto pinBytes = pin();
+    _access([&](const Transmit& transmit) {
+        TokenKeys keys(transmit);
+        keys.openSession(pinBytes, _scalars);
+        const auto key = requireFknKey(keys, keyId);
+        for (const auto& certificate : keys.certificatesOf(keyIdOf(key))) {
+            keys.run(deleteObjectCommand(certificate.ref));
+        }
+    });
+}
+
+KeyAttributes FknKeyStore::readKeyAttributes(const std::string& keyId)
+{
+    const auto pinBytes = pin();
+    KeyAttributes attributes;
+    _access([&](const Transmit& transmit) {
+        TokenKeys keys(transmit);
+        keys.openSession(pinBytes, _scalars);
+        const auto key = requireFknKey(keys, keyId);
+        for (const auto& field : parseTlv(keys.run(keyAttributesCommand(key.ref)))) {
+            const bool set = !field.value.empty() && field.value.front() == 0x01;
+            if (field.tag == 0x80) {
+                attributes.fkn = set;
+            } else if (field.tag == 0x81) {
+                attributes.extractable = set;
+            }
+        }
+    });
+    return attributes;
+}
+
+} // namespace tokenbridge::fkn::store

@@ -1,0 +1,153 @@
+#include "TokenKeys.hpp"
+
+#include "FknKeyStore.hpp"
+
+#include "crypto/Hasher.hpp"
+#include "modes/active/PublicKeyEncoding.hpp"
+#include "protocol/Error.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+namespace tokenbridge::fkn::store
+{
+
+namespace
+{
+
+    ResponseApdu transmitPlain(const Transmit& transmit, const CommandApdu& command)
+    {
+        const auto raw = transmit(command.encode());
+        if (raw.size() < 2) {
+            throw RetryableError(
+                protocol::ErrorCode::TOKEN_REMOVED, "the token went away during the command");
+        }
+        return ResponseApdu::parse(raw);
+    }
+
+} // namespace
+
+void TokenKeys::openSession(crypto::ByteView pin, const ScalarSource& scalars)
+{
+    _channel.reset();
+    try {
+        _channel.emplace(openFknSession(_transmit, pin, scalars));
+    } catch (const UserActionError& error) {
+        // 63C0: that wrong PIN was the last try; the user now has to unblock, not retype.
+        if (error.code() == protocol::ErrorCode::PIN_INCORRECT
+            && error.details().value("retriesLeft", -1) == 0) {
+            throw UserActionError(
+                protocol::ErrorCode::PIN_BLOCKED, "the PIN is blocked", { { "retriesLeft", 0 } });
+        }
+        throw;
+    }
+}
+
+crypto::Bytes TokenKeys::run(const CommandApdu& command)
+{
+    ResponseApdu response;
+    if (_channel) {
+        try {
+            response = transmitProtected(*_channel, _transmit, command);
+        } catch (const RetryableError& error) {
+            if (error.code() != protocol::ErrorCode::CARD_ERROR) {
+                throw;
+            }
+            // The response failed its MAC/counter check, or the token refused ours: nothing
+            // the token said in this session is trusted; a new request runs a new session.
+            throw RetryableError(protocol::ErrorCode::CARD_ERROR,
+                "the FKN secure channel to the token failed; the operation was not completed",
+                { { "reason", "secure-channel" } });
+        }
+    } else {
+        response = transmitPlain(_transmit, command);
+    }
+    checkKeyStatus(response.sw);
+    return std::move(response.data);
+}
+
+std::vector<CardObject> TokenKeys::objects()
+{
+    std::vector<CardObject> out;
+    for (const auto& listed : parseObjectList(run(listObjectsCommand()))) {
+        auto object = parseObject(listed.ref, run(readObjectCommand(listed.ref)));
+        object.fkn = object.fkn || listed.fkn;
+        out.push_back(std::move(object));
+    }
+    return out;
+}
+
+std::optional<CardObject> TokenKeys::keyPair(const std::string& keyId)
+{
+    for (auto& object : objects()) {
+        if (object.kind == KIND_KEY_PAIR && sameKeyId(keyIdOf(object), keyId)) {
+            return object;
+        }
+    }
+    return std::nullopt;
+}
+
+std::vector<CardObject> TokenKeys::certificatesOf(const std::string& keyId)
+{
+    std::vector<CardObject> out;
+    for (auto& object : objects()) {
+        if (object.kind == KIND_DATA && sameKeyId(crypto::toHex(object.attribute(TAG_ID)), keyId)) {
+            out.push_back(std::move(object));
+        }
+    }
+    return out;
+}
+
+std::string keyIdOf(const CardObject& object)
+{
+    const auto id = object.attribute(TAG_ID);
+    if (!id.empty()) {
+        return crypto::toHex(id);
+    }
+    return crypto::toHex(crypto::hash(crypto::HashAlgorithm::Sha1, object.publicKey));
+}
+
+crypto::KeyAlgorithm algorithmOf(const CardObject& object)
+{
+    return object.algorithm == ALG_GOST_512 ? crypto::KeyAlgorithm::Gost2012_512
+                                            : crypto::KeyAlgorithm::Gost2012_256;
+}
+
+crypto::Bytes spkiOf(const CardObject& object)
+{
+    return active::gostSpki(
+        algorithmOf(object), active::oidFromDer(object.params), object.publicKey);
+}
+
+bool sameKeyId(const std::string& a, const std::string& b)
+{
+    return !a.empty() && a.size() == b.size()
+        && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+               return std::tolower(static_cast<unsigned char>(x))
+                   == std::tolower(static_cast<unsigned char>(y));
+           });
+}
+
+modes::KeyEntry entryOf(const CardObject& key, const std::vector<CardObject>& objects)
+{
+    modes::KeyEntry entry;
+    entry.keyId = keyIdOf(key);
+    entry.mode = FknKeyStore::MODE;
+    entry.extractable = false;
+    entry.exportable = false;
+    entry.algorithm = algorithmOf(key);
+    entry.paramSetOid = active::oidFromDer(key.params);
+    const auto label = key.attribute(TAG_LABEL);
+    entry.label.assign(label.begin(), label.end());
+    entry.publicKeySpki = spkiOf(key);
+    for (const auto& object : objects) {
+        if (object.kind == KIND_DATA && !object.attribute(TAG_VALUE).empty()
+            && sameKeyId(crypto::toHex(object.attribute(TAG_ID)), entry.keyId)) {
+            entry.certificate = object.attribute(TAG_VALUE);
+            break;
+        }
+    }
+    return entry;
+}
+
+} // namespace tokenbridge::fkn::store

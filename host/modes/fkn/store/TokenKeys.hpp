@@ -1,0 +1,50 @@
+#pragma once
+
+#include "KeyApdus.hpp"
+
+#include "modes/KeyStore.hpp"
+#include "modes/fkn/FknHostSession.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace tokenbridge::fkn::store
+{
+
+// The key commands of one operation on a card the caller holds: plain (listing needs no PIN),
+// or, after openSession(), every command wrapped by the FKN secure channel of a SESPAKE run
+// with the PIN. A channel failure becomes RetryableError(CARD_ERROR, reason "secure-channel").
+class TokenKeys
+{
+public:
+    explicit TokenKeys(Transmit transmit) : _transmit(std::move(transmit)) { }
+
+    void openSession(crypto::ByteView pin, const ScalarSource& scalars);
+    [[nodiscard]] bool inSession() const noexcept { return _channel.has_value(); }
+
+    // Runs one command; the response data on 9000, else the typed error (checkKeyStatus).
+    crypto::Bytes run(const CommandApdu& command);
+
+    std::vector<CardObject> objects();
+    // The key pair with this key id, or nullopt.
+    std::optional<CardObject> keyPair(const std::string& keyId);
+    // Certificates (data objects) stored for the key id.
+    std::vector<CardObject> certificatesOf(const std::string& keyId);
+
+private:
+    Transmit _transmit;
+    std::optional<SecureChannel> _channel;
+};
+
+// The key id of a key pair: its CKA_ID (tag C2) as the PKCS#11 module shows it, or, for a key
+// without one, SHA-1 of the public key (what the active store assigns: keyIdFromSpki).
+std::string keyIdOf(const CardObject& object);
+crypto::KeyAlgorithm algorithmOf(const CardObject& object);
+crypto::Bytes spkiOf(const CardObject& object);
+bool sameKeyId(const std::string& a, const std::string& b);
+
+// The KeyEntry of an FKN key pair (mode "fkn", never extractable) with its first certificate.
+modes::KeyEntry entryOf(const CardObject& key, const std::vector<CardObject>& objects);
+
+} // namespace tokenbridge::fkn::store

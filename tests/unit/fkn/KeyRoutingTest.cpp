@@ -1,0 +1,118 @@
+// Where the host's key commands go on a device with FKN (host/commands/KeyRouting.hpp): the auto
+// mode's choice, the one listing of a key seen by two stores, getKeyInfo's confirmation.
+#include "StoreTestCard.hpp"
+
+#include "commands/KeyRouting.hpp"
+#include "protocol/Error.hpp"
+
+#include <gtest/gtest.h>
+
+namespace tokenbridge::fkn::store::test
+{
+namespace
+{
+
+    using commands::KeyMode;
+    using devices::Mode;
+
+    devices::Device device(std::vector<Mode> modes, std::uint8_t features)
+    {
+        devices::Device d;
+        d.id = "test";
+        d.modes = std::move(modes);
+        d.info = devices::TokenInfo {};
+        d.info->features = features;
+        return d;
+    }
+
+    const auto FKN_TOKEN = device({ Mode::Fkn, Mode::ActivePkcs11, Mode::Passive },
+        devices::FEATURE_CRYPTO_CORE | devices::FEATURE_FKN);
+    const auto NFC_FKN_TOKEN = device({ Mode::FknNfc, Mode::ActivePkcs11, Mode::Passive },
+        devices::FEATURE_CRYPTO_CORE | devices::FEATURE_FKN);
+    const auto ECP = device({ Mode::ActivePkcs11, Mode::Passive }, devices::FEATURE_CRYPTO_CORE);
+    const auto LITE = device({ Mode::Passive }, 0);
+
+    KeyMode choose(const devices::Device& d, const std::string& requested, bool activeServed)
+    {
+        return commands::chooseKeyMode(d, requested, [=] { return activeServed; });
+    }
+
+    TEST(KeyRouting, AutoPrefersFknThenActiveThenPassive)
+    {
+        EXPECT_EQ(choose(FKN_TOKEN, "auto", true), KeyMode::Fkn);
+        EXPECT_EQ(choose(NFC_FKN_TOKEN, "auto", false), KeyMode::Fkn);
+        EXPECT_EQ(choose(ECP, "auto", true), KeyMode::Active);
+        // No PKCS#11 module serves it: passive.
+        EXPECT_EQ(choose(ECP, "auto", false), KeyMode::Passive);
+        EXPECT_EQ(choose(LITE, "auto", true), KeyMode::Passive);
+        // The matrix says FKN but the token does not speak it (features bit 02 clear).
+        const auto noFeature = device({ Mode::Fkn, Mode::ActivePkcs11, Mode::Passive }, 0x01);
+        EXPECT_EQ(choose(noFeature, "auto", true), KeyMode::Active);
+    }
+
+    TEST(KeyRouting, ExplicitModes)
+    {
+        EXPECT_EQ(choose(FKN_TOKEN, "fkn", false), KeyMode::Fkn);
+        EXPECT_EQ(choose(NFC_FKN_TOKEN, "fkn-nfc", false), KeyMode::Fkn);
+        EXPECT_EQ(choose(FKN_TOKEN, "active", true), KeyMode::Active);
+        EXPECT_EQ(choose(FKN_TOKEN, "passive", true), KeyMode::Passive);
+        for (const auto& d : { ECP, LITE }) {
+            try {
+                choose(d, "fkn", true);
+                ADD_FAILURE() << "fkn accepted";
+            } catch (const UserActionError& error) {
+                EXPECT_EQ(error.code(), protocol::ErrorCode::MODE_NOT_SUPPORTED);
+                EXPECT_EQ(error.details().at("requested"), "fkn");
+            }
+        }
+        EXPECT_THROW(choose(LITE, "active", true), UserActionError);
+    }
+
+    TEST(KeyRouting, AnFknKeySeenThroughPkcs11IsListedOnceAsFkn)
+    {
+        // A real FKN key from the card; PKCS#11 reports the same key (same CKA_ID) as active.
+        StoreTestCard token;
+        security::PinBuffer pin;
+        setPin(pin, USER_PIN);
+        const auto fknKey = FknKeyStore(token.access(), &pin).generateKey({});
+        auto throughPkcs11 = fknKey;
+        throughPkcs11.mode = "active-pkcs11";
+        modes::KeyEntry activeKey;
+        activeKey.keyId = "AA";
+        activeKey.mode = "active-pkcs11";
+        modes::KeyEntry passiveKey;
+        passiveKey.keyId = "BB";
+        passiveKey.mode = "passive";
+        const auto keys =
+            commands::mergeKeyListings(FknKeyStore(token.access(), nullptr).listKeys(),
+                { throughPkcs11, activeKey }, { passiveKey });
+        ASSERT_EQ(keys.size(), 3u);
+        EXPECT_EQ(keys[0].keyId, fknKey.keyId);
+        EXPECT_EQ(keys[0].mode, "fkn");
+        EXPECT_EQ(keys[1].keyId, "AA");
+        EXPECT_EQ(keys[2].keyId, "BB");
+    }
+
+    TEST(KeyRouting, GetKeyInfoConfirmsOnlyWithTheTokensAnswer)
+    {
+        const auto unconfirmed = commands::fknConfirmation(std::nullopt);
+        EXPECT_TRUE(unconfirmed.at("confirmedBy").is_null());
+        EXPECT_TRUE(unconfirmed.at("howToConfirm").is_string());
+
+        // The attribute read from the real card inside an FKN session.
+        StoreTestCard token;
+        security::PinBuffer pin;
+        setPin(pin, USER_PIN);
+        FknKeyStore store(token.access(), &pin);
+        const auto key = store.generateKey({});
+        const auto confirmed = commands::fknConfirmation(store.readKeyAttributes(key.keyId));
+        EXPECT_EQ(confirmed.at("confirmedBy"), "token-attribute-in-fkn-session");
+        EXPECT_EQ(confirmed.at("tokenAttributes").at("fkn"), true);
+        EXPECT_EQ(confirmed.at("tokenAttributes").at("extractable"), false);
+
+        const auto denied = commands::fknConfirmation(KeyAttributes { false, false });
+        EXPECT_TRUE(denied.at("confirmedBy").is_null());
+    }
+
+} // namespace
+} // namespace tokenbridge::fkn::store::test
