@@ -1,6 +1,7 @@
 #include "Cli.hpp"
 
 #include "protocol/Log.hpp"
+#include "security/ProcessHardening.hpp"
 
 #include <exception>
 #include <string>
@@ -8,6 +9,9 @@
 int main(int argc, char** argv)
 {
     tokenbridge::log::initFromEnvironment();
+    if (const auto problem = tokenbridge::security::hardenProcess(); !problem.empty()) {
+        tokenbridge::log::warn("process hardening: " + problem);
+    }
     try {
         return tokenbridge::app::run(argc, argv);
     } catch (const std::exception& error) {
