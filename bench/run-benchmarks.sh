@@ -1,49 +1,65 @@
 #!/usr/bin/env bash
-# Runs the benchmarks of docs/benchmarks.md and prints a Markdown fragment to paste there.
+# Runs the benchmarks of docs/benchmarks.md and prints a Markdown fragment to paste there. Each
+# benchmark prints its figure, a reference measured in the same run, and their ratio.
 #
-#   bench/run-benchmarks.sh BUILD_DIR [SIZE_MIB]      (default 1024)
+#   bench/run-benchmarks.sh BUILD_DIR
 #
-# 1. Streebog-256 streaming throughput: the host's Hasher (bench/streebog_throughput) vs
-#    `openssl dgst -engine gost -md_gost12_256` on the same file, in one run; their ratio.
-# 2. A SIZE_MIB document signed through chunks on a virtual token (passive key): peak RSS of the
-#    signing process and of the real host in native-messaging mode
-#    (tests/integration/passive/passive_stream_test.sh; needs pcscd, so it takes the pcscd lock).
+# Sections (ONLY="cold browser sign sespake hash memory" picks some) and their size knobs:
+#   cold     host cold start to first answer vs spawning `openssl version`    COLD_N=20
+#   browser  Chromium: warm round trips; 1000 requests from 5 tabs vs 1 tab     WARM_N=200 PER_TAB=200
+#   sign     sign latency per mode, host / channel / card, ratio to active      SIGN_N=20
+#   sespake  SESPAKE per curve in-process and over PC/SC; per-APDU channel cost SESPAKE_N=20
+#   hash     Streebog streaming vs openssl dgst                                 HASH_MIB=256 ROUNDS=3
+#   memory   peak RSS signing a document vs openssl dgst of the same file       DOC_MIB=1024
+# Needs: the build (host, emulator, bench targets; tests/integration/passive/passive_stream_sign
+# for the in-process memory row), node_modules (npm ci, as scripts/e2e.sh), Debian chromium.
+# Parts on virtual tokens take /tmp/tokenbridge-pcscd.lock (one pcscd per machine).
 set -euo pipefail
-BUILD=$(realpath "${1:?usage: run-benchmarks.sh BUILD_DIR [SIZE_MIB]}")
-SIZE_MIB=${2:-1024}
+BUILD=$(realpath "${1:?usage: run-benchmarks.sh BUILD_DIR}")
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-WORK=$(mktemp -d /tmp/tb-bench.XXXXXX)
-trap 'rm -rf "$WORK"' EXIT
+BENCH=$REPO/bench
+ONLY=${ONLY:-cold browser sign sespake hash memory}
+export VTOKEN_BIN=$BUILD/emulator/vtoken VTOKEN_WAIT_BIN=$BUILD/emulator/vtoken-wait
+export BUILD_DIR=$BUILD TOKENBRIDGE_HOST_BIN=$BUILD/host/tokenbridge-host
+LOCK=(flock -o /tmp/tokenbridge-pcscd.lock)
 
-head -c "$((SIZE_MIB * 1024 * 1024))" /dev/urandom >"$WORK/data.bin"
-sync
+wants() { [[ " $ONLY " == *" $1 "* ]]; }
+section() { printf '\n### %s\n\n' "$1"; }
 
-# Alternating rounds on the same (cached) file; medians, because the machine is shared.
-ROUNDS=${ROUNDS:-3}
-ours_times=()
-openssl_times=()
-for ((round = 0; round < ROUNDS; ++round)); do
-  ours=$("$BUILD/bench/streebog_throughput" "$WORK/data.bin")
-  ours_times+=("$(jq .seconds <<<"$ours")")
-  start=$(date +%s.%N)
-  theirs=$(openssl dgst -engine gost -md_gost12_256 -r "$WORK/data.bin" 2>/dev/null | cut -d' ' -f1)
-  end=$(date +%s.%N)
-  openssl_times+=("$(echo "$end - $start" | bc -l)")
-  [[ $(jq -r .digest <<<"$ours") == "$theirs" ]] ||
-    { echo "digests differ: $(jq -r .digest <<<"$ours") vs $theirs" >&2; exit 1; }
-done
-median() { printf '%s\n' "$@" | sort -g | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
-ours_seconds=$(median "${ours_times[@]}")
-openssl_seconds=$(median "${openssl_times[@]}")
-echo "host Hasher runs (s): ${ours_times[*]}; openssl dgst runs (s): ${openssl_times[*]}"
-printf '| Streebog-256, %d MiB, median of %d | host Hasher %.2f s (%.0f MiB/s) | openssl dgst %.2f s (%.0f MiB/s) | host/openssl throughput ratio %.2f |\n' \
-  "$SIZE_MIB" "$ROUNDS" "$ours_seconds" "$(echo "$SIZE_MIB / $ours_seconds" | bc -l)" "$openssl_seconds" \
-  "$(echo "$SIZE_MIB / $openssl_seconds" | bc -l)" "$(echo "$openssl_seconds / $ours_seconds" | bc -l)"
-rm -f "$WORK/data.bin"
+echo "Run $(date -u '+%Y-%m-%d %H:%M UTC') on $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')), load average at start $(cut -d' ' -f1-3 /proc/loadavg)."
 
-if [[ ${SKIP_STREAM:-0} != 1 ]]; then
-  VTOKEN_BIN=$BUILD/emulator/vtoken VTOKEN_WAIT_BIN=$BUILD/emulator/vtoken-wait \
-    flock /tmp/tokenbridge-pcscd.lock "$REPO/tests/integration/passive/passive_stream_test.sh" \
-    "$BUILD/host/tokenbridge-host" "$BUILD/tests/integration/passive/passive_stream_sign" \
-    rutoken-ecp-2.0-2100 "$SIZE_MIB" | grep -E "in-process|native host|OK"
+if wants cold || wants browser; then
+  if wants browser && [[ ! -d $REPO/node_modules/@playwright/test ]]; then
+    (cd "$REPO" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund >&2)
+  fi
+  session=""
+  wants cold && session+="echo; echo '### Host cold start'; echo; python3 '$BENCH/coldstart/cold_start.py' '$TOKENBRIDGE_HOST_BIN' ${COLD_N:-20};"
+  wants browser && session+="echo; echo '### Chromium: page → extension → host → page'; echo; node '$BENCH/browser/browser_bench.mjs' ${WARM_N:-200} ${PER_TAB:-200};"
+  "${LOCK[@]}" "$REPO/scripts/with-virtual-tokens.sh" rutoken-ecp-3.0-3220 rutoken-lite -- \
+    bash -c "set -e; $session"
+fi
+
+if wants sign; then
+  section "Sign latency per mode"
+  "$BENCH/sign/run.sh" "$BUILD" "${SIGN_N:-20}"
+fi
+
+if wants sespake; then
+  section "SESPAKE handshake per curve and the channel's cost per APDU"
+  if "$VTOKEN_BIN" --help 2>&1 | grep -q -- --fkn-curve; then
+    "$BENCH/sespake/run.sh" "$BUILD" "${SESPAKE_N:-20}"
+  else
+    echo "(vtoken has no --fkn-curve: in-process only)"
+    "$BUILD/bench/sespake_inprocess" "${SESPAKE_N:-20}"
+  fi
+fi
+
+if wants hash; then
+  section "Streebog-256 streaming throughput"
+  "$BENCH/hash/run.sh" "$BUILD" "${HASH_MIB:-256}" "${ROUNDS:-3}"
+fi
+
+if wants memory; then
+  section "Peak memory signing a ${DOC_MIB:-1024} MiB document"
+  "$BENCH/memory/run.sh" "$BUILD" "${DOC_MIB:-1024}"
 fi

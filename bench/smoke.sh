@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# CTest bench.smoke / bench.smoke_tokens: runs each benchmark with a tiny size so none of them
+# rots unnoticed, and checks only that it ran and printed well-formed output (nothing about
+# timing: a benchmark is not a test).
+#   smoke.sh BUILD_DIR NAME...
+# NAME: a bench binary, cold_start, or sign / sespake_pcsc (these need pcscd: run them under the
+# pcscd resource lock, with TOKENBRIDGE_PCSCD_LOCKED=1).
+set -euo pipefail
+BUILD=$(realpath "$1")
+shift
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+WORK=$(mktemp -d /tmp/tb-bench-smoke.XXXXXX)
+trap 'rm -rf "$WORK"' EXIT
+
+fail() {
+  echo "FAIL: $*" >&2
+  exit 1
+}
+# table_rows OUTPUT COLUMNS MIN_ROWS: at least MIN_ROWS data rows of exactly COLUMNS cells with
+# numbers in them.
+table_rows() {
+  local rows
+  rows=$(grep -E '^\|' <<<"$1" | grep -vE '^\|(---\|)+$' |
+    awk -F'|' -v n="$2" 'NF - 2 == n && /[0-9]+\.[0-9]+/' | wc -l)
+  ((rows >= $3)) || fail "expected >= $3 table rows of $2 cells, got $rows in:"$'\n'"$1"
+}
+
+for name in "$@"; do
+  echo "--- $name"
+  case $name in
+    streebog_throughput)
+      head -c 1048576 /dev/urandom >"$WORK/data"
+      out=$("$BUILD/bench/streebog_throughput" "$WORK/data")
+      jq -e '.bytes == 1048576 and .seconds > 0 and (.digest | test("^[0-9a-f]{64}$"))' \
+        <<<"$out" >/dev/null || fail "streebog_throughput: $out"
+      ;;
+    cold_start)
+      out=$("$HERE/coldstart/cold_start.py" "$BUILD/host/tokenbridge-host" 1)
+      table_rows "$out" 4 2
+      ;;
+    sespake_inprocess)
+      out=$("$BUILD/bench/sespake_inprocess" 1)
+      table_rows "$out" 6 7
+      ;;
+    sign)
+      out=$("$HERE/sign/run.sh" "$BUILD" 1)
+      table_rows "$out" 7 2
+      for mode in passive active; do
+        grep -qE "^\| $mode \|" <<<"$out" || fail "sign: no $mode row in: $out"
+      done
+      ;;
+    sespake_pcsc)
+      out=$("$HERE/sespake/run.sh" "$BUILD" 1 tc26-256-a)
+      table_rows "$out" 6 11
+      ;;
+    *) fail "unknown benchmark $name" ;;
+  esac
+  echo "$out"
+done
+echo "bench smoke: ok ($*)"
