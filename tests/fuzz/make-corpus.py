@@ -76,6 +76,29 @@ def vtoken_apdus():
         h("00E000000F620D8002002082010183027011"), h("00A4000C027011"),
         h("00D600000401020304"), h("00B0000004"), h("00E40000027011")) + b"\xff" + apdus(h("00B0000004")))
     write("vtoken_apdu", "extended", bytes([0x8A]) + b"\xfe\x00\x09" + h("00CA0181000000") + b"\x00\x00")
+    # FKN (docs/fkn.md; models: 11 rutoken-ecp-3.0-3220, 0x85 rutoken-ecp-3.0-nfc-3100 over NFC,
+    # 3 rutoken-ecp-2.0-2100 has no FKN). FD: the host opens a SESPAKE session with the factory
+    # PIN, then every APDU goes protected (vtoken_apdu.cpp).
+    session = b"\xfd"
+    keygen_data = (h("800101" "8109" "06072A850302022301" "840A" "06082A85030701010202")
+                   + h("C104") + b"key1" + h("C202ABCD"))
+    keygen = h("80460000") + bytes([len(keygen_data)]) + keygen_data + b"\x00"
+    write("vtoken_apdu", "fkn-sespake-plain", bytes([11]) + apdus(
+        h("805A000204") + b"hst1" + b"\x00", h("805B000040") + bytes(range(64)) + b"\x00",
+        h("805C000020") + bytes(32) + b"\x00", h("805C00"), h("805A000100")))
+    write("vtoken_apdu", "fkn-session", bytes([11]) + session + apdus(
+        h("00CA018100"), h("8048000000"), keygen, h("8048000000"), h("8048010100"),
+        h("805D000100"), h("002241B603840101"), h("002A9E9A20") + bytes(range(32)) + b"\x00",
+        h("80DA000106C104") + b"key2", h("80E4000100"), h("805A000200")) + b"\xff" + apdus(h("805D000100")))
+    write("vtoken_apdu", "fkn-session-nfc", bytes([0x85]) + session + apdus(
+        h("0020000200"), h("00A4000C023F00"), h("00B0000004")) + session + apdus(h("00CA018100")))
+    write("vtoken_apdu", "fkn-wrong-pin", bytes([11]) + apdus(h("00200002083131313131313131")) + session
+          + apdus(h("0020000200"), h("00240002083132333435363738")) + session)
+    write("vtoken_apdu", "fkn-protected-raw", bytes([11]) + apdus(
+        h("0CCA01810F870901") + bytes(8) + h("8E08") + bytes(8) + b"\x00",
+        h("8C5D00010A8E08") + bytes(8) + b"\x00\x00", h("0CCA0181")))
+    write("vtoken_apdu", "fkn-not-fkn-model", bytes([3]) + apdus(
+        h("805A000204") + b"hst1" + b"\x00", h("0CCA018100"), h("805D000100")) + session)
 
 
 def passive():
@@ -102,6 +125,36 @@ def fkn():
     write("fkn_channel", "rounds", b"get-data-and-more-bytes-for-a-round" * 3 + b"\x00")
     write("fkn_channel", "envelope", bytes([0x87, 0x11, 0x01]) + bytes(16) + bytes([0x8E, 0x08]) + bytes(8) + b"\x03")
     write("fkn_channel", "raw-token", bytes([0x0C, 0xCA, 0x01, 0x81, 0x0A]) + bytes(10) + b"\x01")
+
+
+def fkn_store():
+    # byte 0: 0 parsers, 1 TokenKeys over answers, 2 SESPAKE over answers (fkn_token_answers.cpp).
+    def answers(*responses):
+        out = b""
+        for r in responses:
+            out += (bytes([len(r)]) if len(r) < 0xFE else b"\xfe" + struct.pack(">H", len(r))) + r
+        return out
+
+    def ber(tag, value):
+        n = len(value)
+        head = bytes([n]) if n < 0x80 else (b"\x81" + bytes([n]) if n <= 0xFF else b"\x82" + struct.pack(">H", n))
+        return bytes([tag]) + head + bytes(value)
+    ok = b"\x90\x00"
+    listing = ber(0x90, [1]) + ber(0x91, [1]) + ber(0x92, [1]) + ber(0x90, [2]) + ber(0x91, [2])
+    oid_params = bytes.fromhex("06072A850302022301")
+    oid_hash = bytes.fromhex("06082A85030701010202")
+    key = (ber(0x91, [1]) + ber(0x92, [1]) + ber(0x80, [1]) + ber(0x81, oid_params) + ber(0x84, oid_hash)
+           + ber(0x86, bytes(range(1, 65))) + ber(0xC1, b"fkn key") + ber(0xC2, [0x00, 0x11, 0x22, 0x33]))
+    certificate = ber(0x91, [2]) + ber(0xC2, [0x00, 0x11, 0x22, 0x33]) + ber(0xC3, bytes(300)) + ber(0xC7, [1])
+    write("fkn_token_answers", "object-list", b"\x00" + listing)
+    write("fkn_token_answers", "key-object", b"\x00" + key)
+    write("fkn_token_answers", "new-reference", b"\x00" + ber(0x90, [7]) + b"\x6a\x84")
+    write("fkn_token_answers", "token-keys", b"\x01" + answers(listing + ok, key + ok, certificate + ok,
+                                                                 listing + ok, key + ok, certificate + ok))
+    write("fkn_token_answers", "token-keys-refused", b"\x01" + answers(b"\x6d\x00", b"\x69\x82", b"\x63\xc2"))
+    params = bytes([1, 1, 1, 1, 16]) + bytes(range(16)) + bytes([4]) + b"tokn"
+    write("fkn_token_answers", "sespake", b"\x02" + answers(params + ok, bytes(64) + ok, bytes(32) + ok))
+    write("fkn_token_answers", "sespake-wrong-pin", b"\x02" + answers(params + ok, b"\x63\xc9"))
 
 
 def openssl(*args, cwd):
@@ -137,7 +190,16 @@ def crypto():
     write("cms_verify", "noattr", b"\x01" + files["noattr.p7s"])
 
 
+SECTIONS = {make.__name__: make for make in
+            (protocol_frames, token_infos, card_responses, vtoken_apdus, passive, fkn, fkn_store, crypto)}
+
 if __name__ == "__main__":
-    for make in (protocol_frames, token_infos, card_responses, vtoken_apdus, passive, fkn, crypto):
-        make()
+    # make-corpus.py [section...]: only those (crypto makes new keys, so its files change on
+    # every run; regenerate it only when its inputs must change).
+    chosen = sys.argv[1:] or list(SECTIONS)
+    unknown = [name for name in chosen if name not in SECTIONS]
+    if unknown:
+        sys.exit(f"unknown section(s) {unknown}; known: {' '.join(SECTIONS)}")
+    for name in chosen:
+        SECTIONS[name]()
     print("corpora written to", CORPUS, file=sys.stderr)
