@@ -1,13 +1,18 @@
 #include "ModuleState.hpp"
 
+#include <new>
+
 namespace tokenbridge::vtoken::pkcs11
 {
 
 ModuleState& state()
 {
     // Never destroyed: an application may call C_Finalize from its own exit-time destructors,
-    // after this library's statics would be gone.
-    static ModuleState* instance = new ModuleState;
+    // after this library's statics would be gone. Built in static storage rather than on the
+    // heap, so that after C_Finalize (which frees every member's memory) and dlclose nothing of
+    // ours is left allocated (LeakSanitizer would rightly report it).
+    alignas(ModuleState) static unsigned char storage[sizeof(ModuleState)];
+    static ModuleState* instance = new (storage) ModuleState;
     return *instance;
 }
 

@@ -2,6 +2,7 @@
 
 #include "FknApdu.hpp"
 #include "SespakeHost.hpp"
+#include "protocol/Error.hpp"
 
 namespace tokenbridge::fkn
 {
@@ -18,14 +19,25 @@ namespace
         return response.data;
     }
 
+    // The parameters come from the token: a malformed answer is the card's fault, not the
+    // caller's request (decode throws INVALID_PARAMS for what it refuses).
+    SespakeParams tokenParams(const crypto::Bytes& answer)
+    {
+        try {
+            return SespakeParams::decode(answer);
+        } catch (const RequestError&) {
+            throw RetryableError(
+                protocol::ErrorCode::CARD_ERROR, "the token sent malformed SESPAKE parameters");
+        }
+    }
+
 } // namespace
 
 SecureChannel openFknSession(
     const Transmit& transmit, crypto::ByteView pin, const ScalarSource& scalars)
 {
     SespakeHost host(pin, { DEFAULT_ID, DEFAULT_ID + 4 }, scalars);
-    const SespakeParams params =
-        SespakeParams::decode(exchange(transmit, INS_SESPAKE_START, host.idA()));
+    const SespakeParams params = tokenParams(exchange(transmit, INS_SESPAKE_START, host.idA()));
     const crypto::Bytes u1 = host.onParams(params);
     const crypto::Bytes u2 = exchange(transmit, INS_SESPAKE_EXCHANGE, u1);
     const crypto::Bytes macA = host.onTokenPoint(u2);

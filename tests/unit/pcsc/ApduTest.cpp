@@ -89,11 +89,11 @@ TEST(CommandApdu, Case4ExtendedHasOneMarkerAndTwoByteLe)
 
 TEST(CommandApdu, RejectsOutOfRangeLengths)
 {
-    EXPECT_THROW(
-        (CommandApdu { 0, 0xD6, 0, 0, filled(65536, 0), std::nullopt }).toBytes(), FatalError);
-    EXPECT_THROW((CommandApdu { 0, 0xB0, 0, 0, {}, 0 }).toBytes(), FatalError);
-    EXPECT_THROW((CommandApdu { 0, 0xB0, 0, 0, {}, 65537 }).toBytes(), FatalError);
-    EXPECT_NO_THROW((CommandApdu { 0, 0xD6, 0, 0, filled(65535, 0), 65536 }).toBytes());
+    EXPECT_THROW((void)(CommandApdu { 0, 0xD6, 0, 0, filled(65536, 0), std::nullopt }).toBytes(),
+        FatalError);
+    EXPECT_THROW((void)(CommandApdu { 0, 0xB0, 0, 0, {}, 0 }).toBytes(), FatalError);
+    EXPECT_THROW((void)(CommandApdu { 0, 0xB0, 0, 0, {}, 65537 }).toBytes(), FatalError);
+    EXPECT_NO_THROW((void)(CommandApdu { 0, 0xD6, 0, 0, filled(65535, 0), 65536 }).toBytes());
 }
 
 TEST(ResponseApdu, SplitsDataAndStatusWord)
