@@ -10,6 +10,7 @@
 #include <cctype>
 #include <map>
 #include <mutex>
+#include <optional>
 
 namespace tokenbridge::commands
 {
@@ -60,8 +61,12 @@ void withDeviceKeyStore(devices::DeviceService& service, const protocol::Command
     static security::RateLimiter limiter;
     const auto& origin = context.request.origin;
     const bool limited = origin.has_value() && context.pin != nullptr;
+    // The attempt holds one of the origin's slots until the verdict, so parallel requests of one
+    // origin to several tokens cannot together spend more card tries than the limit. A success
+    // does not forgive earlier failures: not every command that carries a PIN proves it right.
+    std::optional<security::RateLimiter::Attempt> attempt;
     if (limited) {
-        limiter.check(*origin);
+        attempt.emplace(limiter.begin(*origin));
     }
     try {
         std::lock_guard serial(deviceMutex(deviceId));
@@ -70,8 +75,8 @@ void withDeviceKeyStore(devices::DeviceService& service, const protocol::Command
                 device, requestedMode, [&] { return activeLocation(device).has_value(); }));
         work(store, device);
     } catch (const UserActionError& error) {
-        if (limited && error.code() == protocol::ErrorCode::PIN_INCORRECT) {
-            limiter.recordFailure(*origin);
+        if (attempt && error.code() == protocol::ErrorCode::PIN_INCORRECT) {
+            attempt->failed();
         }
         throw;
     }

@@ -2,8 +2,9 @@
 """Streams a file to the real host in native-messaging mode (sign stream start, signAppend
 chunks, signFinish) and reports the host process's peak RSS (VmHWM from /proc/<pid>/status).
 
-Native messaging has no PIN channel yet, so signFinish must answer PIN_REQUIRED and keep the
-stream (a resent signFinish with the PIN would then sign it); the memory figure covers the whole
+signFinish is sent without a PIN on purpose: it must answer PIN_REQUIRED and keep the stream
+(what the extension relies on before it asks the user; a resent signFinish with params.pin would
+then sign it — bench/memory/native_stream_rss.py does that). The memory figure covers the whole
 transfer and hashing, which is where a document's size could matter.
 
     native_stream_probe.py HOST DEVICE_ID KEY_ID FILE CHUNK_BYTES
