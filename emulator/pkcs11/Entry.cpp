@@ -82,9 +82,9 @@ CK_RV C_Finalize(void* reserved)
         return CKR_ARGUMENTS_BAD;
     }
     return guarded([](ModuleState& s) -> CK_RV {
-        // Assigning empty containers releases their memory too (clear() keeps a vector's).
-        s.sessions = {};
-        s.slots = {};
+        // Swapping with empty containers releases their memory too (clear() keeps a vector's).
+        decltype(s.sessions)().swap(s.sessions);
+        decltype(s.slots)().swap(s.slots);
         SCardReleaseContext(s.context);
         s.initialized = false;
         return CKR_OK;

@@ -109,6 +109,19 @@ struct DeviceMonitor::Impl
         haveBaseline = true;
     }
 
+    // pcscd went away (or never answered): no token is reachable any more, so each known one
+    // is reported removed; whatever is found when pcscd is back is reported inserted.
+    void forgetAll()
+    {
+        if (stopRequested()) {
+            return;
+        }
+        for (const auto& [reader, device] : known) {
+            emit(DeviceEvent::Removed, device);
+        }
+        known.clear();
+    }
+
     // One pcscd connection: returns when pcscd goes away or stop() is called.
     void watch(const std::shared_ptr<pcsc::Context>& ctx)
     {
@@ -176,6 +189,7 @@ struct DeviceMonitor::Impl
                 logLine("unexpected failure");
             }
             setContext(nullptr);
+            forgetAll();
             markFirstAttemptDone();
             // Without pcscd at start nothing was present: tokens seen later are news.
             haveBaseline = true;

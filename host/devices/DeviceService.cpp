@@ -153,7 +153,19 @@ void DeviceService::withCard(const std::string& id, const std::function<void(pcs
 {
     const auto lock = _impl->lockFor(id);
     std::lock_guard serialized(*lock);
-    const auto device = getDevice(id);
+    // Callers look the device up when their command starts: gone by now means it was pulled
+    // during the command.
+    const auto device = [&] {
+        try {
+            return getDevice(id);
+        } catch (const RequestError& error) {
+            if (error.code() != ErrorCode::DEVICE_NOT_FOUND) {
+                throw;
+            }
+            throw RetryableError(
+                ErrorCode::TOKEN_REMOVED, "token " + id + " left its reader during the command");
+        }
+    }();
     pcsc::Card card(std::make_shared<const pcsc::Context>(), device.reader);
     const auto transaction = card.beginTransaction();
     // The reader may hold another token by now: same ATR and, if it has one, same serial.
@@ -164,6 +176,13 @@ void DeviceService::withCard(const std::string& id, const std::function<void(pcs
             ErrorCode::TOKEN_REMOVED, "token " + id + " was replaced in its reader");
     }
     work(card);
+}
+
+void DeviceService::checkPresent(const Device& device)
+{
+    // Talks to the card (withCard reads its token info): right after a pull pcscd may still
+    // list it for a few hundred milliseconds.
+    withCard(device.id, [](pcsc::Card&) {});
 }
 
 PinStatus DeviceService::getPinStatus(const std::string& id)

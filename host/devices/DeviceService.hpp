@@ -36,9 +36,14 @@ public:
     // Throws RequestError(DEVICE_NOT_FOUND).
     Device getDevice(const std::string& id);
     // Runs `work` with the device's card connected and exclusively held (SCardBeginTransaction).
-    // A card pulled during `work` surfaces as RetryableError(TOKEN_REMOVED).
+    // A card pulled during `work` surfaces as RetryableError(TOKEN_REMOVED), and so does a
+    // device no longer present (callers look it up with getDevice when their command starts).
     // Throws RetryableError(TOKEN_REMOVED) too if another token now sits in the device's reader.
     void withCard(const std::string& id, const std::function<void(pcsc::Card&)>& work);
+    // Throws RetryableError(TOKEN_REMOVED) unless the same insertion of the device's token is
+    // still in its reader (for code that talks to the token through another connection, e.g. a
+    // PKCS#11 module, and must tell "token gone" from "token not served").
+    void checkPresent(const Device& device);
     // The user and admin PIN retry counters (VERIFY without data), through withCard.
     PinStatus getPinStatus(const std::string& id);
 

@@ -15,12 +15,39 @@ namespace
     // 64 KiB of 256-byte GET RESPONSE blocks plus slack: a card that never stops is broken.
     constexpr int MAX_GET_RESPONSE_ROUNDS = 300;
 
-    // Command and response buffers may hold a PIN or key material: wipe them after use.
+    // Command and response buffers may hold a PIN (VERIFY, CHANGE REFERENCE DATA) or key
+    // material: every copy is wiped when it is no longer needed, on every path out, exceptions
+    // included. explicit_bzero is never optimized away (as OPENSSL_cleanse; no OpenSSL here).
     void wipe(Bytes& bytes) noexcept
     {
         if (!bytes.empty()) {
             explicit_bzero(bytes.data(), bytes.size());
         }
+    }
+
+    class WipeOnExit
+    {
+    public:
+        explicit WipeOnExit(Bytes& bytes) noexcept : _bytes(bytes) { }
+        ~WipeOnExit() { wipe(_bytes); }
+        WipeOnExit(const WipeOnExit&) = delete;
+        WipeOnExit& operator=(const WipeOnExit&) = delete;
+
+    private:
+        Bytes& _bytes;
+    };
+
+    // `head` followed by `tail` in a new buffer; both inputs are wiped (a vector insert that
+    // reallocates would free the old buffer unwiped).
+    Bytes joinWiping(Bytes& head, Bytes& tail)
+    {
+        Bytes joined;
+        joined.reserve(head.size() + tail.size());
+        joined.insert(joined.end(), head.begin(), head.end());
+        joined.insert(joined.end(), tail.begin(), tail.end());
+        wipe(head);
+        wipe(tail);
+        return joined;
     }
 
     size_t lengthFromSw2(uint8_t sw2)
@@ -74,11 +101,11 @@ ResponseApdu Card::transmitRaw(std::span<const uint8_t> command)
 {
     const SCARD_IO_REQUEST* pci = _protocol == SCARD_PROTOCOL_T0 ? SCARD_PCI_T0 : SCARD_PCI_T1;
     Bytes received(RECEIVE_BUFFER_SIZE);
+    const WipeOnExit wipeReceived(received);
     DWORD receivedSize = DWORD(received.size());
     const LONG rv = SCardTransmit(_handle, pci, command.data(), DWORD(command.size()), nullptr,
         received.data(), &receivedSize);
     if (rv != SCARD_S_SUCCESS) {
-        wipe(received);
         throwScardError("SCardTransmit", rv);
     }
     // vpcd answers a command the card never answered (it went away) with nothing at all.
@@ -86,41 +113,47 @@ ResponseApdu Card::transmitRaw(std::span<const uint8_t> command)
         throw RetryableError(
             protocol::ErrorCode::TOKEN_REMOVED, "SCardTransmit: no answer, the card was removed");
     }
-    auto response = ResponseApdu::fromBytes(std::span(received).first(receivedSize));
-    wipe(received);
-    return response;
+    return ResponseApdu::fromBytes(std::span(received).first(receivedSize));
 }
 
 ResponseApdu Card::transmitFixingLe(const CommandApdu& command)
 {
-    auto bytes = command.toBytes();
-    auto response = transmitRaw(bytes);
-    wipe(bytes);
+    ResponseApdu response;
+    {
+        auto bytes = command.toBytes();
+        const WipeOnExit wipeBytes(bytes);
+        response = transmitRaw(bytes);
+    }
     if (response.sw1 != 0x6C) {
         return response;
     }
     auto retry = command;
+    const WipeOnExit wipeRetry(retry.data);
     retry.le = lengthFromSw2(response.sw2);
-    bytes = retry.toBytes();
-    wipe(retry.data);
+    auto bytes = retry.toBytes();
+    const WipeOnExit wipeBytes(bytes);
+    wipe(response.data);
     response = transmitRaw(bytes);
-    wipe(bytes);
     return response;
 }
 
 ResponseApdu Card::transmit(const CommandApdu& command)
 {
     auto response = transmitFixingLe(command);
-    for (int round = 0; response.sw1 == 0x61; ++round) {
-        if (round == MAX_GET_RESPONSE_ROUNDS) {
-            wipe(response.data);
-            throw Error(protocol::ErrorCode::CARD_ERROR, "card keeps answering 61xx");
+    try {
+        for (int round = 0; response.sw1 == 0x61; ++round) {
+            if (round == MAX_GET_RESPONSE_ROUNDS) {
+                throw Error(protocol::ErrorCode::CARD_ERROR, "card keeps answering 61xx");
+            }
+            const CommandApdu getResponse { 0x00, 0xC0, 0x00, 0x00, {},
+                lengthFromSw2(response.sw2) };
+            auto next = transmitFixingLe(getResponse);
+            next.data = joinWiping(response.data, next.data);
+            response = std::move(next);
         }
-        const CommandApdu getResponse { 0x00, 0xC0, 0x00, 0x00, {}, lengthFromSw2(response.sw2) };
-        auto next = transmitFixingLe(getResponse);
-        next.data.insert(next.data.begin(), response.data.begin(), response.data.end());
+    } catch (...) {
         wipe(response.data);
-        response = std::move(next);
+        throw;
     }
     return response;
 }

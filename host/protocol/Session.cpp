@@ -1,15 +1,58 @@
 #include "Session.hpp"
 
 #include "Error.hpp"
+#include "KeyedScheduler.hpp"
 #include "Log.hpp"
 #include "MessageReader.hpp"
 #include "Response.hpp"
 #include "WorkerPool.hpp"
 
 #include <memory>
+#include <string.h>
 
 namespace tokenbridge::protocol
 {
+
+namespace
+{
+
+    // Requests that name one token (or one signing stream) are executed one at a time in the
+    // order they arrived (docs/architecture.md "Scheduling"); everything else runs in parallel.
+    std::string schedulingKey(const nlohmann::json& message)
+    {
+        if (!message.is_object()) {
+            return {};
+        }
+        const auto params = message.find("params");
+        if (params == message.end() || !params->is_object()) {
+            return {};
+        }
+        for (const char* name : { "deviceId", "streamId" }) {
+            const auto value = params->find(name);
+            if (value != params->end() && value->is_string()) {
+                return std::string(name) + ":" + value->get<std::string>();
+            }
+        }
+        return {};
+    }
+
+    void wipePin(nlohmann::json& message) noexcept
+    {
+        if (!message.is_object()) {
+            return;
+        }
+        const auto params = message.find("params");
+        if (params == message.end() || !params->is_object()) {
+            return;
+        }
+        const auto pin = params->find("pin");
+        if (pin != params->end() && pin->is_string()) {
+            auto& text = pin->get_ref<std::string&>();
+            explicit_bzero(text.data(), text.size());
+        }
+    }
+
+} // namespace
 
 Session::Session(
     ByteReader& input, ByteWriter& output, const Dispatcher& dispatcher, SessionOptions options) :
@@ -22,6 +65,13 @@ int Session::run()
 {
     MessageReader reader(_input, _options.limits);
     WorkerPool pool(_options.workers, _options.maxQueued);
+    KeyedScheduler scheduler(pool, _options.maxQueued);
+    // Queued tasks use the scheduler: they must finish before it goes, also on an exception.
+    struct DrainOnExit
+    {
+        WorkerPool& pool;
+        ~DrainOnExit() { pool.drain(); }
+    } drainOnExit { pool };
     const Caller caller { Channel::NativeMessaging, nullptr };
     while (auto event = reader.next()) {
         if (event->kind != FrameEvent::Kind::Message) {
@@ -36,23 +86,30 @@ int Session::run()
             }
             continue;
         }
-        auto payload = std::make_shared<std::string>(std::move(event->payload));
-        const bool accepted = pool.submit(
-            [this, payload, caller] { answer(_dispatcher.dispatchText(*payload, caller)); });
+        auto message = std::make_shared<nlohmann::json>();
+        // The frame may carry the PIN from the extension's PIN window (params.pin): the
+        // dispatcher moves it into a PinBuffer; the raw text and the parsed copy are wiped here.
+        try {
+            *message = parseMessage(event->payload);
+            explicit_bzero(event->payload.data(), event->payload.size());
+        } catch (...) {
+            explicit_bzero(event->payload.data(), event->payload.size());
+            answer(Dispatcher::errorResponse(nullptr, std::current_exception()));
+            continue;
+        }
+        const bool accepted = scheduler.submit(schedulingKey(*message), [this, message, caller] {
+            answer(_dispatcher.dispatch(*message, caller));
+            wipePin(*message);
+        });
         if (!accepted) {
-            nlohmann::json id = nullptr;
-            try {
-                id = extractId(parseMessage(*payload));
-            } catch (const Error&) {
-                // Unparsable: the BUSY reply goes out with id null.
-            }
-            answer(makeError(id, ErrorCode::BUSY, "too many requests in progress; retry later"));
+            wipePin(*message);
+            answer(makeError(extractId(*message), ErrorCode::BUSY,
+                "too many requests in progress; retry later"));
         }
     }
     if (reader.midFrameAtEof()) {
         log::warn("input ended inside a frame; the partial message is dropped");
     }
-    pool.drain();
     return 0;
 }
 

@@ -128,7 +128,21 @@ bool sameKeyId(const std::string& a, const std::string& b)
            });
 }
 
+static modes::KeyEntry readEntry(const CardObject& key, const std::vector<CardObject>& objects);
+
 modes::KeyEntry entryOf(const CardObject& key, const std::vector<CardObject>& objects)
+{
+    // The fields come from the token: what cannot be read is the card's fault (CARD_ERROR),
+    // never the page's (INVALID_PARAMS) nor the host's (INTERNAL_ERROR).
+    try {
+        return readEntry(key, objects);
+    } catch (const Error&) {
+        throw RetryableError(
+            protocol::ErrorCode::CARD_ERROR, "the token lists a key with malformed parameters");
+    }
+}
+
+static modes::KeyEntry readEntry(const CardObject& key, const std::vector<CardObject>& objects)
 {
     modes::KeyEntry entry;
     entry.keyId = keyIdOf(key);
