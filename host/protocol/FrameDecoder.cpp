@@ -1,5 +1,9 @@
 #include "FrameDecoder.hpp"
 
+#include <cstring>
+
+#include <string.h>
+
 namespace tokenbridge::protocol
 {
 
@@ -16,6 +20,11 @@ void FrameDecoder::feed(std::span<const uint8_t> bytes)
         if (_skipLeft == 0) {
             _state = State::Header;
         }
+    }
+    // Room for ordinary messages up front: each reallocation would free a copy of what was
+    // buffered (a PIN among it) without wiping it.
+    if (_buffer.capacity() < INITIAL_CAPACITY) {
+        _buffer.reserve(INITIAL_CAPACITY);
     }
     _buffer.append(reinterpret_cast<const char*>(bytes.data()), bytes.size());
 }
@@ -48,6 +57,7 @@ std::optional<FrameEvent> FrameDecoder::next()
             _position += FRAME_HEADER_SIZE;
             if (size > _limits.maxSkipSize) {
                 _state = State::Closed;
+                explicit_bzero(_buffer.data(), _buffer.size());
                 _buffer.clear();
                 _position = 0;
                 return FrameEvent { FrameEvent::Kind::Unrecoverable, {}, size };
@@ -68,6 +78,8 @@ std::optional<FrameEvent> FrameDecoder::next()
             }
             FrameEvent event { FrameEvent::Kind::Message, _buffer.substr(_position, _bodySize),
                 _bodySize };
+            // The message now lives in the event only (the session wipes it after parsing).
+            explicit_bzero(_buffer.data() + _position, _bodySize);
             _position += _bodySize;
             _state = State::Header;
             compact();
@@ -94,8 +106,12 @@ bool FrameDecoder::midFrame() const
 void FrameDecoder::compact()
 {
     // Drop consumed bytes once they dominate the buffer: amortized O(1) per byte.
+    // Moved by hand so that no stale copy of the moved bytes stays behind the new end.
     if (_position > 0 && _position * 2 >= _buffer.size()) {
-        _buffer.erase(0, _position);
+        const size_t remaining = _buffer.size() - _position;
+        std::memmove(_buffer.data(), _buffer.data() + _position, remaining);
+        explicit_bzero(_buffer.data() + remaining, _position);
+        _buffer.resize(remaining);
         _position = 0;
     }
 }

@@ -56,6 +56,7 @@ private:
 
     FrameLimits _limits;
     State _state = State::Header;
+    static constexpr size_t INITIAL_CAPACITY = 64 * 1024;
     std::string _buffer;
     size_t _position = 0;
     uint32_t _bodySize = 0;

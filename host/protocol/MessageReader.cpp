@@ -1,5 +1,7 @@
 #include "MessageReader.hpp"
 
+#include <string.h>
+
 namespace tokenbridge::protocol
 {
 
@@ -18,6 +20,8 @@ std::optional<FrameEvent> MessageReader::next()
             return std::nullopt;
         }
         _decoder.feed(std::span<const uint8_t>(_chunk.data(), n));
+        // The decoder holds its own copy; the read buffer must not keep a PIN around.
+        explicit_bzero(_chunk.data(), n);
     }
 }
 
