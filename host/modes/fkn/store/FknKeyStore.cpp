@@ -66,6 +66,14 @@ namespace
         keyNotFound();
     }
 
+    // Inside an open session: the certificates stored for the key (the key stays).
+    void deleteCertificatesOf(TokenKeys& keys, const CardObject& key)
+    {
+        for (const auto& certificate : keys.certificatesOf(keyIdOf(key))) {
+            keys.run(deleteObjectCommand(certificate.ref));
+        }
+    }
+
 } // namespace
 
 FknKeyStore::FknKeyStore(CardAccess access, const security::PinBuffer* pin, ScalarSource scalars) :
@@ -203,9 +211,7 @@ void FknKeyStore::deleteKey(const std::string& keyId)
         TokenKeys keys(transmit);
         keys.openSession(pinBytes, _scalars);
         const auto key = requireFknKey(keys, keyId);
-        for (const auto& certificate : keys.certificatesOf(keyIdOf(key))) {
-            keys.run(deleteObjectCommand(certificate.ref));
-        }
+        deleteCertificatesOf(keys, key);
         keys.run(deleteObjectCommand(key.ref));
     });
 }
@@ -216,10 +222,7 @@ void FknKeyStore::deleteCertificate(const std::string& keyId)
     _access([&](const Transmit& transmit) {
         TokenKeys keys(transmit);
         keys.openSession(pinBytes, _scalars);
-        const auto key = requireFknKey(keys, keyId);
-        for (const auto& certificate : keys.certificatesOf(keyIdOf(key))) {
-            keys.run(deleteObjectCommand(certificate.ref));
-        }
+        deleteCertificatesOf(keys, requireFknKey(keys, keyId));
     });
 }
 
