@@ -14,7 +14,17 @@ namespace
     {
         const CommandApdu command { FKN_CLA, ins, 0x00,
             ins == INS_SESPAKE_START ? SESPAKE_P2_USER : std::uint8_t { 0 }, std::move(data), 256 };
-        const ResponseApdu response = ResponseApdu::parse(transmit(command.encode()));
+        const crypto::Bytes raw = transmit(command.encode());
+        // The token's answer: too short is the card's fault (or its removal), not the caller's.
+        if (raw.empty()) {
+            throw RetryableError(
+                protocol::ErrorCode::TOKEN_REMOVED, "the token went away during SESPAKE");
+        }
+        if (raw.size() < 2) {
+            throw RetryableError(
+                protocol::ErrorCode::CARD_ERROR, "the token's answer is too short");
+        }
+        const ResponseApdu response = ResponseApdu::parse(raw);
         throwForStatusWord(response.sw);
         return response.data;
     }
