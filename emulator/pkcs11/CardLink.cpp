@@ -63,7 +63,10 @@ CardResponse CardLink::transmit(const Bytes& command)
             }
         }
         disconnect();
-        if (rc != SCARD_W_RESET_CARD && rc != SCARD_E_INVALID_HANDLE) {
+        // SCARD_W_REMOVED_CARD: the handle predates a pull and re-insertion; a fresh connect
+        // tells whether the card is back (it throws CardGone if not).
+        if (rc != SCARD_W_RESET_CARD && rc != SCARD_E_INVALID_HANDLE
+            && rc != SCARD_W_REMOVED_CARD) {
             throw CardGone {};
         }
     }

@@ -84,7 +84,13 @@ const security::PinBuffer* DeviceKeyStore::listingPin() const
 const std::optional<active::TokenLocation>& DeviceKeyStore::active()
 {
     if (!_active) {
-        _active = activeLocation(_device);
+        auto location = activeLocation(_device);
+        // A token pulled during the module's discovery looks like one no module serves: a
+        // pulled token must be reported as such (checkPresent throws TOKEN_REMOVED).
+        if (!location) {
+            _service.checkPresent(_device);
+        }
+        _active = std::move(location);
     }
     return *_active;
 }

@@ -160,7 +160,9 @@ TEST_F(DeviceServiceTest, UnknownIdIsDeviceNotFound)
     addReader("Reader A", ECP_ATR, token.responder());
     EXPECT_EQ(
         codeOf([&] { service.getDevice("rutoken-s-00000000"); }), ErrorCode::DEVICE_NOT_FOUND);
-    EXPECT_EQ(codeOf([&] { service.withCard("nope", [](auto&) {}); }), ErrorCode::DEVICE_NOT_FOUND);
+    // Commands look the device up first (getDevice above); withCard not finding it any more
+    // means it left its reader during the command.
+    EXPECT_EQ(codeOf([&] { service.withCard("nope", [](auto&) {}); }), ErrorCode::TOKEN_REMOVED);
 }
 
 TEST_F(DeviceServiceTest, WithCardHoldsATransactionAroundTheWork)
