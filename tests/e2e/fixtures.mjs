@@ -63,7 +63,10 @@ export const expect = test.expect;
 // extension page), reads the origin it shows and clicks a button like a user would.
 export async function answerConsent(context, button, { timeout = 15_000 } = {}) {
   const popup = await waitForExtensionPage(context, '/ui/consent.html', timeout);
-  await popup.locator('#origin').waitFor();
+  // The element is in the HTML; its text comes from the window's script a moment later.
+  await popup.waitForFunction(() => document.querySelector('#origin')?.textContent.trim(), null, {
+    timeout,
+  });
   const origin = await popup.locator('#origin').textContent();
   if (button === 'close') {
     await popup.close();
