@@ -43,7 +43,10 @@ cmake --build "$BUILD" -j"$JOBS"
 
 step "unit + integration tests (ctest)"
 ctest_status=0
-(cd "$BUILD" && ctest --output-on-failure -j"$JOBS" --timeout 300) | tee "$BUILD/ctest.log" || ctest_status=$?
+# pcscd is machine-wide: hold its lock like every other user of it (flock -o: pcscd started by a
+# test must not inherit the lock).
+(cd "$BUILD" && flock -o /tmp/tokenbridge-pcscd.lock ctest --output-on-failure -j"$JOBS" --timeout 300) |
+  tee "$BUILD/ctest.log" || ctest_status=$?
 read -r ctest_total ctest_failed < <(ctest_counts "$BUILD/ctest.log")
 
 e2e_passed=0; e2e_failed=0; e2e_status=0

@@ -82,13 +82,17 @@ KeyMode chooseKeyMode(const devices::Device& device, const std::string& requeste
 std::vector<modes::KeyEntry> mergeKeyListings(std::vector<modes::KeyEntry> fkn,
     std::vector<modes::KeyEntry> active, std::vector<modes::KeyEntry> passive)
 {
+    // The same key pair seen through PKCS#11 has the same id, or, when the token lost power
+    // between generating the pair and storing its id (CKA_ID empty there), the same public key.
     std::set<std::string> fknIds;
+    std::set<crypto::Bytes> fknPublicKeys;
     for (const auto& key : fkn) {
         fknIds.insert(key.keyId);
+        fknPublicKeys.insert(key.publicKeySpki);
     }
     auto keys = std::move(fkn);
     for (auto& key : active) {
-        if (fknIds.count(key.keyId) == 0) {
+        if (fknIds.count(key.keyId) == 0 && fknPublicKeys.count(key.publicKeySpki) == 0) {
             keys.push_back(std::move(key));
         }
     }

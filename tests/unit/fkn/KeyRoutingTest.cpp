@@ -77,6 +77,9 @@ namespace
         const auto fknKey = FknKeyStore(token.access(), &pin).generateKey({});
         auto throughPkcs11 = fknKey;
         throughPkcs11.mode = "active-pkcs11";
+        // Pulled between generating the pair and storing its id: PKCS#11 shows no CKA_ID.
+        auto idless = throughPkcs11;
+        idless.keyId = "";
         modes::KeyEntry activeKey;
         activeKey.keyId = "AA";
         activeKey.mode = "active-pkcs11";
@@ -85,7 +88,7 @@ namespace
         passiveKey.mode = "passive";
         const auto keys =
             commands::mergeKeyListings(FknKeyStore(token.access(), nullptr).listKeys(),
-                { throughPkcs11, activeKey }, { passiveKey });
+                { throughPkcs11, idless, activeKey }, { passiveKey });
         ASSERT_EQ(keys.size(), 3u);
         EXPECT_EQ(keys[0].keyId, fknKey.keyId);
         EXPECT_EQ(keys[0].mode, "fkn");
