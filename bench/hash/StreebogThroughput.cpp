@@ -12,6 +12,7 @@
 
 int main(int argc, char** argv)
 {
+    using namespace tokenbridge;
     using namespace tokenbridge::crypto;
     if (argc != 2) {
         std::cerr << "usage: streebog_throughput FILE\n";

@@ -26,7 +26,7 @@ namespace
 
 constexpr std::string_view PIN = "12345678";
 
-crypto::ByteView pinBytes()
+ByteView pinBytes()
 {
     return { reinterpret_cast<const uint8_t*>(PIN.data()), PIN.size() };
 }

@@ -27,7 +27,7 @@ using namespace tokenbridge;
 namespace
 {
 
-const crypto::Bytes PIN = { '1', '2', '3', '4', '5', '6', '7', '8' };
+const Bytes PIN = { '1', '2', '3', '4', '5', '6', '7', '8' };
 
 // Transmits raw APDUs and adds up the wall time spent in PC/SC (pcscd, vpcd, the card).
 struct TimedLink
@@ -35,16 +35,16 @@ struct TimedLink
     pcsc::Card& card;
     double transmitMs = 0;
 
-    crypto::Bytes operator()(crypto::ByteView command)
+    Bytes operator()(ByteView command)
     {
         const auto start = bench::Clock::now();
-        auto response = card.transmitRaw(command).toBytes();
+        auto response = card.transmitRaw(command).encode();
         transmitMs += bench::msSince(start);
         return response;
     }
 };
 
-crypto::Bytes expectOk(TimedLink& link, const crypto::Bytes& command, const char* what)
+Bytes expectOk(TimedLink& link, const Bytes& command, const char* what)
 {
     auto response = link(command);
     if (response.size() < 2 || response[response.size() - 2] != 0x90 || response.back() != 0) {
@@ -54,10 +54,10 @@ crypto::Bytes expectOk(TimedLink& link, const crypto::Bytes& command, const char
     return response;
 }
 
-crypto::Bytes verifyCommand()
+Bytes verifyCommand()
 {
     // VERIFY, user PIN (P2 02): 00 20 00 02 Lc PIN.
-    crypto::Bytes command(5 + PIN.size());
+    Bytes command(5 + PIN.size());
     command[1] = 0x20;
     command[3] = 0x02;
     command[4] = static_cast<uint8_t>(PIN.size());
@@ -130,12 +130,12 @@ int main(int argc, char** argv)
         pcsc::Card card(context, reader);
         const auto transaction = card.beginTransaction();
         TimedLink link { card };
-        const fkn::Transmit transmit = [&](crypto::ByteView command) { return link(command); };
+        const fkn::Transmit transmit = [&](ByteView command) { return link(command); };
 
         const uint8_t ref = plainKey(link);
-        const crypto::Bytes mse = { 0x00, 0x22, 0x41, 0xB6, 0x03, 0x84, 0x01, ref };
+        const Bytes mse = { 0x00, 0x22, 0x41, 0xB6, 0x03, 0x84, 0x01, ref };
         // PSO COMPUTE DIGITAL SIGNATURE of a 32-byte digest, Le 00.
-        crypto::Bytes pso(5 + 32 + 1, 0x77);
+        Bytes pso(5 + 32 + 1, 0x77);
         const uint8_t psoHeader[] = { 0x00, 0x2A, 0x9E, 0x9A, 0x20 };
         std::copy(std::begin(psoHeader), std::end(psoHeader), pso.begin());
         pso.back() = 0x00;
@@ -148,11 +148,11 @@ int main(int argc, char** argv)
             auto channel = fkn::openFknSession(transmit, PIN);
             channel.close();
         });
-        const crypto::Bytes getData = { 0x00, 0xCA, 0x01, 0x81, 0x00 };
+        const Bytes getData = { 0x00, 0xCA, 0x01, 0x81, 0x00 };
         const auto plain =
             measure(link, vtoken, iterations, [&] { expectOk(link, getData, "GET DATA"); });
         auto channel = fkn::openFknSession(transmit, PIN);
-        const fkn::CommandApdu protectedGetData { 0x00, 0xCA, 0x01, 0x81, {}, 256 };
+        const CommandApdu protectedGetData { 0x00, 0xCA, 0x01, 0x81, {}, 256 };
         const auto wrapped = measure(link, vtoken, iterations, [&] {
             if (fkn::transmitProtected(channel, transmit, protectedGetData).sw != 0x9000) {
                 throw std::runtime_error("protected GET DATA failed");

@@ -15,7 +15,7 @@
 #include "Stats.hpp"
 
 #include "commands/KeyCommands.hpp"
-#include "crypto/Bytes.hpp"
+#include "core/Bytes.hpp"
 #include "devices/DeviceService.hpp"
 #include "modes/fkn/SespakeHost.hpp"
 #include "modes/fkn/SespakeToken.hpp"
@@ -63,7 +63,7 @@ Target parseTarget(const std::string& text)
 // tc26 256-A, the curve of a factory FKN vtoken (thread CPU time).
 double sespakeHostMs(int iterations)
 {
-    const crypto::Bytes pin = { '1', '2', '3', '4', '5', '6', '7', '8' };
+    const Bytes pin = { '1', '2', '3', '4', '5', '6', '7', '8' };
     fkn::SespakeParams params;
     params.idB = { 0, 0, 0, 0 };
     auto credential = fkn::enrollCredential(pin, params, { 5, 20, 100000 });
@@ -144,7 +144,7 @@ int main(int argc, char** argv)
         protocol::CommandTable table;
         commands::addKeyCommands(table, service);
         const protocol::Dispatcher dispatcher(std::move(table));
-        const std::string document = crypto::toBase64(crypto::Bytes(4096, 0x42));
+        const std::string document = toBase64(Bytes(4096, 0x42));
         const double sespakeHost = sespakeHostMs(5);
 
         for (auto& target : targets) { // warm-up: module loading, first connection

@@ -37,8 +37,8 @@ namespace
     {
         const bool pin = apdu.size() >= 4 && PIN_INS.contains(apdu[1]);
         const auto shown = pin ? std::span(apdu).first(4) : std::span(apdu);
-        log.line("> " + toHex(shown) + (pin ? " <PIN body withheld>" : ""));
-        log.line("< " + toHex(response));
+        log.line("> " + toHexUpper(shown) + (pin ? " <PIN body withheld>" : ""));
+        log.line("< " + toHexUpper(response));
     }
 
 } // namespace
@@ -101,8 +101,8 @@ void Runner::onApdu(const std::vector<uint8_t>& apdu)
         log_.line("test hook: tampered with this protected response");
     }
     if (apduRecord_ != nullptr) {
-        apduRecord_->line("> " + toHex(apdu));
-        apduRecord_->line("< " + toHex(response));
+        apduRecord_->line("> " + toHexUpper(apdu));
+        apduRecord_->line("< " + toHexUpper(response));
     }
     log_.line(describe(apdu, response));
     if (apduLog_ != nullptr) {

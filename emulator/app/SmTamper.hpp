@@ -1,6 +1,6 @@
 #pragma once
 
-#include "Bytes.hpp"
+#include "core/Bytes.hpp"
 
 #include <span>
 

@@ -14,6 +14,7 @@
 #include <exception>
 #include <iostream>
 
+using namespace tokenbridge;
 using namespace tokenbridge::vtoken;
 
 namespace

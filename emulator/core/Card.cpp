@@ -44,47 +44,47 @@ Bytes Card::process(std::span<const uint8_t> bytes)
 {
     const auto apdu = CommandApdu::parse(bytes);
     if (!apdu) {
-        return Response::status(sw::WRONG_LENGTH).toBytes();
+        return ResponseApdu::status(sw::WRONG_LENGTH).encode();
     }
     if (fkn_) {
         if (auto answer = fkn_->process(bytes, *apdu)) {
             return *answer;
         }
     }
-    const Bytes answer = dispatch(*apdu).toBytes();
+    const Bytes answer = dispatch(*apdu).encode();
     if (fkn_) {
         fkn_->reload(); // a PIN command may have moved the shared counter or set a new PIN
     }
     return answer;
 }
 
-Response Card::dispatchProtected(const CommandApdu& apdu)
+ResponseApdu Card::dispatchProtected(const CommandApdu& apdu)
 {
     session_.fknProtected = true;
-    Response response = dispatch(apdu);
+    ResponseApdu response = dispatch(apdu);
     session_.fknProtected = false;
     return response;
 }
 
-Response Card::dispatch(const CommandApdu& apdu)
+ResponseApdu Card::dispatch(const CommandApdu& apdu)
 {
     if (!commands_.knowsClass(apdu.cla)) {
-        return Response::status(sw::CLA_NOT_SUPPORTED);
+        return ResponseApdu::status(sw::CLA_NOT_SUPPORTED);
     }
     const Command* command = commands_.find(apdu.cla, apdu.ins);
     if (command == nullptr) {
-        return Response::status(sw::INS_NOT_SUPPORTED);
+        return ResponseApdu::status(sw::INS_NOT_SUPPORTED);
     }
     if (command->mutates) {
         committed_ = state_;
     }
-    Response response;
+    ResponseApdu response;
     try {
         response = command->handler(*this, apdu);
     } catch (const CardError& e) {
-        response = Response::status(e.statusWord());
+        response = ResponseApdu::status(e.statusWord());
     } catch (const std::exception&) {
-        response = Response::status(sw::INTERNAL_ERROR);
+        response = ResponseApdu::status(sw::INTERNAL_ERROR);
     }
     if (committed_) {
         // Whatever the handler changed without committing never happened.

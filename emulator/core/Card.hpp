@@ -1,6 +1,6 @@
 #pragma once
 
-#include "Apdu.hpp"
+#include "core/Apdu.hpp"
 #include "CardFkn.hpp"
 #include "CardState.hpp"
 #include "CommandTable.hpp"
@@ -47,12 +47,12 @@ public:
     // changes are rolled back.
     void commit();
     // Runs a command that arrived protected inside the FKN session (CardFkn).
-    Response dispatchProtected(const CommandApdu& apdu);
+    ResponseApdu dispatchProtected(const CommandApdu& apdu);
     // Null on models without FEATURE_FKN.
     const CardFkn* fkn() const { return fkn_.get(); }
 
 private:
-    Response dispatch(const CommandApdu& apdu);
+    ResponseApdu dispatch(const CommandApdu& apdu);
     void endSession();
 
     const Model& model_;

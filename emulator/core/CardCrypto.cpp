@@ -71,7 +71,7 @@ Bytes signDigest(uint8_t algorithm, std::span<const uint8_t> paramSetDer,
     raw.paramSetOid = std::string(set.oid);
     raw.scalarLittleEndian = crypto::SecureBuffer(privateScalar);
     crypto::SoftwareSigner signer(crypto::PrivateKey::fromRaw(raw));
-    const auto signature = signer.signDigest(crypto::ByteView(digest.data(), digest.size()));
+    const auto signature = signer.signDigest(ByteView(digest.data(), digest.size()));
     return Bytes(signature.begin(), signature.end());
 }
 

@@ -19,7 +19,7 @@ namespace
 
     Bytes status(uint16_t sw)
     {
-        return Response::status(sw).toBytes();
+        return ResponseApdu::status(sw).encode();
     }
 
     bool isSespake(const CommandApdu& apdu)
@@ -94,13 +94,12 @@ Bytes CardFkn::sespake(std::span<const uint8_t> raw, const CommandApdu& apdu)
         session_.reset();
         return status(sw::REFERENCE_DATA_UNUSABLE);
     }
-    fkn::CommandApdu command;
-    try {
-        command = fkn::CommandApdu::parse(raw);
-    } catch (const tokenbridge::Error&) {
+    const auto parsed = CommandApdu::parse(raw);
+    if (!parsed) {
         session_.reset();
         return status(sw::WRONG_LENGTH);
     }
+    const CommandApdu& command = *parsed;
     const CardState before = card_.state();
     try {
         auto response = session_.handleSespake(command);
@@ -124,14 +123,14 @@ Bytes CardFkn::sespake(std::span<const uint8_t> raw, const CommandApdu& apdu)
 
 Bytes CardFkn::protectedCommand(std::span<const uint8_t> raw)
 {
-    const auto inner = [this](const fkn::CommandApdu& plain) {
+    const auto inner = [this](const CommandApdu& plain) {
         const auto apdu = CommandApdu::parse(plain.encode());
         if (!apdu) {
-            return fkn::ResponseApdu { {}, sw::WRONG_LENGTH };
+            return ResponseApdu { {}, sw::WRONG_LENGTH };
         }
-        const Response response = card_.dispatchProtected(*apdu);
+        const ResponseApdu response = card_.dispatchProtected(*apdu);
         reload();
-        return fkn::ResponseApdu { response.data, response.sw };
+        return ResponseApdu { response.data, response.sw };
     };
     try {
         return session_.handleProtected(raw, inner);

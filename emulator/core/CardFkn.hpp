@@ -1,6 +1,6 @@
 #pragma once
 
-#include "Apdu.hpp"
+#include "core/Apdu.hpp"
 
 #include "modes/fkn/FknTokenSession.hpp"
 

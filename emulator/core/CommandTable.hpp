@@ -1,6 +1,6 @@
 #pragma once
 
-#include "Apdu.hpp"
+#include "core/Apdu.hpp"
 
 #include <cstdint>
 #include <vector>
@@ -10,7 +10,7 @@ namespace tokenbridge::vtoken
 
 class Card;
 
-using CommandHandler = Response (*)(Card& card, const CommandApdu& apdu);
+using CommandHandler = ResponseApdu (*)(Card& card, const CommandApdu& apdu);
 
 struct Command
 {

@@ -58,7 +58,7 @@ namespace
         return *ef;
     }
 
-    Response select(Card& card, const CommandApdu& apdu)
+    ResponseApdu select(Card& card, const CommandApdu& apdu)
     {
         require(apdu.p2 == 0x0C || apdu.p2 == 0x04 || apdu.p2 == 0x00, sw::WRONG_P1P2);
         const auto& files = card.state().files;
@@ -110,10 +110,10 @@ namespace
             return {};
         }
         const FileNode* dir = files.find(df);
-        return Response { fcp(ef ? *dir->child(*ef) : *dir), sw::OK };
+        return ResponseApdu { fcp(ef ? *dir->child(*ef) : *dir), sw::OK };
     }
 
-    Response readBinary(Card& card, const CommandApdu& apdu)
+    ResponseApdu readBinary(Card& card, const CommandApdu& apdu)
     {
         require((apdu.p1 & 0x80) == 0, sw::WRONG_P1P2); // no short EF identifiers
         require(apdu.le.has_value() && apdu.data.empty(), sw::WRONG_LENGTH);
@@ -122,14 +122,14 @@ namespace
         const size_t offset = static_cast<size_t>(apdu.p1) << 8 | apdu.p2;
         require(offset <= ef.data.size(), sw::WRONG_OFFSET);
         const size_t n = std::min(*apdu.le, ef.data.size() - offset);
-        Response response;
+        ResponseApdu response;
         response.data.assign(ef.data.begin() + static_cast<std::ptrdiff_t>(offset),
             ef.data.begin() + static_cast<std::ptrdiff_t>(offset + n));
         response.sw = n < *apdu.le ? sw::END_OF_FILE : sw::OK;
         return response;
     }
 
-    Response updateBinary(Card& card, const CommandApdu& apdu)
+    ResponseApdu updateBinary(Card& card, const CommandApdu& apdu)
     {
         require((apdu.p1 & 0x80) == 0, sw::WRONG_P1P2);
         require(!apdu.data.empty(), sw::WRONG_LENGTH);
@@ -193,7 +193,7 @@ namespace
         return node;
     }
 
-    Response createFile(Card& card, const CommandApdu& apdu)
+    ResponseApdu createFile(Card& card, const CommandApdu& apdu)
     {
         require(apdu.p1 == 0 && apdu.p2 == 0, sw::WRONG_P1P2);
         require(!apdu.data.empty(), sw::WRONG_LENGTH);
@@ -216,7 +216,7 @@ namespace
         return {};
     }
 
-    Response deleteFile(Card& card, const CommandApdu& apdu)
+    ResponseApdu deleteFile(Card& card, const CommandApdu& apdu)
     {
         require(apdu.p1 == 0 && apdu.p2 == 0, sw::WRONG_P1P2);
         require(apdu.data.size() == 2, sw::WRONG_LENGTH);

@@ -21,7 +21,7 @@ namespace
             }
             j["children"] = std::move(children);
         } else {
-            j["data"] = toHex(node.data);
+            j["data"] = toHexUpper(node.data);
         }
         return j;
     }

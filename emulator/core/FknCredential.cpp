@@ -74,7 +74,7 @@ std::optional<fkn::TokenCredential> loadFknCredential(const CardState& state)
 
 void storeFknCredential(CardState& state, const fkn::TokenCredential& credential)
 {
-    state.extensions["fkn"]["credential"] = toHex(credential.serialize());
+    state.extensions["fkn"]["credential"] = toHexUpper(credential.serialize());
 }
 
 fkn::TokenCredential enrollUserCredential(

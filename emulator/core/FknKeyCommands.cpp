@@ -23,7 +23,7 @@ namespace
     }
 
     // 8C 5D 00 ref -> 80 01 fkn 81 01 extractable (always 00: no key leaves the card).
-    Response keyAttributes(Card& card, const CommandApdu& apdu)
+    ResponseApdu keyAttributes(Card& card, const CommandApdu& apdu)
     {
         require((card.model().features & FEATURE_FKN) != 0, sw::INS_NOT_SUPPORTED);
         require(card.session().fknProtected, sw::SECURITY_NOT_SATISFIED);
@@ -31,7 +31,7 @@ namespace
         for (const auto& object : card.state().keys) {
             if (object.at("ref").get<int>() == apdu.p2
                 && object.at("kind").get<uint8_t>() == KIND_KEY_PAIR) {
-                Response response;
+                ResponseApdu response;
                 const bool fkn = object.value("fkn", false);
                 ber::append(response.data, 0x80, Bytes { static_cast<uint8_t>(fkn ? 1 : 0) });
                 ber::append(response.data, 0x81, Bytes { 0x00 });

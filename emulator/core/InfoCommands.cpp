@@ -43,15 +43,15 @@ namespace
         return out;
     }
 
-    Response getData(Card& card, const CommandApdu& apdu)
+    ResponseApdu getData(Card& card, const CommandApdu& apdu)
     {
         if (apdu.p1 != 0x01 || apdu.p2 != 0x81) {
             throw CardError(sw::DATA_NOT_FOUND);
         }
-        return Response { tokenInfo(card), sw::OK };
+        return ResponseApdu { tokenInfo(card), sw::OK };
     }
 
-    Response getChallenge(Card&, const CommandApdu& apdu)
+    ResponseApdu getChallenge(Card&, const CommandApdu& apdu)
     {
         if (apdu.p1 != 0 || apdu.p2 != 0) {
             throw CardError(sw::WRONG_P1P2);
@@ -59,7 +59,7 @@ namespace
         if (!apdu.le || !apdu.data.empty()) {
             throw CardError(sw::WRONG_LENGTH);
         }
-        Response response { Bytes(*apdu.le), sw::OK };
+        ResponseApdu response { Bytes(*apdu.le), sw::OK };
         if (RAND_bytes(response.data.data(), static_cast<int>(response.data.size())) != 1) {
             throw CardError(sw::INTERNAL_ERROR);
         }

@@ -92,7 +92,7 @@ namespace
     {
         for (const auto& f : fields) {
             if (isAttributeTag(f.tag)) {
-                object["attributes"][toHex(Bytes { f.tag })] = toHex(f.value);
+                object["attributes"][toHexUpper(Bytes { f.tag })] = toHexUpper(f.value);
             }
         }
     }
@@ -121,7 +121,7 @@ namespace
         return fromHex(object.at(name).get<std::string>());
     }
 
-    Response generateKeyPair(Card& card, const CommandApdu& apdu)
+    ResponseApdu generateKeyPair(Card& card, const CommandApdu& apdu)
     {
         requireCore(card);
         require(apdu.p1 == 0 && apdu.p2 == 0, sw::WRONG_P1P2);
@@ -134,9 +134,9 @@ namespace
         const uint8_t ref = freeReference(card);
         const auto key = generateKey(algorithm->front(), *params);
         json object { { "ref", ref }, { "kind", KIND_KEY_PAIR },
-            { "algorithm", algorithm->front() }, { "params", toHex(*params) },
-            { "hashParams", hashParams ? toHex(*hashParams) : "" },
-            { "public", toHex(key.publicKey) }, { "private", toHex(key.privateScalar) },
+            { "algorithm", algorithm->front() }, { "params", toHexUpper(*params) },
+            { "hashParams", hashParams ? toHexUpper(*hashParams) : "" },
+            { "public", toHexUpper(key.publicKey) }, { "private", toHexUpper(key.privateScalar) },
             { "attributes", json::object() } };
         if (card.session().fknProtected) {
             object["fkn"] = true; // set once, here; no command changes it
@@ -144,13 +144,13 @@ namespace
         storeAttributes(object, fields);
         card.state().keys.push_back(std::move(object));
         card.commit();
-        Response response;
+        ResponseApdu response;
         ber::append(response.data, 0x90, Bytes { ref });
         ber::append(response.data, 0x86, key.publicKey);
         return response;
     }
 
-    Response createDataObject(Card& card, const CommandApdu& apdu)
+    ResponseApdu createDataObject(Card& card, const CommandApdu& apdu)
     {
         requireCore(card);
         require(apdu.p1 == 0 && apdu.p2 == 0, sw::WRONG_P1P2);
@@ -165,17 +165,17 @@ namespace
         storeAttributes(object, fields);
         card.state().keys.push_back(std::move(object));
         card.commit();
-        Response response;
+        ResponseApdu response;
         ber::append(response.data, 0x90, Bytes { ref });
         return response;
     }
 
     // P1 00: list (90 ref, 91 kind [92 01 01 FKN] per object); P1 01: read object P2 (its
     // public fields).
-    Response readObjects(Card& card, const CommandApdu& apdu)
+    ResponseApdu readObjects(Card& card, const CommandApdu& apdu)
     {
         requireCore(card);
-        Response response;
+        ResponseApdu response;
         if (apdu.p1 == 0x00) {
             require(apdu.p2 == 0, sw::WRONG_P1P2);
             for (const auto& object : card.state().keys) {
@@ -202,7 +202,7 @@ namespace
         return response;
     }
 
-    Response setAttributes(Card& card, const CommandApdu& apdu)
+    ResponseApdu setAttributes(Card& card, const CommandApdu& apdu)
     {
         requireCore(card);
         require(apdu.p1 == 0, sw::WRONG_P1P2);
@@ -216,7 +216,7 @@ namespace
         return {};
     }
 
-    Response deleteObject(Card& card, const CommandApdu& apdu)
+    ResponseApdu deleteObject(Card& card, const CommandApdu& apdu)
     {
         requireCore(card);
         require(apdu.p1 == 0 && apdu.data.empty(), sw::WRONG_P1P2);
@@ -234,7 +234,7 @@ namespace
     }
 
     // MSE SET for the digital-signature template: 84 01 ref.
-    Response manageSecurityEnvironment(Card& card, const CommandApdu& apdu)
+    ResponseApdu manageSecurityEnvironment(Card& card, const CommandApdu& apdu)
     {
         requireCore(card);
         require(apdu.p1 == 0x41 && apdu.p2 == 0xB6, sw::WRONG_P1P2);
@@ -248,7 +248,7 @@ namespace
         return {};
     }
 
-    Response computeDigitalSignature(Card& card, const CommandApdu& apdu)
+    ResponseApdu computeDigitalSignature(Card& card, const CommandApdu& apdu)
     {
         requireCore(card);
         require(apdu.p1 == 0x9E && apdu.p2 == 0x9A, sw::WRONG_P1P2);
@@ -258,8 +258,8 @@ namespace
         requireFknChannelFor(card, object);
         const auto algorithm = object.at("algorithm").get<uint8_t>();
         require(apdu.data.size() == digestLength(algorithm), sw::WRONG_LENGTH);
-        return Response { signDigest(algorithm, hexField(object, "params"),
-                              hexField(object, "private"), apdu.data),
+        return ResponseApdu { signDigest(algorithm, hexField(object, "params"),
+                                  hexField(object, "private"), apdu.data),
             sw::OK };
     }
 

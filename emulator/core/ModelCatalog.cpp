@@ -81,7 +81,7 @@ Bytes atrFor(const Model& model, Connection connection, uint32_t serial)
         const uint8_t bytes[] = { static_cast<uint8_t>(serial >> 24),
             static_cast<uint8_t>(serial >> 16), static_cast<uint8_t>(serial >> 8),
             static_cast<uint8_t>(serial) };
-        hex.replace(pupi, 4, toHex(bytes));
+        hex.replace(pupi, 4, toHexUpper(bytes));
     }
     const auto tck = hex.find("TCK");
     if (tck == std::string::npos) {

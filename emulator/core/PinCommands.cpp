@@ -30,9 +30,9 @@ namespace
         return pin.size() >= PIN_MIN_LENGTH && pin.size() <= PIN_MAX_LENGTH;
     }
 
-    Response triesLeft(const PinRecord& pin)
+    ResponseApdu triesLeft(const PinRecord& pin)
     {
-        return Response::status(static_cast<uint16_t>(sw::PIN_WRONG | pin.triesLeft()));
+        return ResponseApdu::status(static_cast<uint16_t>(sw::PIN_WRONG | pin.triesLeft()));
     }
 
     // The user PIN and the FKN credential's C_1 are one counter (docs/fkn.md §2).
@@ -46,13 +46,13 @@ namespace
 
     // Checks a presented PIN as VERIFY does; persists the counter whenever it changed. Empty
     // optional on success, otherwise the response to give.
-    std::optional<Response> checkPin(Card& card, uint8_t reference, const Bytes& presented)
+    std::optional<ResponseApdu> checkPin(Card& card, uint8_t reference, const Bytes& presented)
     {
         PinRecord& pin = card.state().pin(reference);
         const uint8_t before = pin.triesLeft();
         switch (pin.verify(presented)) {
         case PinRecord::Check::Blocked:
-            return Response::status(sw::PIN_BLOCKED);
+            return ResponseApdu::status(sw::PIN_BLOCKED);
         case PinRecord::Check::Wrong:
             card.session().verified(reference) = false;
             commitTries(card, reference);
@@ -63,10 +63,10 @@ namespace
             }
             return std::nullopt;
         }
-        return Response::status(sw::INTERNAL_ERROR);
+        return ResponseApdu::status(sw::INTERNAL_ERROR);
     }
 
-    Response verify(Card& card, const CommandApdu& apdu)
+    ResponseApdu verify(Card& card, const CommandApdu& apdu)
     {
         const uint8_t reference = pinReference(apdu.p2);
         Session& session = card.session();
@@ -79,9 +79,9 @@ namespace
         const PinRecord& pin = card.state().pin(reference);
         if (apdu.data.empty()) {
             if (pin.blocked()) {
-                return Response::status(sw::PIN_BLOCKED);
+                return ResponseApdu::status(sw::PIN_BLOCKED);
             }
-            return session.verified(reference) ? Response {} : triesLeft(pin);
+            return session.verified(reference) ? ResponseApdu {} : triesLeft(pin);
         }
         require(apdu.data.size() <= PIN_MAX_LENGTH, sw::WRONG_LENGTH);
         if (auto failed = checkPin(card, reference, apdu.data)) {
@@ -91,7 +91,7 @@ namespace
         return {};
     }
 
-    Response changeReferenceData(Card& card, const CommandApdu& apdu)
+    ResponseApdu changeReferenceData(Card& card, const CommandApdu& apdu)
     {
         require(apdu.p1 == 0x00, sw::WRONG_P1P2);
         const uint8_t reference = pinReference(apdu.p2);
@@ -115,7 +115,7 @@ namespace
         return {};
     }
 
-    Response resetRetryCounter(Card& card, const CommandApdu& apdu)
+    ResponseApdu resetRetryCounter(Card& card, const CommandApdu& apdu)
     {
         require(apdu.p2 == PIN_USER, sw::WRONG_P1P2);
         require(apdu.p1 == 0x02 || apdu.p1 == 0x03, sw::WRONG_P1P2);

@@ -71,8 +71,8 @@ PinRecord::Check PinRecord::verify(std::span<const uint8_t> pin)
 
 nlohmann::json PinRecord::toJson() const
 {
-    return { { "salt", toHex(salt_) }, { "hash", toHex(hash_) }, { "iterations", iterations_ },
-        { "maxTries", maxTries_ }, { "triesLeft", triesLeft_ } };
+    return { { "salt", toHexUpper(salt_) }, { "hash", toHexUpper(hash_) },
+        { "iterations", iterations_ }, { "maxTries", maxTries_ }, { "triesLeft", triesLeft_ } };
 }
 
 PinRecord PinRecord::fromJson(const nlohmann::json& j)

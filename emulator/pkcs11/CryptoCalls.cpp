@@ -4,6 +4,7 @@
 
 #include <cstring>
 
+using namespace tokenbridge;
 using namespace tokenbridge::vtoken::pkcs11;
 
 namespace

@@ -2,6 +2,7 @@
 // the card, PIN management, unwrapping, ...) answer CKR_FUNCTION_NOT_SUPPORTED.
 #include "ModuleState.hpp"
 
+using namespace tokenbridge;
 using namespace tokenbridge::vtoken::pkcs11;
 
 namespace

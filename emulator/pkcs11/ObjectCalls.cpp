@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstring>
 
+using namespace tokenbridge;
 using namespace tokenbridge::vtoken::pkcs11;
 
 namespace tokenbridge::vtoken::pkcs11

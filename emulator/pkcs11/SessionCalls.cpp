@@ -2,6 +2,7 @@
 // PIN counters decide what a wrong PIN returns.
 #include "ModuleState.hpp"
 
+using namespace tokenbridge;
 using namespace tokenbridge::vtoken::pkcs11;
 
 namespace

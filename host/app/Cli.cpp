@@ -4,7 +4,7 @@
 #include "devices/Compatibility.hpp"
 #include "devices/DeviceService.hpp"
 #include "protocol/Dispatcher.hpp"
-#include "protocol/Error.hpp"
+#include "core/Error.hpp"
 #include "protocol/Response.hpp"
 #include "security/PinBuffer.hpp"
 
@@ -68,7 +68,7 @@ See docs/protocol.md.
 
     [[noreturn]] void usageError(const std::string& message)
     {
-        throw RequestError(protocol::ErrorCode::INVALID_PARAMS, message);
+        throw RequestError(ErrorCode::INVALID_PARAMS, message);
     }
 
     // "--name value" pairs; every name must be one of `allowed`.

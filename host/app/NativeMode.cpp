@@ -3,7 +3,7 @@
 #include "commands/Commands.hpp"
 #include "devices/DeviceMonitor.hpp"
 #include "devices/DeviceService.hpp"
-#include "protocol/Log.hpp"
+#include "core/Log.hpp"
 #include "protocol/Response.hpp"
 #include "protocol/Session.hpp"
 

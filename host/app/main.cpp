@@ -1,6 +1,6 @@
 #include "Cli.hpp"
 
-#include "protocol/Log.hpp"
+#include "core/Log.hpp"
 #include "security/ProcessHardening.hpp"
 
 #include <exception>

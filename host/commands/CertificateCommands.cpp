@@ -3,7 +3,7 @@
 
 #include "crypto/CsrBuilder.hpp"
 #include "devices/DeviceService.hpp"
-#include "protocol/Error.hpp"
+#include "core/Error.hpp"
 
 namespace tokenbridge::commands
 {
@@ -21,7 +21,7 @@ namespace
         try {
             return params[name].get<std::vector<std::string>>();
         } catch (const nlohmann::json::exception&) {
-            throw RequestError(protocol::ErrorCode::INVALID_PARAMS,
+            throw RequestError(ErrorCode::INVALID_PARAMS,
                 std::string(name) + " must be an array of strings", { { "param", name } });
         }
     }
@@ -29,8 +29,8 @@ namespace
     crypto::CsrRequest parseCsrRequest(const nlohmann::json& params)
     {
         if (!params.contains("subject")) {
-            throw RequestError(protocol::ErrorCode::INVALID_PARAMS, "subject is required",
-                { { "param", "subject" } });
+            throw RequestError(
+                ErrorCode::INVALID_PARAMS, "subject is required", { { "param", "subject" } });
         }
         auto request = crypto::defaultQualifiedCsrRequest(params["subject"]);
         if (params.contains("keyUsage")) {
@@ -60,14 +60,14 @@ protocol::CommandSpec createCsrCommand(devices::DeviceService& service)
         [&service](const protocol::CommandContext& context) -> nlohmann::json {
             const auto& params = context.params();
             const auto request = parseCsrRequest(params);
-            crypto::Bytes csr;
+            Bytes csr;
             withKeyStore(service, context, stringParam(params, "deviceId"),
                 [&](modes::KeyStore& store, const auto&) {
                     const auto signer = store.signer(stringParam(params, "keyId"));
                     csr = crypto::buildCsr(*signer, request);
                 });
             return { { "csr", crypto::toPem(csr, "CERTIFICATE REQUEST") },
-                { "csrDer", crypto::toBase64(csr) } };
+                { "csrDer", toBase64(csr) } };
         } };
 }
 
@@ -81,7 +81,7 @@ protocol::CommandSpec importCertificateCommand(devices::DeviceService& service)
             const auto text = stringParam(params, "certificate");
             // PEM as it is, else base64 DER.
             const auto certificate = text.find("-----BEGIN") != std::string::npos
-                ? crypto::Bytes(text.begin(), text.end())
+                ? Bytes(text.begin(), text.end())
                 : base64Param(params, "certificate");
             const auto id = stringParam(params, "deviceId");
             nlohmann::json result;

@@ -10,7 +10,7 @@
 #include "modes/fkn/store/FknKeyStore.hpp"
 #include "modes/passive/CardPin.hpp"
 #include "modes/passive/PassiveKeyStore.hpp"
-#include "protocol/Error.hpp"
+#include "core/Error.hpp"
 
 #include <algorithm>
 #include <cstdio>
@@ -24,9 +24,8 @@ namespace
 
     bool hasActiveMode(const devices::Device& device)
     {
-        return std::any_of(device.modes.begin(), device.modes.end(), [](devices::Mode mode) {
-            return mode == devices::Mode::ActivePkcs11 || mode == devices::Mode::ActiveCrypt;
-        });
+        return std::any_of(device.modes.begin(), device.modes.end(),
+            [](Mode mode) { return mode == Mode::ActivePkcs11 || mode == Mode::ActiveCrypt; });
     }
 
     const std::vector<std::shared_ptr<active::Pkcs11Module>>& loadedModules()
@@ -39,7 +38,7 @@ namespace
 
     bool isKeyNotFound(const Error& error)
     {
-        return error.code() == protocol::ErrorCode::KEY_NOT_FOUND;
+        return error.code() == ErrorCode::KEY_NOT_FOUND;
     }
 
 } // namespace
@@ -100,7 +99,7 @@ fkn::store::FknKeyStore DeviceKeyStore::fknStore()
     // One card transaction per store operation; the FKN session lives inside it.
     auto access = [this](const std::function<void(const fkn::Transmit&)>& work) {
         _service.withCard(_device.id, [&](pcsc::Card& card) {
-            work([&card](crypto::ByteView command) { return card.transmitRaw(command).toBytes(); });
+            work([&card](ByteView command) { return card.transmitRaw(command).encode(); });
         });
     };
     return fkn::store::FknKeyStore(access, _pin);
@@ -133,7 +132,7 @@ void DeviceKeyStore::pinRequired()
     // without data spends no try); PKCS#11 has no exact counter.
     _service.withCard(_device.id,
         [&](pcsc::Card& card) { modes::passive::CardPinSession session(card, nullptr); });
-    throw UserActionError(protocol::ErrorCode::PIN_REQUIRED, "this operation needs the PIN");
+    throw UserActionError(ErrorCode::PIN_REQUIRED, "this operation needs the PIN");
 }
 
 int DeviceKeyStore::retriesLeft()
@@ -141,7 +140,7 @@ int DeviceKeyStore::retriesLeft()
     try {
         pinRequired();
     } catch (const UserActionError& error) {
-        if (error.code() == protocol::ErrorCode::PIN_BLOCKED) {
+        if (error.code() == ErrorCode::PIN_BLOCKED) {
             return 0;
         }
         const auto& details = error.details();
@@ -156,17 +155,17 @@ void DeviceKeyStore::translatePinError(const Error& error)
 {
     // The passive path's PIN errors carry the card's exact counter; give the active path's the
     // same (Cryptoki only has "count low" / "final try").
-    if (error.code() == protocol::ErrorCode::PIN_REQUIRED) {
+    if (error.code() == ErrorCode::PIN_REQUIRED) {
         pinRequired();
     }
-    if (error.code() == protocol::ErrorCode::PIN_INCORRECT) {
+    if (error.code() == ErrorCode::PIN_INCORRECT) {
         const int left = retriesLeft();
         if (left == 0) {
-            throw UserActionError(protocol::ErrorCode::PIN_BLOCKED, "the PIN is blocked");
+            throw UserActionError(ErrorCode::PIN_BLOCKED, "the PIN is blocked");
         }
         if (left > 0) {
             throw UserActionError(
-                protocol::ErrorCode::PIN_INCORRECT, "incorrect PIN", { { "retriesLeft", left } });
+                ErrorCode::PIN_INCORRECT, "incorrect PIN", { { "retriesLeft", left } });
         }
     }
 }
@@ -240,7 +239,7 @@ modes::KeyEntry DeviceKeyStore::generateKey(const modes::GenerateKeyRequest& req
 {
     if (_target == KeyMode::Fkn) {
         if (!_fkn) {
-            throw UserActionError(protocol::ErrorCode::MODE_NOT_SUPPORTED,
+            throw UserActionError(ErrorCode::MODE_NOT_SUPPORTED,
                 "this token does not offer the FKN mode (SESPAKE and the protected channel)",
                 { { "requested", "fkn" }, { "available", devices::modesToJson(_device.modes) } });
         }
@@ -251,7 +250,7 @@ modes::KeyEntry DeviceKeyStore::generateKey(const modes::GenerateKeyRequest& req
     }
     if (_target == KeyMode::Active) {
         if (!active()) {
-            throw UserActionError(protocol::ErrorCode::MODE_NOT_SUPPORTED,
+            throw UserActionError(ErrorCode::MODE_NOT_SUPPORTED,
                 "no PKCS#11 module serves this token; the active mode is not available",
                 { { "requested", "active" }, { "available", { "passive" } } });
         }
@@ -271,7 +270,7 @@ modes::KeyEntry DeviceKeyStore::generateKey(const modes::GenerateKeyRequest& req
     return key;
 }
 
-modes::KeyEntry DeviceKeyStore::importCertificate(crypto::ByteView certificateDer)
+modes::KeyEntry DeviceKeyStore::importCertificate(ByteView certificateDer)
 {
     if (_fkn) {
         // The FKN store takes the certificate only when it certifies one of its keys.

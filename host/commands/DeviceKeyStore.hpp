@@ -56,7 +56,7 @@ public:
     std::vector<modes::KeyEntry> listKeys() override;
     modes::KeyEntry findKey(const std::string& keyId) override;
     modes::KeyEntry generateKey(const modes::GenerateKeyRequest& request) override;
-    modes::KeyEntry importCertificate(crypto::ByteView certificateDer) override;
+    modes::KeyEntry importCertificate(ByteView certificateDer) override;
     std::unique_ptr<crypto::Signer> signer(const std::string& keyId) override;
     void deleteKey(const std::string& keyId) override;
     void deleteCertificate(const std::string& keyId) override;

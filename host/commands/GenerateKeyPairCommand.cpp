@@ -3,7 +3,7 @@
 
 #include "crypto/GostParamSet.hpp"
 #include "devices/DeviceService.hpp"
-#include "protocol/Error.hpp"
+#include "core/Error.hpp"
 
 #include <array>
 
@@ -33,8 +33,7 @@ namespace
                 return mode;
             }
         }
-        throw RequestError(protocol::ErrorCode::INVALID_PARAMS,
-            "mode must be auto, passive, active or fkn",
+        throw RequestError(ErrorCode::INVALID_PARAMS, "mode must be auto, passive, active or fkn",
             { { "param", "mode" }, { "value", name } });
     }
 
@@ -46,7 +45,7 @@ namespace
         if (info == nullptr
             || (info->algorithm != crypto::KeyAlgorithm::Gost2012_256
                 && info->algorithm != crypto::KeyAlgorithm::Gost2012_512)) {
-            throw RequestError(protocol::ErrorCode::INVALID_PARAMS,
+            throw RequestError(ErrorCode::INVALID_PARAMS,
                 "algorithm must be gost2012_256 or gost2012_512",
                 { { "param", "algorithm" }, { "value", algorithmName } });
         }
@@ -54,7 +53,7 @@ namespace
         const auto paramSet = params.value("paramSet", std::string("A"));
         if (const auto* byOid = crypto::findGostParamSetByOid(paramSet)) {
             if (byOid->algorithm != request.algorithm) {
-                throw RequestError(protocol::ErrorCode::INVALID_PARAMS,
+                throw RequestError(ErrorCode::INVALID_PARAMS,
                     "paramSet does not belong to the algorithm", { { "param", "paramSet" } });
             }
             request.paramSet = std::string(byOid->engineName);
@@ -85,7 +84,7 @@ protocol::CommandSpec generateKeyPairCommand(devices::DeviceService& service)
             const auto& mode = requestedMode(params.value("mode", std::string("auto")));
             const auto request = parseRequest(params);
             if (!mode.implemented) {
-                throw UserActionError(protocol::ErrorCode::MODE_NOT_SUPPORTED,
+                throw UserActionError(ErrorCode::MODE_NOT_SUPPORTED,
                     "this host cannot create " + std::string(mode.name) + " keys",
                     { { "requested", mode.name },
                         { "available", { "fkn", "active", "passive" } } });

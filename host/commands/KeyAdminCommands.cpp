@@ -4,7 +4,7 @@
 
 #include "devices/DeviceService.hpp"
 #include "modes/passive/PassiveKeyStore.hpp"
-#include "protocol/Error.hpp"
+#include "core/Error.hpp"
 
 namespace tokenbridge::commands
 {
@@ -33,7 +33,7 @@ protocol::CommandSpec exportKeyCommand(devices::DeviceService& service)
         protocol::OriginRule::Optional,
         [&service](const protocol::CommandContext& context) -> nlohmann::json {
             if (context.channel != protocol::Channel::Cli) {
-                throw RequestError(protocol::ErrorCode::NOT_EXPORTABLE,
+                throw RequestError(ErrorCode::NOT_EXPORTABLE,
                     "keys are exported only through the tokenbridge-host command line");
             }
             std::string pem;
@@ -43,8 +43,8 @@ protocol::CommandSpec exportKeyCommand(devices::DeviceService& service)
                     // (KEY_NOT_FOUND there) and never leaves its token.
                     const auto keyId = stringParam(context.params(), "keyId");
                     if (!store.findKey(keyId).extractable) {
-                        throw RequestError(protocol::ErrorCode::NOT_EXPORTABLE,
-                            "only passive keys can be exported");
+                        throw RequestError(
+                            ErrorCode::NOT_EXPORTABLE, "only passive keys can be exported");
                     }
                     auto& keys = dynamic_cast<DeviceKeyStore&>(store);
                     keys.withPassive([&](modes::passive::PassiveKeyStore& passive) {

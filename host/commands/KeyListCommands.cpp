@@ -4,7 +4,7 @@
 
 #include "devices/DeviceService.hpp"
 #include "modes/fkn/store/FknKeyStore.hpp"
-#include "protocol/Error.hpp"
+#include "core/Error.hpp"
 #include "security/PinBuffer.hpp"
 
 namespace tokenbridge::commands
@@ -65,9 +65,8 @@ protocol::CommandSpec listCertificatesCommand(devices::DeviceService& service)
                     if (ids.size() == 1) {
                         throw;
                     }
-                    errors.push_back(
-                        { { "deviceId", id }, { "code", protocol::errorCodeName(error.code()) },
-                            { "message", error.what() } });
+                    errors.push_back({ { "deviceId", id }, { "code", errorCodeName(error.code()) },
+                        { "message", error.what() } });
                 }
             }
             return { { "certificates", certificates }, { "errors", errors } };

@@ -1,7 +1,7 @@
 #include "KeyRouting.hpp"
 
 #include "modes/fkn/store/FknKeyStore.hpp"
-#include "protocol/Error.hpp"
+#include "core/Error.hpp"
 
 #include <algorithm>
 #include <set>
@@ -18,16 +18,16 @@ namespace
         "not sent) and reads the key's attributes from the token through the secure channel; "
         "the answer is MAC'd with that session's keys, so only the token can give it";
 
-    bool hasMode(const devices::Device& device, std::initializer_list<devices::Mode> wanted)
+    bool hasMode(const devices::Device& device, std::initializer_list<Mode> wanted)
     {
-        return std::any_of(device.modes.begin(), device.modes.end(), [&](devices::Mode mode) {
+        return std::any_of(device.modes.begin(), device.modes.end(), [&](Mode mode) {
             return std::find(wanted.begin(), wanted.end(), mode) != wanted.end();
         });
     }
 
     [[noreturn]] void notOffered(const devices::Device& device, const std::string& requested)
     {
-        throw UserActionError(protocol::ErrorCode::MODE_NOT_SUPPORTED,
+        throw UserActionError(ErrorCode::MODE_NOT_SUPPORTED,
             "this token (or the configured CSP profile) does not offer the " + requested + " mode",
             { { "requested", requested }, { "available", devices::modesToJson(device.modes) } });
     }
@@ -50,13 +50,13 @@ namespace
 
 bool servesFkn(const devices::Device& device)
 {
-    return hasMode(device, { devices::Mode::Fkn, devices::Mode::FknNfc }) && device.info
+    return hasMode(device, { Mode::Fkn, Mode::FknNfc }) && device.info
         && (device.info->features & devices::FEATURE_FKN) != 0;
 }
 
 bool offersActive(const devices::Device& device)
 {
-    return hasMode(device, { devices::Mode::ActivePkcs11, devices::Mode::ActiveCrypt });
+    return hasMode(device, { Mode::ActivePkcs11, Mode::ActiveCrypt });
 }
 
 KeyMode chooseKeyMode(const devices::Device& device, const std::string& requested,
@@ -85,7 +85,7 @@ std::vector<modes::KeyEntry> mergeKeyListings(std::vector<modes::KeyEntry> fkn,
     // The same key pair seen through PKCS#11 has the same id, or, when the token lost power
     // between generating the pair and storing its id (CKA_ID empty there), the same public key.
     std::set<std::string> fknIds;
-    std::set<crypto::Bytes> fknPublicKeys;
+    std::set<Bytes> fknPublicKeys;
     for (const auto& key : fkn) {
         fknIds.insert(key.keyId);
         fknPublicKeys.insert(key.publicKeySpki);

@@ -3,7 +3,7 @@
 #include "crypto/Certificate.hpp"
 #include "devices/DeviceService.hpp"
 #include "DeviceKeyStore.hpp"
-#include "protocol/Error.hpp"
+#include "core/Error.hpp"
 #include "security/RateLimiter.hpp"
 
 #include <algorithm>
@@ -52,7 +52,7 @@ void withDeviceKeyStore(devices::DeviceService& service, const protocol::Command
 {
     const auto device = service.getDevice(deviceId);
     if (!device.identification.known) {
-        throw RequestError(protocol::ErrorCode::MODE_NOT_SUPPORTED,
+        throw RequestError(ErrorCode::MODE_NOT_SUPPORTED,
             "the card is not a known Rutoken; its file system is not ours to write",
             { { "deviceId", deviceId } });
     }
@@ -75,7 +75,7 @@ void withDeviceKeyStore(devices::DeviceService& service, const protocol::Command
                 device, requestedMode, [&] { return activeLocation(device).has_value(); }));
         work(store, device);
     } catch (const UserActionError& error) {
-        if (attempt && error.code() == protocol::ErrorCode::PIN_INCORRECT) {
+        if (attempt && error.code() == ErrorCode::PIN_INCORRECT) {
             attempt->failed();
         }
         throw;
@@ -89,7 +89,7 @@ nlohmann::json keyToJson(const modes::KeyEntry& key, const std::string& deviceId
         { "algorithm", crypto::keyAlgorithmInfo(key.algorithm).name },
         { "paramSet", key.paramSetOid }, { "label", key.label },
         { "created", static_cast<std::int64_t>(key.created) },
-        { "publicKey", crypto::toBase64(key.publicKeySpki) },
+        { "publicKey", toBase64(key.publicKeySpki) },
         { "hasCertificate", key.certificate.has_value() } };
     if (key.certificate) {
         json["certificate"] = crypto::parseCertificate(*key.certificate).toJson();
@@ -99,19 +99,18 @@ nlohmann::json keyToJson(const modes::KeyEntry& key, const std::string& deviceId
 
 nlohmann::json modeAdvice(const devices::Device& device, const std::string& keyMode)
 {
-    // Modes are ranked most secure first (devices::Mode order); the key's mode against the best
+    // Modes are ranked most secure first (Mode order); the key's mode against the best
     // the token offers with this CSP profile.
-    const auto mode = devices::parseMode(keyMode);
+    const auto mode = parseMode(keyMode);
     if (!mode || device.modes.empty() || *mode <= device.modes.front()) {
         return nullptr;
     }
-    const auto best = std::string(devices::modeName(device.modes.front()));
-    const std::string why = *mode == devices::Mode::Passive
+    const auto best = std::string(modeName(device.modes.front()));
+    const std::string why = *mode == Mode::Passive
         ? "a passive key passes through the computer's memory when used"
         : "this key is used without the token's protected channel";
     // The mode a generateKeyPair request names to get a key in `best` (fkn-nfc is asked as fkn).
-    const bool fknBest =
-        device.modes.front() == devices::Mode::Fkn || device.modes.front() == devices::Mode::FknNfc;
+    const bool fknBest = device.modes.front() == Mode::Fkn || device.modes.front() == Mode::FknNfc;
     const std::string next = fknBest && !servesFkn(device)
         ? ". Generate a new key in the stronger mode once this host supports it."
         : ". Generate a new key with mode \"" + (fknBest ? std::string("fkn") : best) + "\".";
@@ -123,31 +122,31 @@ std::string stringParam(const nlohmann::json& params, const char* name)
 {
     if (!params.contains(name) || !params[name].is_string()
         || params[name].get<std::string>().empty()) {
-        throw RequestError(protocol::ErrorCode::INVALID_PARAMS,
+        throw RequestError(ErrorCode::INVALID_PARAMS,
             std::string("parameter '") + name + "' must be a non-empty string",
             { { "param", name } });
     }
     return params[name].get<std::string>();
 }
 
-crypto::Bytes base64Param(const nlohmann::json& params, const char* name)
+Bytes base64Param(const nlohmann::json& params, const char* name)
 {
     const auto text = stringParam(params, name);
     try {
-        return crypto::fromBase64(text);
+        return fromBase64(text);
     } catch (const std::exception&) {
-        throw RequestError(protocol::ErrorCode::INVALID_PARAMS,
+        throw RequestError(ErrorCode::INVALID_PARAMS,
             std::string("parameter '") + name + "' is not base64", { { "param", name } });
     }
 }
 
-crypto::Bytes binaryParam(const nlohmann::json& params, const char* name)
+Bytes binaryParam(const nlohmann::json& params, const char* name)
 {
     const auto text = stringParam(params, name);
     const bool hex = text.size() % 2 == 0
         && std::all_of(text.begin(), text.end(), [](unsigned char c) { return std::isxdigit(c); });
     if (hex) {
-        return crypto::fromHex(text);
+        return fromHex(text);
     }
     return base64Param(params, name);
 }

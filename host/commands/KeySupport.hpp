@@ -1,6 +1,6 @@
 #pragma once
 
-#include "crypto/Bytes.hpp"
+#include "core/Bytes.hpp"
 #include "devices/Device.hpp"
 #include "modes/KeyStore.hpp"
 #include "protocol/CommandTable.hpp"
@@ -43,8 +43,8 @@ nlohmann::json modeAdvice(const devices::Device& device, const std::string& keyM
 
 // Required string param; RequestError(INVALID_PARAMS) naming it.
 std::string stringParam(const nlohmann::json& params, const char* name);
-crypto::Bytes base64Param(const nlohmann::json& params, const char* name);
+Bytes base64Param(const nlohmann::json& params, const char* name);
 // hex or base64 (hex when it has only hex digits and the right length is unknown: even length).
-crypto::Bytes binaryParam(const nlohmann::json& params, const char* name);
+Bytes binaryParam(const nlohmann::json& params, const char* name);
 
 } // namespace tokenbridge::commands

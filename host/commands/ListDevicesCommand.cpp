@@ -2,7 +2,7 @@
 #include "EnvironmentJson.hpp"
 
 #include "devices/DeviceService.hpp"
-#include "protocol/Error.hpp"
+#include "core/Error.hpp"
 
 namespace tokenbridge::commands
 {
@@ -18,7 +18,7 @@ namespace
         }
         const auto requirement = devices::parseRequirement(it->get<std::string>());
         if (!requirement) {
-            throw RequestError(protocol::ErrorCode::INVALID_PARAMS,
+            throw RequestError(ErrorCode::INVALID_PARAMS,
                 "minimum must be \"any\", \"non-extractable\" or \"fkn\"",
                 { { "param", "minimum" } });
         }
@@ -33,7 +33,7 @@ namespace
             devices::selectMode(device.modes, requirement);
             return true;
         } catch (const UserActionError& error) {
-            if (error.code() != protocol::ErrorCode::MODE_NOT_SUPPORTED) {
+            if (error.code() != ErrorCode::MODE_NOT_SUPPORTED) {
                 throw;
             }
             return false;

@@ -4,7 +4,7 @@
 #include "crypto/CmsBuilder.hpp"
 #include "crypto/CmsVerifier.hpp"
 #include "devices/DeviceService.hpp"
-#include "protocol/Error.hpp"
+#include "core/Error.hpp"
 
 namespace tokenbridge::commands
 {
@@ -23,24 +23,24 @@ namespace
 
     [[noreturn]] void invalid(const std::string& message, const char* param)
     {
-        throw RequestError(protocol::ErrorCode::INVALID_PARAMS, message, { { "param", param } });
+        throw RequestError(ErrorCode::INVALID_PARAMS, message, { { "param", param } });
     }
 
-    const crypto::Bytes& certificateOf(const modes::KeyEntry& key)
+    const Bytes& certificateOf(const modes::KeyEntry& key)
     {
         if (!key.certificate) {
-            throw RequestError(protocol::ErrorCode::CERTIFICATE_NOT_FOUND,
+            throw RequestError(ErrorCode::CERTIFICATE_NOT_FOUND,
                 "the key has no certificate yet; import one before signing",
                 { { "keyId", key.keyId } });
         }
         return *key.certificate;
     }
 
-    nlohmann::json cmsResult(const crypto::Bytes& cms)
+    nlohmann::json cmsResult(const Bytes& cms)
     {
-        auto text = crypto::toBase64(cms);
+        auto text = toBase64(cms);
         if (text.size() > MAX_RESPONSE_BASE64) {
-            throw RequestError(protocol::ErrorCode::MESSAGE_TOO_LARGE,
+            throw RequestError(ErrorCode::MESSAGE_TOO_LARGE,
                 "the signature would exceed the 1 MiB reply limit; sign detached");
         }
         return { { "cms", std::move(text) } };
@@ -53,7 +53,7 @@ namespace
             + static_cast<int>(params.contains("stream"));
     }
 
-    crypto::Bytes signNow(modes::KeyStore& store, const nlohmann::json& params)
+    Bytes signNow(modes::KeyStore& store, const nlohmann::json& params)
     {
         const auto key = store.findKey(stringParam(params, "keyId"));
         const auto& certificate = certificateOf(key);
@@ -61,7 +61,7 @@ namespace
         crypto::CmsSignOptions options;
         options.detached = detached;
         const bool coSign = params.contains("cms");
-        const auto existing = coSign ? base64Param(params, "cms") : crypto::Bytes {};
+        const auto existing = coSign ? base64Param(params, "cms") : Bytes {};
         if (params.contains("data")) {
             const auto data = base64Param(params, "data");
             if (!detached && data.size() > MAX_ATTACHED) {
@@ -72,7 +72,7 @@ namespace
             if (coSign) {
                 crypto::CmsDetachedContent content;
                 if (detached) {
-                    content.data = crypto::ByteView(data);
+                    content.data = ByteView(data);
                 }
                 return crypto::cmsCoSign(*signer, certificate, existing, content, options);
             }
@@ -188,11 +188,11 @@ protocol::CommandSpec verifyCommand()
         [](const protocol::CommandContext& context) -> nlohmann::json {
             const auto& params = context.params();
             const auto cms = base64Param(params, "cms");
-            std::optional<crypto::Bytes> data;
+            std::optional<Bytes> data;
             crypto::CmsVerifyOptions options;
             if (params.contains("data")) {
                 data = base64Param(params, "data");
-                options.detachedContent = crypto::ByteView(*data);
+                options.detachedContent = ByteView(*data);
             }
             if (params.contains("hash")) {
                 options.detachedDigest = binaryParam(params, "hash");
@@ -200,8 +200,8 @@ protocol::CommandSpec verifyCommand()
             for (const auto& root : params.value("trustedRoots", nlohmann::json::array())) {
                 const auto text = root.get<std::string>();
                 options.trustedRoots.push_back(text.find("-----BEGIN") != std::string::npos
-                        ? crypto::Bytes(text.begin(), text.end())
-                        : crypto::fromBase64(text));
+                        ? Bytes(text.begin(), text.end())
+                        : fromBase64(text));
             }
             const auto verified = crypto::verifyCms(cms, options);
             auto result = verified.toJson();

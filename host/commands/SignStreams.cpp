@@ -1,6 +1,6 @@
 #include "SignStreams.hpp"
 
-#include "protocol/Error.hpp"
+#include "core/Error.hpp"
 
 #include <openssl/rand.h>
 
@@ -12,7 +12,7 @@ namespace
 
     [[noreturn]] void unknownStream(const std::string& id)
     {
-        throw RequestError(protocol::ErrorCode::INVALID_PARAMS,
+        throw RequestError(ErrorCode::INVALID_PARAMS,
             "no signing stream " + id + " (finished, timed out or never started)",
             { { "param", "streamId" } });
     }
@@ -29,15 +29,15 @@ void SignStreams::dropIdle()
 std::string SignStreams::start(
     std::string deviceId, std::string keyId, crypto::HashAlgorithm algorithm)
 {
-    crypto::Bytes random(16);
+    Bytes random(16);
     if (RAND_bytes(random.data(), static_cast<int>(random.size())) != 1) {
         throw FatalError("RAND_bytes failed");
     }
-    const auto id = crypto::toHex(random);
+    const auto id = toHex(random);
     const std::lock_guard lock(_mutex);
     dropIdle();
     if (_streams.size() >= MAX_STREAMS) {
-        throw RetryableError(protocol::ErrorCode::BUSY, "too many signing streams open");
+        throw RetryableError(ErrorCode::BUSY, "too many signing streams open");
     }
     _streams.emplace(id,
         std::make_unique<Stream>(Stream { std::move(deviceId), std::move(keyId),
@@ -63,13 +63,12 @@ SignStreams::Target SignStreams::target(const std::string& id)
     return { stream.deviceId, stream.keyId };
 }
 
-std::uint64_t SignStreams::append(
-    const std::string& id, std::uint64_t offset, crypto::ByteView chunk)
+std::uint64_t SignStreams::append(const std::string& id, std::uint64_t offset, ByteView chunk)
 {
     const std::lock_guard lock(_mutex);
     auto& stream = find(id);
     if (offset != stream.bytes) {
-        throw RequestError(protocol::ErrorCode::INVALID_PARAMS,
+        throw RequestError(ErrorCode::INVALID_PARAMS,
             "chunk out of order: send the next chunk after the previous one's reply",
             { { "param", "offset" }, { "expected", stream.bytes } });
     }

@@ -33,7 +33,7 @@ public:
     // Returns the bytes received so far. `offset` must equal the bytes received before this chunk
     // (requests run concurrently in the host: a chunk out of order is refused, never hashed).
     // RequestError(INVALID_PARAMS) for an unknown stream or a wrong offset.
-    std::uint64_t append(const std::string& id, std::uint64_t offset, crypto::ByteView chunk);
+    std::uint64_t append(const std::string& id, std::uint64_t offset, ByteView chunk);
     struct Target
     {
         std::string deviceId;

@@ -116,7 +116,7 @@ Bytes cmsCoSign(Signer& signer, ByteView signerCertificate, ByteView existingCms
     const Bytes normalized = normalize(existingCms);
     der::Reader top(der::parseSingle(normalized).content);
     if (der::oidToString(top.expect(der::tag::OID).content) != oid::CMS_SIGNED_DATA) {
-        throw RequestError(protocol::ErrorCode::INVALID_PARAMS, "CMS message is not SignedData");
+        throw RequestError(ErrorCode::INVALID_PARAMS, "CMS message is not SignedData");
     }
     der::Reader explicitContent(top.expect(der::tag::contextConstructed(0)).content);
     der::Reader signedData(explicitContent.expect(der::tag::SEQUENCE).content);
@@ -142,7 +142,7 @@ Bytes cmsCoSign(Signer& signer, ByteView signerCertificate, ByteView existingCms
     } else if (content.digest) {
         digest = *content.digest;
     } else {
-        throw RequestError(protocol::ErrorCode::INVALID_PARAMS,
+        throw RequestError(ErrorCode::INVALID_PARAMS,
             "detached SignedData: the content or its digest is required");
     }
 

@@ -5,7 +5,7 @@
 #include "Hasher.hpp"
 #include "Oids.hpp"
 #include "PublicKey.hpp"
-#include "protocol/Error.hpp"
+#include "core/Error.hpp"
 
 namespace tokenbridge::crypto::cms
 {
@@ -79,8 +79,8 @@ void requireMatchingCertificate(const Signer& signer, ByteView certificate)
     const auto certificateKey = parseSpki(certificateFields(certificate).spki);
     const auto signerKey = parseSpki(signer.publicKeySpki());
     if (certificateKey.keyBits != signerKey.keyBits) {
-        throw RequestError(protocol::ErrorCode::INVALID_PARAMS,
-            "the certificate does not belong to the signing key");
+        throw RequestError(
+            ErrorCode::INVALID_PARAMS, "the certificate does not belong to the signing key");
     }
 }
 
@@ -89,8 +89,7 @@ Bytes buildSignerInfo(Signer& signer, const SignerInput& input)
     const KeyAlgorithm algorithm = signer.algorithm();
     const auto& info = keyAlgorithmInfo(algorithm);
     if (input.contentDigest.size() != hashInfo(info.digest).size) {
-        throw RequestError(
-            protocol::ErrorCode::INVALID_PARAMS, "content digest has the wrong length");
+        throw RequestError(ErrorCode::INVALID_PARAMS, "content digest has the wrong length");
     }
     const IssuerSerial fields = certificateFields(input.certificate);
     const Bytes signedAttributes = der::setOf({

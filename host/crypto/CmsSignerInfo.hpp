@@ -2,7 +2,7 @@
 
 // Internal to the CMS builder: one SignerInfo with CAdES-BES signed attributes.
 
-#include "Bytes.hpp"
+#include "core/Bytes.hpp"
 #include "Signer.hpp"
 
 #include <ctime>

@@ -124,8 +124,8 @@ namespace
         if (options.detachedDigest) {
             return *options.detachedDigest;
         }
-        throw RequestError(protocol::ErrorCode::INVALID_PARAMS,
-            "detached signature: the content or its digest is required");
+        throw RequestError(
+            ErrorCode::INVALID_PARAMS, "detached signature: the content or its digest is required");
     }
 
     CmsSignerResult verifySigner(CMS_SignerInfo* signerInfo, const std::optional<Bytes>& attached,

@@ -4,7 +4,7 @@
 #include "DistinguishedName.hpp"
 #include "Hasher.hpp"
 #include "Oids.hpp"
-#include "protocol/Error.hpp"
+#include "core/Error.hpp"
 
 #include <algorithm>
 
@@ -27,8 +27,7 @@ namespace
             const auto* found =
                 std::find(std::begin(KEY_USAGE_BITS), std::end(KEY_USAGE_BITS), name);
             if (found == std::end(KEY_USAGE_BITS)) {
-                throw RequestError(
-                    protocol::ErrorCode::INVALID_PARAMS, "unknown keyUsage: " + name);
+                throw RequestError(ErrorCode::INVALID_PARAMS, "unknown keyUsage: " + name);
             }
             const int bit = static_cast<int>(found - std::begin(KEY_USAGE_BITS));
             bits[static_cast<std::size_t>(bit / 8)] |= static_cast<std::uint8_t>(0x80 >> (bit % 8));
@@ -81,8 +80,8 @@ namespace
         if (request.subjectSignTool) {
             const auto& tool = *request.subjectSignTool;
             if (tool.empty() || tool.size() > 200) {
-                throw RequestError(protocol::ErrorCode::INVALID_PARAMS,
-                    "subjectSignTool must have 1..200 characters");
+                throw RequestError(
+                    ErrorCode::INVALID_PARAMS, "subjectSignTool must have 1..200 characters");
             }
             list.push_back(
                 extension(oid::SUBJECT_SIGN_TOOL, false, der::string(der::tag::UTF8_STRING, tool)));

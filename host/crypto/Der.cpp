@@ -1,6 +1,6 @@
 #include "Der.hpp"
 
-#include "protocol/Error.hpp"
+#include "core/Error.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -14,8 +14,7 @@ namespace
 
     [[noreturn]] void malformed(const char* what)
     {
-        throw RequestError(
-            protocol::ErrorCode::INVALID_PARAMS, std::string("malformed DER: ") + what);
+        throw RequestError(ErrorCode::INVALID_PARAMS, std::string("malformed DER: ") + what);
     }
 
     void appendLength(Bytes& out, std::size_t length)
@@ -89,15 +88,13 @@ Bytes oid(std::string_view dotted)
         const auto* last = dotted.data() + dot;
         const auto [ptr, ec] = std::from_chars(first, last, arc);
         if (ec != std::errc {} || ptr != last || first == last) {
-            throw RequestError(
-                protocol::ErrorCode::INVALID_PARAMS, "invalid OID: " + std::string(dotted));
+            throw RequestError(ErrorCode::INVALID_PARAMS, "invalid OID: " + std::string(dotted));
         }
         arcs.push_back(arc);
         start = dot + 1;
     }
     if (arcs.size() < 2 || arcs[0] > 2 || (arcs[0] < 2 && arcs[1] > 39)) {
-        throw RequestError(
-            protocol::ErrorCode::INVALID_PARAMS, "invalid OID: " + std::string(dotted));
+        throw RequestError(ErrorCode::INVALID_PARAMS, "invalid OID: " + std::string(dotted));
     }
     Bytes content;
     appendBase128(content, arcs[0] * 40 + arcs[1]);

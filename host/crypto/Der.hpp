@@ -3,7 +3,7 @@
 // Minimal DER (X.690) encoder and a definite-length TLV reader: enough to build CMS, PKCS#10 and
 // PKCS#8 structures byte-exactly and to pick fields out of certificates and SignedData.
 
-#include "Bytes.hpp"
+#include "core/Bytes.hpp"
 
 #include <cstdint>
 #include <ctime>

@@ -1,7 +1,7 @@
 #include "DistinguishedName.hpp"
 
 #include "Der.hpp"
-#include "protocol/Error.hpp"
+#include "core/Error.hpp"
 
 #include <algorithm>
 #include <string>
@@ -38,7 +38,7 @@ namespace
 
     [[noreturn]] void invalid(const std::string& what)
     {
-        throw RequestError(protocol::ErrorCode::INVALID_PARAMS, "subject: " + what);
+        throw RequestError(ErrorCode::INVALID_PARAMS, "subject: " + what);
     }
 
     bool isDottedOid(std::string_view key)

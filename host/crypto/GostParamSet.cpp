@@ -1,6 +1,6 @@
 #include "GostParamSet.hpp"
 
-#include "protocol/Error.hpp"
+#include "core/Error.hpp"
 
 #include <string>
 
@@ -41,8 +41,8 @@ const GostParamSet& findGostParamSet(KeyAlgorithm algorithm, std::string_view en
             return set;
         }
     }
-    throw RequestError(protocol::ErrorCode::INVALID_PARAMS,
-        "unknown GOST parameter set: " + std::string(engineName));
+    throw RequestError(
+        ErrorCode::INVALID_PARAMS, "unknown GOST parameter set: " + std::string(engineName));
 }
 
 const GostParamSet* findGostParamSetByOid(std::string_view oid)

@@ -1,7 +1,7 @@
 #include "Kdf.hpp"
 
 #include "Mac.hpp"
-#include "protocol/Error.hpp"
+#include "core/Error.hpp"
 
 #include <algorithm>
 

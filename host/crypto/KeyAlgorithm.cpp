@@ -1,7 +1,7 @@
 #include "KeyAlgorithm.hpp"
 
 #include "Oids.hpp"
-#include "protocol/Error.hpp"
+#include "core/Error.hpp"
 
 namespace tokenbridge::crypto
 {

@@ -24,7 +24,7 @@ void throwOpenSslError(const std::string& what)
 
 void throwOpenSslInputError(const std::string& what)
 {
-    throw RequestError(protocol::ErrorCode::INVALID_PARAMS, what + ": " + takeOpenSslError());
+    throw RequestError(ErrorCode::INVALID_PARAMS, what + ": " + takeOpenSslError());
 }
 
 } // namespace tokenbridge::crypto

@@ -3,8 +3,8 @@
 // RAII owners for every OpenSSL object the crypto core touches, and the one place that turns the
 // OpenSSL error queue into an exception. Internal to host/crypto (callers use the typed wrappers).
 
-#include "Bytes.hpp"
-#include "protocol/Error.hpp"
+#include "core/Bytes.hpp"
+#include "core/Error.hpp"
 
 #include <openssl/bio.h>
 #include <openssl/bn.h>

@@ -104,7 +104,7 @@ PrivateKey PrivateKey::fromRaw(const RawPrivateKey& raw)
     const std::size_t size = raw.algorithm == KeyAlgorithm::Gost2012_256 ? 32 : 64;
     if (!isGost(raw.algorithm) || paramSet == nullptr || paramSet->algorithm != raw.algorithm
         || raw.scalarLittleEndian.size() != size) {
-        throw RequestError(protocol::ErrorCode::INVALID_PARAMS, "invalid raw GOST private key");
+        throw RequestError(ErrorCode::INVALID_PARAMS, "invalid raw GOST private key");
     }
     std::vector<Bytes> params { der::oid(paramSet->oid) };
     if (paramSet->spkiDigestParam) {
@@ -157,7 +157,7 @@ RawPrivateKey PrivateKey::toRaw() const
 {
     const auto algorithm = this->algorithm();
     if (!isGost(algorithm)) {
-        throw RequestError(protocol::ErrorCode::INVALID_PARAMS, "raw export is for GOST keys only");
+        throw RequestError(ErrorCode::INVALID_PARAMS, "raw export is for GOST keys only");
     }
     // Engine GOST keys keep an EC_KEY inside the legacy EVP_PKEY.
     const auto* ec = static_cast<const EC_KEY*>(EVP_PKEY_get0(_key.get()));

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "Bytes.hpp"
+#include "core/Bytes.hpp"
 #include "KeyAlgorithm.hpp"
 #include "OpenSsl.hpp"
 #include "PublicKey.hpp"

@@ -33,7 +33,7 @@ KeyAlgorithm detectKeyAlgorithm(EVP_PKEY* key)
     default:
         break;
     }
-    throw RequestError(protocol::ErrorCode::INVALID_PARAMS, "unsupported key algorithm");
+    throw RequestError(ErrorCode::INVALID_PARAMS, "unsupported key algorithm");
 }
 
 Bytes spkiOf(EVP_PKEY* key)
@@ -56,7 +56,7 @@ SpkiFields parseSpki(ByteView spkiDer)
     }
     const auto bits = top.expect(der::tag::BIT_STRING).content;
     if (bits.empty()) {
-        throw RequestError(protocol::ErrorCode::INVALID_PARAMS, "empty public key");
+        throw RequestError(ErrorCode::INVALID_PARAMS, "empty public key");
     }
     fields.keyBits.assign(bits.begin() + 1, bits.end());
     return fields;
@@ -86,8 +86,7 @@ PublicKey PublicKey::fromGostRaw(
     const std::size_t expected = algorithm == KeyAlgorithm::Gost2012_256 ? 64 : 128;
     if (paramSet == nullptr || paramSet->algorithm != algorithm
         || xyLittleEndian.size() != expected) {
-        throw RequestError(
-            protocol::ErrorCode::INVALID_PARAMS, "invalid GOST public key parameters");
+        throw RequestError(ErrorCode::INVALID_PARAMS, "invalid GOST public key parameters");
     }
     std::vector<Bytes> params { der::oid(paramSet->oid) };
     if (paramSet->spkiDigestParam) {
@@ -115,12 +114,11 @@ Bytes PublicKey::gostRaw() const
     const auto fields = parseSpki(spki());
     const auto algorithm = this->algorithm();
     if (algorithm != KeyAlgorithm::Gost2012_256 && algorithm != KeyAlgorithm::Gost2012_512) {
-        throw RequestError(protocol::ErrorCode::INVALID_PARAMS, "not a GOST key");
+        throw RequestError(ErrorCode::INVALID_PARAMS, "not a GOST key");
     }
     const auto octets = der::parseSingle(fields.keyBits);
     if (octets.tag != der::tag::OCTET_STRING) {
-        throw RequestError(
-            protocol::ErrorCode::INVALID_PARAMS, "GOST public key is not an OCTET STRING");
+        throw RequestError(ErrorCode::INVALID_PARAMS, "GOST public key is not an OCTET STRING");
     }
     return Bytes(octets.content.begin(), octets.content.end());
 }

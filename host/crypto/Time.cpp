@@ -18,7 +18,7 @@ std::time_t fromAsn1Time(const ASN1_TIME* time)
 {
     std::tm utc {};
     if (time == nullptr || ASN1_TIME_to_tm(time, &utc) != 1) {
-        throw RequestError(protocol::ErrorCode::INVALID_PARAMS, "malformed ASN.1 time");
+        throw RequestError(ErrorCode::INVALID_PARAMS, "malformed ASN.1 time");
     }
     return timegm(&utc);
 }

@@ -1,7 +1,7 @@
 #include "CardProbe.hpp"
 
 #include "pcsc/Card.hpp"
-#include "protocol/Error.hpp"
+#include "core/Error.hpp"
 
 #include <thread>
 
@@ -11,7 +11,7 @@ namespace tokenbridge::devices
 namespace
 {
 
-    const pcsc::CommandApdu GET_TOKEN_INFO { 0x00, 0xCA, 0x01, 0x81, {}, 256 };
+    const CommandApdu GET_TOKEN_INFO { 0x00, 0xCA, 0x01, 0x81, {}, 256 };
 
     // No transaction: GET DATA changes nothing on the card.
     ProbeResult probe(const std::string& reader) noexcept
@@ -20,7 +20,7 @@ namespace
             pcsc::Card card(std::make_shared<const pcsc::Context>(), reader);
             return { ProbeOutcome::Identified, readTokenInfo(card) };
         } catch (const Error& error) {
-            if (error.code() == protocol::ErrorCode::TOKEN_REMOVED) {
+            if (error.code() == ErrorCode::TOKEN_REMOVED) {
                 return { ProbeOutcome::Removed, std::nullopt };
             }
         } catch (...) {

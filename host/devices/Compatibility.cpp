@@ -1,7 +1,7 @@
 #include "Compatibility.hpp"
 
 #include "CompatibilityTable.hpp"
-#include "protocol/Error.hpp"
+#include "core/Error.hpp"
 
 #include <algorithm>
 
@@ -10,8 +10,6 @@ namespace tokenbridge::devices
 
 namespace
 {
-
-    using protocol::ErrorCode;
 
     struct ModeInfo
     {
@@ -84,22 +82,6 @@ namespace
     }
 
 } // namespace
-
-std::string_view modeName(Mode mode)
-{
-    return modeInfo(mode).name;
-}
-
-std::optional<Mode> parseMode(std::string_view name)
-{
-    const auto it = std::ranges::find(MODES, name, &ModeInfo::name);
-    return it == std::end(MODES) ? std::nullopt : std::optional(it->mode);
-}
-
-bool isExtractable(Mode mode)
-{
-    return modeInfo(mode).extractable;
-}
 
 std::optional<Requirement> parseRequirement(std::string_view name)
 {

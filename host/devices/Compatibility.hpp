@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/Mode.hpp"
 #include "Identification.hpp"
 
 #include <nlohmann/json.hpp>
@@ -11,13 +12,6 @@
 namespace tokenbridge::devices
 {
 
-// Mode ids of ../shared/seed/compatibility.md, most secure first.
-enum class Mode { Fkn, FknNfc, ActivePkcs11, ActiveCrypt, Passive };
-
-std::string_view modeName(
-    Mode mode); // "fkn", "fkn-nfc", "active-pkcs11", "active-crypt", "passive"
-std::optional<Mode> parseMode(std::string_view name);
-bool isExtractable(Mode mode); // only passive
 // Minimum security a request may demand (the "minimum" of docs/protocol.md).
 enum class Requirement { Any, NonExtractable, Fkn };
 std::optional<Requirement> parseRequirement(std::string_view name); // "any","non-extractable","fkn"

@@ -1,5 +1,7 @@
 #include "Device.hpp"
 
+#include "core/Bytes.hpp"
+
 #include "AtrCatalog.hpp"
 
 namespace tokenbridge::devices
@@ -18,22 +20,10 @@ namespace
         const uint8_t bytes[] = { static_cast<uint8_t>(serial >> 24),
             static_cast<uint8_t>(serial >> 16), static_cast<uint8_t>(serial >> 8),
             static_cast<uint8_t>(serial) };
-        return toHex(bytes);
+        return toHexUpper(bytes);
     }
 
 } // namespace
-
-std::string toHex(std::span<const uint8_t> bytes)
-{
-    static constexpr char DIGITS[] = "0123456789ABCDEF";
-    std::string text;
-    text.reserve(bytes.size() * 2);
-    for (uint8_t byte : bytes) {
-        text.push_back(DIGITS[byte >> 4]);
-        text.push_back(DIGITS[byte & 0x0F]);
-    }
-    return text;
-}
 
 std::string deviceId(const Identification& identification, const std::optional<TokenInfo>& info,
     const std::string& reader)
@@ -72,7 +62,7 @@ nlohmann::json toJson(const Device& device)
     return {
         { "id", device.id },
         { "reader", device.reader },
-        { "atr", toHex(device.atr) },
+        { "atr", toHexUpper(device.atr) },
         { "model", id.modelId },
         { "modelName", id.modelName },
         { "family", id.family },

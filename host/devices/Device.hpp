@@ -37,8 +37,6 @@ Device describeDevice(std::string reader, std::vector<uint8_t> atr, std::optiona
 std::string deviceId(const Identification& identification, const std::optional<TokenInfo>& info,
     const std::string& reader);
 
-std::string toHex(std::span<const uint8_t> bytes); // upper case, no spaces
-
 // The device as listDevices reports it:
 // {"id": "rutoken-ecp-3.0-3220-0A1B2C3D", "reader": "Virtual PCD 00 00",
 //  "atr": "3B8B015275746F6B656E20454350A0",       // hex, upper case, no spaces

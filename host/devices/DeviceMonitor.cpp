@@ -4,7 +4,7 @@
 
 #include "pcsc/Context.hpp"
 #include "pcsc/ScardError.hpp"
-#include "protocol/Error.hpp"
+#include "core/Error.hpp"
 
 #include <algorithm>
 #include <chrono>

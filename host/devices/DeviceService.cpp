@@ -4,7 +4,7 @@
 #include "FifoMutex.hpp"
 #include "pcsc/Card.hpp"
 #include "pcsc/Context.hpp"
-#include "protocol/Error.hpp"
+#include "core/Error.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -17,8 +17,6 @@ namespace tokenbridge::devices
 namespace
 {
 
-    using protocol::ErrorCode;
-
     // How long one listing waits for cards it has not read yet (vtoken answers in well under 1 ms;
     // a card held by another process's transaction can take seconds).
     constexpr auto PROBE_WAIT = std::chrono::milliseconds(1000);
@@ -27,7 +25,7 @@ namespace
     // and removal, so reader + counter + ATR identify it without talking to the card again.
     std::string insertionKey(const pcsc::Reader& reader)
     {
-        return reader.name + "#" + std::to_string(reader.eventCount) + "#" + toHex(reader.atr);
+        return reader.name + "#" + std::to_string(reader.eventCount) + "#" + toHexUpper(reader.atr);
     }
 
 } // namespace

@@ -3,7 +3,7 @@
 #include "CompatibilityTable.hpp"
 #include "CspVersion.hpp"
 #include "ProcessRunner.hpp"
-#include "protocol/Error.hpp"
+#include "core/Error.hpp"
 
 #include <algorithm>
 #include <cstdlib>

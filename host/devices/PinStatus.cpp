@@ -8,7 +8,7 @@ namespace tokenbridge::devices
 
 PinInfo readPinInfo(pcsc::Card& card, uint8_t reference)
 {
-    const auto sw = card.transmit({ 0x00, 0x20, 0x00, reference, {}, std::nullopt }).sw();
+    const auto sw = card.transmit({ 0x00, 0x20, 0x00, reference, {}, std::nullopt }).sw;
     PinInfo info;
     info.supported = true;
     if (sw == 0x9000) {

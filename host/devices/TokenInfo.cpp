@@ -1,6 +1,6 @@
 #include "TokenInfo.hpp"
 
-#include "protocol/Error.hpp"
+#include "core/Error.hpp"
 
 #include <array>
 #include <bitset>
@@ -12,12 +12,10 @@ namespace tokenbridge::devices
 namespace
 {
 
-    using protocol::ErrorCode;
-
     // The card is untrusted input: any inconsistency is a CARD_ERROR, never a partial result.
     [[noreturn]] void malformed(const std::string& why)
     {
-        throw Error(ErrorCode::CARD_ERROR, "malformed token-info object: " + why);
+        throw CardError("malformed token-info object: " + why);
     }
 
     constexpr size_t MODEL_NAME_MAX = 64;

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "crypto/Bytes.hpp"
+#include "core/Bytes.hpp"
 #include "crypto/KeyAlgorithm.hpp"
 #include "crypto/Signer.hpp"
 
@@ -24,8 +24,8 @@ struct KeyEntry
     std::string paramSetOid;
     std::string label;
     std::time_t created = 0;
-    crypto::Bytes publicKeySpki;
-    std::optional<crypto::Bytes> certificate; // DER
+    Bytes publicKeySpki;
+    std::optional<Bytes> certificate; // DER
 };
 
 struct GenerateKeyRequest
@@ -51,7 +51,7 @@ public:
     virtual KeyEntry generateKey(const GenerateKeyRequest& request) = 0;
     // Stores the certificate with the key whose public key it carries; RequestError
     // (KEY_NOT_FOUND) when no key matches.
-    virtual KeyEntry importCertificate(crypto::ByteView certificateDer) = 0;
+    virtual KeyEntry importCertificate(ByteView certificateDer) = 0;
     // A signer usable after the call returns (passive: the decrypted key, wiped when the signer
     // is destroyed).
     virtual std::unique_ptr<crypto::Signer> signer(const std::string& keyId) = 0;

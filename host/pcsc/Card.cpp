@@ -1,7 +1,7 @@
 #include "Card.hpp"
 
 #include "ScardError.hpp"
-#include "protocol/Error.hpp"
+#include "core/Error.hpp"
 
 #include <cstring>
 
@@ -111,26 +111,26 @@ ResponseApdu Card::transmitRaw(std::span<const uint8_t> command)
     // vpcd answers a command the card never answered (it went away) with nothing at all.
     if (receivedSize == 0) {
         throw RetryableError(
-            protocol::ErrorCode::TOKEN_REMOVED, "SCardTransmit: no answer, the card was removed");
+            ErrorCode::TOKEN_REMOVED, "SCardTransmit: no answer, the card was removed");
     }
-    return ResponseApdu::fromBytes(std::span(received).first(receivedSize));
+    return ResponseApdu::parse(std::span(received).first(receivedSize));
 }
 
 ResponseApdu Card::transmitFixingLe(const CommandApdu& command)
 {
     ResponseApdu response;
     {
-        auto bytes = command.toBytes();
+        auto bytes = command.encode();
         const WipeOnExit wipeBytes(bytes);
         response = transmitRaw(bytes);
     }
-    if (response.sw1 != 0x6C) {
+    if (response.sw1() != 0x6C) {
         return response;
     }
     auto retry = command;
     const WipeOnExit wipeRetry(retry.data);
-    retry.le = lengthFromSw2(response.sw2);
-    auto bytes = retry.toBytes();
+    retry.le = lengthFromSw2(response.sw2());
+    auto bytes = retry.encode();
     const WipeOnExit wipeBytes(bytes);
     wipe(response.data);
     response = transmitRaw(bytes);
@@ -141,12 +141,12 @@ ResponseApdu Card::transmit(const CommandApdu& command)
 {
     auto response = transmitFixingLe(command);
     try {
-        for (int round = 0; response.sw1 == 0x61; ++round) {
+        for (int round = 0; response.sw1() == 0x61; ++round) {
             if (round == MAX_GET_RESPONSE_ROUNDS) {
-                throw Error(protocol::ErrorCode::CARD_ERROR, "card keeps answering 61xx");
+                throw CardError("card keeps answering 61xx");
             }
             const CommandApdu getResponse { 0x00, 0xC0, 0x00, 0x00, {},
-                lengthFromSw2(response.sw2) };
+                lengthFromSw2(response.sw2()) };
             auto next = transmitFixingLe(getResponse);
             next.data = joinWiping(response.data, next.data);
             response = std::move(next);

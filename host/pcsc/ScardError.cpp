@@ -1,6 +1,6 @@
 #include "ScardError.hpp"
 
-#include "protocol/Error.hpp"
+#include "core/Error.hpp"
 
 #include <cstdio>
 
@@ -109,7 +109,6 @@ std::string describeScardError(LONG code)
 
 void throwScardError(std::string_view function, LONG code)
 {
-    using protocol::ErrorCode;
     const auto message = std::string(function) + " failed: " + describeScardError(code);
     const nlohmann::json details = { { "scard", scardErrorName(code) } };
     switch (scardFailure(code)) {

@@ -28,7 +28,7 @@ std::string_view scardErrorName(LONG code); // "SCARD_E_NO_SERVICE", or "SCARD_U
 ScardFailure scardFailure(LONG code);
 std::string describeScardError(LONG code); // "SCARD_E_NO_SERVICE (0x8010001D)"
 
-// The one seam from SCARD_* results to the typed exceptions of protocol/Error.hpp.
+// The one seam from SCARD_* results to the typed exceptions of core/Error.hpp.
 [[noreturn]] void throwScardError(std::string_view function, LONG code);
 
 inline void checkScard(std::string_view function, LONG code)

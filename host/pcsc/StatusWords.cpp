@@ -1,6 +1,6 @@
 #include "StatusWords.hpp"
 
-#include "protocol/Error.hpp"
+#include "core/Error.hpp"
 
 #include <cstdio>
 
@@ -71,8 +71,7 @@ void throwCardError(std::string_view command, uint16_t sw)
 {
     char hex[8];
     std::snprintf(hex, sizeof hex, "%04X", static_cast<unsigned>(sw));
-    throw Error(protocol::ErrorCode::CARD_ERROR, std::string(command) + ": " + formatStatusWord(sw),
-        { { "sw", hex } });
+    throw CardError(std::string(command) + ": " + formatStatusWord(sw), { { "sw", hex } });
 }
 
 } // namespace tokenbridge::pcsc

@@ -1,6 +1,6 @@
 #include "CommandTable.hpp"
 
-#include "Error.hpp"
+#include "core/Error.hpp"
 
 #include <array>
 #include <stdexcept>

@@ -1,7 +1,7 @@
 #include "Dispatcher.hpp"
 
-#include "Error.hpp"
-#include "Log.hpp"
+#include "core/Error.hpp"
+#include "core/Log.hpp"
 #include "Response.hpp"
 
 #include "security/PinBuffer.hpp"

@@ -1,6 +1,6 @@
 #include "KeyedScheduler.hpp"
 
-#include "Log.hpp"
+#include "core/Log.hpp"
 
 #include <exception>
 

@@ -1,6 +1,6 @@
 #include "MessageWriter.hpp"
 
-#include "Log.hpp"
+#include "core/Log.hpp"
 
 #include <exception>
 

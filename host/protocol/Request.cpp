@@ -1,6 +1,6 @@
 #include "Request.hpp"
 
-#include "Error.hpp"
+#include "core/Error.hpp"
 #include "Utf8.hpp"
 
 #include <algorithm>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "ErrorCode.hpp"
+#include "core/ErrorCode.hpp"
 
 #include <cstdint>
 #include <nlohmann/json.hpp>

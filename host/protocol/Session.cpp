@@ -1,8 +1,8 @@
 #include "Session.hpp"
 
-#include "Error.hpp"
+#include "core/Error.hpp"
 #include "KeyedScheduler.hpp"
-#include "Log.hpp"
+#include "core/Log.hpp"
 #include "MessageReader.hpp"
 #include "Response.hpp"
 #include "WorkerPool.hpp"

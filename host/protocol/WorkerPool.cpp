@@ -1,6 +1,6 @@
 #include "WorkerPool.hpp"
 
-#include "Log.hpp"
+#include "core/Log.hpp"
 
 #include <exception>
 

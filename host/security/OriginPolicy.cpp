@@ -1,6 +1,6 @@
 #include "OriginPolicy.hpp"
 
-#include "protocol/Error.hpp"
+#include "core/Error.hpp"
 
 #include <algorithm>
 #include <array>
@@ -102,7 +102,7 @@ void OriginPolicy::require(std::string_view origin) const
     if (origin.size() > QUOTED) {
         quoted += "...";
     }
-    throw UserActionError(protocol::ErrorCode::ORIGIN_NOT_ALLOWED,
+    throw UserActionError(ErrorCode::ORIGIN_NOT_ALLOWED,
         "origin \"" + quoted
             + "\" is not allowed: only https origins (and http on localhost) may use tokens");
 }

@@ -1,6 +1,6 @@
 #include "PinBuffer.hpp"
 
-#include "protocol/Error.hpp"
+#include "core/Error.hpp"
 
 #include <cerrno>
 #include <cstring>
@@ -17,7 +17,7 @@ namespace
 
     [[noreturn]] void tooLong()
     {
-        throw UserActionError(protocol::ErrorCode::PIN_INVALID,
+        throw UserActionError(ErrorCode::PIN_INVALID,
             "the PIN is longer than " + std::to_string(PinBuffer::CAPACITY) + " bytes");
     }
 
@@ -105,7 +105,7 @@ void readPinFile(const char* path, PinBuffer& pin)
     pin.clear();
     const FileDescriptor file(::open(path, O_RDONLY | O_CLOEXEC));
     if (file.get() < 0) {
-        throw RequestError(protocol::ErrorCode::INVALID_PARAMS,
+        throw RequestError(ErrorCode::INVALID_PARAMS,
             std::string("cannot open the PIN file ") + path + ": " + std::strerror(errno));
     }
     std::array<char, 64> chunk {};
@@ -118,7 +118,7 @@ void readPinFile(const char* path, PinBuffer& pin)
             const int error = errno;
             ::explicit_bzero(chunk.data(), chunk.size());
             pin.clear();
-            throw RequestError(protocol::ErrorCode::INVALID_PARAMS,
+            throw RequestError(ErrorCode::INVALID_PARAMS,
                 std::string("cannot read the PIN file ") + path + ": " + std::strerror(error));
         }
         if (n == 0) {
@@ -142,7 +142,7 @@ void readPinFile(const char* path, PinBuffer& pin)
         pin.truncate(text.size() - 1);
     }
     if (pin.empty()) {
-        throw UserActionError(protocol::ErrorCode::PIN_INVALID, "the PIN file is empty");
+        throw UserActionError(ErrorCode::PIN_INVALID, "the PIN file is empty");
     }
 }
 

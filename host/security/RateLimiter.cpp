@@ -1,6 +1,6 @@
 #include "RateLimiter.hpp"
 
-#include "protocol/Error.hpp"
+#include "core/Error.hpp"
 
 #include <utility>
 
@@ -35,7 +35,7 @@ void RateLimiter::throwIfLimited(Record& record, Clock::time_point now) const
     // Limited until enough failures have left the window to go below the maximum.
     const auto& freeing = record.failures[record.failures.size() - _maxFailures];
     const auto wait = std::chrono::ceil<std::chrono::milliseconds>(freeing + _window - now);
-    throw RetryableError(protocol::ErrorCode::RATE_LIMITED,
+    throw RetryableError(ErrorCode::RATE_LIMITED,
         "too many wrong PIN attempts from this site; try again later",
         { { "retryAfterMs", wait.count() } });
 }

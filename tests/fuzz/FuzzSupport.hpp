@@ -4,7 +4,7 @@
 // documents. Anything else (another code, a std::exception, a crash) is a finding, so it is
 // reported and aborts the run, and libFuzzer saves the input.
 
-#include "protocol/Error.hpp"
+#include "core/Error.hpp"
 
 #include <cstdio>
 #include <cstdlib>
@@ -23,8 +23,7 @@ namespace tokenbridge::fuzz
 
 // Runs `body`; swallows only tokenbridge::Error with one of the `allowed` codes. Returns false
 // when the input was refused that way.
-template <typename Body>
-bool refusesOnly(std::initializer_list<protocol::ErrorCode> allowed, Body&& body)
+template <typename Body> bool refusesOnly(std::initializer_list<ErrorCode> allowed, Body&& body)
 {
     try {
         body();
@@ -40,8 +39,8 @@ bool refusesOnly(std::initializer_list<protocol::ErrorCode> allowed, Body&& body
             }
         }
         std::fprintf(stderr, "FUZZ FINDING: unexpected error code %.*s: %s\n",
-            static_cast<int>(protocol::errorCodeName(error.code()).size()),
-            protocol::errorCodeName(error.code()).data(), error.what());
+            static_cast<int>(errorCodeName(error.code()).size()),
+            errorCodeName(error.code()).data(), error.what());
         std::abort();
     } catch (const std::exception& error) {
         std::fprintf(stderr, "FUZZ FINDING: untyped exception: %s\n", error.what());

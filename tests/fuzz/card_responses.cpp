@@ -1,4 +1,4 @@
-// Host-side parsing of card answers: ResponseApdu::fromBytes on raw bytes, then a scripted card
+// Host-side parsing of card answers: ResponseApdu::parse on raw bytes, then a scripted card
 // (the link-time fake of tests/unit/pcsc/FakePcsc.cpp) whose answers come from the input drives
 // pcsc::Card's 61xx/6Cxx handling, the token-info probe, the PIN status and the passive mode's
 // file reads (FCP parsing, chunked READ BINARY). Refusals must be typed errors other than
@@ -11,7 +11,7 @@
 #include "devices/CardProbe.hpp"
 #include "devices/PinStatus.hpp"
 #include "modes/passive/TokenFiles.hpp"
-#include "pcsc/Apdu.hpp"
+#include "core/Apdu.hpp"
 #include "pcsc/Card.hpp"
 #include "pcsc/Context.hpp"
 #include "pcsc/StatusWords.hpp"
@@ -24,7 +24,6 @@
 #include <utility>
 
 using namespace tokenbridge;
-using protocol::ErrorCode;
 
 namespace
 {
@@ -46,22 +45,22 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
 {
     const std::span<const uint8_t> input(data, size);
     cardOperation([&] {
-        const auto response = pcsc::ResponseApdu::fromBytes(input);
+        const auto response = ResponseApdu::parse(input);
         fuzz::check(response.data.size() + 2 == size, "response split wrong");
-        fuzz::check(response.toBytes() == pcsc::Bytes(input.begin(), input.end()), "round trip");
-        (void)pcsc::formatStatusWord(response.sw());
+        fuzz::check(response.encode() == Bytes(input.begin(), input.end()), "round trip");
+        (void)pcsc::formatStatusWord(response.sw);
     });
 
     // Answers: <length byte><bytes>..., then 6F00 for every further command.
     size_t offset = 0;
     fake_pcsc::reset();
     fake_pcsc::state().readers.push_back(
-        { READER, SCARD_STATE_PRESENT, { 0x3B, 0x00 }, [&](const pcsc::Bytes&) -> pcsc::Bytes {
+        { READER, SCARD_STATE_PRESENT, { 0x3B, 0x00 }, [&](const Bytes&) -> Bytes {
              if (offset >= size) {
                  return { 0x6F, 0x00 };
              }
              const size_t length = std::min<size_t>(data[offset], size - offset - 1);
-             pcsc::Bytes answer(data + offset + 1, data + offset + 1 + length);
+             Bytes answer(data + offset + 1, data + offset + 1 + length);
              offset += 1 + length;
              return answer;
          } });

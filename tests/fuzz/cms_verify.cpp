@@ -32,7 +32,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
     default:
         break;
     }
-    fuzz::refusesOnly({ protocol::ErrorCode::INVALID_PARAMS }, [&] {
+    fuzz::refusesOnly({ ErrorCode::INVALID_PARAMS }, [&] {
         const auto result = verifyCms(cms, options);
         (void)result.toJson().dump();
         (void)result.allValid();

@@ -24,7 +24,6 @@
 
 using namespace tokenbridge;
 using namespace tokenbridge::fkn;
-using protocol::ErrorCode;
 
 namespace
 {
@@ -38,9 +37,9 @@ const TokenCredential& enrolled()
 {
     static const TokenCredential credential = [] {
         SespakeParams params;
-        params.salt = crypto::Bytes(16, 0x5A);
+        params.salt = Bytes(16, 0x5A);
         params.idB = { 'v', 't', 'o', 'k' };
-        return enrollCredential(crypto::asBytes(PIN), params);
+        return enrollCredential(asBytes(PIN), params);
     }();
     return credential;
 }
@@ -50,12 +49,12 @@ const std::initializer_list<ErrorCode> TOKEN_REFUSALS = { ErrorCode::PIN_BLOCKED
 const std::initializer_list<ErrorCode> HOST_REFUSALS = { ErrorCode::CARD_ERROR,
     ErrorCode::INVALID_PARAMS };
 
-crypto::Bytes bytesOf(const std::string& text)
+Bytes bytesOf(const std::string& text)
 {
     return { text.begin(), text.end() };
 }
 
-crypto::Bytes alter(crypto::Bytes message, FuzzedDataProvider& input)
+Bytes alter(Bytes message, FuzzedDataProvider& input)
 {
     switch (input.ConsumeIntegralInRange(0, 3)) {
     case 1:
@@ -79,10 +78,10 @@ crypto::Bytes alter(crypto::Bytes message, FuzzedDataProvider& input)
 void honestExchange(FuzzedDataProvider& input)
 {
     TokenCredential credential = enrolled();
-    SespakeHost host(crypto::asBytes(PIN), { 0, 0, 0, 0 }, fixedScalar(ALPHA));
+    SespakeHost host(asBytes(PIN), { 0, 0, 0, 0 }, fixedScalar(ALPHA));
     SespakeToken token(credential, fixedScalar(BETA));
     std::optional<SespakeParams> params;
-    crypto::Bytes u1, u2, macA, macB;
+    Bytes u1, u2, macA, macB;
     std::optional<SespakeResult> hostResult, tokenResult;
     const auto idA = alter(host.idA(), input);
     if (!fuzz::refusesOnly(TOKEN_REFUSALS, [&] { params = token.start(idA); })
@@ -119,7 +118,7 @@ void rawToToken(FuzzedDataProvider& input)
 
 void rawToHost(FuzzedDataProvider& input)
 {
-    SespakeHost host(crypto::asBytes(PIN), { 0, 0, 0, 0 }, fixedScalar(ALPHA));
+    SespakeHost host(asBytes(PIN), { 0, 0, 0, 0 }, fixedScalar(ALPHA));
     fuzz::refusesOnly(HOST_REFUSALS, [&] {
         (void)host.onParams(SespakeParams::decode(bytesOf(input.ConsumeRandomLengthString(128))));
         (void)host.onTokenPoint(bytesOf(input.ConsumeRandomLengthString(160)));

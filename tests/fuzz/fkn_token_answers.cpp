@@ -23,7 +23,6 @@
 using namespace tokenbridge;
 using namespace tokenbridge::fkn;
 using namespace tokenbridge::fkn::store;
-using protocol::ErrorCode;
 
 namespace
 {
@@ -39,9 +38,9 @@ constexpr std::initializer_list<ErrorCode> KEY_ERRORS = { ErrorCode::CARD_ERROR,
 class ScriptedCard
 {
 public:
-    explicit ScriptedCard(crypto::ByteView script) : _script(script) { }
+    explicit ScriptedCard(ByteView script) : _script(script) { }
 
-    crypto::Bytes answer(crypto::ByteView)
+    Bytes answer(ByteView)
     {
         if (_offset >= _script.size()) {
             return { 0x6F, 0x00 };
@@ -52,7 +51,7 @@ public:
             _offset += 2;
         }
         length = std::min(length, _script.size() - _offset);
-        crypto::Bytes out(_script.begin() + static_cast<std::ptrdiff_t>(_offset),
+        Bytes out(_script.begin() + static_cast<std::ptrdiff_t>(_offset),
             _script.begin() + static_cast<std::ptrdiff_t>(_offset + length));
         _offset += length;
         return out;
@@ -60,11 +59,11 @@ public:
 
     Transmit transmit()
     {
-        return [this](crypto::ByteView command) { return answer(command); };
+        return [this](ByteView command) { return answer(command); };
     }
 
 private:
-    crypto::ByteView _script;
+    ByteView _script;
     size_t _offset = 0;
 };
 
@@ -81,11 +80,11 @@ void deriveEntry(const CardObject& object, const std::vector<CardObject>& all)
     });
 }
 
-void parsers(crypto::ByteView data)
+void parsers(ByteView data)
 {
     fuzz::refusesOnly({ ErrorCode::CARD_ERROR }, [&] {
         const auto fields = parseTlv(data);
-        crypto::Bytes encoded;
+        Bytes encoded;
         for (const auto& field : fields) {
             appendTlv(encoded, field.tag, field.value);
         }
@@ -107,7 +106,7 @@ void parsers(crypto::ByteView data)
     }
 }
 
-void tokenKeys(crypto::ByteView script)
+void tokenKeys(ByteView script)
 {
     ScriptedCard card(script);
     TokenKeys keys(card.transmit());
@@ -121,10 +120,10 @@ void tokenKeys(crypto::ByteView script)
     fuzz::refusesOnly(KEY_ERRORS, [&] { (void)keys.certificatesOf("00112233"); });
 }
 
-void sespake(crypto::ByteView script)
+void sespake(ByteView script)
 {
     ScriptedCard card(script);
-    static const crypto::Bytes PIN { '1', '2', '3', '4', '5', '6', '7', '8' };
+    static const Bytes PIN { '1', '2', '3', '4', '5', '6', '7', '8' };
     fuzz::refusesOnly({ ErrorCode::CARD_ERROR, ErrorCode::PIN_INCORRECT, ErrorCode::PIN_BLOCKED,
                           ErrorCode::TOKEN_REMOVED },
         [&] {
@@ -142,7 +141,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
     if (size < 1) {
         return 0;
     }
-    const crypto::ByteView rest(data + 1, size - 1);
+    const ByteView rest(data + 1, size - 1);
     switch (data[0] % 3) {
     case 0:
         parsers(rest);

@@ -18,9 +18,9 @@ namespace
 {
 
 template <typename Decode, typename Encode>
-void roundTrip(crypto::ByteView bytes, Decode decode, Encode encode)
+void roundTrip(ByteView bytes, Decode decode, Encode encode)
 {
-    const bool accepted = fuzz::refusesOnly({ protocol::ErrorCode::CONTAINER_CORRUPTED }, [&] {
+    const bool accepted = fuzz::refusesOnly({ ErrorCode::CONTAINER_CORRUPTED }, [&] {
         const auto canonical = encode(decode(bytes));
         fuzz::check(encode(decode(canonical)) == canonical, "re-encoding is not stable");
     });
@@ -34,16 +34,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
     if (size < 1) {
         return 0;
     }
-    const crypto::ByteView ef(data + 1, size - 1);
+    const ByteView ef(data + 1, size - 1);
     switch (data[0] % 3) {
     case 0:
         roundTrip(ef, decodePublic, encodePublic);
         break;
     case 1:
         roundTrip(ef, decodePrivate, encodePrivate);
-        fuzz::refusesOnly({ protocol::ErrorCode::CONTAINER_CORRUPTED }, [&] {
+        fuzz::refusesOnly({ ErrorCode::CONTAINER_CORRUPTED }, [&] {
             const auto part = decodePrivate(ef);
-            (void)privateMacInput(crypto::Bytes(KEY_ID_SIZE, 0x11), part);
+            (void)privateMacInput(Bytes(KEY_ID_SIZE, 0x11), part);
         });
         break;
     default:

@@ -18,8 +18,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
 {
     const std::span<const uint8_t> input(data, size);
     std::optional<devices::TokenInfo> info;
-    fuzz::refusesOnly(
-        { protocol::ErrorCode::CARD_ERROR }, [&] { info = devices::parseTokenInfo(input); });
+    fuzz::refusesOnly({ ErrorCode::CARD_ERROR }, [&] { info = devices::parseTokenInfo(input); });
     // The same bytes as an ATR (identify sees ATRs of any reader, Rutoken or not), with and
     // without the token-info parsed from them.
     const auto atr = input.first(std::min<size_t>(size, 33));

@@ -13,7 +13,7 @@ using namespace tokenbridge::crypto;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
 {
-    fuzz::refusesOnly({ protocol::ErrorCode::INVALID_PARAMS }, [&] {
+    fuzz::refusesOnly({ ErrorCode::INVALID_PARAMS }, [&] {
         const auto info = parseCertificate(ByteView(data, size));
         (void)info.toJson().dump();
         (void)info.subjectAttribute("CN");

@@ -9,7 +9,7 @@
 #include "TokenCertificates.hpp"
 
 #include "crypto/GostParamSet.hpp"
-#include "protocol/Error.hpp"
+#include "core/Error.hpp"
 #include "security/PinBuffer.hpp"
 
 #include <algorithm>
@@ -26,8 +26,7 @@ namespace
     p11::PinView pinOf(const security::PinBuffer* pin)
     {
         if (pin == nullptr || pin->empty()) {
-            throw UserActionError(
-                protocol::ErrorCode::PIN_REQUIRED, "this operation needs the PIN");
+            throw UserActionError(ErrorCode::PIN_REQUIRED, "this operation needs the PIN");
         }
         return pin->bytes();
     }
@@ -46,7 +45,7 @@ namespace
     KeyEntry entryOf(p11::Session& session, const p11::KeyPair& pair)
     {
         KeyEntry entry;
-        entry.keyId = crypto::toHex(pair.id);
+        entry.keyId = toHex(pair.id);
         entry.mode = ActiveKeyStore::MODE;
         entry.extractable = false;
         entry.exportable = false;
@@ -63,15 +62,15 @@ namespace
 
     p11::KeyPair requirePair(p11::Session& session, const std::string& keyId)
     {
-        crypto::Bytes id;
+        Bytes id;
         try {
-            id = crypto::fromHex(keyId);
+            id = fromHex(keyId);
         } catch (const std::exception&) {
-            throw RequestError(protocol::ErrorCode::KEY_NOT_FOUND, "no key with this id");
+            throw RequestError(ErrorCode::KEY_NOT_FOUND, "no key with this id");
         }
         auto pair = p11::findKeyPair(session, id);
         if (!pair) {
-            throw RequestError(protocol::ErrorCode::KEY_NOT_FOUND, "no key with this id");
+            throw RequestError(ErrorCode::KEY_NOT_FOUND, "no key with this id");
         }
         return *pair;
     }
@@ -89,14 +88,8 @@ namespace
         {
             return _signer.algorithm();
         }
-        [[nodiscard]] crypto::Bytes publicKeySpki() const override
-        {
-            return _signer.publicKeySpki();
-        }
-        crypto::Bytes signDigest(crypto::ByteView digest) override
-        {
-            return _signer.signDigest(digest);
-        }
+        [[nodiscard]] Bytes publicKeySpki() const override { return _signer.publicKeySpki(); }
+        Bytes signDigest(ByteView digest) override { return _signer.signDigest(digest); }
 
     private:
         std::unique_ptr<LoggedIn> _loggedIn;
@@ -127,8 +120,8 @@ namespace
                 continue; // not a GOST key this mode handles
             }
             p11::KeyPair pair;
-            pair.id = session.attribute(handle, CKA_ID).value_or(crypto::Bytes {});
-            const auto label = session.attribute(handle, CKA_LABEL).value_or(crypto::Bytes {});
+            pair.id = session.attribute(handle, CKA_ID).value_or(Bytes {});
+            const auto label = session.attribute(handle, CKA_LABEL).value_or(Bytes {});
             pair.label.assign(label.begin(), label.end());
             pair.algorithm = mechanisms->algorithm;
             pair.paramSetOid = p11::oidFromDer(*params);
@@ -169,7 +162,7 @@ KeyEntry ActiveKeyStore::findKey(const std::string& keyId)
                 return key;
             }
         }
-        throw RequestError(protocol::ErrorCode::KEY_NOT_FOUND, "no key with this id");
+        throw RequestError(ErrorCode::KEY_NOT_FOUND, "no key with this id");
     }
     LoggedIn call(_location, _pin);
     return entryOf(call.session, requirePair(call.session, keyId));
@@ -183,20 +176,20 @@ KeyEntry ActiveKeyStore::generateKey(const GenerateKeyRequest& request)
     const std::string engineName = request.paramSet.empty() ? "A" : request.paramSet;
     spec.gostParamSetOid = std::string(crypto::findGostParamSet(request.algorithm, engineName).oid);
     if (request.exportable) {
-        throw RequestError(protocol::ErrorCode::INVALID_PARAMS,
+        throw RequestError(ErrorCode::INVALID_PARAMS,
             "keys generated on the token cannot be exportable", { { "param", "exportable" } });
     }
     LoggedIn call(_location, _pin);
     return entryOf(call.session, p11::generateKeyPair(call.session, spec));
 }
 
-KeyEntry ActiveKeyStore::importCertificate(crypto::ByteView certificateDer)
+KeyEntry ActiveKeyStore::importCertificate(ByteView certificateDer)
 {
     LoggedIn call(_location, _pin);
     const auto stored = p11::importCertificate(call.session, certificateDer, "");
     const auto pair = p11::findKeyPair(call.session, stored.id);
     if (!pair) {
-        throw RequestError(protocol::ErrorCode::KEY_NOT_FOUND, "no key for this certificate");
+        throw RequestError(ErrorCode::KEY_NOT_FOUND, "no key for this certificate");
     }
     return entryOf(call.session, *pair);
 }

@@ -28,7 +28,7 @@ public:
     std::vector<KeyEntry> listKeys() override;
     KeyEntry findKey(const std::string& keyId) override;
     KeyEntry generateKey(const GenerateKeyRequest& request) override;
-    KeyEntry importCertificate(crypto::ByteView certificateDer) override;
+    KeyEntry importCertificate(ByteView certificateDer) override;
     std::unique_ptr<crypto::Signer> signer(const std::string& keyId) override;
     void deleteKey(const std::string& keyId) override;
     void deleteCertificate(const std::string& keyId) override;

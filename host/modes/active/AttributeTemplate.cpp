@@ -5,9 +5,9 @@
 namespace tokenbridge::active
 {
 
-AttributeTemplate& AttributeTemplate::add(CK_ATTRIBUTE_TYPE type, crypto::ByteView value)
+AttributeTemplate& AttributeTemplate::add(CK_ATTRIBUTE_TYPE type, ByteView value)
 {
-    _values.emplace_back(type, crypto::Bytes(value.begin(), value.end()));
+    _values.emplace_back(type, Bytes(value.begin(), value.end()));
     return *this;
 }
 
@@ -19,7 +19,7 @@ AttributeTemplate& AttributeTemplate::addBool(CK_ATTRIBUTE_TYPE type, bool value
 
 AttributeTemplate& AttributeTemplate::addUlong(CK_ATTRIBUTE_TYPE type, CK_ULONG value)
 {
-    crypto::Bytes bytes(sizeof value);
+    Bytes bytes(sizeof value);
     std::memcpy(bytes.data(), &value, sizeof value);
     _values.emplace_back(type, std::move(bytes));
     return *this;
@@ -27,7 +27,7 @@ AttributeTemplate& AttributeTemplate::addUlong(CK_ATTRIBUTE_TYPE type, CK_ULONG 
 
 AttributeTemplate& AttributeTemplate::addText(CK_ATTRIBUTE_TYPE type, std::string_view value)
 {
-    return add(type, crypto::asBytes(value));
+    return add(type, asBytes(value));
 }
 
 CK_ATTRIBUTE* AttributeTemplate::data()
@@ -39,7 +39,7 @@ CK_ATTRIBUTE* AttributeTemplate::data()
     return _attributes.data();
 }
 
-const crypto::Bytes* AttributeTemplate::find(CK_ATTRIBUTE_TYPE type) const
+const Bytes* AttributeTemplate::find(CK_ATTRIBUTE_TYPE type) const
 {
     for (const auto& [candidate, value] : _values) {
         if (candidate == type) {

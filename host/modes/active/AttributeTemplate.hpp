@@ -1,7 +1,7 @@
 #pragma once
 
 #include "Pkcs11.hpp"
-#include "crypto/Bytes.hpp"
+#include "core/Bytes.hpp"
 
 #include <optional>
 #include <string_view>
@@ -15,7 +15,7 @@ namespace tokenbridge::active
 class AttributeTemplate
 {
 public:
-    AttributeTemplate& add(CK_ATTRIBUTE_TYPE type, crypto::ByteView value);
+    AttributeTemplate& add(CK_ATTRIBUTE_TYPE type, ByteView value);
     AttributeTemplate& addBool(CK_ATTRIBUTE_TYPE type, bool value);
     AttributeTemplate& addUlong(CK_ATTRIBUTE_TYPE type, CK_ULONG value);
     AttributeTemplate& addText(CK_ATTRIBUTE_TYPE type, std::string_view value);
@@ -25,12 +25,12 @@ public:
     [[nodiscard]] CK_ULONG size() const noexcept { return _values.size(); }
 
     // Lookups (tests and callers that inspect a template).
-    [[nodiscard]] const crypto::Bytes* find(CK_ATTRIBUTE_TYPE type) const;
+    [[nodiscard]] const Bytes* find(CK_ATTRIBUTE_TYPE type) const;
     [[nodiscard]] std::optional<bool> boolValue(CK_ATTRIBUTE_TYPE type) const;
     [[nodiscard]] std::optional<CK_ULONG> ulongValue(CK_ATTRIBUTE_TYPE type) const;
 
 private:
-    std::vector<std::pair<CK_ATTRIBUTE_TYPE, crypto::Bytes>> _values;
+    std::vector<std::pair<CK_ATTRIBUTE_TYPE, Bytes>> _values;
     std::vector<CK_ATTRIBUTE> _attributes;
 };
 

@@ -1,6 +1,6 @@
 #include "CkrError.hpp"
 
-#include "protocol/Error.hpp"
+#include "core/Error.hpp"
 
 #include <cstdio>
 
@@ -11,7 +11,6 @@ namespace
 {
 
     using enum CkrFailure;
-    using protocol::ErrorCode;
 
     // rtpkcs11ecp vendor codes (anchor-russian-plugins.md D.4): CKR_VENDOR_DEFINED + n.
     constexpr CK_RV VENDOR = CKR_VENDOR_DEFINED;
@@ -219,7 +218,7 @@ void throwCkr(std::string_view function, CK_RV code, nlohmann::json details)
     case ErrorKind::UserAction:
         throw UserActionError(failure.code, message, std::move(details));
     case ErrorKind::Device:
-        throw Error(failure.code, message, std::move(details));
+        throw CardError(message, std::move(details));
     case ErrorKind::Fatal:
         break;
     }

@@ -42,7 +42,7 @@ std::string ckrName(CK_RV code);
 std::string describeCkr(CK_RV code);
 CkrFailure ckrFailure(CK_RV code);
 
-// The one seam from CKR_* results to the typed exceptions of protocol/Error.hpp. `details` are
+// The one seam from CKR_* results to the typed exceptions of core/Error.hpp. `details` are
 // merged into the error (e.g. retriesLeft); the CKR name is always added as "ckr".
 [[noreturn]] void throwCkr(std::string_view function, CK_RV code, nlohmann::json details = {});
 

@@ -5,8 +5,8 @@
 #include "Session.hpp"
 #include "crypto/Der.hpp"
 #include "crypto/Oids.hpp"
-#include "protocol/Error.hpp"
-#include "protocol/Log.hpp"
+#include "core/Error.hpp"
+#include "core/Log.hpp"
 
 #include <openssl/rand.h>
 
@@ -16,11 +16,10 @@ namespace tokenbridge::active
 namespace
 {
 
-    using crypto::Bytes;
     using crypto::KeyAlgorithm;
 
     std::vector<CK_OBJECT_HANDLE> objectsWithId(
-        Session& session, CK_OBJECT_CLASS objectClass, crypto::ByteView id)
+        Session& session, CK_OBJECT_CLASS objectClass, ByteView id)
     {
         AttributeTemplate filter;
         filter.addUlong(CKA_CLASS, objectClass).add(CKA_ID, id);
@@ -139,7 +138,7 @@ std::vector<KeyPair> listKeyPairs(Session& session)
     return pairs;
 }
 
-std::optional<KeyPair> findKeyPair(Session& session, crypto::ByteView id)
+std::optional<KeyPair> findKeyPair(Session& session, ByteView id)
 {
     for (const auto key : objectsWithId(session, CKO_PRIVATE_KEY, id)) {
         if (auto pair = describePrivateKey(session, key)) {
@@ -149,7 +148,7 @@ std::optional<KeyPair> findKeyPair(Session& session, crypto::ByteView id)
     return std::nullopt;
 }
 
-std::optional<KeyPair> findKeyPairBySpki(Session& session, crypto::ByteView spki)
+std::optional<KeyPair> findKeyPairBySpki(Session& session, ByteView spki)
 {
     for (auto& pair : listKeyPairs(session)) {
         if (!pair.spki.empty() && samePublicKey(pair.spki, spki)) {
@@ -197,11 +196,11 @@ KeyPair generateKeyPair(Session& session, const KeyGenSpec& spec)
     return pair;
 }
 
-void destroyKeyPair(Session& session, crypto::ByteView id)
+void destroyKeyPair(Session& session, ByteView id)
 {
     const auto privates = objectsWithId(session, CKO_PRIVATE_KEY, id);
     if (privates.empty()) {
-        throw RequestError(protocol::ErrorCode::KEY_NOT_FOUND, "no private key with this id");
+        throw RequestError(ErrorCode::KEY_NOT_FOUND, "no private key with this id");
     }
     for (const auto objectClass : { CKO_CERTIFICATE, CKO_PUBLIC_KEY, CKO_PRIVATE_KEY }) {
         for (const auto object : objectsWithId(session, objectClass, id)) {

@@ -2,7 +2,7 @@
 
 #include "KeyTemplates.hpp"
 #include "Pkcs11.hpp"
-#include "crypto/Bytes.hpp"
+#include "core/Bytes.hpp"
 #include "crypto/KeyAlgorithm.hpp"
 
 #include <optional>
@@ -17,21 +17,21 @@ class Session;
 // A private key on the token and what belongs to it by CKA_ID.
 struct KeyPair
 {
-    crypto::Bytes id;
+    Bytes id;
     std::string label;
     crypto::KeyAlgorithm algorithm = crypto::KeyAlgorithm::Gost2012_256;
     std::string paramSetOid; // GOST CKA_GOSTR3410_PARAMS; empty otherwise
     CK_OBJECT_HANDLE privateKey = CK_INVALID_HANDLE;
     std::optional<CK_OBJECT_HANDLE> publicKey;
-    crypto::Bytes spki; // empty when the token exposes no public key for it
+    Bytes spki; // empty when the token exposes no public key for it
 };
 
 // Private keys of algorithms we handle (others are skipped), each with its public key. Needs a
 // logged-in session (private keys are private objects).
 std::vector<KeyPair> listKeyPairs(Session& session);
-std::optional<KeyPair> findKeyPair(Session& session, crypto::ByteView id);
+std::optional<KeyPair> findKeyPair(Session& session, ByteView id);
 // The key pair whose public key is `spki` (compared by key bits).
-std::optional<KeyPair> findKeyPairBySpki(Session& session, crypto::ByteView spki);
+std::optional<KeyPair> findKeyPairBySpki(Session& session, ByteView spki);
 
 // Generates a non-extractable key pair on the token (KeyTemplates.hpp), reads the public key
 // back and sets CKA_ID = keyIdFromSpki() on both halves. A mechanism the token lacks (GOST on
@@ -40,6 +40,6 @@ KeyPair generateKeyPair(Session& session, const KeyGenSpec& spec);
 
 // Destroys the private key, public key and certificates with this CKA_ID. KEY_NOT_FOUND if there
 // is no such private key.
-void destroyKeyPair(Session& session, crypto::ByteView id);
+void destroyKeyPair(Session& session, ByteView id);
 
 } // namespace tokenbridge::active

@@ -3,7 +3,7 @@
 #include "crypto/Der.hpp"
 #include "crypto/GostParamSet.hpp"
 #include "crypto/Oids.hpp"
-#include "protocol/Error.hpp"
+#include "core/Error.hpp"
 
 namespace tokenbridge::active
 {
@@ -58,13 +58,13 @@ std::string gostParamSetFor(const KeyGenSpec& spec)
                                                          : spec.gostParamSetOid;
     const auto* paramSet = crypto::findGostParamSetByOid(oid);
     if (paramSet == nullptr || paramSet->algorithm != spec.algorithm) {
-        throw RequestError(protocol::ErrorCode::INVALID_PARAMS,
+        throw RequestError(ErrorCode::INVALID_PARAMS,
             "unknown GOST parameter set for this key size", { { "param", "paramSet" } });
     }
     return oid;
 }
 
-KeyGenTemplates keyGenTemplates(const KeyGenSpec& spec, crypto::ByteView id)
+KeyGenTemplates keyGenTemplates(const KeyGenSpec& spec, ByteView id)
 {
     const auto& mechanisms = keyMechanisms(spec.algorithm);
     KeyGenTemplates templates;

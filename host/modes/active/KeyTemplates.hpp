@@ -46,6 +46,6 @@ std::string gostParamSetFor(const KeyGenSpec& spec);
 
 // Token keys that never leave the token: private key CKA_TOKEN, CKA_PRIVATE, CKA_SENSITIVE true,
 // CKA_EXTRACTABLE false, CKA_SIGN true; both halves carry `label` and `id`.
-KeyGenTemplates keyGenTemplates(const KeyGenSpec& spec, crypto::ByteView id);
+KeyGenTemplates keyGenTemplates(const KeyGenSpec& spec, ByteView id);
 
 } // namespace tokenbridge::active

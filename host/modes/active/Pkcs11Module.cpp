@@ -1,8 +1,8 @@
 #include "Pkcs11Module.hpp"
 
 #include "CkrError.hpp"
-#include "protocol/Error.hpp"
-#include "protocol/Log.hpp"
+#include "core/Error.hpp"
+#include "core/Log.hpp"
 
 #include <dlfcn.h>
 

@@ -2,7 +2,7 @@
 
 #include "Session.hpp"
 #include "SignatureFormat.hpp"
-#include "protocol/Error.hpp"
+#include "core/Error.hpp"
 
 namespace tokenbridge::active
 {
@@ -14,7 +14,7 @@ Pkcs11Signer::Pkcs11Signer(Session& session, KeyPair key) : _session(session), _
     }
 }
 
-crypto::Bytes Pkcs11Signer::signDigest(crypto::ByteView digest)
+Bytes Pkcs11Signer::signDigest(ByteView digest)
 {
     const auto input = signInput(_key.algorithm, digest);
     const auto raw = _session.sign(keyMechanisms(_key.algorithm).sign, _key.privateKey, input);

@@ -19,8 +19,8 @@ public:
     Pkcs11Signer(Session& session, KeyPair key);
 
     [[nodiscard]] crypto::KeyAlgorithm algorithm() const override { return _key.algorithm; }
-    [[nodiscard]] crypto::Bytes publicKeySpki() const override { return _key.spki; }
-    crypto::Bytes signDigest(crypto::ByteView digest) override;
+    [[nodiscard]] Bytes publicKeySpki() const override { return _key.spki; }
+    Bytes signDigest(ByteView digest) override;
     [[nodiscard]] const KeyPair& key() const noexcept { return _key; }
 
 private:

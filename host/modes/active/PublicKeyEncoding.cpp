@@ -5,7 +5,7 @@
 #include "crypto/OpenSsl.hpp"
 #include "crypto/Oids.hpp"
 #include "crypto/PublicKey.hpp"
-#include "protocol/Error.hpp"
+#include "core/Error.hpp"
 
 #include <openssl/core_names.h>
 #include <openssl/objects.h>
@@ -16,9 +16,6 @@ namespace tokenbridge::active
 
 namespace
 {
-
-    using crypto::Bytes;
-    using crypto::ByteView;
 
     using ParamBldPtr = crypto::OpenSslPtr<OSSL_PARAM_BLD, OSSL_PARAM_BLD_free>;
     using ParamPtr = crypto::OpenSslPtr<OSSL_PARAM, OSSL_PARAM_free>;

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "crypto/Bytes.hpp"
+#include "core/Bytes.hpp"
 #include "crypto/KeyAlgorithm.hpp"
 
 #include <string>
@@ -12,24 +12,24 @@ namespace tokenbridge::active
 // SubjectPublicKeyInfo DER from the public-key attributes a token returns.
 // GOST: CKA_VALUE = X_le || Y_le (64/128 bytes) on the curve CKA_GOSTR3410_PARAMS names; the SPKI
 // is RFC 9215's (OCTET STRING of those bytes inside the BIT STRING, parameter SEQUENCE).
-crypto::Bytes gostSpki(
-    crypto::KeyAlgorithm algorithm, std::string_view paramSetOid, crypto::ByteView xyLittleEndian);
+Bytes gostSpki(
+    crypto::KeyAlgorithm algorithm, std::string_view paramSetOid, ByteView xyLittleEndian);
 // EC: CKA_EC_PARAMS (DER namedCurve OID) + CKA_EC_POINT (DER OCTET STRING per PKCS#11 2.40, or a
 // bare point from older modules; both accepted).
-crypto::Bytes ecSpki(crypto::ByteView ecParams, crypto::ByteView ecPointAttribute);
+Bytes ecSpki(ByteView ecParams, ByteView ecPointAttribute);
 // RSA: CKA_MODULUS + CKA_PUBLIC_EXPONENT (big-endian magnitudes).
-crypto::Bytes rsaSpki(crypto::ByteView modulus, crypto::ByteView exponent);
+Bytes rsaSpki(ByteView modulus, ByteView exponent);
 
 // The bare point from CKA_EC_POINT (strips the DER OCTET STRING if there is one).
-crypto::Bytes unwrapEcPoint(crypto::ByteView ecPointAttribute);
+Bytes unwrapEcPoint(ByteView ecPointAttribute);
 // Dotted text of a DER OID element (CKA_EC_PARAMS, CKA_GOSTR3410_PARAMS).
-std::string oidFromDer(crypto::ByteView derOid);
+std::string oidFromDer(ByteView derOid);
 
 // CKA_ID for a key pair, the way most tokens and OpenSC derive it: SHA-1 over the public key
 // material (GOST: X_le || Y_le; EC: the uncompressed point; RSA: the modulus).
-crypto::Bytes keyIdFromSpki(crypto::ByteView spki);
+Bytes keyIdFromSpki(ByteView spki);
 
 // Same algorithm and same key bits (parameter encodings may differ, e.g. GOST digestParamSet).
-bool samePublicKey(crypto::ByteView spkiA, crypto::ByteView spkiB);
+bool samePublicKey(ByteView spkiA, ByteView spkiB);
 
 } // namespace tokenbridge::active

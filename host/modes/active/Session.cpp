@@ -3,7 +3,7 @@
 #include "CkrError.hpp"
 #include "Pkcs11Module.hpp"
 #include "SlotToken.hpp"
-#include "protocol/Error.hpp"
+#include "core/Error.hpp"
 
 #include <cstdio>
 #include <cstring>
@@ -56,7 +56,7 @@ std::vector<CK_OBJECT_HANDLE> Session::findObjects(AttributeTemplate& filter)
     return result;
 }
 
-std::optional<crypto::Bytes> Session::attribute(CK_OBJECT_HANDLE object, CK_ATTRIBUTE_TYPE type)
+std::optional<Bytes> Session::attribute(CK_OBJECT_HANDLE object, CK_ATTRIBUTE_TYPE type)
 {
     CK_ATTRIBUTE probe { type, nullptr, 0 };
     CK_RV rv = api()->C_GetAttributeValue(_handle, object, &probe, 1);
@@ -70,7 +70,7 @@ std::optional<crypto::Bytes> Session::attribute(CK_OBJECT_HANDLE object, CK_ATTR
     if (probe.ulValueLen == CK_UNAVAILABLE_INFORMATION) {
         return std::nullopt;
     }
-    crypto::Bytes value(probe.ulValueLen);
+    Bytes value(probe.ulValueLen);
     probe.pValue = value.data();
     rv = api()->C_GetAttributeValue(_handle, object, &probe, 1);
     if (absent(rv)) {
@@ -81,7 +81,7 @@ std::optional<crypto::Bytes> Session::attribute(CK_OBJECT_HANDLE object, CK_ATTR
     return value;
 }
 
-crypto::Bytes Session::requireAttribute(CK_OBJECT_HANDLE object, CK_ATTRIBUTE_TYPE type)
+Bytes Session::requireAttribute(CK_OBJECT_HANDLE object, CK_ATTRIBUTE_TYPE type)
 {
     auto value = attribute(object, type);
     if (!value) {
@@ -133,8 +133,7 @@ void Session::destroyObject(CK_OBJECT_HANDLE object)
     checkCkr("C_DestroyObject", api()->C_DestroyObject(_handle, object));
 }
 
-crypto::Bytes Session::sign(
-    CK_MECHANISM_TYPE mechanism, CK_OBJECT_HANDLE key, crypto::ByteView data)
+Bytes Session::sign(CK_MECHANISM_TYPE mechanism, CK_OBJECT_HANDLE key, ByteView data)
 {
     CK_MECHANISM mech { mechanism, nullptr, 0 };
     checkCkr("C_SignInit", api()->C_SignInit(_handle, &mech, key));
@@ -142,7 +141,7 @@ crypto::Bytes Session::sign(
     auto* input = const_cast<CK_BYTE*>(data.data());
     CK_ULONG size = 0;
     checkCkr("C_Sign", api()->C_Sign(_handle, input, data.size(), nullptr, &size));
-    crypto::Bytes signature(size);
+    Bytes signature(size);
     checkCkr("C_Sign", api()->C_Sign(_handle, input, data.size(), signature.data(), &size));
     signature.resize(size);
     return signature;

@@ -2,7 +2,7 @@
 
 #include "AttributeTemplate.hpp"
 #include "Pkcs11.hpp"
-#include "crypto/Bytes.hpp"
+#include "core/Bytes.hpp"
 
 #include <memory>
 #include <optional>
@@ -32,15 +32,15 @@ public:
     std::vector<CK_OBJECT_HANDLE> findObjects(AttributeTemplate& filter);
     // nullopt when the object has no such attribute, or it is sensitive/unextractable (the
     // caller decides whether that is an error); other failures throw.
-    std::optional<crypto::Bytes> attribute(CK_OBJECT_HANDLE object, CK_ATTRIBUTE_TYPE type);
-    crypto::Bytes requireAttribute(CK_OBJECT_HANDLE object, CK_ATTRIBUTE_TYPE type);
+    std::optional<Bytes> attribute(CK_OBJECT_HANDLE object, CK_ATTRIBUTE_TYPE type);
+    Bytes requireAttribute(CK_OBJECT_HANDLE object, CK_ATTRIBUTE_TYPE type);
     std::optional<CK_ULONG> ulongAttribute(CK_OBJECT_HANDLE object, CK_ATTRIBUTE_TYPE type);
     std::optional<bool> boolAttribute(CK_OBJECT_HANDLE object, CK_ATTRIBUTE_TYPE type);
     void setAttributes(CK_OBJECT_HANDLE object, AttributeTemplate& values);
     CK_OBJECT_HANDLE createObject(AttributeTemplate& values);
     void destroyObject(CK_OBJECT_HANDLE object);
     // C_SignInit + C_Sign (output size queried first).
-    crypto::Bytes sign(CK_MECHANISM_TYPE mechanism, CK_OBJECT_HANDLE key, crypto::ByteView data);
+    Bytes sign(CK_MECHANISM_TYPE mechanism, CK_OBJECT_HANDLE key, ByteView data);
 
 private:
     std::shared_ptr<Pkcs11Module> _module;

@@ -2,7 +2,7 @@
 
 #include "crypto/HashAlgorithm.hpp"
 #include "crypto/OpenSsl.hpp"
-#include "protocol/Error.hpp"
+#include "core/Error.hpp"
 
 #include <openssl/ecdsa.h>
 
@@ -12,7 +12,6 @@ namespace tokenbridge::active
 namespace
 {
 
-    using crypto::Bytes;
     using crypto::KeyAlgorithm;
 
     using EcdsaSigPtr = crypto::OpenSslPtr<ECDSA_SIG, ECDSA_SIG_free>;
@@ -27,9 +26,8 @@ namespace
     const DigestInfoPrefix& digestInfoPrefix(crypto::HashAlgorithm hash)
     {
         static const DigestInfoPrefix PREFIXES[] = {
-            { crypto::HashAlgorithm::Sha256,
-                crypto::fromHex("3031300d060960864801650304020105000420") },
-            { crypto::HashAlgorithm::Sha1, crypto::fromHex("3021300906052b0e03021a05000414") },
+            { crypto::HashAlgorithm::Sha256, fromHex("3031300d060960864801650304020105000420") },
+            { crypto::HashAlgorithm::Sha1, fromHex("3021300906052b0e03021a05000414") },
         };
         for (const auto& entry : PREFIXES) {
             if (entry.hash == hash) {
@@ -44,7 +42,7 @@ namespace
         return algorithm == KeyAlgorithm::Gost2012_256 || algorithm == KeyAlgorithm::Gost2012_512;
     }
 
-    Bytes ecdsaDer(crypto::ByteView rs)
+    Bytes ecdsaDer(ByteView rs)
     {
         if (rs.empty() || rs.size() % 2 != 0) {
             throw FatalError("token returned a malformed ECDSA signature");
@@ -63,11 +61,11 @@ namespace
 
 } // namespace
 
-Bytes signInput(KeyAlgorithm algorithm, crypto::ByteView digest)
+Bytes signInput(KeyAlgorithm algorithm, ByteView digest)
 {
     const auto hash = crypto::keyAlgorithmInfo(algorithm).digest;
     if (digest.size() != crypto::hashInfo(hash).size) {
-        throw RequestError(protocol::ErrorCode::INVALID_PARAMS,
+        throw RequestError(ErrorCode::INVALID_PARAMS,
             "digest length does not match the key's hash algorithm", { { "param", "digest" } });
     }
     if (algorithm != KeyAlgorithm::Rsa) {
@@ -78,7 +76,7 @@ Bytes signInput(KeyAlgorithm algorithm, crypto::ByteView digest)
     return input;
 }
 
-Bytes encodeSignature(KeyAlgorithm algorithm, crypto::ByteView tokenSignature)
+Bytes encodeSignature(KeyAlgorithm algorithm, ByteView tokenSignature)
 {
     if (isGost(algorithm)) {
         const std::size_t expected = algorithm == KeyAlgorithm::Gost2012_256 ? 64 : 128;

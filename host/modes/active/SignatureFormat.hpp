@@ -1,6 +1,6 @@
 #pragma once
 
-#include "crypto/Bytes.hpp"
+#include "core/Bytes.hpp"
 #include "crypto/KeyAlgorithm.hpp"
 
 namespace tokenbridge::active
@@ -14,12 +14,12 @@ namespace tokenbridge::active
 // - ECDSA (CKM_ECDSA): the SHA-256 digest.
 // - RSA (CKM_RSA_PKCS): DER DigestInfo { sha256, digest } (the token adds the PKCS#1 padding).
 // RequestError(INVALID_PARAMS) if the digest has the wrong length.
-crypto::Bytes signInput(crypto::KeyAlgorithm algorithm, crypto::ByteView digest);
+Bytes signInput(crypto::KeyAlgorithm algorithm, ByteView digest);
 
 // Token output -> the X.509/CMS encoding crypto::Signer promises:
 // - GOST: s || r big-endian (what PKCS#11 GOST mechanisms return): passed through, length checked.
 // - ECDSA: r || s (fixed-size halves) -> DER ECDSA-Sig-Value.
 // - RSA: the PKCS#1 v1.5 signature block, unchanged.
-crypto::Bytes encodeSignature(crypto::KeyAlgorithm algorithm, crypto::ByteView tokenSignature);
+Bytes encodeSignature(crypto::KeyAlgorithm algorithm, ByteView tokenSignature);
 
 } // namespace tokenbridge::active

@@ -3,7 +3,7 @@
 #include "KeyPairs.hpp"
 #include "Session.hpp"
 #include "crypto/Certificate.hpp"
-#include "protocol/Error.hpp"
+#include "core/Error.hpp"
 
 #include <openssl/x509.h>
 
@@ -12,8 +12,6 @@ namespace tokenbridge::active
 
 namespace
 {
-
-    using crypto::Bytes;
 
     template <typename T, int (*Encode)(const T*, unsigned char**)> Bytes encode(const T* value)
     {
@@ -57,21 +55,20 @@ std::vector<TokenCertificate> listCertificates(Session& session)
     return find(session, filter);
 }
 
-std::vector<TokenCertificate> certificatesWithId(Session& session, crypto::ByteView id)
+std::vector<TokenCertificate> certificatesWithId(Session& session, ByteView id)
 {
     auto filter = x509Filter();
     filter.add(CKA_ID, id);
     return find(session, filter);
 }
 
-TokenCertificate importCertificate(
-    Session& session, crypto::ByteView derOrPem, std::string_view label)
+TokenCertificate importCertificate(Session& session, ByteView derOrPem, std::string_view label)
 {
     const auto info = crypto::parseCertificate(derOrPem);
     const auto pair = findKeyPairBySpki(session, info.spki);
     if (!pair) {
-        throw RequestError(protocol::ErrorCode::KEY_NOT_FOUND,
-            "no key on the token matches the certificate's public key");
+        throw RequestError(
+            ErrorCode::KEY_NOT_FOUND, "no key on the token matches the certificate's public key");
     }
     for (auto& existing : certificatesWithId(session, pair->id)) {
         if (existing.der == info.der) {

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "Pkcs11.hpp"
-#include "crypto/Bytes.hpp"
+#include "core/Bytes.hpp"
 
 #include <string>
 #include <string_view>
@@ -15,21 +15,20 @@ class Session;
 struct TokenCertificate
 {
     CK_OBJECT_HANDLE handle = CK_INVALID_HANDLE;
-    crypto::Bytes id; // CKA_ID: the key pair it belongs to (may match none)
+    Bytes id; // CKA_ID: the key pair it belongs to (may match none)
     std::string label;
-    crypto::Bytes der;
+    Bytes der;
 };
 
 // X.509 certificate objects on the token.
 std::vector<TokenCertificate> listCertificates(Session& session);
-std::vector<TokenCertificate> certificatesWithId(Session& session, crypto::ByteView id);
+std::vector<TokenCertificate> certificatesWithId(Session& session, ByteView id);
 
 // Stores a certificate (DER or PEM) as CKO_CERTIFICATE / CKC_X_509 with the CKA_ID of the key
 // pair whose public key it certifies, plus CKA_SUBJECT, CKA_ISSUER, CKA_SERIAL_NUMBER, CKA_VALUE.
 // RequestError(KEY_NOT_FOUND) when no key on the token matches (we only store certificates for
 // our keys), RequestError(INVALID_PARAMS) when it is not a certificate. Importing the same
 // certificate twice returns the existing object. Needs a logged-in R/W session.
-TokenCertificate importCertificate(
-    Session& session, crypto::ByteView derOrPem, std::string_view label);
+TokenCertificate importCertificate(Session& session, ByteView derOrPem, std::string_view label);
 
 } // namespace tokenbridge::active

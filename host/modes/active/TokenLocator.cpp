@@ -2,8 +2,8 @@
 
 #include "Pkcs11Module.hpp"
 #include "SlotMatcher.hpp"
-#include "protocol/Error.hpp"
-#include "protocol/Log.hpp"
+#include "core/Error.hpp"
+#include "core/Log.hpp"
 
 namespace tokenbridge::active
 {

@@ -7,10 +7,10 @@ namespace tokenbridge::fkn
 
 ChannelKeys ChannelKeys::derive(const SespakeResult& exchange)
 {
-    crypto::Bytes seed(exchange.macA);
+    Bytes seed(exchange.macA);
     seed.insert(seed.end(), exchange.macB.begin(), exchange.macB.end());
     const crypto::SecureBuffer km =
-        crypto::kdfTree256(exchange.key.view(), crypto::asBytes(CHANNEL_LABEL), seed, 128, 1);
+        crypto::kdfTree256(exchange.key.view(), asBytes(CHANNEL_LABEL), seed, 128, 1);
     const auto part = [&km](std::size_t index) {
         return crypto::SecureBuffer(km.view().subspan(32 * index, 32));
     };

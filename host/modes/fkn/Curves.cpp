@@ -1,6 +1,6 @@
 #include "Curves.hpp"
 
-#include "protocol/Error.hpp"
+#include "core/Error.hpp"
 
 #include <algorithm>
 
@@ -134,7 +134,7 @@ const CurveParams& curveParams(CurveId id)
 CurveId curveIdFromByte(std::uint8_t value)
 {
     if (value < 1 || value > std::size(CURVES)) {
-        throw RequestError(protocol::ErrorCode::INVALID_PARAMS, "unknown SESPAKE curve id");
+        throw RequestError(ErrorCode::INVALID_PARAMS, "unknown SESPAKE curve id");
     }
     return static_cast<CurveId>(value);
 }

@@ -20,13 +20,13 @@ BignumPtr bnFromHex(std::string_view hexBe)
     return BignumPtr(raw);
 }
 
-BignumPtr bnFromLittleEndian(crypto::ByteView bytes)
+BignumPtr bnFromLittleEndian(ByteView bytes)
 {
     return BignumPtr(
         check(BN_lebin2bn(bytes.data(), static_cast<int>(bytes.size()), nullptr), "BN_lebin2bn"));
 }
 
-BignumPtr bnFromBigEndian(crypto::ByteView bytes)
+BignumPtr bnFromBigEndian(ByteView bytes)
 {
     return BignumPtr(
         check(BN_bin2bn(bytes.data(), static_cast<int>(bytes.size()), nullptr), "BN_bin2bn"));
@@ -61,7 +61,7 @@ EcPointPtr EcCurve::fromHex(std::string_view xBe, std::string_view yBe) const
     return point;
 }
 
-EcPointPtr EcCurve::decode(crypto::ByteView xyLe) const
+EcPointPtr EcCurve::decode(ByteView xyLe) const
 {
     const std::size_t n = size();
     if (xyLe.size() != 2 * n) {
@@ -85,7 +85,7 @@ EcPointPtr EcCurve::decode(crypto::ByteView xyLe) const
     return point;
 }
 
-crypto::Bytes EcCurve::encode(const EC_POINT* point) const
+Bytes EcCurve::encode(const EC_POINT* point) const
 {
     if (isInfinity(point)) {
         throw FatalError("SESPAKE: cannot encode the point at infinity");
@@ -95,7 +95,7 @@ crypto::Bytes EcCurve::encode(const EC_POINT* point) const
     check(EC_POINT_get_affine_coordinates(_group.get(), point, x.get(), y.get(), _ctx.get()),
         "EC_POINT_get_affine_coordinates");
     const int n = static_cast<int>(size());
-    crypto::Bytes out(2 * size());
+    Bytes out(2 * size());
     check(BN_bn2lebinpad(x.get(), out.data(), n) == n ? 1 : 0, "BN_bn2lebinpad");
     check(BN_bn2lebinpad(y.get(), out.data() + n, n) == n ? 1 : 0, "BN_bn2lebinpad");
     return out;

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "Curves.hpp"
-#include "crypto/Bytes.hpp"
+#include "core/Bytes.hpp"
 #include "crypto/OpenSsl.hpp"
 
 #include <openssl/ec.h>
@@ -26,9 +26,9 @@ public:
 
     // Parses X_le || Y_le; returns null if the length is wrong, a coordinate is >= p or the point
     // is not on the curve (RFC 8133 steps 10 and 15: "u in E").
-    EcPointPtr decode(crypto::ByteView xyLe) const;
+    EcPointPtr decode(ByteView xyLe) const;
     // Throws FatalError for the point at infinity (never encoded on the wire).
-    crypto::Bytes encode(const EC_POINT* point) const;
+    Bytes encode(const EC_POINT* point) const;
     EcPointPtr fromHex(std::string_view xBe, std::string_view yBe) const;
 
     EcPointPtr mulGenerator(const BIGNUM* scalar) const;
@@ -49,7 +49,7 @@ private:
 
 // BIGNUM helpers shared by the roles.
 crypto::BignumPtr bnFromHex(std::string_view hexBe);
-crypto::BignumPtr bnFromLittleEndian(crypto::ByteView bytes);
-crypto::BignumPtr bnFromBigEndian(crypto::ByteView bytes);
+crypto::BignumPtr bnFromLittleEndian(ByteView bytes);
+crypto::BignumPtr bnFromBigEndian(ByteView bytes);
 
 } // namespace tokenbridge::fkn

@@ -5,8 +5,6 @@
 namespace tokenbridge::fkn
 {
 
-using protocol::ErrorCode;
-
 namespace
 {
 
@@ -51,7 +49,7 @@ void throwForStatusWord(std::uint16_t sw)
     if (sw == SW_PIN_BLOCKED) {
         throw UserActionError(ErrorCode::PIN_BLOCKED, "the PIN is blocked");
     }
-    throw RetryableError(ErrorCode::CARD_ERROR, "the token refused the FKN exchange");
+    throw CardError("the token refused the FKN exchange");
 }
 
 } // namespace tokenbridge::fkn

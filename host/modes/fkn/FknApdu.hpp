@@ -1,6 +1,6 @@
 #pragma once
 
-#include "protocol/Error.hpp"
+#include "core/Error.hpp"
 
 #include <cstdint>
 

@@ -2,7 +2,7 @@
 
 #include "FknApdu.hpp"
 #include "SespakeHost.hpp"
-#include "protocol/Error.hpp"
+#include "core/Error.hpp"
 
 namespace tokenbridge::fkn
 {
@@ -10,19 +10,17 @@ namespace tokenbridge::fkn
 namespace
 {
 
-    crypto::Bytes exchange(const Transmit& transmit, std::uint8_t ins, crypto::Bytes data)
+    Bytes exchange(const Transmit& transmit, std::uint8_t ins, Bytes data)
     {
         const CommandApdu command { FKN_CLA, ins, 0x00,
             ins == INS_SESPAKE_START ? SESPAKE_P2_USER : std::uint8_t { 0 }, std::move(data), 256 };
-        const crypto::Bytes raw = transmit(command.encode());
+        const Bytes raw = transmit(command.encode());
         // The token's answer: too short is the card's fault (or its removal), not the caller's.
         if (raw.empty()) {
-            throw RetryableError(
-                protocol::ErrorCode::TOKEN_REMOVED, "the token went away during SESPAKE");
+            throw RetryableError(ErrorCode::TOKEN_REMOVED, "the token went away during SESPAKE");
         }
         if (raw.size() < 2) {
-            throw RetryableError(
-                protocol::ErrorCode::CARD_ERROR, "the token's answer is too short");
+            throw CardError("the token's answer is too short");
         }
         const ResponseApdu response = ResponseApdu::parse(raw);
         throwForStatusWord(response.sw);
@@ -31,34 +29,32 @@ namespace
 
     // The parameters come from the token: a malformed answer is the card's fault, not the
     // caller's request (decode throws INVALID_PARAMS for what it refuses).
-    SespakeParams tokenParams(const crypto::Bytes& answer)
+    SespakeParams tokenParams(const Bytes& answer)
     {
         try {
             return SespakeParams::decode(answer);
         } catch (const RequestError&) {
-            throw RetryableError(
-                protocol::ErrorCode::CARD_ERROR, "the token sent malformed SESPAKE parameters");
+            throw CardError("the token sent malformed SESPAKE parameters");
         }
     }
 
 } // namespace
 
-SecureChannel openFknSession(
-    const Transmit& transmit, crypto::ByteView pin, const ScalarSource& scalars)
+SecureChannel openFknSession(const Transmit& transmit, ByteView pin, const ScalarSource& scalars)
 {
     SespakeHost host(pin, { DEFAULT_ID, DEFAULT_ID + 4 }, scalars);
     const SespakeParams params = tokenParams(exchange(transmit, INS_SESPAKE_START, host.idA()));
-    const crypto::Bytes u1 = host.onParams(params);
-    const crypto::Bytes u2 = exchange(transmit, INS_SESPAKE_EXCHANGE, u1);
-    const crypto::Bytes macA = host.onTokenPoint(u2);
-    const crypto::Bytes macB = exchange(transmit, INS_SESPAKE_CONFIRM, macA);
+    const Bytes u1 = host.onParams(params);
+    const Bytes u2 = exchange(transmit, INS_SESPAKE_EXCHANGE, u1);
+    const Bytes macA = host.onTokenPoint(u2);
+    const Bytes macB = exchange(transmit, INS_SESPAKE_CONFIRM, macA);
     return SecureChannel(host.onTokenConfirm(macB), ChannelRole::Host);
 }
 
 ResponseApdu transmitProtected(
     SecureChannel& channel, const Transmit& transmit, const CommandApdu& command)
 {
-    const crypto::Bytes wire = channel.wrapCommand(command);
+    const Bytes wire = channel.wrapCommand(command);
     return channel.unwrapResponse(transmit(wire));
 }
 

@@ -43,7 +43,7 @@ std::optional<ResponseApdu> FknTokenSession::handleSespake(const CommandApdu& co
         if (command.ins == INS_SESPAKE_EXCHANGE) {
             return ResponseApdu { _pake->exchange(command.data), SW_OK };
         }
-        crypto::Bytes macB;
+        Bytes macB;
         try {
             macB = _pake->confirm(command.data);
         } catch (...) {
@@ -60,7 +60,7 @@ std::optional<ResponseApdu> FknTokenSession::handleSespake(const CommandApdu& co
     }
 }
 
-crypto::Bytes FknTokenSession::handleProtected(crypto::ByteView raw, const Inner& inner)
+Bytes FknTokenSession::handleProtected(ByteView raw, const Inner& inner)
 {
     if (!established()) {
         return ResponseApdu { {}, SW_CONDITIONS }.encode();

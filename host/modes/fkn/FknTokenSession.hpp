@@ -27,7 +27,7 @@ public:
     // A protected APDU (CLA with 0x0C set): unwraps, runs `inner` on the plain command, wraps
     // its answer. Without a session -> plain 6985; a refused message -> plain 6988 and the
     // session is over.
-    crypto::Bytes handleProtected(crypto::ByteView raw, const Inner& inner);
+    Bytes handleProtected(ByteView raw, const Inner& inner);
 
     [[nodiscard]] bool established() const noexcept { return _channel && _channel->alive(); }
     // Card reset / power off / logout.

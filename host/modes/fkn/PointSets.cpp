@@ -1,6 +1,6 @@
 #include "PointSets.hpp"
 
-#include "protocol/Error.hpp"
+#include "core/Error.hpp"
 
 namespace tokenbridge::fkn
 {
@@ -148,7 +148,7 @@ PointSet pointSetFromByte(std::uint8_t value)
 {
     if (value != static_cast<std::uint8_t>(PointSet::Rfc8133)
         && value != static_cast<std::uint8_t>(PointSet::R5011152016)) {
-        throw RequestError(protocol::ErrorCode::INVALID_PARAMS, "unknown SESPAKE point set");
+        throw RequestError(ErrorCode::INVALID_PARAMS, "unknown SESPAKE point set");
     }
     return static_cast<PointSet>(value);
 }

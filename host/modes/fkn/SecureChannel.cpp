@@ -3,12 +3,10 @@
 #include "SespakeMath.hpp"
 #include "SmEnvelope.hpp"
 #include "crypto/Kuznyechik.hpp"
-#include "protocol/Error.hpp"
+#include "core/Error.hpp"
 
 namespace tokenbridge::fkn
 {
-
-using crypto::Bytes;
 
 namespace
 {
@@ -88,13 +86,13 @@ void SecureChannel::close() noexcept
 void SecureChannel::fail(const char* what)
 {
     close();
-    throw RetryableError(protocol::ErrorCode::CARD_ERROR, what);
+    throw CardError(what);
 }
 
 void SecureChannel::require(ChannelRole role)
 {
     if (!_alive) {
-        throw RetryableError(protocol::ErrorCode::CARD_ERROR, "secure channel: session closed");
+        throw CardError("secure channel: session closed");
     }
     if (_role != role) {
         fail("secure channel: call for the other side");
@@ -127,11 +125,15 @@ Bytes SecureChannel::wrapCommand(const CommandApdu& plain)
     return outer.encode();
 }
 
-CommandApdu SecureChannel::unwrapCommand(crypto::ByteView raw)
+CommandApdu SecureChannel::unwrapCommand(ByteView raw)
 {
     require(ChannelRole::Token);
     try {
-        const CommandApdu outer = CommandApdu::parse(raw);
+        const auto parsed = CommandApdu::parse(raw);
+        if (!parsed) {
+            fail("secure channel: malformed command");
+        }
+        const CommandApdu& outer = *parsed;
         // The outer Le is fixed by the format (not under the MAC), so any other value is an
         // alteration.
         if ((outer.cla & SM_CLA_BITS) != SM_CLA_BITS || outer.le != outerLe(outer.data.size())) {
@@ -162,7 +164,7 @@ Bytes SecureChannel::wrapResponse(const ResponseApdu& plain)
     return ResponseApdu { env.encode(false), plain.sw }.encode();
 }
 
-ResponseApdu SecureChannel::unwrapResponse(crypto::ByteView raw)
+ResponseApdu SecureChannel::unwrapResponse(ByteView raw)
 {
     require(ChannelRole::Host);
     try {

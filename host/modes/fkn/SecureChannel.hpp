@@ -1,6 +1,6 @@
 #pragma once
 
-#include "Apdu.hpp"
+#include "core/Apdu.hpp"
 #include "ChannelKeys.hpp"
 
 #include <cstdint>
@@ -21,11 +21,11 @@ public:
     SecureChannel(const SespakeResult& exchange, ChannelRole role);
 
     // Host side.
-    crypto::Bytes wrapCommand(const CommandApdu& plain);
-    ResponseApdu unwrapResponse(crypto::ByteView raw);
+    Bytes wrapCommand(const CommandApdu& plain);
+    ResponseApdu unwrapResponse(ByteView raw);
     // Token side.
-    CommandApdu unwrapCommand(crypto::ByteView raw);
-    crypto::Bytes wrapResponse(const ResponseApdu& plain);
+    CommandApdu unwrapCommand(ByteView raw);
+    Bytes wrapResponse(const ResponseApdu& plain);
 
     [[nodiscard]] bool alive() const noexcept { return _alive; }
     // Ends the session and wipes the keys (logout, card reset).

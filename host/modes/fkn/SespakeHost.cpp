@@ -1,12 +1,12 @@
 #include "SespakeHost.hpp"
 
 #include "SespakeMath.hpp"
-#include "protocol/Error.hpp"
+#include "core/Error.hpp"
 
 namespace tokenbridge::fkn
 {
 
-SespakeHost::SespakeHost(crypto::ByteView pin, crypto::Bytes idA, ScalarSource scalars) :
+SespakeHost::SespakeHost(ByteView pin, Bytes idA, ScalarSource scalars) :
     _pin(pin), _idA(std::move(idA)), _scalars(std::move(scalars))
 {
 }
@@ -25,10 +25,10 @@ void SespakeHost::fail(const char* what)
     _key.wipe();
     _alpha.reset();
     _qpw.reset();
-    throw RetryableError(protocol::ErrorCode::CARD_ERROR, what);
+    throw CardError(what);
 }
 
-crypto::Bytes SespakeHost::onParams(const SespakeParams& params)
+Bytes SespakeHost::onParams(const SespakeParams& params)
 {
     expect(State::Start);
     _params = SespakeParams::decode(params.encode()); // validates curve, point set, ind
@@ -45,7 +45,7 @@ crypto::Bytes SespakeHost::onParams(const SespakeParams& params)
     return _u1;
 }
 
-crypto::Bytes SespakeHost::onTokenPoint(crypto::ByteView u2, crypto::ByteView dataA)
+Bytes SespakeHost::onTokenPoint(ByteView u2, ByteView dataA)
 {
     expect(State::SentU1);
     const EcPointPtr point = _curve->decode(u2);
@@ -64,10 +64,10 @@ crypto::Bytes SespakeHost::onTokenPoint(crypto::ByteView u2, crypto::ByteView da
     return _macA;
 }
 
-SespakeResult SespakeHost::onTokenConfirm(crypto::ByteView macB, crypto::ByteView dataB)
+SespakeResult SespakeHost::onTokenConfirm(ByteView macB, ByteView dataB)
 {
     expect(State::SentMacA);
-    const crypto::Bytes expected =
+    const Bytes expected =
         sespakeMac(_key.view(), { 0x02, _params.idB, &_params, _u1, _u2, _dataA, dataB });
     if (!tagsEqual(expected, macB)) {
         fail("SESPAKE: the token's confirmation MAC is wrong");
@@ -76,7 +76,7 @@ SespakeResult SespakeHost::onTokenConfirm(crypto::ByteView macB, crypto::ByteVie
         fail("SESPAKE: the token sent a small-order point");
     }
     _state = State::Done;
-    SespakeResult result { std::move(_key), _macA, crypto::Bytes(macB.begin(), macB.end()) };
+    SespakeResult result { std::move(_key), _macA, Bytes(macB.begin(), macB.end()) };
     _key = crypto::SecureBuffer();
     return result;
 }

@@ -16,17 +16,17 @@ namespace tokenbridge::fkn
 class SespakeHost
 {
 public:
-    explicit SespakeHost(crypto::ByteView pin, crypto::Bytes idA = { DEFAULT_ID, DEFAULT_ID + 4 },
+    explicit SespakeHost(ByteView pin, Bytes idA = { DEFAULT_ID, DEFAULT_ID + 4 },
         ScalarSource scalars = randomScalar);
 
     // Step 1: ID_A, sent with SESPAKE START.
-    [[nodiscard]] const crypto::Bytes& idA() const noexcept { return _idA; }
+    [[nodiscard]] const Bytes& idA() const noexcept { return _idA; }
     // Steps 6-9: the token's parameters -> U_1 = BYTES(alpha*P - Q_PW). The PIN is wiped here.
-    crypto::Bytes onParams(const SespakeParams& params);
+    Bytes onParams(const SespakeParams& params);
     // Steps 15-21: U_2 -> MAC_A (followed on the wire by dataA).
-    crypto::Bytes onTokenPoint(crypto::ByteView u2, crypto::ByteView dataA = {});
+    Bytes onTokenPoint(ByteView u2, ByteView dataA = {});
     // Steps 28-30: MAC_B (+ DATA_B) -> the shared key and transcript.
-    SespakeResult onTokenConfirm(crypto::ByteView macB, crypto::ByteView dataB = {});
+    SespakeResult onTokenConfirm(ByteView macB, ByteView dataB = {});
 
 private:
     enum class State { Start, SentU1, SentMacA, Done, Dead };
@@ -35,13 +35,13 @@ private:
 
     State _state = State::Start;
     crypto::SecureBuffer _pin;
-    crypto::Bytes _idA;
+    Bytes _idA;
     ScalarSource _scalars;
     SespakeParams _params;
     std::unique_ptr<EcCurve> _curve;
     crypto::BignumPtr _alpha;
     EcPointPtr _qpw;
-    crypto::Bytes _u1, _u2, _dataA, _macA;
+    Bytes _u1, _u2, _dataA, _macA;
     crypto::SecureBuffer _key;
     bool _z = false;
 };

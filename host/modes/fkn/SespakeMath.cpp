@@ -18,7 +18,7 @@ EcPointPtr basePoint(const EcCurve& curve, const SespakeParams& params)
     return curve.fromHex(q.x, q.y);
 }
 
-EcPointPtr passwordPoint(const EcCurve& curve, const SespakeParams& params, crypto::ByteView pin)
+EcPointPtr passwordPoint(const EcCurve& curve, const SespakeParams& params, ByteView pin)
 {
     const crypto::SecureBuffer f =
         crypto::pbkdf2Streebog512(pin, params.salt, PBKDF2_ITERATIONS, curve.size());
@@ -51,17 +51,16 @@ crypto::SecureBuffer sharedKey(const EcCurve& curve, const BIGNUM* scalar, const
     check(BN_nnmod(k.get(), k.get(), curve.order(), ctx.get()), "BN_nnmod");
     const EcPointPtr point = curve.mul(q, k.get());
     crypto::SecureBuffer src(curve.encode(point.get()));
-    const crypto::Bytes digest = crypto::hash(crypto::HashAlgorithm::Streebog256, src.view());
+    const Bytes digest = crypto::hash(crypto::HashAlgorithm::Streebog256, src.view());
     return crypto::SecureBuffer(digest);
 }
 
-crypto::Bytes sespakeMac(crypto::ByteView key, const MacInput& in)
+Bytes sespakeMac(ByteView key, const MacInput& in)
 {
     const SespakeParams& p = *in.params;
-    crypto::Bytes data { in.tag };
-    const auto append = [&data](crypto::ByteView part) {
-        data.insert(data.end(), part.begin(), part.end());
-    };
+    Bytes data { in.tag };
+    const auto append = [&data](
+                            ByteView part) { data.insert(data.end(), part.begin(), part.end()); };
     append(in.id);
     data.push_back(p.ind);
     append(p.salt);
@@ -73,10 +72,10 @@ crypto::Bytes sespakeMac(crypto::ByteView key, const MacInput& in)
     append(in.dataA);
     append(in.dataB);
     const crypto::SecureBuffer tag = crypto::hmac(crypto::HashAlgorithm::Streebog256, key, data);
-    return crypto::Bytes(tag.data(), tag.data() + tag.size());
+    return Bytes(tag.data(), tag.data() + tag.size());
 }
 
-bool tagsEqual(crypto::ByteView a, crypto::ByteView b)
+bool tagsEqual(ByteView a, ByteView b)
 {
     return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
 }

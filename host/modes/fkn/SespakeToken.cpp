@@ -1,12 +1,10 @@
 #include "SespakeToken.hpp"
 
 #include "SespakeMath.hpp"
-#include "protocol/Error.hpp"
+#include "core/Error.hpp"
 
 namespace tokenbridge::fkn
 {
-
-using protocol::ErrorCode;
 
 SespakeToken::SespakeToken(TokenCredential& credential, ScalarSource scalars) :
     _credential(credential), _scalars(std::move(scalars))
@@ -30,7 +28,7 @@ void SespakeToken::fail(const Error& error)
     throw RequestError(error.code(), error.what(), error.details());
 }
 
-SespakeParams SespakeToken::start(crypto::ByteView idA)
+SespakeParams SespakeToken::start(ByteView idA)
 {
     expect(State::Start);
     Counters& c = _credential.counters;
@@ -46,7 +44,7 @@ SespakeParams SespakeToken::start(crypto::ByteView idA)
     return _credential.params;
 }
 
-crypto::Bytes SespakeToken::exchange(crypto::ByteView u1)
+Bytes SespakeToken::exchange(ByteView u1)
 {
     expect(State::Started);
     const EcPointPtr point = _curve->decode(u1);
@@ -67,13 +65,11 @@ crypto::Bytes SespakeToken::exchange(crypto::ByteView u1)
     return _u2;
 }
 
-crypto::Bytes SespakeToken::confirm(
-    crypto::ByteView macA, crypto::ByteView dataA, crypto::ByteView dataB)
+Bytes SespakeToken::confirm(ByteView macA, ByteView dataA, ByteView dataB)
 {
     expect(State::SentU2);
     const SespakeParams& params = _credential.params;
-    const crypto::Bytes expected =
-        sespakeMac(_key.view(), { 0x01, _idA, &params, _u1, _u2, dataA, {} });
+    const Bytes expected = sespakeMac(_key.view(), { 0x01, _idA, &params, _u1, _u2, dataA, {} });
     if (!tagsEqual(expected, macA)) {
         fail(UserActionError(ErrorCode::PIN_INCORRECT, "SESPAKE authentication failed",
             { { "retriesLeft", _credential.counters.consecutive } }));

@@ -23,12 +23,11 @@ public:
     explicit SespakeToken(TokenCredential& credential, ScalarSource scalars = randomScalar);
 
     // Steps 3-5: ID_A -> the parameters (ID_ALG, ID_B, ind, salt).
-    SespakeParams start(crypto::ByteView idA);
+    SespakeParams start(ByteView idA);
     // Steps 10-14: U_1 -> U_2.
-    crypto::Bytes exchange(crypto::ByteView u1);
+    Bytes exchange(ByteView u1);
     // Steps 22-27: MAC_A (+ DATA_A) -> MAC_B (over DATA_B too).
-    crypto::Bytes confirm(
-        crypto::ByteView macA, crypto::ByteView dataA = {}, crypto::ByteView dataB = {});
+    Bytes confirm(ByteView macA, ByteView dataA = {}, ByteView dataB = {});
     // After confirm(): K and the transcript, once.
     SespakeResult takeResult();
 
@@ -41,7 +40,7 @@ private:
     ScalarSource _scalars;
     State _state = State::Start;
     std::unique_ptr<EcCurve> _curve;
-    crypto::Bytes _idA, _u1, _u2, _macA, _macB;
+    Bytes _idA, _u1, _u2, _macA, _macB;
     crypto::SecureBuffer _key;
     bool _z = false;
 };

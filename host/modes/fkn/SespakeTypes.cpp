@@ -1,7 +1,7 @@
 #include "SespakeTypes.hpp"
 
 #include "EcCurve.hpp"
-#include "protocol/Error.hpp"
+#include "core/Error.hpp"
 
 #include <openssl/rand.h>
 
@@ -9,7 +9,6 @@ namespace tokenbridge::fkn
 {
 
 using crypto::BignumPtr;
-using crypto::Bytes;
 
 BignumPtr randomScalar(const BIGNUM* order)
 {
@@ -44,10 +43,10 @@ Bytes SespakeParams::encode() const
     return out;
 }
 
-SespakeParams SespakeParams::decode(crypto::ByteView bytes)
+SespakeParams SespakeParams::decode(ByteView bytes)
 {
     const auto fail = [] {
-        return RequestError(protocol::ErrorCode::INVALID_PARAMS, "malformed SESPAKE parameters");
+        return RequestError(ErrorCode::INVALID_PARAMS, "malformed SESPAKE parameters");
     };
     if (bytes.size() < 6) {
         throw fail();

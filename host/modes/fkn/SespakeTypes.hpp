@@ -2,7 +2,7 @@
 
 #include "Curves.hpp"
 #include "PointSets.hpp"
-#include "crypto/Bytes.hpp"
+#include "core/Bytes.hpp"
 #include "crypto/OpenSsl.hpp"
 #include "crypto/SecureBuffer.hpp"
 
@@ -32,23 +32,23 @@ struct SespakeParams
     std::uint8_t ind = 1; // 1-based index into the point set
     // RFC 8133 leaves ID_ALG out of the MAC in its vectors; our product includes it (note 4).
     bool idAlgInMac = true;
-    crypto::Bytes salt; // 1..64 bytes (16 by default)
-    crypto::Bytes idB;
+    Bytes salt; // 1..64 bytes (16 by default)
+    Bytes idB;
 
     // ID_ALG = curve id || point-set id (docs/fkn.md).
-    [[nodiscard]] crypto::Bytes idAlg() const;
+    [[nodiscard]] Bytes idAlg() const;
     // curve(1) pointSet(1) ind(1) flags(1: bit 0 = idAlgInMac) saltLen(1) salt idBLen(1) idB.
-    [[nodiscard]] crypto::Bytes encode() const;
+    [[nodiscard]] Bytes encode() const;
     // Throws RequestError(INVALID_PARAMS) on malformed input.
-    static SespakeParams decode(crypto::ByteView bytes);
+    static SespakeParams decode(ByteView bytes);
 };
 
 // What both sides hold after a successful exchange: K and the transcript binding (MAC_A, MAC_B).
 struct SespakeResult
 {
     crypto::SecureBuffer key; // K_A = K_B, 32 bytes
-    crypto::Bytes macA;
-    crypto::Bytes macB;
+    Bytes macA;
+    Bytes macB;
 };
 
 } // namespace tokenbridge::fkn

@@ -1,7 +1,7 @@
 #include "SmEnvelope.hpp"
 
 #include "ChannelKeys.hpp"
-#include "protocol/Error.hpp"
+#include "core/Error.hpp"
 
 namespace tokenbridge::fkn
 {
@@ -11,10 +11,10 @@ namespace
 
     RequestError malformed()
     {
-        return RequestError(protocol::ErrorCode::INVALID_PARAMS, "malformed secure message");
+        return RequestError(ErrorCode::INVALID_PARAMS, "malformed secure message");
     }
 
-    void putTlv(crypto::Bytes& out, std::uint8_t tag, crypto::ByteView value)
+    void putTlv(Bytes& out, std::uint8_t tag, ByteView value)
     {
         out.push_back(tag);
         const std::size_t n = value.size();
@@ -30,7 +30,7 @@ namespace
     }
 
     // Reads one TLV with the expected tag at `at`, advancing it.
-    crypto::ByteView takeTlv(crypto::ByteView data, std::size_t& at, std::uint8_t tag)
+    ByteView takeTlv(ByteView data, std::size_t& at, std::uint8_t tag)
     {
         if (at + 2 > data.size() || data[at] != tag) {
             throw malformed();
@@ -53,16 +53,16 @@ namespace
         if (at + n > data.size()) {
             throw malformed();
         }
-        const crypto::ByteView value = data.subspan(at, n);
+        const ByteView value = data.subspan(at, n);
         at += n;
         return value;
     }
 
 } // namespace
 
-crypto::Bytes SmEnvelope::encode(bool command) const
+Bytes SmEnvelope::encode(bool command) const
 {
-    crypto::Bytes out;
+    Bytes out;
     putTlv(out, 0x85, cryptogram);
     if (command && le) {
         const std::uint32_t v = *le == 65536 ? 0 : *le;
@@ -74,21 +74,21 @@ crypto::Bytes SmEnvelope::encode(bool command) const
     return out;
 }
 
-SmEnvelope SmEnvelope::parse(crypto::ByteView data, bool command)
+SmEnvelope SmEnvelope::parse(ByteView data, bool command)
 {
     SmEnvelope out;
     std::size_t at = 0;
-    const crypto::ByteView c = takeTlv(data, at, 0x85);
+    const ByteView c = takeTlv(data, at, 0x85);
     out.cryptogram.assign(c.begin(), c.end());
     if (command && at < data.size() && data[at] == 0x97) {
-        const crypto::ByteView le = takeTlv(data, at, 0x97);
+        const ByteView le = takeTlv(data, at, 0x97);
         if (le.size() != 2) {
             throw malformed();
         }
         const std::uint32_t v = (static_cast<std::uint32_t>(le[0]) << 8) | le[1];
         out.le = v == 0 ? 65536 : v;
     }
-    const crypto::ByteView mac = takeTlv(data, at, 0x8E);
+    const ByteView mac = takeTlv(data, at, 0x8E);
     if (mac.size() != CHANNEL_TAG_SIZE || at != data.size()) {
         throw malformed();
     }

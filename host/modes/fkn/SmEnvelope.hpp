@@ -1,6 +1,6 @@
 #pragma once
 
-#include "crypto/Bytes.hpp"
+#include "core/Bytes.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -13,13 +13,13 @@ namespace tokenbridge::fkn
 // L is BER (1 byte < 128, 81 xx, 82 xx xx). Le 65536 is written as 00 00.
 struct SmEnvelope
 {
-    crypto::Bytes cryptogram;
+    Bytes cryptogram;
     std::optional<std::uint32_t> le; // commands only
-    crypto::Bytes mac;
+    Bytes mac;
 
-    [[nodiscard]] crypto::Bytes encode(bool command) const;
+    [[nodiscard]] Bytes encode(bool command) const;
     // Throws RequestError(INVALID_PARAMS) on anything else.
-    static SmEnvelope parse(crypto::ByteView data, bool command);
+    static SmEnvelope parse(ByteView data, bool command);
 };
 
 } // namespace tokenbridge::fkn

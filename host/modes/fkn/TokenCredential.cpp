@@ -1,7 +1,7 @@
 #include "TokenCredential.hpp"
 
 #include "SespakeMath.hpp"
-#include "protocol/Error.hpp"
+#include "core/Error.hpp"
 
 #include <openssl/rand.h>
 
@@ -11,14 +11,14 @@ namespace tokenbridge::fkn
 namespace
 {
 
-    void putU32(crypto::Bytes& out, std::uint32_t value)
+    void putU32(Bytes& out, std::uint32_t value)
     {
         for (int i = 0; i < 4; ++i) {
             out.push_back(static_cast<std::uint8_t>(value >> (8 * i)));
         }
     }
 
-    std::uint32_t getU32(crypto::ByteView in, std::size_t at)
+    std::uint32_t getU32(ByteView in, std::size_t at)
     {
         std::uint32_t value = 0;
         for (int i = 3; i >= 0; --i) {
@@ -29,15 +29,15 @@ namespace
 
     RequestError malformed()
     {
-        return RequestError(protocol::ErrorCode::INVALID_PARAMS, "malformed SESPAKE credential");
+        return RequestError(ErrorCode::INVALID_PARAMS, "malformed SESPAKE credential");
     }
 
 } // namespace
 
-crypto::Bytes TokenCredential::serialize() const
+Bytes TokenCredential::serialize() const
 {
-    const crypto::Bytes encoded = params.encode();
-    crypto::Bytes out { 1, static_cast<std::uint8_t>(encoded.size()),
+    const Bytes encoded = params.encode();
+    Bytes out { 1, static_cast<std::uint8_t>(encoded.size()),
         static_cast<std::uint8_t>(encoded.size() >> 8) };
     out.insert(out.end(), encoded.begin(), encoded.end());
     out.push_back(static_cast<std::uint8_t>(qpw.size()));
@@ -50,7 +50,7 @@ crypto::Bytes TokenCredential::serialize() const
     return out;
 }
 
-TokenCredential TokenCredential::parse(crypto::ByteView bytes)
+TokenCredential TokenCredential::parse(ByteView bytes)
 {
     if (bytes.size() < 4 || bytes[0] != 1) {
         throw malformed();
@@ -83,7 +83,7 @@ TokenCredential TokenCredential::parse(crypto::ByteView bytes)
     return out;
 }
 
-TokenCredential enrollCredential(crypto::ByteView pin, SespakeParams params, CounterLimits limits)
+TokenCredential enrollCredential(ByteView pin, SespakeParams params, CounterLimits limits)
 {
     if (params.salt.empty()) {
         params.salt.resize(16);

@@ -39,19 +39,18 @@ struct Counters
 struct TokenCredential
 {
     SespakeParams params; // curve, point set, ind, salt, ID_B, idAlgInMac
-    crypto::Bytes qpw; // BYTES(Q_PW) = X_le || Y_le
+    Bytes qpw; // BYTES(Q_PW) = X_le || Y_le
     Counters counters;
 
     // version(1)=1 || params.encode() length(2, LE) || params || qpwLen(1) || qpw ||
     // 6 x uint32 LE (limits 1..3, counters 1..3).
-    [[nodiscard]] crypto::Bytes serialize() const;
+    [[nodiscard]] Bytes serialize() const;
     // Throws RequestError(INVALID_PARAMS) on a malformed or inconsistent blob.
-    static TokenCredential parse(crypto::ByteView bytes);
+    static TokenCredential parse(ByteView bytes);
 };
 
 // Sets (or changes) the PIN: computes Q_PW from it (then forgets it), fresh counters at the
 // limits. `salt` empty -> 16 random bytes.
-TokenCredential enrollCredential(
-    crypto::ByteView pin, SespakeParams params, CounterLimits limits = {});
+TokenCredential enrollCredential(ByteView pin, SespakeParams params, CounterLimits limits = {});
 
 } // namespace tokenbridge::fkn

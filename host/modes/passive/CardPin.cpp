@@ -3,7 +3,7 @@
 #include "devices/PinStatus.hpp"
 #include "pcsc/Card.hpp"
 #include "pcsc/StatusWords.hpp"
-#include "protocol/Error.hpp"
+#include "core/Error.hpp"
 #include "security/PinBuffer.hpp"
 
 #include <exception>
@@ -21,8 +21,8 @@ namespace
 
     [[noreturn]] void blocked()
     {
-        throw UserActionError(protocol::ErrorCode::PIN_BLOCKED,
-            "the user PIN is blocked; the administrator must unblock it");
+        throw UserActionError(
+            ErrorCode::PIN_BLOCKED, "the user PIN is blocked; the administrator must unblock it");
     }
 
 } // namespace
@@ -34,35 +34,35 @@ CardPinSession::CardPinSession(pcsc::Card& card, const security::PinBuffer* pin)
         if (info.blocked) {
             blocked();
         }
-        throw UserActionError(protocol::ErrorCode::PIN_REQUIRED, "the user PIN is required",
+        throw UserActionError(ErrorCode::PIN_REQUIRED, "the user PIN is required",
             { { "retriesLeft", info.retriesLeft ? nlohmann::json(*info.retriesLeft) : nullptr } });
     }
     if (pin->size() > MAX_PIN) {
-        throw UserActionError(protocol::ErrorCode::PIN_INVALID, "the PIN is too long");
+        throw UserActionError(ErrorCode::PIN_INVALID, "the PIN is too long");
     }
     const auto bytes = pin->bytes();
-    pcsc::CommandApdu verify { 0x00, 0x20, 0x00, devices::PIN_USER,
-        pcsc::Bytes(bytes.begin(), bytes.end()), std::nullopt };
+    CommandApdu verify { 0x00, 0x20, 0x00, devices::PIN_USER, Bytes(bytes.begin(), bytes.end()),
+        std::nullopt };
     // Wiped however transmit ends, a removed token's exception included.
     struct WipeOnExit
     {
-        pcsc::Bytes& bytes;
+        Bytes& bytes;
         ~WipeOnExit() { OPENSSL_cleanse(bytes.data(), bytes.size()); }
     } wipeVerify { verify.data };
     const auto response = card.transmit(verify);
     if (response.isOk()) {
         return;
     }
-    const auto sw = response.sw();
+    const auto sw = response.sw;
     if (sw == SW_BLOCKED || sw == 0x63C0) {
         blocked();
     }
     if (pcsc::isRetryCounter(sw)) {
-        throw UserActionError(protocol::ErrorCode::PIN_INCORRECT, "the token refused the PIN",
+        throw UserActionError(ErrorCode::PIN_INCORRECT, "the token refused the PIN",
             { { "retriesLeft", pcsc::retryCount(sw) } });
     }
     if (sw == SW_WRONG_LENGTH) {
-        throw UserActionError(protocol::ErrorCode::PIN_INVALID, "the PIN has a wrong length");
+        throw UserActionError(ErrorCode::PIN_INVALID, "the PIN has a wrong length");
     }
     pcsc::throwCardError("VERIFY", sw);
 }

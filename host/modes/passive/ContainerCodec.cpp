@@ -1,6 +1,6 @@
 #include "ContainerCodec.hpp"
 
-#include "protocol/Error.hpp"
+#include "core/Error.hpp"
 
 #include <algorithm>
 #include <map>
@@ -10,9 +10,6 @@ namespace tokenbridge::modes::passive
 
 namespace
 {
-
-    using crypto::Bytes;
-    using crypto::ByteView;
 
     constexpr std::uint8_t FORMAT_VERSION = 1;
     constexpr std::uint8_t FLAG_EXPORTABLE = 0x01;
@@ -31,8 +28,8 @@ namespace
 
     [[noreturn]] void corrupted(const std::string& what)
     {
-        throw RequestError(protocol::ErrorCode::CONTAINER_CORRUPTED,
-            "the key container on the token is damaged: " + what);
+        throw RequestError(
+            ErrorCode::CONTAINER_CORRUPTED, "the key container on the token is damaged: " + what);
     }
 
     // Tag (1 byte), length (2 bytes, big-endian), value.
@@ -46,7 +43,7 @@ namespace
 
     void putText(Bytes& out, std::uint8_t tag, std::string_view text)
     {
-        put(out, tag, crypto::asBytes(text));
+        put(out, tag, asBytes(text));
     }
 
     Bytes bigEndian(std::uint64_t value, std::size_t size)
@@ -225,7 +222,7 @@ Bytes encodeDirectory(const Directory& directory)
 {
     if (directory.entries.size() > DIRECTORY_MAX_ENTRIES) {
         throw RequestError(
-            protocol::ErrorCode::INVALID_PARAMS, "the token holds the maximum of 32 containers");
+            ErrorCode::INVALID_PARAMS, "the token holds the maximum of 32 containers");
     }
     Bytes out(DIRECTORY_SIZE, 0);
     std::copy(std::begin(DIRECTORY_MAGIC), std::end(DIRECTORY_MAGIC), out.begin());

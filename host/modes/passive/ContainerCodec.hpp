@@ -1,6 +1,6 @@
 #pragma once
 
-#include "crypto/Bytes.hpp"
+#include "core/Bytes.hpp"
 #include "crypto/KeyAlgorithm.hpp"
 
 #include <cstdint>
@@ -22,29 +22,29 @@ struct PublicPart
     std::string label;
     std::int64_t created = 0;
     bool exportable = false;
-    crypto::Bytes spki;
-    std::optional<crypto::Bytes> certificate;
-    crypto::Bytes keyId; // 20 bytes
+    Bytes spki;
+    std::optional<Bytes> certificate;
+    Bytes keyId; // 20 bytes
 };
 
 struct PrivatePart
 {
-    crypto::Bytes salt; // 16
+    Bytes salt; // 16
     std::uint32_t iterations = 0;
-    crypto::Bytes iv; // 8
-    crypto::Bytes ciphertext; // 32 or 64
-    crypto::Bytes mac; // 16
+    Bytes iv; // 8
+    Bytes ciphertext; // 32 or 64
+    Bytes mac; // 16
 };
 
 inline constexpr std::size_t MAX_LABEL = 64;
 inline constexpr std::size_t KEY_ID_SIZE = 20;
 
-crypto::Bytes encodePublic(const PublicPart& part);
-PublicPart decodePublic(crypto::ByteView bytes);
-crypto::Bytes encodePrivate(const PrivatePart& part);
-PrivatePart decodePrivate(crypto::ByteView bytes);
+Bytes encodePublic(const PublicPart& part);
+PublicPart decodePublic(ByteView bytes);
+Bytes encodePrivate(const PrivatePart& part);
+PrivatePart decodePrivate(ByteView bytes);
 // The bytes the OMAC covers: key id || the encoded tags 01..05.
-crypto::Bytes privateMacInput(crypto::ByteView keyId, const PrivatePart& part);
+Bytes privateMacInput(ByteView keyId, const PrivatePart& part);
 
 struct DirectoryEntry
 {
@@ -61,8 +61,8 @@ struct Directory
 inline constexpr std::size_t DIRECTORY_MAX_ENTRIES = 32;
 inline constexpr std::size_t DIRECTORY_SIZE = 8 + 4 * DIRECTORY_MAX_ENTRIES; // one UPDATE BINARY
 
-crypto::Bytes encodeDirectory(const Directory& directory); // always DIRECTORY_SIZE bytes
+Bytes encodeDirectory(const Directory& directory); // always DIRECTORY_SIZE bytes
 // An EF of zeros (just created, never committed) is an empty directory.
-Directory decodeDirectory(crypto::ByteView bytes);
+Directory decodeDirectory(ByteView bytes);
 
 } // namespace tokenbridge::modes::passive

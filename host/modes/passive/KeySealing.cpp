@@ -2,7 +2,7 @@
 
 #include "crypto/Kuznyechik.hpp"
 #include "crypto/Mac.hpp"
-#include "protocol/Error.hpp"
+#include "core/Error.hpp"
 
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
@@ -15,9 +15,9 @@ namespace
 
     constexpr std::size_t SALT_SIZE = 16;
 
-    crypto::Bytes randomBytes(std::size_t size)
+    Bytes randomBytes(std::size_t size)
     {
-        crypto::Bytes out(size);
+        Bytes out(size);
         if (RAND_bytes(out.data(), static_cast<int>(size)) != 1) {
             throw FatalError("RAND_bytes failed");
         }
@@ -30,7 +30,7 @@ namespace
         crypto::Kuznyechik mac;
     };
 
-    DerivedKeys deriveKeys(crypto::ByteView pin, const PrivatePart& part)
+    DerivedKeys deriveKeys(ByteView pin, const PrivatePart& part)
     {
         const auto material = crypto::pbkdf2Streebog512(pin, part.salt, part.iterations, 64);
         const auto view = material.view();
@@ -40,8 +40,8 @@ namespace
 
 } // namespace
 
-PrivatePart sealPrivateKey(crypto::ByteView pin, crypto::ByteView keyId,
-    crypto::ByteView scalarLittleEndian, std::uint32_t iterations)
+PrivatePart sealPrivateKey(
+    ByteView pin, ByteView keyId, ByteView scalarLittleEndian, std::uint32_t iterations)
 {
     PrivatePart part;
     part.salt = randomBytes(SALT_SIZE);
@@ -53,14 +53,13 @@ PrivatePart sealPrivateKey(crypto::ByteView pin, crypto::ByteView keyId,
     return part;
 }
 
-crypto::SecureBuffer openPrivateKey(
-    crypto::ByteView pin, crypto::ByteView keyId, const PrivatePart& part)
+crypto::SecureBuffer openPrivateKey(ByteView pin, ByteView keyId, const PrivatePart& part)
 {
     const auto keys = deriveKeys(pin, part);
     const auto expected = keys.mac.omac(privateMacInput(keyId, part));
     if (expected.size() != part.mac.size()
         || CRYPTO_memcmp(expected.data(), part.mac.data(), expected.size()) != 0) {
-        throw RequestError(protocol::ErrorCode::CONTAINER_CORRUPTED,
+        throw RequestError(ErrorCode::CONTAINER_CORRUPTED,
             "the key container on the token is damaged: integrity check failed");
     }
     auto plain = keys.cipher.ctr(part.iv, part.ciphertext);

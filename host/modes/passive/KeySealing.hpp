@@ -11,12 +11,11 @@ inline constexpr std::uint32_t DEFAULT_ITERATIONS = 2000;
 
 // PBKDF2-HMAC-Streebog-512(PIN, salt, iterations) -> Kuznyechik-CTR key || OMAC key
 // (docs/passive.md "Private part").
-PrivatePart sealPrivateKey(crypto::ByteView pin, crypto::ByteView keyId,
-    crypto::ByteView scalarLittleEndian, std::uint32_t iterations = DEFAULT_ITERATIONS);
+PrivatePart sealPrivateKey(ByteView pin, ByteView keyId, ByteView scalarLittleEndian,
+    std::uint32_t iterations = DEFAULT_ITERATIONS);
 
 // Checks the OMAC before decrypting; a mismatch is RequestError(CONTAINER_CORRUPTED) (the card
 // verified the PIN before it let the file be read, so a wrong PIN cannot be the cause).
-crypto::SecureBuffer openPrivateKey(
-    crypto::ByteView pin, crypto::ByteView keyId, const PrivatePart& part);
+crypto::SecureBuffer openPrivateKey(ByteView pin, ByteView keyId, const PrivatePart& part);
 
 } // namespace tokenbridge::modes::passive

@@ -9,8 +9,8 @@
 #include "crypto/PrivateKey.hpp"
 #include "crypto/PublicKey.hpp"
 #include "crypto/SoftwareSigner.hpp"
-#include "protocol/Error.hpp"
-#include "protocol/Log.hpp"
+#include "core/Error.hpp"
+#include "core/Log.hpp"
 #include "security/PinBuffer.hpp"
 
 #include <algorithm>
@@ -25,7 +25,7 @@ namespace
     constexpr std::uint16_t PUBLIC_BASE = 0x4C00;
     constexpr std::uint16_t PRIVATE_BASE = 0x4D00;
 
-    crypto::Bytes keyIdOf(crypto::ByteView spki)
+    Bytes keyIdOf(ByteView spki)
     {
         auto digest = crypto::hash(crypto::HashAlgorithm::Streebog256, spki);
         digest.resize(KEY_ID_SIZE);
@@ -34,12 +34,12 @@ namespace
 
     [[noreturn]] void keyNotFound(const std::string& keyId)
     {
-        throw RequestError(protocol::ErrorCode::KEY_NOT_FOUND, "no key " + keyId + " on the token",
-            { { "keyId", keyId } });
+        throw RequestError(
+            ErrorCode::KEY_NOT_FOUND, "no key " + keyId + " on the token", { { "keyId", keyId } });
     }
 
     // Same curve point, whatever optional parameters the two encodings carry.
-    bool samePublicKey(crypto::ByteView a, crypto::ByteView b)
+    bool samePublicKey(ByteView a, ByteView b)
     {
         const auto left = crypto::parseSpki(a);
         const auto right = crypto::parseSpki(b);
@@ -52,7 +52,7 @@ namespace
 KeyEntry toKeyEntry(const PublicPart& part)
 {
     KeyEntry entry;
-    entry.keyId = crypto::toHex(part.keyId);
+    entry.keyId = toHex(part.keyId);
     entry.mode = "passive";
     entry.extractable = true;
     entry.exportable = part.exportable;
@@ -102,7 +102,7 @@ PassiveKeyStore::Slot PassiveKeyStore::findSlot(
     const Directory& directory, const std::string& keyId)
 {
     for (auto& slot : readSlots(directory)) {
-        if (crypto::toHex(slot.publicPart.keyId) == keyId) {
+        if (toHex(slot.publicPart.keyId) == keyId) {
             return slot;
         }
     }
@@ -146,18 +146,16 @@ std::uint16_t PassiveKeyStore::freeFid(
             return fid;
         }
     }
-    throw RequestError(protocol::ErrorCode::CARD_ERROR, "no free container file id on the token");
+    throw CardError("no free container file id on the token");
 }
 
-void PassiveKeyStore::writeVerified(
-    std::uint16_t fid, crypto::ByteView data, std::uint8_t readAccess)
+void PassiveKeyStore::writeVerified(std::uint16_t fid, ByteView data, std::uint8_t readAccess)
 {
     _files.create(fid, data.size(), readAccess, ACCESS_USER);
     _files.write(fid, data);
     const auto back = _files.read(fid);
     if (!back || !std::equal(back->begin(), back->end(), data.begin(), data.end())) {
-        throw RetryableError(protocol::ErrorCode::CARD_ERROR,
-            "the token did not keep what was written; nothing was changed");
+        throw CardError("the token did not keep what was written; nothing was changed");
     }
 }
 
@@ -175,8 +173,7 @@ KeyEntry PassiveKeyStore::generateKey(const GenerateKeyRequest& request)
     prepareForWriting();
     auto directory = readDirectory();
     if (directory.entries.size() >= DIRECTORY_MAX_ENTRIES) {
-        throw RequestError(protocol::ErrorCode::CARD_ERROR,
-            "the token already holds the maximum of 32 containers");
+        throw CardError("the token already holds the maximum of 32 containers");
     }
     const auto key = crypto::PrivateKey::generate(request.algorithm, paramSet.engineName);
     PublicPart publicPart;
@@ -188,8 +185,8 @@ KeyEntry PassiveKeyStore::generateKey(const GenerateKeyRequest& request)
     publicPart.spki = key.publicKey().spki();
     publicPart.keyId = keyIdOf(publicPart.spki);
     const auto raw = key.toRaw();
-    const auto privatePart = sealPrivateKey(
-        crypto::asBytes(_pin->view()), publicPart.keyId, raw.scalarLittleEndian.view());
+    const auto privatePart =
+        sealPrivateKey(asBytes(_pin->view()), publicPart.keyId, raw.scalarLittleEndian.view());
 
     const DirectoryEntry entry { freeFid(directory, PUBLIC_BASE, true),
         freeFid(directory, PRIVATE_BASE, false) };
@@ -200,7 +197,7 @@ KeyEntry PassiveKeyStore::generateKey(const GenerateKeyRequest& request)
     return toKeyEntry(publicPart);
 }
 
-KeyEntry PassiveKeyStore::importCertificate(crypto::ByteView certificateDer)
+KeyEntry PassiveKeyStore::importCertificate(ByteView certificateDer)
 {
     const auto certificate = crypto::parseCertificate(certificateDer);
     auto directory = readDirectory();
@@ -221,8 +218,8 @@ KeyEntry PassiveKeyStore::importCertificate(crypto::ByteView certificateDer)
         _files.remove(slot.entry.publicFid);
         return toKeyEntry(slot.publicPart);
     }
-    throw RequestError(protocol::ErrorCode::KEY_NOT_FOUND,
-        "no key on the token matches the certificate's public key");
+    throw RequestError(
+        ErrorCode::KEY_NOT_FOUND, "no key on the token matches the certificate's public key");
 }
 
 crypto::SecureBuffer PassiveKeyStore::decryptKey(const Slot& slot)
@@ -230,11 +227,10 @@ crypto::SecureBuffer PassiveKeyStore::decryptKey(const Slot& slot)
     const CardPinSession session(_card, _pin);
     const auto bytes = _files.read(slot.entry.privateFid);
     if (!bytes) {
-        throw RequestError(protocol::ErrorCode::CONTAINER_CORRUPTED,
+        throw RequestError(ErrorCode::CONTAINER_CORRUPTED,
             "the key container on the token is damaged: its private part is missing");
     }
-    return openPrivateKey(
-        crypto::asBytes(_pin->view()), slot.publicPart.keyId, decodePrivate(*bytes));
+    return openPrivateKey(asBytes(_pin->view()), slot.publicPart.keyId, decodePrivate(*bytes));
 }
 
 std::unique_ptr<crypto::Signer> PassiveKeyStore::signer(const std::string& keyId)
@@ -245,7 +241,7 @@ std::unique_ptr<crypto::Signer> PassiveKeyStore::signer(const std::string& keyId
     auto key = crypto::PrivateKey::fromRaw(raw);
     raw.scalarLittleEndian.wipe();
     if (!samePublicKey(key.publicKey().spki(), slot.publicPart.spki)) {
-        throw RequestError(protocol::ErrorCode::CONTAINER_CORRUPTED,
+        throw RequestError(ErrorCode::CONTAINER_CORRUPTED,
             "the key container on the token is damaged: the key does not match its public key");
     }
     return std::make_unique<crypto::SoftwareSigner>(std::move(key));
@@ -255,8 +251,8 @@ crypto::SecureBuffer PassiveKeyStore::exportKey(const std::string& keyId)
 {
     const auto slot = findSlot(readDirectory(), keyId);
     if (!slot.publicPart.exportable) {
-        throw RequestError(protocol::ErrorCode::NOT_EXPORTABLE,
-            "the key was created as not exportable", { { "keyId", keyId } });
+        throw RequestError(ErrorCode::NOT_EXPORTABLE, "the key was created as not exportable",
+            { { "keyId", keyId } });
     }
     const crypto::RawPrivateKey raw { slot.publicPart.algorithm, slot.publicPart.paramSetOid,
         decryptKey(slot) };
@@ -280,8 +276,8 @@ void PassiveKeyStore::deleteCertificate(const std::string& keyId)
     auto directory = readDirectory();
     auto slot = findSlot(directory, keyId);
     if (!slot.publicPart.certificate) {
-        throw RequestError(protocol::ErrorCode::CERTIFICATE_NOT_FOUND, "the key has no certificate",
-            { { "keyId", keyId } });
+        throw RequestError(
+            ErrorCode::CERTIFICATE_NOT_FOUND, "the key has no certificate", { { "keyId", keyId } });
     }
     const CardPinSession session(_card, _pin);
     slot.publicPart.certificate.reset();

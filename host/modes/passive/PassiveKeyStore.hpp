@@ -30,7 +30,7 @@ public:
     std::vector<KeyEntry> listKeys() override;
     KeyEntry findKey(const std::string& keyId) override;
     KeyEntry generateKey(const GenerateKeyRequest& request) override;
-    KeyEntry importCertificate(crypto::ByteView certificateDer) override;
+    KeyEntry importCertificate(ByteView certificateDer) override;
     std::unique_ptr<crypto::Signer> signer(const std::string& keyId) override;
     void deleteKey(const std::string& keyId) override;
     void deleteCertificate(const std::string& keyId) override;
@@ -49,7 +49,7 @@ private:
     crypto::SecureBuffer decryptKey(const Slot& slot);
     void prepareForWriting();
     std::uint16_t freeFid(const Directory& directory, std::uint16_t base, bool isPublic);
-    void writeVerified(std::uint16_t fid, crypto::ByteView data, std::uint8_t readAccess);
+    void writeVerified(std::uint16_t fid, ByteView data, std::uint8_t readAccess);
     void commit(Directory directory);
 
     pcsc::Card& _card;

@@ -2,7 +2,7 @@
 
 #include "pcsc/Card.hpp"
 #include "pcsc/StatusWords.hpp"
-#include "protocol/Error.hpp"
+#include "core/Error.hpp"
 
 #include <algorithm>
 
@@ -19,7 +19,7 @@ namespace
     constexpr std::size_t READ_CHUNK = 256;
     constexpr std::size_t WRITE_CHUNK = 255;
 
-    pcsc::Bytes fidBytes(std::uint16_t fid)
+    Bytes fidBytes(std::uint16_t fid)
     {
         return { static_cast<std::uint8_t>(fid >> 8), static_cast<std::uint8_t>(fid) };
     }
@@ -27,18 +27,18 @@ namespace
     [[noreturn]] void fail(std::string_view command, std::uint16_t sw)
     {
         if (sw == SW_SECURITY) {
-            throw UserActionError(protocol::ErrorCode::PIN_REQUIRED,
-                std::string(command) + ": the token wants the user PIN");
+            throw UserActionError(
+                ErrorCode::PIN_REQUIRED, std::string(command) + ": the token wants the user PIN");
         }
         if (sw == SW_NO_MEMORY) {
-            throw RequestError(protocol::ErrorCode::CARD_ERROR,
+            throw CardError(
                 std::string(command) + ": not enough memory on the token", { { "sw", "6A84" } });
         }
         pcsc::throwCardError(command, sw);
     }
 
     // FCP `62 L ... 80 02 size ...`
-    std::optional<std::size_t> fcpSize(const pcsc::Bytes& fcp)
+    std::optional<std::size_t> fcpSize(const Bytes& fcp)
     {
         if (fcp.size() < 2 || fcp[0] != 0x62) {
             return std::nullopt;
@@ -64,11 +64,11 @@ bool TokenFiles::selectDf()
 {
     const auto response =
         _card.transmit({ 0x00, 0xA4, 0x08, 0x0C, fidBytes(_dfFid), std::nullopt });
-    if (response.sw() == SW_FILE_NOT_FOUND) {
+    if (response.sw == SW_FILE_NOT_FOUND) {
         return false;
     }
     if (!response.isOk()) {
-        fail("SELECT", response.sw());
+        fail("SELECT", response.sw);
     }
     return true;
 }
@@ -80,14 +80,14 @@ void TokenFiles::ensureDf(std::uint8_t readAccess, std::uint8_t writeAccess)
     }
     const auto mf = _card.transmit({ 0x00, 0xA4, 0x00, 0x0C, { 0x3F, 0x00 }, std::nullopt });
     if (!mf.isOk()) {
-        fail("SELECT MF", mf.sw());
+        fail("SELECT MF", mf.sw);
     }
-    const pcsc::Bytes fcp { 0x62, 0x0B, 0x82, 0x01, 0x38, 0x83, 0x02,
+    const Bytes fcp { 0x62, 0x0B, 0x82, 0x01, 0x38, 0x83, 0x02,
         static_cast<std::uint8_t>(_dfFid >> 8), static_cast<std::uint8_t>(_dfFid), 0x86, 0x02,
         readAccess, writeAccess };
     const auto created = _card.transmit({ 0x00, 0xE0, 0x00, 0x00, fcp, std::nullopt });
     if (!created.isOk()) {
-        fail("CREATE FILE (DF)", created.sw());
+        fail("CREATE FILE (DF)", created.sw);
     }
     if (!selectDf()) {
         fail("SELECT", SW_FILE_NOT_FOUND);
@@ -97,15 +97,15 @@ void TokenFiles::ensureDf(std::uint8_t readAccess, std::uint8_t writeAccess)
 std::optional<std::size_t> TokenFiles::selectEf(std::uint16_t fid)
 {
     const auto response = _card.transmit({ 0x00, 0xA4, 0x00, 0x04, fidBytes(fid), 256 });
-    if (response.sw() == SW_FILE_NOT_FOUND) {
+    if (response.sw == SW_FILE_NOT_FOUND) {
         return std::nullopt;
     }
     if (!response.isOk()) {
-        fail("SELECT", response.sw());
+        fail("SELECT", response.sw);
     }
     const auto size = fcpSize(response.data);
     if (!size) {
-        throw RequestError(protocol::ErrorCode::CARD_ERROR, "SELECT: no file size in the FCP");
+        throw CardError("SELECT: no file size in the FCP");
     }
     return size;
 }
@@ -115,21 +115,21 @@ bool TokenFiles::exists(std::uint16_t fid)
     return selectEf(fid).has_value();
 }
 
-std::optional<crypto::Bytes> TokenFiles::read(std::uint16_t fid)
+std::optional<Bytes> TokenFiles::read(std::uint16_t fid)
 {
     const auto size = selectEf(fid);
     if (!size) {
         return std::nullopt;
     }
-    crypto::Bytes data;
+    Bytes data;
     data.reserve(*size);
     while (data.size() < *size) {
         const auto offset = data.size();
         const auto want = std::min(READ_CHUNK, *size - offset);
         const auto response = _card.transmit({ 0x00, 0xB0, static_cast<std::uint8_t>(offset >> 8),
             static_cast<std::uint8_t>(offset), {}, want });
-        if (!response.isOk() && response.sw() != SW_END_OF_FILE) {
-            fail("READ BINARY", response.sw());
+        if (!response.isOk() && response.sw != SW_END_OF_FILE) {
+            fail("READ BINARY", response.sw);
         }
         if (response.data.empty()) {
             break;
@@ -142,28 +142,26 @@ std::optional<crypto::Bytes> TokenFiles::read(std::uint16_t fid)
 void TokenFiles::create(
     std::uint16_t fid, std::size_t size, std::uint8_t readAccess, std::uint8_t writeAccess)
 {
-    const pcsc::Bytes fcp { 0x62, 0x0F, 0x82, 0x01, 0x01, 0x83, 0x02,
-        static_cast<std::uint8_t>(fid >> 8), static_cast<std::uint8_t>(fid), 0x80, 0x02,
-        static_cast<std::uint8_t>(size >> 8), static_cast<std::uint8_t>(size), 0x86, 0x02,
-        readAccess, writeAccess };
+    const Bytes fcp { 0x62, 0x0F, 0x82, 0x01, 0x01, 0x83, 0x02, static_cast<std::uint8_t>(fid >> 8),
+        static_cast<std::uint8_t>(fid), 0x80, 0x02, static_cast<std::uint8_t>(size >> 8),
+        static_cast<std::uint8_t>(size), 0x86, 0x02, readAccess, writeAccess };
     const auto response = _card.transmit({ 0x00, 0xE0, 0x00, 0x00, fcp, std::nullopt });
     if (!response.isOk()) {
-        fail("CREATE FILE", response.sw());
+        fail("CREATE FILE", response.sw);
     }
 }
 
-void TokenFiles::write(std::uint16_t fid, crypto::ByteView data)
+void TokenFiles::write(std::uint16_t fid, ByteView data)
 {
     if (!selectEf(fid)) {
         fail("SELECT", SW_FILE_NOT_FOUND);
     }
     for (std::size_t offset = 0; offset < data.size(); offset += WRITE_CHUNK) {
         const auto chunk = data.subspan(offset, std::min(WRITE_CHUNK, data.size() - offset));
-        const auto response = _card.transmit(
-            { 0x00, 0xD6, static_cast<std::uint8_t>(offset >> 8), static_cast<std::uint8_t>(offset),
-                pcsc::Bytes(chunk.begin(), chunk.end()), std::nullopt });
+        const auto response = _card.transmit({ 0x00, 0xD6, static_cast<std::uint8_t>(offset >> 8),
+            static_cast<std::uint8_t>(offset), Bytes(chunk.begin(), chunk.end()), std::nullopt });
         if (!response.isOk()) {
-            fail("UPDATE BINARY", response.sw());
+            fail("UPDATE BINARY", response.sw);
         }
     }
 }
@@ -171,8 +169,8 @@ void TokenFiles::write(std::uint16_t fid, crypto::ByteView data)
 void TokenFiles::remove(std::uint16_t fid)
 {
     const auto response = _card.transmit({ 0x00, 0xE4, 0x00, 0x00, fidBytes(fid), std::nullopt });
-    if (!response.isOk() && response.sw() != SW_FILE_NOT_FOUND) {
-        fail("DELETE FILE", response.sw());
+    if (!response.isOk() && response.sw != SW_FILE_NOT_FOUND) {
+        fail("DELETE FILE", response.sw);
     }
 }
 

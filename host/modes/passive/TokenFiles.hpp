@@ -1,6 +1,6 @@
 #pragma once
 
-#include "crypto/Bytes.hpp"
+#include "core/Bytes.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -30,12 +30,12 @@ public:
     // Creates the DF (needs the user PIN verified) if missing; leaves it current.
     void ensureDf(std::uint8_t readAccess, std::uint8_t writeAccess);
     // nullopt when the EF does not exist. The DF must be current.
-    std::optional<crypto::Bytes> read(std::uint16_t fid);
+    std::optional<Bytes> read(std::uint16_t fid);
     bool exists(std::uint16_t fid);
     void create(
         std::uint16_t fid, std::size_t size, std::uint8_t readAccess, std::uint8_t writeAccess);
     // Writes from offset 0 in chunks; one APDU when data fits in 255 bytes (atomic on the card).
-    void write(std::uint16_t fid, crypto::ByteView data);
+    void write(std::uint16_t fid, ByteView data);
     // Ignores a file that is already gone.
     void remove(std::uint16_t fid);
 

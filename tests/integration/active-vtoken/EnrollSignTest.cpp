@@ -10,7 +10,7 @@
 #include "crypto/Hasher.hpp"
 #include "crypto/PublicKey.hpp"
 #include "modes/active/ActiveKeyStore.hpp"
-#include "protocol/Error.hpp"
+#include "core/Error.hpp"
 
 #include <gtest/gtest.h>
 
@@ -19,7 +19,6 @@ namespace tokenbridge::active::test
 namespace
 {
 
-    using crypto::Bytes;
     using crypto::KeyAlgorithm;
     using modes::active::ActiveKeyStore;
 
@@ -50,7 +49,7 @@ namespace
         auto signer = store.signer(key.keyId);
         // The token's raw signature verifies with our crypto over the same digest.
         const auto hash = crypto::keyAlgorithmInfo(GetParam().algorithm).digest;
-        const Bytes digest = crypto::hash(hash, crypto::asBytes("to be signed"));
+        const Bytes digest = crypto::hash(hash, asBytes("to be signed"));
         const Bytes signature = signer->signDigest(digest);
         const auto publicKey = crypto::PublicKey::fromSpki(key.publicKeySpki);
         EXPECT_TRUE(publicKey.verifyDigest(digest, signature));
@@ -75,8 +74,7 @@ namespace
         const std::string content = "document signed inside the virtual token";
         cli.write("data.bin", content);
         cli.write("root.pem", ca.rootPem());
-        cli.write(
-            "signed.p7s", crypto::cmsSignData(*signer, certificate, crypto::asBytes(content)));
+        cli.write("signed.p7s", crypto::cmsSignData(*signer, certificate, asBytes(content)));
         EXPECT_EQ(cli.run("cms -verify -binary -inform DER -in signed.p7s -content data.bin "
                           "-CAfile root.pem -out /dev/null"),
             0)
@@ -98,7 +96,7 @@ namespace
             store.findKey(key.keyId);
             FAIL() << "deleted key still found";
         } catch (const RequestError& error) {
-            EXPECT_EQ(error.code(), protocol::ErrorCode::KEY_NOT_FOUND);
+            EXPECT_EQ(error.code(), ErrorCode::KEY_NOT_FOUND);
         }
     }
 
@@ -133,7 +131,7 @@ namespace
             store.generateKey({ KeyAlgorithm::Gost2012_256, "A", "x", false });
             FAIL() << "a storage-only token generated a key";
         } catch (const Error& error) {
-            EXPECT_EQ(error.code(), protocol::ErrorCode::MODE_NOT_SUPPORTED);
+            EXPECT_EQ(error.code(), ErrorCode::MODE_NOT_SUPPORTED);
         }
     }
 

@@ -19,8 +19,6 @@ namespace tokenbridge::active::test
 namespace
 {
 
-    using crypto::Bytes;
-
     std::string readFile(const std::filesystem::path& path)
     {
         std::ifstream in(path, std::ios::binary);
@@ -56,7 +54,7 @@ namespace
         {
             const auto card = nlohmann::json::parse(readFile(env("VTOKEN_0_STATE") + "/card.json"));
             const std::string publicHex =
-                upper(crypto::toHex(*session.attribute(*pair.publicKey, CKA_VALUE)));
+                upper(toHex(*session.attribute(*pair.publicKey, CKA_VALUE)));
             for (const auto& key : card.at("keys")) {
                 if (key.value("public", "") == publicHex) {
                     return key.at("private").get<std::string>();
@@ -150,11 +148,10 @@ namespace
         }
         // The log really recorded this key's exchanges: its public key went out in a response.
         EXPECT_GT(responses, 5u);
-        const std::string publicHex =
-            upper(crypto::toHex(*session.attribute(*pair.publicKey, CKA_VALUE)));
+        const std::string publicHex = upper(toHex(*session.attribute(*pair.publicKey, CKA_VALUE)));
         EXPECT_NE(log.find(publicHex), std::string::npos);
         // And no PIN body was logged.
-        EXPECT_EQ(log.find(crypto::toHex(crypto::asBytes(USER_PIN))), std::string::npos);
+        EXPECT_EQ(log.find(toHex(asBytes(USER_PIN))), std::string::npos);
     }
 
 } // namespace

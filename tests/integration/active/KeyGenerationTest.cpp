@@ -3,7 +3,7 @@
 #include "modes/active/KeyPairs.hpp"
 #include "modes/active/PublicKeyEncoding.hpp"
 #include "crypto/PublicKey.hpp"
-#include "protocol/Error.hpp"
+#include "core/Error.hpp"
 
 #include <gtest/gtest.h>
 
@@ -34,7 +34,7 @@ namespace
         {
             const CK_ATTRIBUTE_TYPE secret =
                 pair.algorithm == KeyAlgorithm::Rsa ? CKA_PRIVATE_EXPONENT : CKA_VALUE;
-            crypto::Bytes buffer(1024);
+            Bytes buffer(1024);
             CK_ATTRIBUTE attribute { secret, buffer.data(), buffer.size() };
             const auto key = pair.privateKey;
             return session.api()->C_GetAttributeValue(session.handle(), key, &attribute, 1);
@@ -55,7 +55,7 @@ namespace
                           session.handle(), &generate, aes.data(), aes.size(), &wrapping),
                 CKR_OK);
             CK_MECHANISM wrap { CKM_AES_KEY_WRAP_PAD, nullptr, 0 };
-            crypto::Bytes out(4096);
+            Bytes out(4096);
             CK_ULONG length = out.size();
             const CK_RV rv = session.api()->C_WrapKey(
                 session.handle(), &wrap, wrapping, key, out.data(), &length);
@@ -159,7 +159,7 @@ namespace
                 generate(algorithm, "gost");
                 FAIL() << "SoftHSM generated a GOST key";
             } catch (const UserActionError& error) {
-                EXPECT_EQ(error.code(), protocol::ErrorCode::MODE_NOT_SUPPORTED);
+                EXPECT_EQ(error.code(), ErrorCode::MODE_NOT_SUPPORTED);
                 EXPECT_EQ(error.details().value("ckr", ""), "CKR_MECHANISM_INVALID");
             }
         }

@@ -1,7 +1,7 @@
 #include "SoftHsmToken.hpp"
 
 #include "modes/active/KeyPairs.hpp"
-#include "protocol/Error.hpp"
+#include "core/Error.hpp"
 
 #include <gtest/gtest.h>
 
@@ -20,7 +20,7 @@ namespace
             Login login(session, pin.bytes());
             FAIL() << "wrong PIN accepted";
         } catch (const UserActionError& error) {
-            EXPECT_EQ(error.code(), protocol::ErrorCode::PIN_INCORRECT);
+            EXPECT_EQ(error.code(), ErrorCode::PIN_INCORRECT);
             EXPECT_EQ(error.details().value("ckr", ""), "CKR_PIN_INCORRECT");
             // Neither the wrong nor the right PIN appears in the message.
             EXPECT_EQ(std::string(error.what()).find("00000000"), std::string::npos);
@@ -35,7 +35,7 @@ namespace
         security::PinBuffer pin;
         assignPin(pin, USER_PIN);
         KeyGenSpec spec { crypto::KeyAlgorithm::EcdsaP256, "", "login-test", 2048 };
-        crypto::Bytes id;
+        Bytes id;
         {
             Login login(session, pin.bytes());
             id = generateKeyPair(session, spec).id;

@@ -2,7 +2,7 @@
 
 #include "modes/active/SlotMatcher.hpp"
 #include "modes/active/SlotToken.hpp"
-#include "protocol/Error.hpp"
+#include "core/Error.hpp"
 
 #include <gtest/gtest.h>
 

@@ -10,7 +10,7 @@
 #include "modes/active/KeyPairs.hpp"
 #include "modes/active/Pkcs11Signer.hpp"
 #include "modes/active/TokenCertificates.hpp"
-#include "protocol/Error.hpp"
+#include "core/Error.hpp"
 
 #include <gtest/gtest.h>
 
@@ -21,7 +21,6 @@ namespace tokenbridge::active::test
 namespace
 {
 
-    using crypto::Bytes;
     using crypto::KeyAlgorithm;
 
     // Verifies with plain OpenSSL (not our crypto layer): d2i_PUBKEY + EVP_PKEY_verify.
@@ -64,8 +63,7 @@ namespace
         Pkcs11Signer signer(session, pair);
         EXPECT_EQ(signer.algorithm(), GetParam());
         EXPECT_EQ(signer.publicKeySpki(), pair.spki);
-        const Bytes digest =
-            crypto::hash(crypto::HashAlgorithm::Sha256, crypto::asBytes("to be signed"));
+        const Bytes digest = crypto::hash(crypto::HashAlgorithm::Sha256, asBytes("to be signed"));
         const Bytes signature = signer.signDigest(digest);
         EXPECT_TRUE(opensslVerifies(pair.spki, digest, signature));
         EXPECT_TRUE(crypto::PublicKey::fromSpki(pair.spki).verifyDigest(digest, signature));
@@ -106,7 +104,7 @@ namespace
         ASSERT_NE(name, nullptr);
         EXPECT_EQ(X509_NAME_cmp(name, X509_get_subject_name(x509.get())), 0);
         X509_NAME_free(name);
-        EXPECT_EQ(crypto::toHex(*session.attribute(stored.handle, CKA_SERIAL_NUMBER)), "02014d");
+        EXPECT_EQ(toHex(*session.attribute(stored.handle, CKA_SERIAL_NUMBER)), "02014d");
         // Importing it again gives the same object, not a copy.
         EXPECT_EQ(importCertificate(session, certificate, "again").handle, stored.handle);
         EXPECT_EQ(certificatesWithId(session, pair.id).size(), 1u);
@@ -115,8 +113,7 @@ namespace
         const std::string content = "document signed on the token";
         cli.write("data.bin", content);
         cli.write("root.pem", ca.rootPem());
-        cli.write(
-            "detached.p7s", crypto::cmsSignData(signer, certificate, crypto::asBytes(content)));
+        cli.write("detached.p7s", crypto::cmsSignData(signer, certificate, asBytes(content)));
         EXPECT_EQ(
             cli.run("cms -verify -cades -binary -inform DER -in detached.p7s -content data.bin "
                     "-CAfile root.pem -out /dev/null"),
@@ -135,13 +132,12 @@ namespace
             importCertificate(session, ca.rootDer(), "foreign");
             FAIL() << "a certificate without a key on the token was stored";
         } catch (const RequestError& error) {
-            EXPECT_EQ(error.code(), protocol::ErrorCode::KEY_NOT_FOUND);
+            EXPECT_EQ(error.code(), ErrorCode::KEY_NOT_FOUND);
         }
         for (const auto& certificate : listCertificates(session)) {
             EXPECT_NE(certificate.der, ca.rootDer());
         }
-        EXPECT_THROW(
-            importCertificate(session, crypto::asBytes("not a certificate"), "x"), RequestError);
+        EXPECT_THROW(importCertificate(session, asBytes("not a certificate"), "x"), RequestError);
     }
 
     INSTANTIATE_TEST_SUITE_P(Algorithms, SoftHsmSigning,

@@ -12,6 +12,7 @@
 #include <set>
 #include <thread>
 
+using namespace tokenbridge;
 using namespace tokenbridge::devices;
 using devices_it::VirtualToken;
 
@@ -82,7 +83,7 @@ TEST(Detection, EveryTokenIsIdentified)
         EXPECT_TRUE(device->identification.known);
         EXPECT_EQ(device->identification.modelId, token.model);
         EXPECT_EQ(connectionName(device->identification.connection), token.connection);
-        EXPECT_EQ(toHex(device->atr), normalizedHex(token.atr));
+        EXPECT_EQ(toHexUpper(device->atr), normalizedHex(token.atr));
         const auto key = token.model + (token.connection == "nfc" ? "@nfc" : "");
         ASSERT_TRUE(EXPECTED_MODES.contains(key));
         EXPECT_EQ(names(device->modes), EXPECTED_MODES.at(key));

@@ -2,7 +2,7 @@
 // free reader, stop(), and pcscd restarting under it.
 #include "VirtualTokens.hpp"
 #include "devices/DeviceMonitor.hpp"
-#include "protocol/Error.hpp"
+#include "core/Error.hpp"
 
 #include <gtest/gtest.h>
 
@@ -10,6 +10,7 @@
 #include <fstream>
 #include <mutex>
 
+using namespace tokenbridge;
 using namespace tokenbridge::devices;
 using devices_it::virtualTokens;
 using devices_it::waitFor;
@@ -153,7 +154,7 @@ TEST(MonitorRestart, SurvivesPcscdRestart)
         service.listDevices();
         ADD_FAILURE() << "listing worked without pcscd";
     } catch (const tokenbridge::RetryableError& error) {
-        EXPECT_EQ(error.code(), tokenbridge::protocol::ErrorCode::PCSC_UNAVAILABLE);
+        EXPECT_EQ(error.code(), tokenbridge::ErrorCode::PCSC_UNAVAILABLE);
     }
 
     // A monitor started while pcscd is away reports the tokens it finds once pcscd is back.

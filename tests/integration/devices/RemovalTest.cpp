@@ -3,13 +3,14 @@
 #include "VirtualTokens.hpp"
 #include "devices/DeviceService.hpp"
 #include "pcsc/Card.hpp"
-#include "protocol/Error.hpp"
+#include "core/Error.hpp"
 
 #include <gtest/gtest.h>
 
 #include <atomic>
 #include <thread>
 
+using namespace tokenbridge;
 using namespace tokenbridge::devices;
 using devices_it::virtualTokens;
 using devices_it::waitFor;
@@ -19,7 +20,7 @@ namespace
 {
 
 const Environment R3_LINUX { "5.0-R3", "config", "linux" };
-const tokenbridge::pcsc::CommandApdu GET_CHALLENGE { 0x00, 0x84, 0x00, 0x00, {}, 8 };
+const tokenbridge::CommandApdu GET_CHALLENGE { 0x00, 0x84, 0x00, 0x00, {}, 8 };
 
 std::optional<Device> inReader(DeviceService& service, const std::string& reader)
 {
@@ -55,7 +56,7 @@ TEST(Removal, TokenPulledDuringWorkIsTokenRemovedAndTheServiceRecovers)
         });
         ADD_FAILURE() << "the work finished although the token was pulled";
     } catch (const tokenbridge::RetryableError& error) {
-        EXPECT_EQ(error.code(), tokenbridge::protocol::ErrorCode::TOKEN_REMOVED) << error.what();
+        EXPECT_EQ(error.code(), tokenbridge::ErrorCode::TOKEN_REMOVED) << error.what();
     } catch (const std::exception& error) {
         ADD_FAILURE() << "not a RetryableError: " << error.what();
     }

@@ -4,7 +4,7 @@
 #include "PcscSupport.hpp"
 
 #include "modes/fkn/FknHostSession.hpp"
-#include "protocol/Error.hpp"
+#include "core/Error.hpp"
 
 #include <gtest/gtest.h>
 
@@ -46,28 +46,27 @@ protected:
     }
     fkn::Transmit transmit()
     {
-        return [this](crypto::ByteView apdu) {
-            return card->transmit(Bytes(apdu.begin(), apdu.end()));
-        };
+        return [this](ByteView apdu) { return card->transmit(Bytes(apdu.begin(), apdu.end())); };
     }
     fkn::SecureChannel open(const std::string& pin = PIN)
     {
-        return fkn::openFknSession(transmit(), crypto::asBytes(pin));
+        return fkn::openFknSession(transmit(), asBytes(pin));
     }
     // The error a SESPAKE run with `pin` ends with (OK = none), and PIN_INCORRECT's tries left.
-    std::pair<protocol::ErrorCode, int> sespake(const std::string& pin)
+    std::pair<ErrorCode, int> sespake(const std::string& pin)
     {
         try {
             open(pin);
-            return { protocol::ErrorCode::INTERNAL_ERROR, -1 };
+            return { ErrorCode::INTERNAL_ERROR, -1 };
         } catch (const Error& e) {
             const auto& d = e.details();
             return { e.code(), d.is_object() ? d.value("retriesLeft", -1) : -1 };
         }
     }
-    fkn::ResponseApdu send(fkn::SecureChannel& channel, const std::string& hex)
+    ResponseApdu send(fkn::SecureChannel& channel, const std::string& hex)
     {
-        return fkn::transmitProtected(channel, transmit(), fkn::CommandApdu::parse(fromHex(hex)));
+        return fkn::transmitProtected(
+            channel, transmit(), CommandApdu::parse(vtoken_it::fromHex(hex)).value());
     }
 
     TempDir state;
@@ -150,7 +149,8 @@ TEST_F(FknPcsc, SessionProtectedCommandsAndFknKey)
     EXPECT_EQ(toHex(send(channel, "805D00" + toHex(Bytes { ref }) + "00").data), "800101810100");
     // Plain: listed with 92 01 01, unusable for signing.
     const std::string refHex = toHex(Bytes { ref });
-    EXPECT_EQ(toHex(card->transmit(fromHex("8048000000"))), "9001" + refHex + "9101019201019000");
+    EXPECT_EQ(toHex(card->transmit(vtoken_it::fromHex("8048000000"))),
+        "9001" + refHex + "9101019201019000");
     ASSERT_EQ(card->sw("0020000208" + PIN_HEX), 0x9000);
     EXPECT_EQ(card->sw("002241B6038401" + refHex), 0x6982);
     stop();
@@ -159,15 +159,15 @@ TEST_F(FknPcsc, SessionProtectedCommandsAndFknKey)
 TEST_F(FknPcsc, SespakeBlockSurvivesRestart)
 {
     start();
-    EXPECT_EQ(sespake("00000000"), std::make_pair(protocol::ErrorCode::PIN_INCORRECT, 2));
+    EXPECT_EQ(sespake("00000000"), std::make_pair(ErrorCode::PIN_INCORRECT, 2));
     stop(SIGKILL); // the counter was written before the answer
     start();
     EXPECT_EQ(card->sw("00200002"), 0x63C2);
-    EXPECT_EQ(sespake("00000000"), std::make_pair(protocol::ErrorCode::PIN_INCORRECT, 1));
-    EXPECT_EQ(sespake("00000000"), std::make_pair(protocol::ErrorCode::PIN_INCORRECT, 0));
+    EXPECT_EQ(sespake("00000000"), std::make_pair(ErrorCode::PIN_INCORRECT, 1));
+    EXPECT_EQ(sespake("00000000"), std::make_pair(ErrorCode::PIN_INCORRECT, 0));
     stop();
     start();
-    EXPECT_EQ(sespake(PIN).first, protocol::ErrorCode::PIN_BLOCKED);
+    EXPECT_EQ(sespake(PIN).first, ErrorCode::PIN_BLOCKED);
     EXPECT_EQ(card->sw("0020000208" + PIN_HEX), 0x6983);
     stop();
 }
@@ -243,19 +243,19 @@ TEST_F(FknPcsc, FknCurveOptionEnrollsAndIsRefusedAfterAPinChange)
 {
     start({ "--fkn-curve", "tc26-512-c" });
     // START's answer begins with ID_ALG: curve 07 (tc26 512-C), point set 02 (R 50.1.115).
-    EXPECT_EQ(toHex(card->transmit(fromHex("805A00020400000000"
-                                           "00")))
+    EXPECT_EQ(toHex(card->transmit(vtoken_it::fromHex("805A00020400000000"
+                                                      "00")))
                   .substr(0, 4),
         "0702");
     auto channel = open();
     EXPECT_EQ(send(channel, "00CA018100").sw, 0x9000);
     stop();
     start({ "--fkn-curve", "cryptopro-a" }); // factory PIN still: re-enrolled
-    EXPECT_EQ(toHex(card->transmit(fromHex("805A00020400000000"
-                                           "00")))
+    EXPECT_EQ(toHex(card->transmit(vtoken_it::fromHex("805A00020400000000"
+                                                      "00")))
                   .substr(0, 4),
         "0102");
-    card->transmit(fromHex("0020FF02"));
+    card->transmit(vtoken_it::fromHex("0020FF02"));
     ASSERT_EQ(card->sw("0024000214"
                        "8108"
                   + PIN_HEX
@@ -267,7 +267,7 @@ TEST_F(FknPcsc, FknCurveOptionEnrollsAndIsRefusedAfterAPinChange)
         port, "--fkn-curve", "tc26-256-a" });
     EXPECT_EQ(refused.wait(), 2);
     start(); // without the option the card runs, on its curve, with the new PIN
-    EXPECT_EQ(sespake(PIN).first, protocol::ErrorCode::PIN_INCORRECT);
+    EXPECT_EQ(sespake(PIN).first, ErrorCode::PIN_INCORRECT);
     auto next = open("87654321");
     EXPECT_EQ(send(next, "00CA018100").sw, 0x9000);
     stop();

@@ -114,7 +114,7 @@ class DocumentationTest(unittest.TestCase):
                 self.doc += f.read()
 
     def test_every_error_code_documented(self):
-        with open(os.path.join(REPO, "host/protocol/ErrorCode.hpp"), encoding="utf-8") as f:
+        with open(os.path.join(REPO, "host/core/ErrorCode.hpp"), encoding="utf-8") as f:
             codes = re.findall(r'\{\s*ErrorCode::(\w+),\s*"(\w+)"\s*\}', f.read())
         self.assertGreater(len(codes), 20)
         for _, name in codes:

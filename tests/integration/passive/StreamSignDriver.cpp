@@ -5,7 +5,7 @@
 //
 //   passive_stream_sign --pin-file F --device ID --key KEYID --in FILE --chunk BYTES --out SIG
 #include "commands/KeyCommands.hpp"
-#include "crypto/Bytes.hpp"
+#include "core/Bytes.hpp"
 #include "devices/DeviceService.hpp"
 #include "protocol/Dispatcher.hpp"
 #include "security/PinBuffer.hpp"
@@ -73,7 +73,7 @@ int main(int argc, char** argv)
                 { "stream", "start" } });
         const auto streamId = stream["streamId"].get<std::string>();
         std::ifstream input(args["--in"], std::ios::binary);
-        crypto::Bytes buffer(std::stoul(args["--chunk"]));
+        Bytes buffer(std::stoul(args["--chunk"]));
         std::uint64_t chunks = 0;
         std::uint64_t offset = 0;
         while (input) {
@@ -85,12 +85,12 @@ int main(int argc, char** argv)
             }
             call(dispatcher, pin, "signAppend",
                 { { "streamId", streamId }, { "offset", offset },
-                    { "data", crypto::toBase64(crypto::ByteView(buffer).first(got)) } });
+                    { "data", toBase64(ByteView(buffer).first(got)) } });
             ++chunks;
             offset += got;
         }
         const auto finished = call(dispatcher, pin, "signFinish", { { "streamId", streamId } });
-        const auto cms = crypto::fromBase64(finished["cms"].get<std::string>());
+        const auto cms = fromBase64(finished["cms"].get<std::string>());
         std::ofstream(args["--out"], std::ios::binary)
             .write(reinterpret_cast<const char*>(cms.data()),
                 static_cast<std::streamsize>(cms.size()));

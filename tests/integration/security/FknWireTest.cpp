@@ -5,7 +5,7 @@
 #include "modes/fkn/FknHostSession.hpp"
 #include "pcsc/Card.hpp"
 #include "pcsc/Context.hpp"
-#include "protocol/Error.hpp"
+#include "core/Error.hpp"
 
 #include <gtest/gtest.h>
 
@@ -18,8 +18,10 @@
 namespace
 {
 
-using tokenbridge::crypto::Bytes;
-using tokenbridge::crypto::ByteView;
+using tokenbridge::Bytes;
+using tokenbridge::ByteView;
+using tokenbridge::CommandApdu;
+using tokenbridge::ResponseApdu;
 namespace fkn = tokenbridge::fkn;
 namespace pcsc = tokenbridge::pcsc;
 
@@ -48,7 +50,7 @@ protected:
         card = std::make_unique<pcsc::Card>(std::make_shared<pcsc::Context>(), reader);
         transmit = [this](ByteView command) {
             commands.emplace_back(command.begin(), command.end());
-            responses.push_back(card->transmitRaw(command).toBytes());
+            responses.push_back(card->transmitRaw(command).encode());
             return responses.back();
         };
     }
@@ -64,7 +66,7 @@ protected:
             [&](const Bytes& response) { return contains(response, needle); });
     }
 
-    fkn::ResponseApdu protectedCall(fkn::SecureChannel& channel, fkn::CommandApdu command)
+    ResponseApdu protectedCall(fkn::SecureChannel& channel, CommandApdu command)
     {
         return fkn::transmitProtected(channel, transmit, command);
     }
@@ -76,7 +78,7 @@ protected:
 };
 
 // 80 46: a GOST 2012-256 key pair on CryptoPro-A, generated inside the channel.
-fkn::CommandApdu generateKeyPair()
+CommandApdu generateKeyPair()
 {
     const Bytes oid { 0x06, 0x07, 0x2A, 0x85, 0x03, 0x02, 0x02, 0x23, 0x01 };
     Bytes data { 0x80, 0x01, 0x01, 0x81, static_cast<std::uint8_t>(oid.size()) };
@@ -134,7 +136,7 @@ TEST_F(Wire, wrongPinIsRefusedWithoutCrossingTheWire)
         (void)fkn::openFknSession(transmit, bytesOf(WRONG_PIN));
         FAIL() << "a wrong PIN opened the channel";
     } catch (const tokenbridge::UserActionError& error) {
-        EXPECT_EQ(error.code(), tokenbridge::protocol::ErrorCode::PIN_INCORRECT);
+        EXPECT_EQ(error.code(), tokenbridge::ErrorCode::PIN_INCORRECT);
         EXPECT_GT(error.details().value("retriesLeft", 0), 0);
     }
     EXPECT_FALSE(anyCommandContains(bytesOf(WRONG_PIN)));
@@ -156,7 +158,7 @@ TEST_F(Wire, replayedOrAlteredCommandsAreRefusedByTheToken)
             captured[7] ^= 0x01; // ...with one ciphertext bit flipped on the way
         }
         const auto answer = card->transmitRaw(captured);
-        EXPECT_EQ(answer.sw(), 0x6988);
+        EXPECT_EQ(answer.sw, 0x6988);
         EXPECT_TRUE(answer.data.empty());
         EXPECT_THROW((void)protectedCall(channel, generateKeyPair()), tokenbridge::Error);
     }
@@ -168,6 +170,6 @@ TEST_F(Wire, withoutFknThePinIsOnTheWire)
     const Bytes pin = bytesOf(PIN);
     Bytes verify { 0x00, 0x20, 0x00, 0x02, static_cast<std::uint8_t>(pin.size()) };
     verify.insert(verify.end(), pin.begin(), pin.end());
-    EXPECT_EQ(fkn::ResponseApdu::parse(transmit(verify)).sw, 0x9000);
+    EXPECT_EQ(ResponseApdu::parse(transmit(verify)).sw, 0x9000);
     EXPECT_TRUE(anyCommandContains(pin));
 }

@@ -1,6 +1,6 @@
 // RateLimiter::begin/Attempt: the per-origin limit holds under concurrent requests, which
 // check() + recordFailure() cannot guarantee (docs/security.md, "Rate limits").
-#include "protocol/Error.hpp"
+#include "core/Error.hpp"
 #include "security/RateLimiter.hpp"
 
 #include <gtest/gtest.h>
@@ -24,7 +24,7 @@ bool limited(RateLimiter& limiter)
         auto attempt = limiter.begin(ORIGIN);
         return false;
     } catch (const tokenbridge::RetryableError& error) {
-        EXPECT_EQ(error.code(), tokenbridge::protocol::ErrorCode::RATE_LIMITED);
+        EXPECT_EQ(error.code(), tokenbridge::ErrorCode::RATE_LIMITED);
         return true;
     }
 }

@@ -1,6 +1,6 @@
 #include "modes/active/CkrError.hpp"
 
-#include "protocol/Error.hpp"
+#include "core/Error.hpp"
 
 #include <gtest/gtest.h>
 
@@ -10,8 +10,6 @@ namespace tokenbridge::active
 {
 namespace
 {
-
-    using protocol::ErrorCode;
 
     // Runs throwCkr and reports which exception type and code came out.
     struct Thrown
@@ -31,6 +29,8 @@ namespace
             throwCkr("C_Test", rv, std::move(details));
         } catch (const UserActionError& error) {
             return capture("user", error);
+        } catch (const CardError& error) {
+            return capture("card", error);
         } catch (const RetryableError& error) {
             return capture("retryable", error);
         } catch (const RequestError& error) {
@@ -73,7 +73,7 @@ namespace
             { CKR_OBJECT_HANDLE_INVALID, "request", ErrorCode::KEY_NOT_FOUND },
             { CKR_KEY_HANDLE_INVALID, "request", ErrorCode::KEY_NOT_FOUND },
             { CKR_SIGNATURE_INVALID, "request", ErrorCode::SIGNATURE_INVALID },
-            { CKR_DEVICE_ERROR, "error", ErrorCode::CARD_ERROR },
+            { CKR_DEVICE_ERROR, "card", ErrorCode::CARD_ERROR },
             { CKR_GENERAL_ERROR, "fatal", ErrorCode::INTERNAL_ERROR },
             { CKR_VENDOR_DEFINED + 10, "user",
                 ErrorCode::PIN_INVALID }, // rtpkcs11 INAPPROPRIATE_PIN

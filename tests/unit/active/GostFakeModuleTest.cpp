@@ -15,7 +15,7 @@
 #include "modes/active/PublicKeyEncoding.hpp"
 #include "modes/active/Session.hpp"
 #include "modes/active/SlotMatcher.hpp"
-#include "protocol/Error.hpp"
+#include "core/Error.hpp"
 
 #include <gtest/gtest.h>
 
@@ -26,7 +26,6 @@ namespace tokenbridge::active
 namespace
 {
 
-    using crypto::Bytes;
     using crypto::KeyAlgorithm;
 
     const unsigned char PIN[] = { '1', '2', '3', '4', '5', '6', '7', '8' };
@@ -81,7 +80,7 @@ namespace
             EXPECT_EQ(listed->spki, pair.spki);
 
             Pkcs11Signer signer(session, *listed);
-            const Bytes digest = crypto::hash(c.digest, crypto::asBytes("GOST document"));
+            const Bytes digest = crypto::hash(c.digest, asBytes("GOST document"));
             const Bytes signature = signer.signDigest(digest);
             EXPECT_EQ(signature.size(), digest.size() * 2);
             const auto publicKey = crypto::PublicKey::fromSpki(pair.spki);

@@ -1,7 +1,7 @@
 #include "modes/active/KeyTemplates.hpp"
 
 #include "crypto/Der.hpp"
-#include "protocol/Error.hpp"
+#include "core/Error.hpp"
 
 #include <gtest/gtest.h>
 
@@ -12,7 +12,7 @@ namespace
 
     using crypto::KeyAlgorithm;
 
-    const crypto::Bytes ID = crypto::fromHex("0102030405");
+    const Bytes ID = fromHex("0102030405");
 
     void expectNonExtractablePrivateKey(const AttributeTemplate& priv, CK_KEY_TYPE keyType)
     {
@@ -42,8 +42,8 @@ namespace
         expectNonExtractablePrivateKey(templates.privateKey, CKK_GOSTR3410);
         for (const auto* half : { &templates.publicKey, &templates.privateKey }) {
             ASSERT_NE(half->find(CKA_GOSTR3410_PARAMS), nullptr);
-            EXPECT_EQ(crypto::toHex(*half->find(CKA_GOSTR3410_PARAMS)), "06072a850302022301");
-            EXPECT_EQ(crypto::toHex(*half->find(CKA_GOSTR3411_PARAMS)), "06082a85030701010202");
+            EXPECT_EQ(toHex(*half->find(CKA_GOSTR3410_PARAMS)), "06072a850302022301");
+            EXPECT_EQ(toHex(*half->find(CKA_GOSTR3411_PARAMS)), "06082a85030701010202");
         }
         EXPECT_EQ(templates.publicKey.ulongValue(CKA_CLASS), CKO_PUBLIC_KEY);
         EXPECT_EQ(templates.publicKey.boolValue(CKA_PRIVATE), false);
@@ -55,10 +55,9 @@ namespace
         const auto templates = keyGenTemplates(spec(KeyAlgorithm::Gost2012_512), ID);
         EXPECT_EQ(templates.mechanism, 0xD4321005ul);
         expectNonExtractablePrivateKey(templates.privateKey, 0xD4321003ul);
-        EXPECT_EQ(crypto::toHex(*templates.privateKey.find(CKA_GOSTR3410_PARAMS)),
-            "06092a8503070102010201");
-        EXPECT_EQ(crypto::toHex(*templates.privateKey.find(CKA_GOSTR3411_PARAMS)),
-            "06082a85030701010203");
+        EXPECT_EQ(
+            toHex(*templates.privateKey.find(CKA_GOSTR3410_PARAMS)), "06092a8503070102010201");
+        EXPECT_EQ(toHex(*templates.privateKey.find(CKA_GOSTR3411_PARAMS)), "06082a85030701010203");
         EXPECT_EQ(keyMechanisms(KeyAlgorithm::Gost2012_512).sign, 0xD4321006ul);
     }
 
@@ -66,8 +65,7 @@ namespace
     {
         const auto tc26a =
             keyGenTemplates(spec(KeyAlgorithm::Gost2012_256, "1.2.643.7.1.2.1.1.1"), ID);
-        EXPECT_EQ(
-            crypto::toHex(*tc26a.publicKey.find(CKA_GOSTR3410_PARAMS)), "06092a8503070102010101");
+        EXPECT_EQ(toHex(*tc26a.publicKey.find(CKA_GOSTR3410_PARAMS)), "06092a8503070102010101");
         // A 512-bit set for a 256-bit key, and garbage.
         EXPECT_THROW(keyGenTemplates(spec(KeyAlgorithm::Gost2012_256, "1.2.643.7.1.2.1.2.1"), ID),
             RequestError);
@@ -79,7 +77,7 @@ namespace
         const auto templates = keyGenTemplates(spec(KeyAlgorithm::EcdsaP256), ID);
         EXPECT_EQ(templates.mechanism, CKM_EC_KEY_PAIR_GEN);
         expectNonExtractablePrivateKey(templates.privateKey, CKK_EC);
-        EXPECT_EQ(crypto::toHex(*templates.publicKey.find(CKA_EC_PARAMS)), "06082a8648ce3d030107");
+        EXPECT_EQ(toHex(*templates.publicKey.find(CKA_EC_PARAMS)), "06082a8648ce3d030107");
         EXPECT_EQ(keyMechanisms(KeyAlgorithm::EcdsaP256).sign, CKM_ECDSA);
     }
 
@@ -89,7 +87,7 @@ namespace
         EXPECT_EQ(templates.mechanism, CKM_RSA_PKCS_KEY_PAIR_GEN);
         expectNonExtractablePrivateKey(templates.privateKey, CKK_RSA);
         EXPECT_EQ(templates.publicKey.ulongValue(CKA_MODULUS_BITS), 2048u);
-        EXPECT_EQ(crypto::toHex(*templates.publicKey.find(CKA_PUBLIC_EXPONENT)), "010001");
+        EXPECT_EQ(toHex(*templates.publicKey.find(CKA_PUBLIC_EXPONENT)), "010001");
         EXPECT_EQ(keyMechanisms(KeyAlgorithm::Rsa).sign, CKM_RSA_PKCS);
     }
 

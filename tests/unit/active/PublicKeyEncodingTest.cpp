@@ -15,7 +15,6 @@ namespace tokenbridge::active
 namespace
 {
 
-    using crypto::Bytes;
     using crypto::KeyAlgorithm;
 
     Bytes ecPoint(EVP_PKEY* key)
@@ -56,8 +55,8 @@ namespace
     TEST(PublicKeyEncoding, EcRejectsGarbage)
     {
         const Bytes params = crypto::der::oid(crypto::oid::PRIME256V1);
-        EXPECT_ANY_THROW(ecSpki(params, crypto::fromHex("0401020304")));
-        EXPECT_ANY_THROW(ecSpki(crypto::fromHex("0500"), crypto::fromHex("04")));
+        EXPECT_ANY_THROW(ecSpki(params, fromHex("0401020304")));
+        EXPECT_ANY_THROW(ecSpki(fromHex("0500"), fromHex("04")));
     }
 
     TEST(PublicKeyEncoding, Rsa)
@@ -112,8 +111,8 @@ namespace
 
     TEST(PublicKeyEncoding, OidFromDer)
     {
-        EXPECT_EQ(oidFromDer(crypto::fromHex("06072a850302022301")), "1.2.643.2.2.35.1");
-        EXPECT_ANY_THROW(oidFromDer(crypto::fromHex("0500")));
+        EXPECT_EQ(oidFromDer(fromHex("06072a850302022301")), "1.2.643.2.2.35.1");
+        EXPECT_ANY_THROW(oidFromDer(fromHex("0500")));
     }
 
 } // namespace

@@ -4,7 +4,7 @@
 #include "crypto/OpenSsl.hpp"
 #include "crypto/PrivateKey.hpp"
 #include "crypto/SoftwareSigner.hpp"
-#include "protocol/Error.hpp"
+#include "core/Error.hpp"
 
 #include <gtest/gtest.h>
 
@@ -15,7 +15,6 @@ namespace tokenbridge::active
 namespace
 {
 
-    using crypto::Bytes;
     using crypto::KeyAlgorithm;
 
     // DER ECDSA-Sig-Value -> r || s with 32-byte halves (what CKM_ECDSA returns for P-256).
@@ -33,10 +32,9 @@ namespace
 
     TEST(SignatureFormat, RsaGetsADigestInfo)
     {
-        const Bytes digest = crypto::hash(crypto::HashAlgorithm::Sha256, crypto::asBytes("abc"));
+        const Bytes digest = crypto::hash(crypto::HashAlgorithm::Sha256, asBytes("abc"));
         const Bytes input = signInput(KeyAlgorithm::Rsa, digest);
-        EXPECT_EQ(
-            crypto::toHex(input), "3031300d060960864801650304020105000420" + crypto::toHex(digest));
+        EXPECT_EQ(toHex(input), "3031300d060960864801650304020105000420" + toHex(digest));
     }
 
     TEST(SignatureFormat, GostAndEcdsaGetTheDigestUnchanged)
@@ -55,7 +53,7 @@ namespace
     {
         const auto key = crypto::PrivateKey::generate(KeyAlgorithm::EcdsaP256);
         crypto::SoftwareSigner signer(crypto::PrivateKey::fromDer(key.toDer().view()));
-        const Bytes digest = crypto::hash(crypto::HashAlgorithm::Sha256, crypto::asBytes("hello"));
+        const Bytes digest = crypto::hash(crypto::HashAlgorithm::Sha256, asBytes("hello"));
         // Take a real signature apart into the token's r || s form, then re-encode it.
         const Bytes rs = rawRs(signer.signDigest(digest));
         const Bytes der = encodeSignature(KeyAlgorithm::EcdsaP256, rs);
@@ -72,7 +70,7 @@ namespace
         // s || r from the token is already the CMS/X.509 form; only the length is checked.
         const auto key = crypto::PrivateKey::generate(KeyAlgorithm::Gost2012_256, "A");
         crypto::SoftwareSigner signer(crypto::PrivateKey::fromDer(key.toDer().view()));
-        const Bytes digest = crypto::hash(crypto::HashAlgorithm::Streebog256, crypto::asBytes("x"));
+        const Bytes digest = crypto::hash(crypto::HashAlgorithm::Streebog256, asBytes("x"));
         const Bytes sig = signer.signDigest(signInput(KeyAlgorithm::Gost2012_256, digest));
         EXPECT_EQ(encodeSignature(KeyAlgorithm::Gost2012_256, sig), sig);
         EXPECT_TRUE(

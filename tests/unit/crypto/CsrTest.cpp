@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 
+using namespace tokenbridge;
 using namespace tokenbridge::crypto;
 using namespace tokenbridge::crypto::test;
 

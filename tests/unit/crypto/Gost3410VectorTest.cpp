@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+using namespace tokenbridge;
 using namespace tokenbridge::crypto;
 using tokenbridge::crypto::test::reversed;
 

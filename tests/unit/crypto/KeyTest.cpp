@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+using namespace tokenbridge;
 using namespace tokenbridge::crypto;
 
 namespace

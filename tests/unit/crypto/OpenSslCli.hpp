@@ -3,7 +3,7 @@
 // Runs the `openssl` command-line tool with an app-local config that enables the gost engine
 // (generated here; the system openssl.cnf is never touched), as an independent verifier.
 
-#include "crypto/Bytes.hpp"
+#include "core/Bytes.hpp"
 
 #include <filesystem>
 #include <string>

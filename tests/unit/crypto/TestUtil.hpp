@@ -1,9 +1,9 @@
 #pragma once
 
-#include "crypto/Bytes.hpp"
+#include "core/Bytes.hpp"
 #include "crypto/KeyAlgorithm.hpp"
 #include "crypto/SecureBuffer.hpp"
-#include "protocol/Error.hpp"
+#include "core/Error.hpp"
 
 #include <string>
 

@@ -1,6 +1,6 @@
 // Hand-written from ../shared/seed/compatibility.md (independent of the .json encoding).
 #include "Compatibility.hpp"
-#include "protocol/Error.hpp"
+#include "core/Error.hpp"
 
 #include <gtest/gtest.h>
 
@@ -106,7 +106,7 @@ namespace
             lookupCompatibility(query);
             ADD_FAILURE() << "no error for " << named;
         } catch (const RequestError& error) {
-            EXPECT_EQ(error.code(), protocol::ErrorCode::INVALID_PARAMS);
+            EXPECT_EQ(error.code(), ErrorCode::INVALID_PARAMS);
             const std::string message = error.what();
             EXPECT_NE(message.find("'" + named + "'"), std::string::npos) << message;
             EXPECT_NE(message.find(valid), std::string::npos) << message;
@@ -157,7 +157,7 @@ namespace
             selectMode({ ActivePkcs11, Passive }, Requirement::Fkn);
             FAIL() << "no error";
         } catch (const UserActionError& error) {
-            EXPECT_EQ(error.code(), protocol::ErrorCode::MODE_NOT_SUPPORTED);
+            EXPECT_EQ(error.code(), ErrorCode::MODE_NOT_SUPPORTED);
             const std::string message = error.what();
             EXPECT_NE(message.find("active-pkcs11, passive"), std::string::npos) << message;
             EXPECT_NE(message.find("'fkn'"), std::string::npos) << message;

@@ -1,7 +1,7 @@
 #include "CspVersion.hpp"
 #include "Environment.hpp"
 #include "ProcessRunner.hpp"
-#include "protocol/Error.hpp"
+#include "core/Error.hpp"
 
 #include <filesystem>
 #include <fstream>

@@ -1,6 +1,6 @@
 #include "TestSupport.hpp"
 #include "TokenInfo.hpp"
-#include "protocol/Error.hpp"
+#include "core/Error.hpp"
 
 #include <gtest/gtest.h>
 #include <random>
@@ -31,7 +31,7 @@ namespace
             parseTokenInfo(bytes);
             ADD_FAILURE() << "accepted: " << why;
         } catch (const Error& error) {
-            EXPECT_EQ(error.code(), protocol::ErrorCode::CARD_ERROR) << why;
+            EXPECT_EQ(error.code(), ErrorCode::CARD_ERROR) << why;
         }
     }
 
@@ -156,7 +156,7 @@ namespace
                 parseTokenInfo(bytes);
                 ++parsed;
             } catch (const Error& error) {
-                ASSERT_EQ(error.code(), protocol::ErrorCode::CARD_ERROR);
+                ASSERT_EQ(error.code(), ErrorCode::CARD_ERROR);
             }
         }
         EXPECT_GT(parsed, 0u); // the mutations keep some inputs valid

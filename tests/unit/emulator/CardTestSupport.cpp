@@ -44,7 +44,7 @@ uint16_t TestCard::sw(std::string_view hex)
 
 std::string asciiHex(std::string_view text)
 {
-    return toHex(std::span(reinterpret_cast<const uint8_t*>(text.data()), text.size()));
+    return toHexUpper(std::span(reinterpret_cast<const uint8_t*>(text.data()), text.size()));
 }
 
 uint16_t statusOf(const Bytes& response)

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+using namespace tokenbridge;
 using namespace tokenbridge::vtoken;
 using tokenbridge::vtoken::test::TestCard;
 
@@ -25,11 +26,11 @@ protected:
 
 TEST_F(FileCommands, SelectMfReturnsFcp)
 {
-    EXPECT_EQ(toHex(t.send("00A40004023F00")),
+    EXPECT_EQ(toHexUpper(t.send("00A40004023F00")),
         "620B82013883023F008602"
         "00FF"
         "9000");
-    EXPECT_EQ(toHex(t.send("00A40000")), "620B82013883023F00860200FF9000");
+    EXPECT_EQ(toHexUpper(t.send("00A40000")), "620B82013883023F00860200FF9000");
     EXPECT_EQ(t.sw("00A4000C023F00"), 0x9000);
     EXPECT_EQ(t.send("00A4000C023F00").size(), 2u);
 }
@@ -38,8 +39,8 @@ TEST_F(FileCommands, CreateSelectsTheNewFileAndReadsZeros)
 {
     ASSERT_EQ(t.sw(CREATE_EF), 0x9000);
     EXPECT_EQ(t.commits, 1);
-    EXPECT_EQ(toHex(t.send("00B0000010")), std::string(32, '0') + "9000");
-    EXPECT_EQ(toHex(t.send("00A40004021001")),
+    EXPECT_EQ(toHexUpper(t.send("00B0000010")), std::string(32, '0') + "9000");
+    EXPECT_EQ(toHexUpper(t.send("00A40004021001")),
         "620F820101830210018002001086020002"
         "9000");
 }
@@ -48,7 +49,7 @@ TEST_F(FileCommands, UpdateAndReadBack)
 {
     ASSERT_EQ(t.sw(CREATE_EF), 0x9000);
     ASSERT_EQ(t.sw("00D6000404AABBCCDD"), 0x9000);
-    EXPECT_EQ(toHex(t.send("00B0000306")),
+    EXPECT_EQ(toHexUpper(t.send("00B0000306")),
         "00AABBCCDD00"
         "9000");
 }
@@ -56,10 +57,10 @@ TEST_F(FileCommands, UpdateAndReadBack)
 TEST_F(FileCommands, ReadPastEndGivesDataAnd6282)
 {
     ASSERT_EQ(t.sw(CREATE_EF), 0x9000);
-    EXPECT_EQ(toHex(t.send("00B0000C00")),
+    EXPECT_EQ(toHexUpper(t.send("00B0000C00")),
         "00000000"
         "6282");
-    EXPECT_EQ(toHex(t.send("00B0001004")), "6282");
+    EXPECT_EQ(toHexUpper(t.send("00B0001004")), "6282");
     EXPECT_EQ(t.sw("00B0001104"), 0x6B00);
 }
 
@@ -91,7 +92,7 @@ TEST_F(FileCommands, DirectoriesAndPaths)
     ASSERT_EQ(t.sw("00A4000C023F00"), 0x9000);
     EXPECT_EQ(t.sw("00A4000C022001"), 0x6A82) << "not a child of the MF";
     ASSERT_EQ(t.sw("00A4080C0420002001"), 0x9000);
-    EXPECT_EQ(toHex(t.send("00B0000004")),
+    EXPECT_EQ(toHexUpper(t.send("00B0000004")),
         "01020304"
         "9000");
     ASSERT_EQ(t.sw("00A4030C"), 0x9000); // parent of 2000 is the MF

@@ -13,8 +13,6 @@ namespace tokenbridge::vtoken::test
 namespace
 {
 
-    using protocol::ErrorCode;
-
     const std::string RIGHT = "00200002 08" + asciiHex("12345678");
     const std::string WRONG = "00200002 08" + asciiHex("00000000");
     const std::string ADMIN = "00200001 08" + asciiHex("87654321");
@@ -134,10 +132,10 @@ TEST(FknCounters, UnwritableCountersAnswer6F00AndChangeNothing)
 TEST(FknCounters, PinChangeAndResetReEnroll)
 {
     TestCard card;
-    const std::string oldSalt = toHex(loadFknCredential(card.card.state())->params.salt);
+    const std::string oldSalt = toHexUpper(loadFknCredential(card.card.state())->params.salt);
     ASSERT_EQ(
         card.sw("00240002 14 8108" + asciiHex("12345678") + "8208" + asciiHex("abcdefgh")), 0x9000);
-    EXPECT_NE(toHex(loadFknCredential(card.card.state())->params.salt), oldSalt);
+    EXPECT_NE(toHexUpper(loadFknCredential(card.card.state())->params.salt), oldSalt);
     EXPECT_EQ(trySespake(card.card, FACTORY_USER_PIN)->code, ErrorCode::PIN_INCORRECT);
     EXPECT_FALSE(trySespake(card.card, "abcdefgh"));
     // RESET RETRY COUNTER with a new PIN.

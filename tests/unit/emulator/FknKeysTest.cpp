@@ -24,7 +24,7 @@ namespace
         std::map<uint8_t, Bytes> out;
         const auto parsed = ber::parse(data);
         if (!parsed) {
-            ADD_FAILURE() << "malformed fields " << toHex(data);
+            ADD_FAILURE() << "malformed fields " << toHexUpper(data);
             return out;
         }
         for (const auto& f : *parsed) {
@@ -40,7 +40,7 @@ namespace
 
     std::string hex(uint8_t b)
     {
-        return toHex(Bytes { b });
+        return toHexUpper(Bytes { b });
     }
 
     struct Generated
@@ -73,7 +73,7 @@ TEST(FknKeys, GeneratedInsideTheChannelIsMarkedAndListed)
     EXPECT_FALSE(card.card.state().keys[1].contains("fkn"));
     // The list and the detail show the mark without a PIN.
     card.card.reset();
-    EXPECT_EQ(toHex(body(card.send("80480000 00"))),
+    EXPECT_EQ(toHexUpper(body(card.send("80480000 00"))),
         "9001" + hex(fknKey.ref) + "910101" + "920101" + "9001" + hex(plainRef) + "910101");
     const auto detail = fields(body(card.send("804801" + hex(fknKey.ref) + "00")));
     EXPECT_EQ(detail.at(0x92), Bytes { 0x01 });
@@ -92,7 +92,7 @@ TEST(FknKeys, SignOnlyProtectedInsideTheSession)
         digest[i] = static_cast<uint8_t>(3 * i + 5);
     }
     const std::string mse = "002241B6 03 8401" + hex(key.ref);
-    const std::string pso = "002A9E9A 20" + toHex(digest) + "00";
+    const std::string pso = "002A9E9A 20" + toHexUpper(digest) + "00";
 
     // Plain, even with the user PIN verified: refused at MSE and at PSO.
     ASSERT_EQ(card.sw(USER_PIN), 0x9000);
@@ -128,9 +128,9 @@ TEST(FknKeys, KeyAttributesAnswer)
 
     auto fknAnswer = sendProtected(channel, card.card, "805D00" + hex(fknKey.ref) + "00");
     EXPECT_EQ(fknAnswer.sw, 0x9000);
-    EXPECT_EQ(toHex(fknAnswer.data), "800101810100");
+    EXPECT_EQ(toHexUpper(fknAnswer.data), "800101810100");
     auto plainAnswer = sendProtected(channel, card.card, "805D00" + hex(plainRef) + "00");
-    EXPECT_EQ(toHex(plainAnswer.data), "800100810100");
+    EXPECT_EQ(toHexUpper(plainAnswer.data), "800100810100");
     EXPECT_EQ(sendProtected(channel, card.card, "805D00" + hex(dataRef) + "00").sw, 0x6A88);
     EXPECT_EQ(sendProtected(channel, card.card, "805D00F0 00").sw, 0x6A88);
     // Plain: refused even with the user PIN verified.

@@ -16,8 +16,6 @@ namespace tokenbridge::vtoken::test
 namespace
 {
 
-    using protocol::ErrorCode;
-
     const std::string GET_TOKEN_INFO = "00CA018100";
 
     uint8_t featuresOf(const Bytes& tokenInfo)
@@ -186,18 +184,18 @@ TEST(FknSession, TamperHookFlipsTheNthProtectedResponse)
 {
     TestCard card;
     SmTamper tamper(2);
-    const fkn::Transmit transmit = [&](crypto::ByteView apdu) {
+    const fkn::Transmit transmit = [&](ByteView apdu) {
         Bytes response = card.card.process(apdu);
         tamper.apply(apdu, response);
         return response;
     };
-    auto channel = fkn::openFknSession(transmit, crypto::asBytes(FACTORY_USER_PIN));
+    auto channel = fkn::openFknSession(transmit, asBytes(FACTORY_USER_PIN));
     // SESPAKE answers are not protected responses: the first one is still intact.
     EXPECT_EQ(fkn::transmitProtected(channel, transmit, command(GET_TOKEN_INFO)).sw, 0x9000);
     EXPECT_THROW(fkn::transmitProtected(channel, transmit, command(GET_TOKEN_INFO)), Error);
     EXPECT_FALSE(channel.alive());
     // Later ones pass again (a new session).
-    auto next = fkn::openFknSession(transmit, crypto::asBytes(FACTORY_USER_PIN));
+    auto next = fkn::openFknSession(transmit, asBytes(FACTORY_USER_PIN));
     EXPECT_EQ(fkn::transmitProtected(next, transmit, command("00200002")).sw, 0x63CA);
 }
 

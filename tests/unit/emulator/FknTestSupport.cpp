@@ -1,26 +1,26 @@
 #include "FknTestSupport.hpp"
 
-#include "crypto/Bytes.hpp"
+#include "core/Bytes.hpp"
 
 namespace tokenbridge::vtoken::test
 {
 
 fkn::Transmit transmitTo(Card& card)
 {
-    return [&card](crypto::ByteView apdu) { return card.process(apdu); };
+    return [&card](ByteView apdu) { return card.process(apdu); };
 }
 
 fkn::SecureChannel openSession(Card& card, std::string_view pin)
 {
-    return fkn::openFknSession(transmitTo(card), crypto::asBytes(pin));
+    return fkn::openFknSession(transmitTo(card), asBytes(pin));
 }
 
-fkn::CommandApdu command(std::string_view hex)
+CommandApdu command(std::string_view hex)
 {
-    return fkn::CommandApdu::parse(crypto::fromHex(hex));
+    return CommandApdu::parse(fromHex(hex)).value();
 }
 
-fkn::ResponseApdu sendProtected(fkn::SecureChannel& channel, Card& card, std::string_view hex)
+ResponseApdu sendProtected(fkn::SecureChannel& channel, Card& card, std::string_view hex)
 {
     return fkn::transmitProtected(channel, transmitTo(card), command(hex));
 }

@@ -16,16 +16,16 @@ inline constexpr std::string_view FACTORY_USER_PIN = "12345678";
 
 fkn::Transmit transmitTo(Card& card);
 fkn::SecureChannel openSession(Card& card, std::string_view pin = FACTORY_USER_PIN);
-// A plain command given as hex (spaces allowed), as fkn::CommandApdu.
-fkn::CommandApdu command(std::string_view hex);
+// A plain command given as hex (spaces allowed), as CommandApdu.
+CommandApdu command(std::string_view hex);
 // One protected exchange of the plain command `hex`.
-fkn::ResponseApdu sendProtected(fkn::SecureChannel& channel, Card& card, std::string_view hex);
+ResponseApdu sendProtected(fkn::SecureChannel& channel, Card& card, std::string_view hex);
 
 // How a SESPAKE run with `pin` ended: nullopt when the session opened, else the error code
 // (PIN_INCORRECT, PIN_BLOCKED, ...) and, for PIN_INCORRECT, the tries left.
 struct SespakeFailure
 {
-    protocol::ErrorCode code;
+    ErrorCode code;
     int retriesLeft = -1;
 };
 std::optional<SespakeFailure> trySespake(Card& card, std::string_view pin);

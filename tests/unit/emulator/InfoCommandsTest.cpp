@@ -5,6 +5,7 @@
 
 #include <map>
 
+using namespace tokenbridge;
 using namespace tokenbridge::vtoken;
 using tokenbridge::vtoken::test::TestCard;
 

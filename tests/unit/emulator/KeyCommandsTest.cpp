@@ -32,8 +32,8 @@ namespace
     // GENERATE KEY PAIR with algorithm, curve and a label; returns the whole response.
     Bytes generate(TestCard& card, uint8_t algorithm, std::string_view params)
     {
-        const std::string data = "8001" + toHex(Bytes { algorithm }) + "81"
-            + toHex(Bytes { static_cast<uint8_t>(params.size() / 2) }) + std::string(params)
+        const std::string data = "8001" + toHexUpper(Bytes { algorithm }) + "81"
+            + toHexUpper(Bytes { static_cast<uint8_t>(params.size() / 2) }) + std::string(params)
             + "C1026B31";
         return card.send("80460000" + lc(data.size() / 2) + data + "0000");
     }
@@ -43,7 +43,7 @@ namespace
         std::map<uint8_t, Bytes> out;
         const auto parsed = ber::parse(data);
         if (!parsed) {
-            ADD_FAILURE() << "malformed fields " << toHex(data);
+            ADD_FAILURE() << "malformed fields " << toHexUpper(data);
             return out;
         }
         for (const auto& f : *parsed) {
@@ -117,8 +117,8 @@ TEST_P(KeyCommands, GenerateSignVerifyAndNothingLeaks)
 
     // LIST and READ OBJECT give the public half only.
     const Bytes list = card.send("80480000 000000");
-    EXPECT_EQ(body(list), fromHex("9001" + toHex(Bytes { ref }) + "910101"));
-    const Bytes read = card.send("804801" + toHex(Bytes { ref }) + "000000");
+    EXPECT_EQ(body(list), fromHex("9001" + toHexUpper(Bytes { ref }) + "910101"));
+    const Bytes read = card.send("804801" + toHexUpper(Bytes { ref }) + "000000");
     ASSERT_EQ(statusOf(read), 0x9000);
     EXPECT_EQ(fields(body(read))[0x86], publicKey);
     EXPECT_EQ(fields(body(read))[0xC1], fromHex("6B31"));
@@ -131,9 +131,9 @@ TEST_P(KeyCommands, GenerateSignVerifyAndNothingLeaks)
     for (size_t i = 0; i < digest.size(); ++i) {
         digest[i] = static_cast<uint8_t>(i * 7 + 1);
     }
-    EXPECT_EQ(card.sw("002A9E9A " + lc(digest.size()) + toHex(digest) + "0000"), 0x6985);
-    ASSERT_EQ(card.sw("002241B6 03 8401" + toHex(Bytes { ref })), 0x9000);
-    const Bytes signed_ = card.send("002A9E9A " + lc(digest.size()) + toHex(digest) + "0000");
+    EXPECT_EQ(card.sw("002A9E9A " + lc(digest.size()) + toHexUpper(digest) + "0000"), 0x6985);
+    ASSERT_EQ(card.sw("002241B6 03 8401" + toHexUpper(Bytes { ref })), 0x9000);
+    const Bytes signed_ = card.send("002A9E9A " + lc(digest.size()) + toHexUpper(digest) + "0000");
     ASSERT_EQ(statusOf(signed_), 0x9000);
     const Bytes signature = body(signed_);
     ASSERT_EQ(signature.size(), a.digest * 2);
@@ -146,14 +146,14 @@ TEST_P(KeyCommands, GenerateSignVerifyAndNothingLeaks)
     // A wrong digest length, and signing after logout.
     EXPECT_EQ(card.sw("002A9E9A 03 010203"), 0x6700);
     ASSERT_EQ(card.sw("0020FF02"), 0x9000);
-    EXPECT_EQ(card.sw("002A9E9A " + lc(digest.size()) + toHex(digest) + "0000"), 0x6982);
+    EXPECT_EQ(card.sw("002A9E9A " + lc(digest.size()) + toHexUpper(digest) + "0000"), 0x6982);
 
     // Delete needs the PIN; then the key is gone from the card's store.
-    EXPECT_EQ(card.sw("80E400" + toHex(Bytes { ref })), 0x6982);
+    EXPECT_EQ(card.sw("80E400" + toHexUpper(Bytes { ref })), 0x6982);
     ASSERT_EQ(card.sw(USER_PIN), 0x9000);
-    EXPECT_EQ(card.sw("80E400" + toHex(Bytes { ref })), 0x9000);
+    EXPECT_EQ(card.sw("80E400" + toHexUpper(Bytes { ref })), 0x9000);
     EXPECT_TRUE(card.card.state().keys.empty());
-    EXPECT_EQ(card.sw("002241B6 03 8401" + toHex(Bytes { ref })), 0x6A88);
+    EXPECT_EQ(card.sw("002241B6 03 8401" + toHexUpper(Bytes { ref })), 0x6A88);
 }
 
 INSTANTIATE_TEST_SUITE_P(Gost, KeyCommands,
@@ -170,18 +170,18 @@ TEST(KeyCommandsTest, CertificateObjectsAndAttributes)
     Bytes data;
     ber::append(data, 0xC3, cert);
     ber::append(data, 0xC2, fromHex("0102"));
-    const Bytes created = card.send("80D00000" + lc(data.size()) + toHex(data) + "0000");
+    const Bytes created = card.send("80D00000" + lc(data.size()) + toHexUpper(data) + "0000");
     ASSERT_EQ(statusOf(created), 0x9000);
     const uint8_t ref = fields(body(created))[0x90].at(0);
     // Only attribute tags (Cx) may be stored.
     EXPECT_EQ(card.sw("80D00000 03 860100"), 0x6A80);
-    ASSERT_EQ(card.sw("80DA00" + toHex(Bytes { ref }) + "04 C2020304"), 0x9000);
-    const auto read = fields(body(card.send("804801" + toHex(Bytes { ref }) + "000000")));
+    ASSERT_EQ(card.sw("80DA00" + toHexUpper(Bytes { ref }) + "04 C2020304"), 0x9000);
+    const auto read = fields(body(card.send("804801" + toHexUpper(Bytes { ref }) + "000000")));
     EXPECT_EQ(read.at(0x91), Bytes { 0x02 });
     EXPECT_EQ(read.at(0xC3), cert);
     EXPECT_EQ(read.at(0xC2), fromHex("0304"));
     // A data object cannot sign.
-    EXPECT_EQ(card.sw("002241B6 03 8401" + toHex(Bytes { ref })), 0x6A88);
+    EXPECT_EQ(card.sw("002241B6 03 8401" + toHexUpper(Bytes { ref })), 0x6A88);
 }
 
 } // namespace tokenbridge::vtoken::test

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+using namespace tokenbridge;
 using namespace tokenbridge::vtoken;
 
 namespace
@@ -52,7 +53,7 @@ TEST(ModelCatalog, MatchesTheDocumentedTable)
         SCOPED_TRACE(row.id);
         const Model* model = findModel(row.id);
         ASSERT_NE(model, nullptr);
-        EXPECT_EQ(toHex(atrFor(*model, Connection::Contact, 0x12345678)), row.atr);
+        EXPECT_EQ(toHexUpper(atrFor(*model, Connection::Contact, 0x12345678)), row.atr);
         EXPECT_EQ(model->tokenType, row.type);
         EXPECT_EQ(model->hwMajor, row.hw);
         EXPECT_EQ(model->fwMajor, row.fw);
@@ -69,22 +70,23 @@ TEST(ModelCatalog, UnknownModel)
 TEST(ModelCatalog, NfcTokenAtrIsFixed)
 {
     const Model* model = findModel("rutoken-ecp-3.0-nfc-3100");
-    EXPECT_EQ(toHex(atrFor(*model, Connection::Nfc, 0xDEADBEEF)), "3B88800152745343778183206A");
+    EXPECT_EQ(
+        toHexUpper(atrFor(*model, Connection::Nfc, 0xDEADBEEF)), "3B88800152745343778183206A");
 }
 
 TEST(ModelCatalog, NfcCardAtrCarriesPupiAndCheckByte)
 {
     const Model* model = findModel("smartcard-rutoken-ecp-3.0-nfc-3100");
     // The ATR pcsc-tools lists for a real card with PUPI 5C4B71A1, check byte D9.
-    EXPECT_EQ(
-        toHex(atrFor(*model, Connection::Nfc, 0x5C4B71A1)), "3B8C8001505C4B71A152745343778183D9");
+    EXPECT_EQ(toHexUpper(atrFor(*model, Connection::Nfc, 0x5C4B71A1)),
+        "3B8C8001505C4B71A152745343778183D9");
     const Bytes other = atrFor(*model, Connection::Nfc, 0x01020304);
     uint8_t check = 0;
     for (size_t i = 1; i < other.size(); ++i) {
         check ^= other[i];
     }
     EXPECT_EQ(check, 0) << "TCK makes the XOR of T0..TCK zero";
-    EXPECT_EQ(toHex(other).substr(10, 8), "01020304");
+    EXPECT_EQ(toHexUpper(other).substr(10, 8), "01020304");
 }
 
 TEST(ModelCatalog, ContactOnlyModelsHaveNoNfcAtr)
@@ -96,9 +98,9 @@ TEST(ModelCatalog, ContactOnlyModelsHaveNoNfcAtr)
 TEST(ModelCatalog, CardPresentsItsModelsAtr)
 {
     test::TestCard nfc("smartcard-rutoken-ecp-3.0-nfc-3100", Connection::Nfc);
-    EXPECT_EQ(toHex(nfc.card.atr()),
-        toHex(
+    EXPECT_EQ(toHexUpper(nfc.card.atr()),
+        toHexUpper(
             atrFor(*findModel("smartcard-rutoken-ecp-3.0-nfc-3100"), Connection::Nfc, 0x0A1B2C3D)));
     test::TestCard lite("rutoken-lite");
-    EXPECT_EQ(toHex(lite.card.atr()), "3B8B015275746F6B656E6C697465C2");
+    EXPECT_EQ(toHexUpper(lite.card.atr()), "3B8B015275746F6B656E6C697465C2");
 }

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+using namespace tokenbridge;
 using namespace tokenbridge::vtoken;
 
 namespace

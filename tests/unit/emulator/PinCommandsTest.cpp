@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+using namespace tokenbridge;
 using namespace tokenbridge::vtoken;
 using tokenbridge::vtoken::test::asciiHex;
 using tokenbridge::vtoken::test::TestCard;

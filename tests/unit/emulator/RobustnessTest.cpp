@@ -8,6 +8,7 @@
 #include <map>
 #include <random>
 
+using namespace tokenbridge;
 using namespace tokenbridge::vtoken;
 
 namespace
@@ -116,9 +117,9 @@ TEST(Robustness, RandomApdusAlwaysGetAStatusWord)
         }
         const Bytes apdu = generator.next();
         const Bytes response = t.card.process(apdu);
-        ASSERT_GE(response.size(), 2u) << toHex(apdu);
+        ASSERT_GE(response.size(), 2u) << toHexUpper(apdu);
         const uint16_t sw = test::statusOf(response);
-        EXPECT_NE(sw, 0x6F00) << toHex(apdu);
+        EXPECT_NE(sw, 0x6F00) << toHexUpper(apdu);
         ++seen[sw];
     }
     // The generator reaches the commands' real work, not just their length checks.

@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+using namespace tokenbridge;
 using namespace tokenbridge::vtoken;
 namespace fs = std::filesystem;
 

@@ -32,27 +32,25 @@ TEST(Curves, DecodeRefusesOffCurveWrongLengthAndOutOfRange)
 {
     const EcCurve curve(CurveId::CryptoProA);
     const PointHex& q = sespakePoints(CurveId::CryptoProA, PointSet::Rfc8133)[0];
-    crypto::Bytes good = pointBytes(q.x, q.y);
+    Bytes good = pointBytes(q.x, q.y);
     ASSERT_TRUE(curve.decode(good));
-    crypto::Bytes off = good;
+    Bytes off = good;
     off[0] ^= 1;
     EXPECT_FALSE(curve.decode(off));
-    EXPECT_FALSE(curve.decode(crypto::ByteView(good).subspan(1)));
+    EXPECT_FALSE(curve.decode(ByteView(good).subspan(1)));
     // x = p (out of range) even though x = 0 might be on the curve.
-    crypto::Bytes big = pointBytes(curve.params().p, q.y);
+    Bytes big = pointBytes(curve.params().p, q.y);
     EXPECT_FALSE(curve.decode(big));
-    EXPECT_FALSE(curve.decode(crypto::Bytes(64, 0)));
+    EXPECT_FALSE(curve.decode(Bytes(64, 0)));
 }
 
 // F(PW, salt, 2000) of the vectors (spec 2.6), 32 and 64 bytes.
 TEST(Curves, PasswordScalarMatchesTheVectorsF)
 {
-    const crypto::Bytes salt = crypto::fromHex(VECTOR_SALT);
-    EXPECT_EQ(
-        hexUpper(crypto::pbkdf2Streebog512(crypto::asBytes(VECTOR_PIN), salt, 2000, 32).view()),
+    const Bytes salt = fromHex(VECTOR_SALT);
+    EXPECT_EQ(hexUpper(crypto::pbkdf2Streebog512(asBytes(VECTOR_PIN), salt, 2000, 32).view()),
         "BD04673F7149B18E98155BD1E2724E71D0099AA25174F792D3326C6F18127067");
-    EXPECT_EQ(
-        hexUpper(crypto::pbkdf2Streebog512(crypto::asBytes(VECTOR_PIN), salt, 2000, 64).view()),
+    EXPECT_EQ(hexUpper(crypto::pbkdf2Streebog512(asBytes(VECTOR_PIN), salt, 2000, 64).view()),
         "BD04673F7149B18E98155BD1E2724E71D0099AA25174F792D3326C6F181270671C6213E3930EFDDA26451792C6"
         "2081"
         "22EE60D200520D695DFD9F5F0FD5ABA702");

@@ -8,7 +8,7 @@
 #include "crypto/Hasher.hpp"
 #include "crypto/PublicKey.hpp"
 #include "modes/active/PublicKeyEncoding.hpp"
-#include "protocol/Error.hpp"
+#include "core/Error.hpp"
 
 #include <gtest/gtest.h>
 
@@ -18,9 +18,6 @@ namespace tokenbridge::fkn::store::test
 {
 namespace
 {
-
-    using crypto::Bytes;
-    using protocol::ErrorCode;
 
     class FknKeyStoreTest : public ::testing::Test
     {
@@ -68,7 +65,7 @@ namespace
         EXPECT_FALSE(key.exportable);
         EXPECT_EQ(key.label, "fkn key");
         // CKA_ID as the active store assigns it: SHA-1 of the public key material.
-        EXPECT_EQ(key.keyId, crypto::toHex(active::keyIdFromSpki(key.publicKeySpki)));
+        EXPECT_EQ(key.keyId, toHex(active::keyIdFromSpki(key.publicKeySpki)));
         // The listing needs no PIN and shows it once.
         const auto listed = storeWithoutPin().listKeys();
         ASSERT_EQ(listed.size(), 1u);
@@ -81,11 +78,11 @@ namespace
     {
         const auto key = generate();
         crypto::ensureGostEngine();
-        const auto digest = crypto::hash(crypto::HashAlgorithm::Streebog256, crypto::asBytes("x"));
+        const auto digest = crypto::hash(crypto::HashAlgorithm::Streebog256, asBytes("x"));
         store().signer(key.keyId)->signDigest(digest);
         for (const auto& command : token.commands) {
-            EXPECT_FALSE(command[0] == 0x00 && command[1] == 0x20) << crypto::toHex(command);
-            EXPECT_FALSE(containsBytes(command, USER_PIN)) << crypto::toHex(command);
+            EXPECT_FALSE(command[0] == 0x00 && command[1] == 0x20) << toHex(command);
+            EXPECT_FALSE(containsBytes(command, USER_PIN)) << toHex(command);
         }
         // Key generation and signing went protected.
         EXPECT_TRUE(std::any_of(token.commands.begin(), token.commands.end(),
@@ -114,8 +111,7 @@ namespace
         // The certificate is listed without a PIN.
         EXPECT_TRUE(storeWithoutPin().findKey(key.keyId).certificate.has_value());
 
-        const auto digest =
-            crypto::hash(crypto::HashAlgorithm::Streebog256, crypto::asBytes("document"));
+        const auto digest = crypto::hash(crypto::HashAlgorithm::Streebog256, asBytes("document"));
         const auto signature = store().signer(key.keyId)->signDigest(digest);
         EXPECT_TRUE(crypto::PublicKey::fromSpki(key.publicKeySpki).verifyDigest(digest, signature));
 
@@ -133,7 +129,7 @@ namespace
         request.algorithm = crypto::KeyAlgorithm::Gost2012_512;
         const auto key = store().generateKey(request);
         EXPECT_EQ(key.algorithm, crypto::KeyAlgorithm::Gost2012_512);
-        const auto digest = crypto::hash(crypto::HashAlgorithm::Streebog512, crypto::asBytes("d"));
+        const auto digest = crypto::hash(crypto::HashAlgorithm::Streebog512, asBytes("d"));
         const auto signature = store().signer(key.keyId)->signDigest(digest);
         EXPECT_TRUE(crypto::PublicKey::fromSpki(key.publicKeySpki).verifyDigest(digest, signature));
     }
@@ -143,8 +139,8 @@ namespace
         generate();
         const auto ref = token.listObjects().front().ref;
         // The ordinary way in: VERIFY, MSE, PSO. The key stays FKN-only.
-        EXPECT_EQ(token.sw("0020000208" + crypto::toHex(crypto::asBytes(USER_PIN))), 0x9000);
-        const auto mse = token.sw("002241B6038401" + crypto::toHex(Bytes(1, ref)));
+        EXPECT_EQ(token.sw("0020000208" + toHex(asBytes(USER_PIN))), 0x9000);
+        const auto mse = token.sw("002241B6038401" + toHex(Bytes(1, ref)));
         const auto pso = token.sw("002A9E9A20" + std::string(64, 'A') + "00");
         // Refused at MSE (then PSO has no key: 6985) or at PSO.
         EXPECT_TRUE(mse == 0x6982 || (mse == 0x9000 && pso == 0x6982)) << mse << " " << pso;
@@ -164,9 +160,9 @@ namespace
     TEST_F(FknKeyStoreTest, AKeyMadeOutsideTheChannelIsNotAnFknKey)
     {
         // A plain GENERATE KEY PAIR after VERIFY: the active path's key.
-        EXPECT_EQ(token.sw("0020000208" + crypto::toHex(crypto::asBytes(USER_PIN))), 0x9000);
+        EXPECT_EQ(token.sw("0020000208" + toHex(asBytes(USER_PIN))), 0x9000);
         const auto answer = token.send("804600000E800101810906072A85030202230100");
-        ASSERT_EQ(answer[answer.size() - 2], 0x90) << crypto::toHex(answer);
+        ASSERT_EQ(answer[answer.size() - 2], 0x90) << toHex(answer);
         EXPECT_TRUE(storeWithoutPin().listKeys().empty());
         const auto active = token.listObjects();
         ASSERT_EQ(active.size(), 1u);
@@ -218,7 +214,7 @@ namespace
         EXPECT_EQ(lastError.value("reason", ""), "secure-channel");
         EXPECT_EQ(token.objectCount(), before);
         crypto::ensureGostEngine();
-        const auto digest = crypto::hash(crypto::HashAlgorithm::Streebog256, crypto::asBytes("y"));
+        const auto digest = crypto::hash(crypto::HashAlgorithm::Streebog256, asBytes("y"));
         const auto signature = store().signer(key.keyId)->signDigest(digest);
         EXPECT_TRUE(crypto::PublicKey::fromSpki(key.publicKeySpki).verifyDigest(digest, signature));
     }

@@ -6,19 +6,19 @@
 namespace tokenbridge::fkn::test
 {
 
-crypto::Bytes pointBytes(std::string_view xBe, std::string_view yBe)
+Bytes pointBytes(std::string_view xBe, std::string_view yBe)
 {
-    crypto::Bytes x = crypto::fromHex(xBe);
-    crypto::Bytes y = crypto::fromHex(yBe);
+    Bytes x = fromHex(xBe);
+    Bytes y = fromHex(yBe);
     std::reverse(x.begin(), x.end());
     std::reverse(y.begin(), y.end());
     x.insert(x.end(), y.begin(), y.end());
     return x;
 }
 
-std::string hexUpper(crypto::ByteView bytes)
+std::string hexUpper(ByteView bytes)
 {
-    std::string text = crypto::toHex(bytes);
+    std::string text = toHex(bytes);
     std::transform(text.begin(), text.end(), text.begin(),
         [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
     return text;
@@ -31,7 +31,7 @@ SespakeParams vectorParams(const SespakeVector& vector)
     params.pointSet = vector.pointSet;
     params.ind = 1;
     params.idAlgInMac = false;
-    params.salt = crypto::fromHex(VECTOR_SALT);
+    params.salt = fromHex(VECTOR_SALT);
     params.idB = { 0, 0, 0, 0 };
     return params;
 }
@@ -42,7 +42,7 @@ TokenCredential testCredential(std::string_view pin, CounterLimits limits)
     params.curve = CurveId::Tc26Gost256A;
     params.pointSet = PointSet::R5011152016;
     params.ind = 2;
-    return enrollCredential(crypto::asBytes(pin), params, limits);
+    return enrollCredential(asBytes(pin), params, limits);
 }
 
 std::string vectorName(const SespakeVector& vector)

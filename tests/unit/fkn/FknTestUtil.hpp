@@ -10,8 +10,8 @@ namespace tokenbridge::fkn::test
 {
 
 // Big-endian hex of a number -> X_le || Y_le wire bytes.
-crypto::Bytes pointBytes(std::string_view xBe, std::string_view yBe);
-std::string hexUpper(crypto::ByteView bytes);
+Bytes pointBytes(std::string_view xBe, std::string_view yBe);
+std::string hexUpper(ByteView bytes);
 // The vector's parameters: RFC framing (no ID_ALG in the MAC), ID_B = 00000000.
 SespakeParams vectorParams(const SespakeVector& vector);
 // A credential for `pin` on tc26 256-A with the R 50.1.115 point set and small limits.

@@ -3,7 +3,7 @@
 #include "StoreTestCard.hpp"
 
 #include "commands/KeyRouting.hpp"
-#include "protocol/Error.hpp"
+#include "core/Error.hpp"
 
 #include <gtest/gtest.h>
 
@@ -13,7 +13,6 @@ namespace
 {
 
     using commands::KeyMode;
-    using devices::Mode;
 
     devices::Device device(std::vector<Mode> modes, std::uint8_t features)
     {
@@ -61,7 +60,7 @@ namespace
                 choose(d, "fkn", true);
                 ADD_FAILURE() << "fkn accepted";
             } catch (const UserActionError& error) {
-                EXPECT_EQ(error.code(), protocol::ErrorCode::MODE_NOT_SUPPORTED);
+                EXPECT_EQ(error.code(), ErrorCode::MODE_NOT_SUPPORTED);
                 EXPECT_EQ(error.details().at("requested"), "fkn");
             }
         }

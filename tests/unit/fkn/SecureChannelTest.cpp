@@ -21,8 +21,7 @@ namespace
     SespakeResult vectorExchange()
     {
         const SespakeVector& v = SESPAKE_VECTORS[3];
-        return { crypto::SecureBuffer(crypto::fromHex(v.k)), crypto::fromHex(v.macA),
-            crypto::fromHex(v.macB) };
+        return { crypto::SecureBuffer(fromHex(v.k)), fromHex(v.macA), fromHex(v.macB) };
     }
 
     struct Pair
@@ -41,7 +40,7 @@ namespace
         "8c100102138503bafc83970201008e08f2241bc60c15e61d00";
 
     const CommandApdu READ { 0x00, 0xB0, 0x00, 0x10, {}, 64 };
-    const CommandApdu UPDATE { 0x00, 0xD6, 0x00, 0x00, crypto::Bytes(300, 0x5A), std::nullopt };
+    const CommandApdu UPDATE { 0x00, 0xD6, 0x00, 0x00, Bytes(300, 0x5A), std::nullopt };
 
 } // namespace
 
@@ -49,23 +48,23 @@ namespace
 TEST(SecureChannel, GoldenKeysAndFirstCommand)
 {
     const ChannelKeys keys = ChannelKeys::derive(vectorExchange());
-    EXPECT_EQ(crypto::toHex(keys.encHostToToken.view()), GOLDEN_ENC_H2T);
-    EXPECT_EQ(crypto::toHex(keys.macTokenToHost.view()), GOLDEN_MAC_T2H);
+    EXPECT_EQ(toHex(keys.encHostToToken.view()), GOLDEN_ENC_H2T);
+    EXPECT_EQ(toHex(keys.macTokenToHost.view()), GOLDEN_MAC_T2H);
     SecureChannel host(vectorExchange(), ChannelRole::Host);
     const CommandApdu first { 0x80, 0x10, 0x01, 0x02, { 0x01, 0x02, 0x03 }, 256 };
-    EXPECT_EQ(crypto::toHex(host.wrapCommand(first)), GOLDEN_FIRST_COMMAND);
+    EXPECT_EQ(toHex(host.wrapCommand(first)), GOLDEN_FIRST_COMMAND);
 }
 
 TEST(SecureChannel, RoundTripBothDirections)
 {
     Pair pair;
     for (const CommandApdu& plain : { READ, UPDATE, READ }) {
-        const crypto::Bytes wire = pair.host.wrapCommand(plain);
+        const Bytes wire = pair.host.wrapCommand(plain);
         EXPECT_EQ(wire[0], plain.cla | 0x0C);
         const CommandApdu got = pair.token.unwrapCommand(wire);
         EXPECT_EQ(got.encode(), plain.encode());
-        const ResponseApdu answer { crypto::Bytes(plain.le.value_or(0), 0x33), 0x9000 };
-        const crypto::Bytes response = pair.token.wrapResponse(answer);
+        const ResponseApdu answer { Bytes(plain.le.value_or(0), 0x33), 0x9000 };
+        const Bytes response = pair.token.wrapResponse(answer);
         const ResponseApdu back = pair.host.unwrapResponse(response);
         EXPECT_EQ(back.data, answer.data);
         EXPECT_EQ(back.sw, 0x9000);
@@ -79,17 +78,17 @@ TEST(SecureChannel, RoundTripBothDirections)
 TEST(SecureChannel, BodyIsEncrypted)
 {
     Pair pair;
-    const crypto::Bytes wire = pair.host.wrapCommand(UPDATE);
+    const Bytes wire = pair.host.wrapCommand(UPDATE);
     const std::string text(wire.begin(), wire.end());
     EXPECT_EQ(text.find(std::string(16, 0x5A)), std::string::npos);
 }
 
 TEST(SecureChannel, EveryTamperedCommandByteKillsTheSession)
 {
-    const crypto::Bytes wire = Pair().host.wrapCommand({ 0x00, 0xB0, 0x00, 0x00, { 1, 2 }, 16 });
+    const Bytes wire = Pair().host.wrapCommand({ 0x00, 0xB0, 0x00, 0x00, { 1, 2 }, 16 });
     for (std::size_t i = 0; i < wire.size(); ++i) {
         Pair fresh;
-        crypto::Bytes bad = wire;
+        Bytes bad = wire;
         bad[i] ^= 0x01;
         EXPECT_THROW(fresh.token.unwrapCommand(bad), RetryableError) << "byte " << i;
         EXPECT_FALSE(fresh.token.alive());
@@ -102,7 +101,7 @@ TEST(SecureChannel, TamperedResponseAndStatusWordAreRefused)
     for (const std::size_t at : { 0UL, 3UL, 10UL, 12UL, 99UL }) { // 99: the last SW byte
         Pair pair;
         (void)pair.token.unwrapCommand(pair.host.wrapCommand(READ));
-        crypto::Bytes response = pair.token.wrapResponse({ crypto::Bytes(4, 1), 0x9000 });
+        Bytes response = pair.token.wrapResponse({ Bytes(4, 1), 0x9000 });
         response[at < response.size() ? at : response.size() - 1] ^= 0x01;
         EXPECT_THROW(pair.host.unwrapResponse(response), RetryableError) << at;
         EXPECT_FALSE(pair.host.alive());
@@ -113,7 +112,7 @@ TEST(SecureChannel, TamperedResponseAndStatusWordAreRefused)
 TEST(SecureChannel, ReplayIsRefused)
 {
     Pair pair;
-    const crypto::Bytes wire = pair.host.wrapCommand(READ);
+    const Bytes wire = pair.host.wrapCommand(READ);
     (void)pair.token.unwrapCommand(wire);
     EXPECT_THROW(pair.token.unwrapCommand(wire), RetryableError);
     EXPECT_FALSE(pair.token.alive());
@@ -123,7 +122,7 @@ TEST(SecureChannel, ReorderIsRefused)
 {
     Pair pair;
     (void)pair.host.wrapCommand(READ);
-    const crypto::Bytes second = pair.host.wrapCommand(READ);
+    const Bytes second = pair.host.wrapCommand(READ);
     EXPECT_THROW(pair.token.unwrapCommand(second), RetryableError);
     EXPECT_FALSE(pair.token.alive());
 }
@@ -132,7 +131,7 @@ TEST(SecureChannel, ResponseReplayIsRefused)
 {
     Pair pair;
     (void)pair.token.unwrapCommand(pair.host.wrapCommand(READ));
-    const crypto::Bytes response = pair.token.wrapResponse({ { 1 }, 0x9000 });
+    const Bytes response = pair.token.wrapResponse({ { 1 }, 0x9000 });
     (void)pair.host.unwrapResponse(response);
     EXPECT_THROW(pair.host.unwrapResponse(response), RetryableError);
 }
@@ -141,13 +140,13 @@ TEST(SecureChannel, WrongDirectionIsRefused)
 {
     {
         Pair pair; // a host command reflected back to the host as a "response"
-        const crypto::Bytes wire = pair.host.wrapCommand(READ);
+        const Bytes wire = pair.host.wrapCommand(READ);
         EXPECT_THROW(pair.host.unwrapResponse(wire), RetryableError);
         EXPECT_FALSE(pair.host.alive());
     }
     {
         Pair pair; // a token response reflected back to the token as a "command"
-        const crypto::Bytes response = pair.token.wrapResponse({ { 1, 2, 3, 4, 5, 6 }, 0x9000 });
+        const Bytes response = pair.token.wrapResponse({ { 1, 2, 3, 4, 5, 6 }, 0x9000 });
         EXPECT_THROW(pair.token.unwrapCommand(response), RetryableError);
     }
     {
@@ -180,14 +179,14 @@ TEST(SecureChannel, CloseEndsTheSession)
 TEST(SecureChannel, AfterRealExchange)
 {
     TokenCredential credential = testCredential("12345678");
-    SespakeHost hostPake(crypto::asBytes("12345678"));
+    SespakeHost hostPake(asBytes("12345678"));
     SespakeToken tokenPake(credential);
-    const crypto::Bytes u1 = hostPake.onParams(tokenPake.start(hostPake.idA()));
-    const crypto::Bytes macA = hostPake.onTokenPoint(tokenPake.exchange(u1));
+    const Bytes u1 = hostPake.onParams(tokenPake.start(hostPake.idA()));
+    const Bytes macA = hostPake.onTokenPoint(tokenPake.exchange(u1));
     SecureChannel host(hostPake.onTokenConfirm(tokenPake.confirm(macA)), ChannelRole::Host);
     SecureChannel token(tokenPake.takeResult(), ChannelRole::Token);
     EXPECT_EQ(token.unwrapCommand(host.wrapCommand(UPDATE)).data, UPDATE.data);
-    EXPECT_EQ(host.unwrapResponse(token.wrapResponse({ { 9 }, 0x9000 })).data, crypto::Bytes { 9 });
+    EXPECT_EQ(host.unwrapResponse(token.wrapResponse({ { 9 }, 0x9000 })).data, Bytes { 9 });
 }
 
 } // namespace tokenbridge::fkn::test

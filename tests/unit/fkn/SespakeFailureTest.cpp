@@ -14,13 +14,13 @@ namespace
 {
 
     // One full run; returns the token's error code, or nullopt on success.
-    std::optional<protocol::ErrorCode> run(TokenCredential& credential, std::string_view pin)
+    std::optional<ErrorCode> run(TokenCredential& credential, std::string_view pin)
     {
-        SespakeHost host(crypto::asBytes(pin));
+        SespakeHost host(asBytes(pin));
         SespakeToken token(credential);
         try {
-            const crypto::Bytes u1 = host.onParams(token.start(host.idA()));
-            const crypto::Bytes macA = host.onTokenPoint(token.exchange(u1));
+            const Bytes u1 = host.onParams(token.start(host.idA()));
+            const Bytes macA = host.onTokenPoint(token.exchange(u1));
             const SespakeResult hostResult = host.onTokenConfirm(token.confirm(macA));
             EXPECT_TRUE(hostResult.key == token.takeResult().key);
             return std::nullopt;
@@ -29,8 +29,8 @@ namespace
         }
     }
 
-    const auto PIN_INCORRECT = protocol::ErrorCode::PIN_INCORRECT;
-    const auto PIN_BLOCKED = protocol::ErrorCode::PIN_BLOCKED;
+    const auto PIN_INCORRECT = ErrorCode::PIN_INCORRECT;
+    const auto PIN_BLOCKED = ErrorCode::PIN_BLOCKED;
 
 } // namespace
 
@@ -46,10 +46,10 @@ TEST(SespakeFailure, RightPinAgreesWithRandomScalars)
 TEST(SespakeFailure, WrongPinIsDetectedByTheTokenAndCounted)
 {
     TokenCredential credential = testCredential("12345678");
-    SespakeHost host(crypto::asBytes("87654321"));
+    SespakeHost host(asBytes("87654321"));
     SespakeToken token(credential);
-    const crypto::Bytes u1 = host.onParams(token.start(host.idA()));
-    const crypto::Bytes macA = host.onTokenPoint(token.exchange(u1));
+    const Bytes u1 = host.onParams(token.start(host.idA()));
+    const Bytes macA = host.onTokenPoint(token.exchange(u1));
     try {
         token.confirm(macA);
         FAIL() << "wrong PIN accepted";
@@ -73,16 +73,15 @@ TEST(SespakeFailure, WrongPinIsDetectedByTheHost)
 {
     const TokenCredential impostor = testCredential("00000000");
     const EcCurve curve(impostor.params.curve);
-    SespakeHost host(crypto::asBytes("12345678"));
-    const crypto::Bytes u1 = host.onParams(impostor.params);
+    SespakeHost host(asBytes("12345678"));
+    const Bytes u1 = host.onParams(impostor.params);
     const crypto::BignumPtr beta = randomScalar(curve.order());
     const EcPointPtr qpw = curve.decode(impostor.qpw);
-    const crypto::Bytes u2 =
-        curve.encode(curve.add(curve.mulGenerator(beta.get()).get(), qpw.get()).get());
+    const Bytes u2 = curve.encode(curve.add(curve.mulGenerator(beta.get()).get(), qpw.get()).get());
     const crypto::SecureBuffer key =
         sharedKey(curve, beta.get(), curve.add(curve.decode(u1).get(), qpw.get()).get());
-    const crypto::Bytes macA = host.onTokenPoint(u2);
-    const crypto::Bytes macB =
+    const Bytes macA = host.onTokenPoint(u2);
+    const Bytes macB =
         sespakeMac(key.view(), { 0x02, impostor.params.idB, &impostor.params, u1, u2, {}, {} });
     EXPECT_THROW(host.onTokenConfirm(macB), RetryableError);
     EXPECT_THROW(host.onTokenConfirm(macB), FatalError); // dead
@@ -135,15 +134,15 @@ TEST(SespakeFailure, AbandonedRunStaysCounted)
 TEST(SespakeFailure, InvalidPointsAreRefused)
 {
     TokenCredential credential = testCredential("12345678");
-    SespakeHost host(crypto::asBytes("12345678"));
+    SespakeHost host(asBytes("12345678"));
     SespakeToken token(credential);
-    crypto::Bytes u1 = host.onParams(token.start(host.idA()));
+    Bytes u1 = host.onParams(token.start(host.idA()));
     u1[5] ^= 0x40;
     EXPECT_THROW(token.exchange(u1), RequestError);
     EXPECT_THROW(token.exchange(u1), RequestError); // dead
     EXPECT_EQ(credential.counters.consecutive, 2U);
 
-    crypto::Bytes bad(64, 0xFF);
+    Bytes bad(64, 0xFF);
     EXPECT_THROW(host.onTokenPoint(bad), RetryableError);
     EXPECT_THROW(host.onTokenPoint(bad), FatalError); // dead
 }
@@ -152,9 +151,9 @@ TEST(SespakeFailure, CallsOutOfOrderAreRefused)
 {
     TokenCredential credential = testCredential("12345678");
     SespakeToken token(credential);
-    EXPECT_THROW(token.confirm(crypto::Bytes(32)), RequestError);
-    SespakeHost host(crypto::asBytes("12345678"));
-    EXPECT_THROW(host.onTokenPoint(crypto::Bytes(64)), FatalError);
+    EXPECT_THROW(token.confirm(Bytes(32)), RequestError);
+    SespakeHost host(asBytes("12345678"));
+    EXPECT_THROW(host.onTokenPoint(Bytes(64)), FatalError);
 }
 
 } // namespace tokenbridge::fkn::test

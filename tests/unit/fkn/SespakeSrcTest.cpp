@@ -66,7 +66,7 @@ TEST(SespakeRfcSrc, SharedPointAndKeyOfEveryCurve)
         BN_mul_word(k.get(), curve.params().cofactor);
         const crypto::BnCtxPtr ctx(BN_CTX_new());
         BN_nnmod(k.get(), k.get(), curve.order(), ctx.get());
-        const crypto::Bytes src =
+        const Bytes src =
             curve.encode(curve.mul(curve.add(u1.get(), qpw.get()).get(), k.get()).get());
         EXPECT_EQ(hexUpper(src), expected.src);
         EXPECT_EQ(hexUpper(crypto::hash(crypto::HashAlgorithm::Streebog256, src)), v->k);

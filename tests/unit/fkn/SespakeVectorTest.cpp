@@ -17,20 +17,20 @@ TEST_P(SespakeVectorTest, BothRolesReproduceTheVector)
 {
     const SespakeVector& v = SESPAKE_VECTORS[GetParam()];
     SCOPED_TRACE(vectorName(v));
-    TokenCredential credential = enrollCredential(crypto::asBytes(VECTOR_PIN), vectorParams(v));
+    TokenCredential credential = enrollCredential(asBytes(VECTOR_PIN), vectorParams(v));
     EXPECT_EQ(credential.qpw, pointBytes(v.qpwX, v.qpwY)) << "Q_PW";
 
-    SespakeHost host(crypto::asBytes(VECTOR_PIN), { 0, 0, 0, 0 }, fixedScalar(v.alpha));
+    SespakeHost host(asBytes(VECTOR_PIN), { 0, 0, 0, 0 }, fixedScalar(v.alpha));
     SespakeToken token(credential, fixedScalar(v.beta));
 
     const SespakeParams params = SespakeParams::decode(token.start(host.idA()).encode());
-    const crypto::Bytes u1 = host.onParams(params);
+    const Bytes u1 = host.onParams(params);
     EXPECT_EQ(u1, pointBytes(v.u1X, v.u1Y)) << "u_1";
-    const crypto::Bytes u2 = token.exchange(u1);
+    const Bytes u2 = token.exchange(u1);
     EXPECT_EQ(u2, pointBytes(v.u2X, v.u2Y)) << "u_2";
-    const crypto::Bytes macA = host.onTokenPoint(u2);
+    const Bytes macA = host.onTokenPoint(u2);
     EXPECT_EQ(hexUpper(macA), v.macA) << "MAC_A";
-    const crypto::Bytes macB = token.confirm(macA);
+    const Bytes macB = token.confirm(macA);
     EXPECT_EQ(hexUpper(macB), v.macB) << "MAC_B";
     const SespakeResult hostResult = host.onTokenConfirm(macB);
     const SespakeResult tokenResult = token.takeResult();
@@ -61,11 +61,11 @@ TEST(SespakeVectors, IdAlgInMacChangesTheTags)
     const SespakeVector& v = SESPAKE_VECTORS[3];
     SespakeParams params = vectorParams(v);
     params.idAlgInMac = true;
-    TokenCredential credential = enrollCredential(crypto::asBytes(VECTOR_PIN), params);
-    SespakeHost host(crypto::asBytes(VECTOR_PIN), { 0, 0, 0, 0 }, fixedScalar(v.alpha));
+    TokenCredential credential = enrollCredential(asBytes(VECTOR_PIN), params);
+    SespakeHost host(asBytes(VECTOR_PIN), { 0, 0, 0, 0 }, fixedScalar(v.alpha));
     SespakeToken token(credential, fixedScalar(v.beta));
-    const crypto::Bytes u1 = host.onParams(token.start(host.idA()));
-    const crypto::Bytes macA = host.onTokenPoint(token.exchange(u1));
+    const Bytes u1 = host.onParams(token.start(host.idA()));
+    const Bytes macA = host.onTokenPoint(token.exchange(u1));
     EXPECT_NE(hexUpper(macA), v.macA);
     const SespakeResult result = host.onTokenConfirm(token.confirm(macA));
     EXPECT_EQ(hexUpper(result.key.view()), v.k);

@@ -55,28 +55,27 @@ TEST(SespakeSmallOrder, TokenRefusesSmallOrderUEvenWithRightMac)
 {
     const SespakeVector& v = SESPAKE_VECTORS[3]; // tc26 256-A, cofactor 4
     ASSERT_EQ(v.curve, CurveId::Tc26Gost256A);
-    TokenCredential credential = enrollCredential(crypto::asBytes(VECTOR_PIN), vectorParams(v));
+    TokenCredential credential = enrollCredential(asBytes(VECTOR_PIN), vectorParams(v));
     const EcCurve curve(v.curve);
     const EcPointPtr small = smallOrderPoint(curve);
     ASSERT_TRUE(small);
     const EcPointPtr qpw = curve.decode(credential.qpw);
     // u_1 = T - Q_PW, so Q_B = T and (m/q) * Q_B = O.
-    const crypto::Bytes u1 = curve.encode(curve.sub(small.get(), qpw.get()).get());
+    const Bytes u1 = curve.encode(curve.sub(small.get(), qpw.get()).get());
     SespakeToken token(credential, fixedScalar(v.beta));
-    const crypto::Bytes idA { 0, 0, 0, 0 };
+    const Bytes idA { 0, 0, 0, 0 };
     token.start(idA);
-    const crypto::Bytes u2 = token.exchange(u1); // no early abort
+    const Bytes u2 = token.exchange(u1); // no early abort
     // The attacker knows beta here, so it can even produce the MAC over the dummy key.
     const crypto::BignumPtr beta = bnFromHex(v.beta);
     const crypto::SecureBuffer key =
         sharedKey(curve, beta.get(), curve.mulGenerator(beta.get()).get());
-    const crypto::Bytes macA =
-        sespakeMac(key.view(), { 0x01, idA, &credential.params, u1, u2, {}, {} });
+    const Bytes macA = sespakeMac(key.view(), { 0x01, idA, &credential.params, u1, u2, {}, {} });
     try {
         token.confirm(macA);
         FAIL() << "small-order point accepted";
     } catch (const RequestError& error) {
-        EXPECT_EQ(error.code(), protocol::ErrorCode::INVALID_PARAMS);
+        EXPECT_EQ(error.code(), ErrorCode::INVALID_PARAMS);
     }
     EXPECT_EQ(credential.counters.consecutive, credential.counters.limits.consecutive - 1);
 }
@@ -88,16 +87,15 @@ TEST(SespakeSmallOrder, HostRefusesSmallOrderUEvenWithRightMac)
     const EcCurve curve(v.curve);
     const EcPointPtr small = smallOrderPoint(curve);
     ASSERT_TRUE(small);
-    const EcPointPtr qpw = passwordPoint(curve, params, crypto::asBytes(VECTOR_PIN));
-    SespakeHost host(crypto::asBytes(VECTOR_PIN), { 0, 0, 0, 0 }, fixedScalar(v.alpha));
-    const crypto::Bytes u1 = host.onParams(params);
-    const crypto::Bytes u2 = curve.encode(curve.add(small.get(), qpw.get()).get());
-    const crypto::Bytes macA = host.onTokenPoint(u2);
+    const EcPointPtr qpw = passwordPoint(curve, params, asBytes(VECTOR_PIN));
+    SespakeHost host(asBytes(VECTOR_PIN), { 0, 0, 0, 0 }, fixedScalar(v.alpha));
+    const Bytes u1 = host.onParams(params);
+    const Bytes u2 = curve.encode(curve.add(small.get(), qpw.get()).get());
+    const Bytes macA = host.onTokenPoint(u2);
     const crypto::BignumPtr alpha = bnFromHex(v.alpha);
     const crypto::SecureBuffer key =
         sharedKey(curve, alpha.get(), curve.mulGenerator(alpha.get()).get());
-    const crypto::Bytes macB =
-        sespakeMac(key.view(), { 0x02, params.idB, &params, u1, u2, {}, {} });
+    const Bytes macB = sespakeMac(key.view(), { 0x02, params.idB, &params, u1, u2, {}, {} });
     EXPECT_THROW(host.onTokenConfirm(macB), RetryableError);
 }
 

@@ -35,7 +35,7 @@ CardAccess StoreTestCard::access()
     return [this](const std::function<void(const Transmit&)>& work) {
         ++transactions;
         int counter = 0;
-        work([this, &counter](crypto::ByteView command) {
+        work([this, &counter](ByteView command) {
             commands.emplace_back(command.begin(), command.end());
             auto response = card.process(command);
             // A protected response (CLA 0C/8C) is `85 L C 8E 08 MAC` + SW: flip a bit of C.
@@ -50,7 +50,7 @@ CardAccess StoreTestCard::access()
     };
 }
 
-crypto::Bytes StoreTestCard::send(std::string_view hex)
+Bytes StoreTestCard::send(std::string_view hex)
 {
     std::string compact;
     for (char c : hex) {
@@ -58,7 +58,7 @@ crypto::Bytes StoreTestCard::send(std::string_view hex)
             compact.push_back(c);
         }
     }
-    return card.process(crypto::fromHex(compact));
+    return card.process(fromHex(compact));
 }
 
 std::uint16_t StoreTestCard::sw(std::string_view hex)
@@ -70,7 +70,7 @@ std::uint16_t StoreTestCard::sw(std::string_view hex)
 std::vector<ListedObject> StoreTestCard::listObjects()
 {
     const auto response = send("80480000000000");
-    return parseObjectList(crypto::ByteView(response).first(response.size() - 2));
+    return parseObjectList(ByteView(response).first(response.size() - 2));
 }
 
 void setPin(security::PinBuffer& buffer, std::string_view pin)

@@ -23,14 +23,14 @@ struct StoreTestCard
     // One "card transaction" per call, every command and response recorded.
     CardAccess access();
     // A raw APDU (hex) straight to the card, outside any store.
-    crypto::Bytes send(std::string_view hex);
+    Bytes send(std::string_view hex);
     std::uint16_t sw(std::string_view hex);
     std::vector<ListedObject> listObjects();
     std::size_t objectCount() { return listObjects().size(); }
 
     vtoken::Card card;
     int transactions = 0;
-    std::vector<crypto::Bytes> commands, responses;
+    std::vector<Bytes> commands, responses;
     // Flips a bit in the MAC'd body of the n-th response (1-based) of the next access; 0 = off.
     int tamperResponse = 0;
 };

@@ -23,7 +23,7 @@ TEST(TokenCredential, SerializeParseRoundTrip)
 TEST(TokenCredential, BlobDoesNotContainThePin)
 {
     const std::string pin = "12345678";
-    const crypto::Bytes blob = testCredential(pin).serialize();
+    const Bytes blob = testCredential(pin).serialize();
     const std::string text(blob.begin(), blob.end());
     EXPECT_EQ(text.find(pin), std::string::npos);
 }
@@ -39,17 +39,16 @@ TEST(TokenCredential, RandomSaltAndDistinctQpw)
 
 TEST(TokenCredential, MalformedBlobsAreRefused)
 {
-    const crypto::Bytes blob = testCredential("12345678").serialize();
+    const Bytes blob = testCredential("12345678").serialize();
     EXPECT_THROW(TokenCredential::parse({}), RequestError);
-    EXPECT_THROW(
-        TokenCredential::parse(crypto::ByteView(blob).first(blob.size() - 1)), RequestError);
-    crypto::Bytes badVersion = blob;
+    EXPECT_THROW(TokenCredential::parse(ByteView(blob).first(blob.size() - 1)), RequestError);
+    Bytes badVersion = blob;
     badVersion[0] = 2;
     EXPECT_THROW(TokenCredential::parse(badVersion), RequestError);
-    crypto::Bytes badPoint = blob;
+    Bytes badPoint = blob;
     badPoint[blob.size() - 24 - 3] ^= 1; // inside Q_PW
     EXPECT_THROW(TokenCredential::parse(badPoint), RequestError);
-    crypto::Bytes badCounter = blob;
+    Bytes badCounter = blob;
     badCounter[blob.size() - 12] = 0xFF; // C_1 above its limit
     EXPECT_THROW(TokenCredential::parse(badCounter), RequestError);
 }
@@ -60,19 +59,18 @@ TEST(SespakeParams, EncodeDecodeAndValidation)
     params.curve = CurveId::Tc26Gost512C;
     params.pointSet = PointSet::R5011152016;
     params.ind = 3;
-    params.salt = crypto::fromHex(VECTOR_SALT);
+    params.salt = fromHex(VECTOR_SALT);
     params.idB = { 1, 2 };
-    const crypto::Bytes encoded = params.encode();
-    EXPECT_EQ(
-        crypto::toHex(encoded), "0702030110" + std::string(crypto::toHex(params.salt)) + "020102");
+    const Bytes encoded = params.encode();
+    EXPECT_EQ(toHex(encoded), "0702030110" + std::string(toHex(params.salt)) + "020102");
     const SespakeParams back = SespakeParams::decode(encoded);
     EXPECT_EQ(back.encode(), encoded);
-    crypto::Bytes badInd = encoded;
+    Bytes badInd = encoded;
     badInd[2] = 4;
     EXPECT_THROW(SespakeParams::decode(badInd), RequestError);
     params.pointSet = PointSet::Rfc8133;
     EXPECT_THROW(SespakeParams::decode(params.encode()), RequestError); // RFC set has N = 1
-    EXPECT_THROW(enrollCredential(crypto::asBytes("12345678"), params), RequestError);
+    EXPECT_THROW(enrollCredential(asBytes("12345678"), params), RequestError);
 }
 
 } // namespace tokenbridge::fkn::test

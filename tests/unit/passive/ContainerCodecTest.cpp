@@ -1,6 +1,6 @@
 #include "modes/passive/ContainerCodec.hpp"
 
-#include "protocol/Error.hpp"
+#include "core/Error.hpp"
 
 #include <gtest/gtest.h>
 
@@ -18,18 +18,17 @@ PublicPart samplePublic(bool withCertificate)
     part.label = "Подпись";
     part.created = 1'700'000'000;
     part.exportable = true;
-    part.spki = crypto::Bytes(100, 0x30);
+    part.spki = Bytes(100, 0x30);
     if (withCertificate) {
-        part.certificate = crypto::Bytes(700, 0x42);
+        part.certificate = Bytes(700, 0x42);
     }
-    part.keyId = crypto::Bytes(KEY_ID_SIZE, 0x11);
+    part.keyId = Bytes(KEY_ID_SIZE, 0x11);
     return part;
 }
 
 PrivatePart samplePrivate()
 {
-    return { crypto::Bytes(16, 1), 2000, crypto::Bytes(8, 2), crypto::Bytes(32, 3),
-        crypto::Bytes(16, 4) };
+    return { Bytes(16, 1), 2000, Bytes(8, 2), Bytes(32, 3), Bytes(16, 4) };
 }
 
 void expectCorrupted(const std::function<void()>& decode)
@@ -38,7 +37,7 @@ void expectCorrupted(const std::function<void()>& decode)
         decode();
         FAIL() << "decoded a damaged container";
     } catch (const RequestError& error) {
-        EXPECT_EQ(error.code(), protocol::ErrorCode::CONTAINER_CORRUPTED);
+        EXPECT_EQ(error.code(), ErrorCode::CONTAINER_CORRUPTED);
     }
 }
 
@@ -75,11 +74,11 @@ TEST(ContainerCodec, EveryTruncationIsCorrupted)
 {
     const auto publicBytes = encodePublic(samplePublic(true));
     for (std::size_t size = 0; size < publicBytes.size(); ++size) {
-        expectCorrupted([&] { decodePublic(crypto::ByteView(publicBytes).first(size)); });
+        expectCorrupted([&] { decodePublic(ByteView(publicBytes).first(size)); });
     }
     const auto privateBytes = encodePrivate(samplePrivate());
     for (std::size_t size = 0; size < privateBytes.size(); ++size) {
-        expectCorrupted([&] { decodePrivate(crypto::ByteView(privateBytes).first(size)); });
+        expectCorrupted([&] { decodePrivate(ByteView(privateBytes).first(size)); });
     }
 }
 
@@ -94,7 +93,7 @@ TEST(ContainerCodec, DamagedHeadersAreCorrupted)
     bytes = encodePublic(samplePublic(false));
     bytes.insert(bytes.end(), { 0x01, 0x00, 0x01, 0x01 }); // a repeated tag
     expectCorrupted([&] { decodePublic(bytes); });
-    expectCorrupted([&] { decodePrivate(crypto::Bytes(200, 0xFF)); });
+    expectCorrupted([&] { decodePrivate(Bytes(200, 0xFF)); });
     auto zeroIterations = samplePrivate();
     zeroIterations.iterations = 0;
     expectCorrupted([&] { decodePrivate(encodePrivate(zeroIterations)); });
@@ -111,12 +110,12 @@ TEST(ContainerCodec, DirectoryRoundTripAndEmpty)
     ASSERT_EQ(back.entries.size(), 2U);
     EXPECT_EQ(back.entries[1].publicFid, 0x4C05);
     EXPECT_EQ(back.entries[1].privateFid, 0x4D01);
-    EXPECT_TRUE(decodeDirectory(crypto::Bytes(DIRECTORY_SIZE, 0)).entries.empty());
+    EXPECT_TRUE(decodeDirectory(Bytes(DIRECTORY_SIZE, 0)).entries.empty());
 }
 
 TEST(ContainerCodec, DamagedDirectoryIsCorrupted)
 {
-    expectCorrupted([] { decodeDirectory(crypto::Bytes(10, 0)); });
+    expectCorrupted([] { decodeDirectory(Bytes(10, 0)); });
     auto bytes = encodeDirectory({ 1, { { 0x4C00, 0x4D00 } } });
     bytes[0] = 'X';
     expectCorrupted([&] { decodeDirectory(bytes); });

@@ -1,7 +1,7 @@
 #include "modes/passive/KeySealing.hpp"
 
 #include "crypto/PrivateKey.hpp"
-#include "protocol/Error.hpp"
+#include "core/Error.hpp"
 
 #include <gtest/gtest.h>
 
@@ -11,15 +11,15 @@ using namespace tokenbridge::modes::passive;
 namespace
 {
 
-const crypto::Bytes KEY_ID(KEY_ID_SIZE, 0x5A);
+const Bytes KEY_ID(KEY_ID_SIZE, 0x5A);
 
-void expectCorrupted(crypto::ByteView pin, crypto::ByteView keyId, const PrivatePart& part)
+void expectCorrupted(ByteView pin, ByteView keyId, const PrivatePart& part)
 {
     try {
         openPrivateKey(pin, keyId, part);
         FAIL() << "opened a damaged or foreign container";
     } catch (const RequestError& error) {
-        EXPECT_EQ(error.code(), protocol::ErrorCode::CONTAINER_CORRUPTED);
+        EXPECT_EQ(error.code(), ErrorCode::CONTAINER_CORRUPTED);
     }
 }
 
@@ -29,19 +29,19 @@ TEST(KeySealing, RoundTripRecoversTheKey)
 {
     const auto key = crypto::PrivateKey::generate(crypto::KeyAlgorithm::Gost2012_256, "A");
     const auto raw = key.toRaw();
-    const auto pin = crypto::asBytes("12345678");
+    const auto pin = asBytes("12345678");
     const auto part = sealPrivateKey(pin, KEY_ID, raw.scalarLittleEndian.view(), 100);
-    EXPECT_NE(crypto::Bytes(part.ciphertext),
-        crypto::Bytes(raw.scalarLittleEndian.view().begin(), raw.scalarLittleEndian.view().end()));
+    EXPECT_NE(Bytes(part.ciphertext),
+        Bytes(raw.scalarLittleEndian.view().begin(), raw.scalarLittleEndian.view().end()));
     const auto back = openPrivateKey(pin, KEY_ID, decodePrivate(encodePrivate(part)));
     EXPECT_TRUE(back == raw.scalarLittleEndian);
 }
 
 TEST(KeySealing, FreshSaltAndIvEachTime)
 {
-    const crypto::Bytes scalar(64, 7);
-    const auto a = sealPrivateKey(crypto::asBytes("pin"), KEY_ID, scalar, 10);
-    const auto b = sealPrivateKey(crypto::asBytes("pin"), KEY_ID, scalar, 10);
+    const Bytes scalar(64, 7);
+    const auto a = sealPrivateKey(asBytes("pin"), KEY_ID, scalar, 10);
+    const auto b = sealPrivateKey(asBytes("pin"), KEY_ID, scalar, 10);
     EXPECT_NE(a.salt, b.salt);
     EXPECT_NE(a.iv, b.iv);
     EXPECT_NE(a.ciphertext, b.ciphertext);
@@ -49,8 +49,8 @@ TEST(KeySealing, FreshSaltAndIvEachTime)
 
 TEST(KeySealing, AnyChangedByteIsDetected)
 {
-    const crypto::Bytes scalar(32, 9);
-    const auto pin = crypto::asBytes("12345678");
+    const Bytes scalar(32, 9);
+    const auto pin = asBytes("12345678");
     const auto part = sealPrivateKey(pin, KEY_ID, scalar, 10);
     const auto encoded = encodePrivate(part);
     for (std::size_t i = 0; i < encoded.size(); ++i) {
@@ -59,11 +59,10 @@ TEST(KeySealing, AnyChangedByteIsDetected)
         try {
             expectCorrupted(pin, KEY_ID, decodePrivate(damaged));
         } catch (const RequestError& error) {
-            EXPECT_EQ(
-                error.code(), protocol::ErrorCode::CONTAINER_CORRUPTED); // caught by the codec
+            EXPECT_EQ(error.code(), ErrorCode::CONTAINER_CORRUPTED); // caught by the codec
         }
     }
     // Moved to another container (other key id) or opened with another PIN.
-    expectCorrupted(pin, crypto::Bytes(KEY_ID_SIZE, 0x5B), part);
-    expectCorrupted(crypto::asBytes("12345679"), KEY_ID, part);
+    expectCorrupted(pin, Bytes(KEY_ID_SIZE, 0x5B), part);
+    expectCorrupted(asBytes("12345679"), KEY_ID, part);
 }

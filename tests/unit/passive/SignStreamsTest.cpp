@@ -1,7 +1,7 @@
 #include "commands/SignStreams.hpp"
 
 #include "crypto/Hasher.hpp"
-#include "protocol/Error.hpp"
+#include "core/Error.hpp"
 
 #include <gtest/gtest.h>
 
@@ -12,8 +12,8 @@ TEST(SignStreams, ChunksHashLikeTheWholeDocument)
 {
     SignStreams streams;
     const auto id = streams.start("dev", "key", crypto::HashAlgorithm::Streebog256);
-    const auto document = crypto::Bytes(10000, 0x61);
-    const auto view = crypto::ByteView(document);
+    const auto document = Bytes(10000, 0x61);
+    const auto view = ByteView(document);
     EXPECT_EQ(streams.append(id, 0, view.first(3000)), 3000U);
     EXPECT_EQ(streams.append(id, 3000, view.subspan(3000)), 10000U);
     EXPECT_EQ(streams.target(id).keyId, "key");
@@ -26,13 +26,13 @@ TEST(SignStreams, OutOfOrderChunkIsRefusedAndNotHashed)
 {
     SignStreams streams;
     const auto id = streams.start("dev", "key", crypto::HashAlgorithm::Streebog256);
-    const crypto::Bytes chunk(100, 1);
+    const Bytes chunk(100, 1);
     streams.append(id, 0, chunk);
     try {
         streams.append(id, 0, chunk);
         FAIL() << "a repeated chunk was accepted";
     } catch (const RequestError& error) {
-        EXPECT_EQ(error.code(), protocol::ErrorCode::INVALID_PARAMS);
+        EXPECT_EQ(error.code(), ErrorCode::INVALID_PARAMS);
         EXPECT_EQ(error.details()["expected"], 100);
     }
     EXPECT_EQ(streams.append(id, 100, chunk), 200U);
@@ -44,7 +44,7 @@ TEST(SignStreams, FinishedOrUnknownStreamsAreGone)
     const auto id = streams.start("dev", "key", crypto::HashAlgorithm::Streebog512);
     streams.finish(id);
     EXPECT_THROW(streams.finish(id), RequestError);
-    EXPECT_THROW(streams.append("nope", 0, crypto::Bytes(1)), RequestError);
+    EXPECT_THROW(streams.append("nope", 0, Bytes(1)), RequestError);
     EXPECT_THROW(streams.target("nope"), RequestError);
 }
 
@@ -58,6 +58,6 @@ TEST(SignStreams, AtMostEightOpen)
         streams.start("dev", "key", crypto::HashAlgorithm::Streebog256);
         FAIL() << "a ninth stream was opened";
     } catch (const RetryableError& error) {
-        EXPECT_EQ(error.code(), protocol::ErrorCode::BUSY);
+        EXPECT_EQ(error.code(), ErrorCode::BUSY);
     }
 }

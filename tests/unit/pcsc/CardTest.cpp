@@ -1,10 +1,9 @@
 #include "FakePcsc.hpp"
 #include "pcsc/Card.hpp"
-#include "protocol/Error.hpp"
+#include "core/Error.hpp"
 
 #include <gtest/gtest.h>
-
-using tokenbridge::protocol::ErrorCode;
+using namespace tokenbridge;
 using namespace tokenbridge::pcsc;
 
 namespace
@@ -50,7 +49,7 @@ TEST_F(CardTest, FollowsGetResponseChain)
     expect({ 0x00, 0xC0, 0x00, 0x00, 0x00 }, { 0xDD, 0xEE, 0x90, 0x00 });
     const auto response = card.transmit({ 0x00, 0xCA, 0x01, 0x81, {}, 256 });
     EXPECT_EQ(response.data, (Bytes { 0xAA, 0xBB, 0xCC, 0xDD, 0xEE }));
-    EXPECT_EQ(response.sw(), 0x9000);
+    EXPECT_EQ(response.sw, 0x9000);
 }
 
 TEST_F(CardTest, ResendsWithExactLeOn6Cxx)
@@ -76,7 +75,7 @@ TEST_F(CardTest, OtherStatusWordsReachTheCaller)
 {
     Card card(context, "Reader A");
     expect({ 0x00, 0x20, 0x00, 0x02 }, { 0x63, 0xC7 });
-    EXPECT_EQ(card.transmit({ 0x00, 0x20, 0x00, 0x02, {}, std::nullopt }).sw(), 0x63C7);
+    EXPECT_EQ(card.transmit({ 0x00, 0x20, 0x00, 0x02, {}, std::nullopt }).sw, 0x63C7);
 }
 
 TEST_F(CardTest, EndlessGetResponseIsACardError)

@@ -1,10 +1,9 @@
 #include "FakePcsc.hpp"
 #include "pcsc/Context.hpp"
-#include "protocol/Error.hpp"
+#include "core/Error.hpp"
 
 #include <gtest/gtest.h>
-
-using tokenbridge::protocol::ErrorCode;
+using namespace tokenbridge;
 using namespace tokenbridge::pcsc;
 
 class ContextTest : public testing::Test

@@ -3,14 +3,13 @@
 #include "FakePcsc.hpp"
 #include "devices/DeviceService.hpp"
 #include "pcsc/Card.hpp"
-#include "protocol/Error.hpp"
+#include "core/Error.hpp"
 
 #include <gtest/gtest.h>
 
 #include <atomic>
 #include <thread>
-
-using tokenbridge::protocol::ErrorCode;
+using namespace tokenbridge;
 using namespace tokenbridge::devices;
 using fake_pcsc::Bytes;
 

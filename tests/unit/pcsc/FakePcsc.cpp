@@ -177,7 +177,7 @@ LONG SCardTransmit(SCARDHANDLE card, const SCARD_IO_REQUEST*, LPCBYTE command, D
     if (state().transmitResult != SCARD_S_SUCCESS) {
         return state().transmitResult;
     }
-    const tokenbridge::pcsc::Bytes sent(command, command + commandSize);
+    const tokenbridge::Bytes sent(command, command + commandSize);
     if (const auto* reader = readerOf(card); reader && reader->card) {
         const auto answer = reader->card(sent);
         std::copy(answer.begin(), answer.end(), response);

@@ -3,7 +3,7 @@
 // A link-time fake of the pcsc-lite client functions host/pcsc calls: scripted cards in named
 // readers. Unit tests only; integration tests use the real pcscd with vtoken.
 
-#include "pcsc/Apdu.hpp"
+#include "core/Apdu.hpp"
 
 #include <winscard.h>
 
@@ -18,7 +18,7 @@
 namespace fake_pcsc
 {
 
-using tokenbridge::pcsc::Bytes;
+using tokenbridge::Bytes;
 
 struct ReaderState
 {

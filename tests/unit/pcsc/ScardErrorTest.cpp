@@ -1,12 +1,11 @@
 #include "pcsc/ScardError.hpp"
-#include "protocol/Error.hpp"
+#include "core/Error.hpp"
 
 #include <gtest/gtest.h>
 
 #include <string>
 #include <typeinfo>
-
-using tokenbridge::protocol::ErrorCode;
+using namespace tokenbridge;
 using namespace tokenbridge::pcsc;
 
 namespace

@@ -1,8 +1,9 @@
 #include "pcsc/StatusWords.hpp"
-#include "protocol/Error.hpp"
+#include "core/Error.hpp"
 
 #include <gtest/gtest.h>
 
+using namespace tokenbridge;
 using namespace tokenbridge::pcsc;
 
 TEST(StatusWords, ExactEntries)
@@ -45,7 +46,7 @@ TEST(StatusWords, CardErrorCarriesTheStatusWord)
     try {
         throwCardError("SELECT 3F00", 0x6A82);
     } catch (const tokenbridge::Error& error) {
-        EXPECT_EQ(error.code(), tokenbridge::protocol::ErrorCode::CARD_ERROR);
+        EXPECT_EQ(error.code(), tokenbridge::ErrorCode::CARD_ERROR);
         EXPECT_STREQ(error.what(), "SELECT 3F00: 6A82 (file not found)");
         EXPECT_EQ(error.details().at("sw"), "6A82");
         return;

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+using namespace tokenbridge;
 using namespace tokenbridge::protocol;
 using nlohmann::json;
 

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+using namespace tokenbridge;
 using namespace tokenbridge::protocol;
 
 namespace

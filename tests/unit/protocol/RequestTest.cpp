@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+using namespace tokenbridge;
 using namespace tokenbridge::protocol;
 
 TEST(Utf8, acceptsValidText)

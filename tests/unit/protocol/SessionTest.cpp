@@ -10,6 +10,7 @@
 #include <map>
 #include <thread>
 
+using namespace tokenbridge;
 using namespace tokenbridge::protocol;
 using nlohmann::json;
 

@@ -2,7 +2,7 @@
 
 // A command table for tests of the protocol layer, independent of devices.
 #include "protocol/CommandTable.hpp"
-#include "protocol/Error.hpp"
+#include "core/Error.hpp"
 #include "security/PinBuffer.hpp"
 
 #include <chrono>

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <future>
 
+using namespace tokenbridge;
 using namespace tokenbridge::protocol;
 
 TEST(WorkerPool, refusesWorkBeyondTheQueueLimit)

@@ -1,4 +1,4 @@
-#include "protocol/Error.hpp"
+#include "core/Error.hpp"
 #include "security/OriginPolicy.hpp"
 
 #include <gtest/gtest.h>
@@ -66,7 +66,7 @@ TEST(OriginPolicy, requireThrowsOriginNotAllowed)
         policy.require("http://evil.example/" + std::string(500, 'x'));
         FAIL() << "no exception";
     } catch (const tokenbridge::UserActionError& error) {
-        EXPECT_EQ(error.code(), tokenbridge::protocol::ErrorCode::ORIGIN_NOT_ALLOWED);
+        EXPECT_EQ(error.code(), tokenbridge::ErrorCode::ORIGIN_NOT_ALLOWED);
         EXPECT_LT(std::string(error.what()).size(), 250U); // the origin is quoted shortened
     }
 }

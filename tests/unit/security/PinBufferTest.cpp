@@ -1,4 +1,4 @@
-#include "protocol/Error.hpp"
+#include "core/Error.hpp"
 #include "security/PinBuffer.hpp"
 
 #include <gtest/gtest.h>
@@ -79,7 +79,7 @@ TEST(PinBuffer, tooLongIsPinInvalidAndLeavesItEmpty)
         pin.assign(tooLong);
         FAIL() << "no exception";
     } catch (const tokenbridge::UserActionError& error) {
-        EXPECT_EQ(error.code(), tokenbridge::protocol::ErrorCode::PIN_INVALID);
+        EXPECT_EQ(error.code(), tokenbridge::ErrorCode::PIN_INVALID);
         EXPECT_EQ(std::string(error.what()).find("777"), std::string::npos);
     }
     EXPECT_TRUE(pin.empty());
@@ -115,7 +115,7 @@ TEST(PinBuffer, pinFileErrorsNeverQuoteTheContent)
         tokenbridge::security::readPinFile(huge.c_str(), pin);
         FAIL() << "no exception";
     } catch (const tokenbridge::Error& error) {
-        EXPECT_EQ(error.code(), tokenbridge::protocol::ErrorCode::PIN_INVALID);
+        EXPECT_EQ(error.code(), tokenbridge::ErrorCode::PIN_INVALID);
         EXPECT_EQ(std::string(error.what()).find("5555"), std::string::npos);
     }
     EXPECT_TRUE(pin.empty());

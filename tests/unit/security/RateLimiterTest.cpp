@@ -1,4 +1,4 @@
-#include "protocol/Error.hpp"
+#include "core/Error.hpp"
 #include "security/RateLimiter.hpp"
 
 #include <gtest/gtest.h>
@@ -19,7 +19,7 @@ long retryAfter(RateLimiter& limiter, const std::string& origin)
     try {
         limiter.check(origin);
     } catch (const tokenbridge::RetryableError& error) {
-        EXPECT_EQ(error.code(), tokenbridge::protocol::ErrorCode::RATE_LIMITED);
+        EXPECT_EQ(error.code(), tokenbridge::ErrorCode::RATE_LIMITED);
         return error.details()["retryAfterMs"].get<long>();
     }
     return 0;

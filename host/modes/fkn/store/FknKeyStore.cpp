@@ -11,7 +11,7 @@
 #include "crypto/OpenSsl.hpp"
 #include "modes/active/KeyTemplates.hpp"
 #include "modes/active/PublicKeyEncoding.hpp"
-#include "protocol/Error.hpp"
+#include "core/Error.hpp"
 #include "security/PinBuffer.hpp"
 
 #include <openssl/x509.h>
@@ -21,8 +21,6 @@ namespace tokenbridge::fkn::store
 
 namespace
 {
-
-    using protocol::ErrorCode;
 
     [[noreturn]] void keyNotFound()
     {
@@ -44,7 +42,7 @@ namespace
     {
         const auto x509 = crypto::loadX509(info.der);
         return {
-            { TAG_LABEL, {} }, { TAG_ID, crypto::fromHex(keyId) }, { TAG_VALUE, info.der },
+            { TAG_LABEL, {} }, { TAG_ID, fromHex(keyId) }, { TAG_VALUE, info.der },
             { TAG_SUBJECT,
                 crypto::toDer(X509_get_subject_name(x509.get()), i2d_X509_NAME, "subject") },
             { TAG_ISSUER,
@@ -81,7 +79,7 @@ FknKeyStore::FknKeyStore(CardAccess access, const security::PinBuffer* pin, Scal
 {
 }
 
-crypto::ByteView FknKeyStore::pin() const
+ByteView FknKeyStore::pin() const
 {
     if (_pin == nullptr || _pin->empty()) {
         throw UserActionError(ErrorCode::PIN_REQUIRED, "this operation needs the PIN");
@@ -145,13 +143,13 @@ modes::KeyEntry FknKeyStore::generateKey(const modes::GenerateKeyRequest& reques
         // Sent inside the channel: this is what makes the token mark the key FKN.
         const auto answer = keys.run(generateKeyPairCommand(algorithm,
             crypto::der::oid(paramSetOid), crypto::der::oid(mechanisms.digestParamSet),
-            { { TAG_LABEL, crypto::Bytes(request.label.begin(), request.label.end()) } }));
+            { { TAG_LABEL, Bytes(request.label.begin(), request.label.end()) } }));
         const std::uint8_t ref = parseNewReference(answer);
         try {
             CardObject generated = parseObject(ref, keys.run(readObjectCommand(ref)));
             generated.attributes.erase(TAG_ID);
             const std::string keyId = keyIdOf(generated); // SHA-1 of the public key
-            keys.run(setAttributesCommand(ref, { { TAG_ID, crypto::fromHex(keyId) } }));
+            keys.run(setAttributesCommand(ref, { { TAG_ID, fromHex(keyId) } }));
             entry = describe(keys, keyId);
         } catch (const Error&) {
             // Do not leave a key without its id behind (best effort: the channel may be dead).
@@ -165,7 +163,7 @@ modes::KeyEntry FknKeyStore::generateKey(const modes::GenerateKeyRequest& reques
     return entry;
 }
 
-modes::KeyEntry FknKeyStore::importCertificate(crypto::ByteView certificateDer)
+modes::KeyEntry FknKeyStore::importCertificate(ByteView certificateDer)
 {
     const auto info = crypto::parseCertificate(certificateDer);
     const auto pinBytes = pin();
@@ -182,7 +180,7 @@ modes::KeyEntry FknKeyStore::importCertificate(crypto::ByteView certificateDer)
             const std::string keyId = keyIdOf(object);
             const bool stored = std::any_of(objects.begin(), objects.end(), [&](const auto& o) {
                 return o.kind == KIND_DATA && o.attribute(TAG_VALUE) == info.der
-                    && sameKeyId(crypto::toHex(o.attribute(TAG_ID)), keyId);
+                    && sameKeyId(toHex(o.attribute(TAG_ID)), keyId);
             });
             if (!stored) {
                 parseNewReference(

@@ -42,7 +42,7 @@ public:
     std::vector<modes::KeyEntry> listKeys() override;
     modes::KeyEntry findKey(const std::string& keyId) override;
     modes::KeyEntry generateKey(const modes::GenerateKeyRequest& request) override;
-    modes::KeyEntry importCertificate(crypto::ByteView certificateDer) override;
+    modes::KeyEntry importCertificate(ByteView certificateDer) override;
     std::unique_ptr<crypto::Signer> signer(const std::string& keyId) override;
     void deleteKey(const std::string& keyId) override;
     void deleteCertificate(const std::string& keyId) override;
@@ -54,7 +54,7 @@ public:
     KeyAttributes readKeyAttributes(const std::string& keyId);
 
 private:
-    crypto::ByteView pin() const;
+    ByteView pin() const;
 
     CardAccess _access;
     const security::PinBuffer* _pin;

@@ -3,40 +3,39 @@
 #include "KeyApdus.hpp"
 #include "TokenKeys.hpp"
 
-#include "protocol/Error.hpp"
+#include "core/Error.hpp"
 
 namespace tokenbridge::fkn::store
 {
 
-FknSigner::FknSigner(CardAccess access, crypto::ByteView pin, ScalarSource scalars,
-    std::string keyId, crypto::KeyAlgorithm algorithm, crypto::Bytes spki) :
+FknSigner::FknSigner(CardAccess access, ByteView pin, ScalarSource scalars, std::string keyId,
+    crypto::KeyAlgorithm algorithm, Bytes spki) :
     _access(std::move(access)),
     _pin(pin), _scalars(std::move(scalars)), _keyId(std::move(keyId)), _algorithm(algorithm),
     _spki(std::move(spki))
 {
 }
 
-crypto::Bytes FknSigner::signDigest(crypto::ByteView digest)
+Bytes FknSigner::signDigest(ByteView digest)
 {
     const std::size_t half = _algorithm == crypto::KeyAlgorithm::Gost2012_512 ? 64 : 32;
     if (digest.size() != half) {
-        throw RequestError(protocol::ErrorCode::INVALID_PARAMS, "wrong digest length for the key");
+        throw RequestError(ErrorCode::INVALID_PARAMS, "wrong digest length for the key");
     }
-    crypto::Bytes signature;
+    Bytes signature;
     _access([&](const Transmit& transmit) {
         TokenKeys keys(transmit);
         keys.openSession(_pin, _scalars);
         // Looked up again inside the session: the reference is the token's, checked under MAC.
         const auto key = keys.keyPair(_keyId);
         if (!key || !key->fkn) {
-            throw RequestError(protocol::ErrorCode::KEY_NOT_FOUND, "no FKN key with this id");
+            throw RequestError(ErrorCode::KEY_NOT_FOUND, "no FKN key with this id");
         }
         keys.run(selectSigningKeyCommand(key->ref));
         signature = keys.run(signDigestCommand(digest));
     });
     if (signature.size() != 2 * half) {
-        throw RetryableError(
-            protocol::ErrorCode::CARD_ERROR, "the token answered a signature of the wrong length");
+        throw CardError("the token answered a signature of the wrong length");
     }
     return signature;
 }

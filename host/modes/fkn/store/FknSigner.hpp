@@ -13,20 +13,20 @@ namespace tokenbridge::fkn::store
 class FknSigner final : public crypto::Signer
 {
 public:
-    FknSigner(CardAccess access, crypto::ByteView pin, ScalarSource scalars, std::string keyId,
-        crypto::KeyAlgorithm algorithm, crypto::Bytes spki);
+    FknSigner(CardAccess access, ByteView pin, ScalarSource scalars, std::string keyId,
+        crypto::KeyAlgorithm algorithm, Bytes spki);
 
     [[nodiscard]] crypto::KeyAlgorithm algorithm() const override { return _algorithm; }
-    [[nodiscard]] crypto::Bytes publicKeySpki() const override { return _spki; }
-    crypto::Bytes signDigest(crypto::ByteView digest) override;
+    [[nodiscard]] Bytes publicKeySpki() const override { return _spki; }
+    Bytes signDigest(ByteView digest) override;
 
 private:
     CardAccess _access;
-    crypto::ByteView _pin; // borrowed from the request's PinBuffer
+    ByteView _pin; // borrowed from the request's PinBuffer
     ScalarSource _scalars;
     std::string _keyId;
     crypto::KeyAlgorithm _algorithm;
-    crypto::Bytes _spki;
+    Bytes _spki;
 };
 
 } // namespace tokenbridge::fkn::store

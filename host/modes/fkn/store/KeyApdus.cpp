@@ -3,7 +3,7 @@
 #include "ObjectTlv.hpp"
 
 #include "modes/fkn/FknApdu.hpp"
-#include "protocol/Error.hpp"
+#include "core/Error.hpp"
 
 #include <cstdio>
 
@@ -13,12 +13,10 @@ namespace tokenbridge::fkn::store
 namespace
 {
 
-    using protocol::ErrorCode;
-
     // Answers up to 64 KiB (certificates): extended Le, as the PKCS#11 module asks.
     constexpr std::uint32_t LE_ANY = 65536;
 
-    enum class Kind { Request, UserAction, Retryable };
+    enum class Kind { Request, UserAction, Card };
     struct StatusEntry
     {
         std::uint16_t sw;
@@ -36,21 +34,21 @@ namespace
         { 0x6983, Kind::UserAction, ErrorCode::PIN_BLOCKED, "the PIN is blocked" },
         { 0x6D00, Kind::UserAction, ErrorCode::MODE_NOT_SUPPORTED,
             "the token has no on-card keys" },
-        { 0x6982, Kind::Retryable, ErrorCode::CARD_ERROR,
+        { 0x6982, Kind::Card, ErrorCode::CARD_ERROR,
             "the token requires an FKN session for this key" },
-        { SW_SM_FAILED, Kind::Retryable, ErrorCode::CARD_ERROR,
+        { SW_SM_FAILED, Kind::Card, ErrorCode::CARD_ERROR,
             "the token refused the protected channel" },
     };
 
     CommandApdu command(std::uint8_t cla, std::uint8_t ins, std::uint8_t p1, std::uint8_t p2,
-        crypto::Bytes data = {}, std::optional<std::uint32_t> le = std::nullopt)
+        Bytes data = {}, std::optional<std::uint32_t> le = std::nullopt)
     {
         return CommandApdu { cla, ins, p1, p2, std::move(data), le };
     }
 
-    crypto::Bytes fields(const Attributes& attributes)
+    Bytes fields(const Attributes& attributes)
     {
-        crypto::Bytes out;
+        Bytes out;
         for (const auto& [tag, value] : attributes) {
             appendTlv(out, tag, value);
         }
@@ -62,20 +60,20 @@ namespace
         return (tag & 0xF0) == 0xC0;
     }
 
-    std::uint8_t firstByte(const crypto::Bytes& value)
+    std::uint8_t firstByte(const Bytes& value)
     {
         return value.empty() ? std::uint8_t { 0 } : value.front();
     }
 
 } // namespace
 
-crypto::Bytes CardObject::attribute(std::uint8_t tag) const
+Bytes CardObject::attribute(std::uint8_t tag) const
 {
     const auto it = attributes.find(tag);
-    return it == attributes.end() ? crypto::Bytes {} : it->second;
+    return it == attributes.end() ? Bytes {} : it->second;
 }
 
-std::vector<ListedObject> parseObjectList(crypto::ByteView data)
+std::vector<ListedObject> parseObjectList(ByteView data)
 {
     std::vector<ListedObject> out;
     for (const auto& field : parseTlv(data)) {
@@ -90,7 +88,7 @@ std::vector<ListedObject> parseObjectList(crypto::ByteView data)
     return out;
 }
 
-CardObject parseObject(std::uint8_t ref, crypto::ByteView data)
+CardObject parseObject(std::uint8_t ref, ByteView data)
 {
     CardObject object;
     object.ref = ref;
@@ -123,11 +121,11 @@ CardObject parseObject(std::uint8_t ref, crypto::ByteView data)
     return object;
 }
 
-std::uint8_t parseNewReference(crypto::ByteView data)
+std::uint8_t parseNewReference(ByteView data)
 {
     const auto list = parseTlv(data);
     if (list.empty() || list.front().tag != 0x90 || list.front().value.size() != 1) {
-        throw RetryableError(ErrorCode::CARD_ERROR, "the token did not name the new object");
+        throw CardError("the token did not name the new object");
     }
     return list.front().value[0];
 }
@@ -142,11 +140,11 @@ CommandApdu readObjectCommand(std::uint8_t ref)
     return command(0x80, 0x48, 0x01, ref, {}, LE_ANY);
 }
 
-CommandApdu generateKeyPairCommand(std::uint8_t algorithm, crypto::ByteView paramsOid,
-    crypto::ByteView hashOid, const Attributes& attributes)
+CommandApdu generateKeyPairCommand(
+    std::uint8_t algorithm, ByteView paramsOid, ByteView hashOid, const Attributes& attributes)
 {
-    crypto::Bytes data;
-    appendTlv(data, 0x80, crypto::Bytes { algorithm });
+    Bytes data;
+    appendTlv(data, 0x80, Bytes { algorithm });
     appendTlv(data, 0x81, paramsOid);
     if (!hashOid.empty()) {
         appendTlv(data, 0x84, hashOid);
@@ -173,12 +171,12 @@ CommandApdu deleteObjectCommand(std::uint8_t ref)
 
 CommandApdu selectSigningKeyCommand(std::uint8_t ref)
 {
-    return command(0x00, 0x22, 0x41, 0xB6, crypto::Bytes { 0x84, 0x01, ref });
+    return command(0x00, 0x22, 0x41, 0xB6, Bytes { 0x84, 0x01, ref });
 }
 
-CommandApdu signDigestCommand(crypto::ByteView digest)
+CommandApdu signDigestCommand(ByteView digest)
 {
-    return command(0x00, 0x2A, 0x9E, 0x9A, crypto::Bytes(digest.begin(), digest.end()), 256);
+    return command(0x00, 0x2A, 0x9E, 0x9A, Bytes(digest.begin(), digest.end()), 256);
 }
 
 CommandApdu keyAttributesCommand(std::uint8_t ref)
@@ -206,11 +204,11 @@ void checkKeyStatus(std::uint16_t sw)
             throw RequestError(entry.code, entry.message, details);
         case Kind::UserAction:
             throw UserActionError(entry.code, entry.message, details);
-        case Kind::Retryable:
-            throw RetryableError(entry.code, entry.message, details);
+        case Kind::Card:
+            throw CardError(entry.message, details);
         }
     }
-    throw RetryableError(ErrorCode::CARD_ERROR, "the token refused a key command", details);
+    throw CardError("the token refused a key command", details);
 }
 
 } // namespace tokenbridge::fkn::store

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "modes/fkn/Apdu.hpp"
+#include "core/Apdu.hpp"
 
 #include <cstdint>
 #include <map>
@@ -27,7 +27,7 @@ inline constexpr std::uint8_t TAG_FKN = 0x92; // 92 01 01: generated inside an F
 inline constexpr std::uint8_t ALG_GOST_256 = 0x01;
 inline constexpr std::uint8_t ALG_GOST_512 = 0x02;
 
-using Attributes = std::map<std::uint8_t, crypto::Bytes>;
+using Attributes = std::map<std::uint8_t, Bytes>;
 
 // One entry of LIST OBJECTS (80 48 00 00).
 struct ListedObject
@@ -44,26 +44,26 @@ struct CardObject
     std::uint8_t kind = 0;
     bool fkn = false;
     std::uint8_t algorithm = 0;
-    crypto::Bytes params, hashParams, publicKey; // DER OIDs; X_le || Y_le
+    Bytes params, hashParams, publicKey; // DER OIDs; X_le || Y_le
     Attributes attributes;
 
-    [[nodiscard]] crypto::Bytes attribute(std::uint8_t tag) const;
+    [[nodiscard]] Bytes attribute(std::uint8_t tag) const;
 };
 
-std::vector<ListedObject> parseObjectList(crypto::ByteView data);
-CardObject parseObject(std::uint8_t ref, crypto::ByteView data);
+std::vector<ListedObject> parseObjectList(ByteView data);
+CardObject parseObject(std::uint8_t ref, ByteView data);
 // The reference GENERATE KEY PAIR / CREATE DATA OBJECT answer with (90 01 ref ...).
-std::uint8_t parseNewReference(crypto::ByteView data);
+std::uint8_t parseNewReference(ByteView data);
 
 CommandApdu listObjectsCommand();
 CommandApdu readObjectCommand(std::uint8_t ref);
-CommandApdu generateKeyPairCommand(std::uint8_t algorithm, crypto::ByteView paramsOid,
-    crypto::ByteView hashOid, const Attributes& attributes);
+CommandApdu generateKeyPairCommand(
+    std::uint8_t algorithm, ByteView paramsOid, ByteView hashOid, const Attributes& attributes);
 CommandApdu createDataObjectCommand(const Attributes& attributes);
 CommandApdu setAttributesCommand(std::uint8_t ref, const Attributes& attributes);
 CommandApdu deleteObjectCommand(std::uint8_t ref);
 CommandApdu selectSigningKeyCommand(std::uint8_t ref);
-CommandApdu signDigestCommand(crypto::ByteView digest);
+CommandApdu signDigestCommand(ByteView digest);
 // 80 5D 00 ref, sent protected (8C 5D): "80 01 fkn 81 01 extractable".
 CommandApdu keyAttributesCommand(std::uint8_t ref);
 

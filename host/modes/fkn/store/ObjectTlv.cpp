@@ -1,6 +1,6 @@
 #include "ObjectTlv.hpp"
 
-#include "protocol/Error.hpp"
+#include "core/Error.hpp"
 
 namespace tokenbridge::fkn::store
 {
@@ -10,13 +10,12 @@ namespace
 
     [[noreturn]] void malformed()
     {
-        throw RetryableError(
-            protocol::ErrorCode::CARD_ERROR, "the token answered a malformed object list");
+        throw CardError("the token answered a malformed object list");
     }
 
 } // namespace
 
-void appendTlv(crypto::Bytes& out, std::uint8_t tag, crypto::ByteView value)
+void appendTlv(Bytes& out, std::uint8_t tag, ByteView value)
 {
     out.push_back(tag);
     const std::size_t n = value.size();
@@ -31,7 +30,7 @@ void appendTlv(crypto::Bytes& out, std::uint8_t tag, crypto::ByteView value)
     out.insert(out.end(), value.begin(), value.end());
 }
 
-std::vector<TlvField> parseTlv(crypto::ByteView data)
+std::vector<TlvField> parseTlv(ByteView data)
 {
     std::vector<TlvField> out;
     std::size_t pos = 0;
@@ -57,7 +56,7 @@ std::vector<TlvField> parseTlv(crypto::ByteView data)
             malformed();
         }
         const auto value = data.subspan(pos, length);
-        out.push_back({ tag, crypto::Bytes(value.begin(), value.end()) });
+        out.push_back({ tag, Bytes(value.begin(), value.end()) });
         pos += length;
     }
     return out;

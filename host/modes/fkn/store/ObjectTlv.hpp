@@ -1,6 +1,6 @@
 #pragma once
 
-#include "crypto/Bytes.hpp"
+#include "core/Bytes.hpp"
 
 #include <cstdint>
 #include <vector>
@@ -13,11 +13,11 @@ namespace tokenbridge::fkn::store
 struct TlvField
 {
     std::uint8_t tag = 0;
-    crypto::Bytes value;
+    Bytes value;
 };
 
-void appendTlv(crypto::Bytes& out, std::uint8_t tag, crypto::ByteView value);
+void appendTlv(Bytes& out, std::uint8_t tag, ByteView value);
 // RetryableError(CARD_ERROR) when the token's answer is not a well-formed list of fields.
-std::vector<TlvField> parseTlv(crypto::ByteView data);
+std::vector<TlvField> parseTlv(ByteView data);
 
 } // namespace tokenbridge::fkn::store

@@ -4,7 +4,7 @@
 
 #include "crypto/Hasher.hpp"
 #include "modes/active/PublicKeyEncoding.hpp"
-#include "protocol/Error.hpp"
+#include "core/Error.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -20,42 +20,42 @@ namespace
         const auto raw = transmit(command.encode());
         if (raw.size() < 2) {
             throw RetryableError(
-                protocol::ErrorCode::TOKEN_REMOVED, "the token went away during the command");
+                ErrorCode::TOKEN_REMOVED, "the token went away during the command");
         }
         return ResponseApdu::parse(raw);
     }
 
 } // namespace
 
-void TokenKeys::openSession(crypto::ByteView pin, const ScalarSource& scalars)
+void TokenKeys::openSession(ByteView pin, const ScalarSource& scalars)
 {
     _channel.reset();
     try {
         _channel.emplace(openFknSession(_transmit, pin, scalars));
     } catch (const UserActionError& error) {
         // 63C0: that wrong PIN was the last try; the user now has to unblock, not retype.
-        if (error.code() == protocol::ErrorCode::PIN_INCORRECT
+        if (error.code() == ErrorCode::PIN_INCORRECT
             && error.details().value("retriesLeft", -1) == 0) {
             throw UserActionError(
-                protocol::ErrorCode::PIN_BLOCKED, "the PIN is blocked", { { "retriesLeft", 0 } });
+                ErrorCode::PIN_BLOCKED, "the PIN is blocked", { { "retriesLeft", 0 } });
         }
         throw;
     }
 }
 
-crypto::Bytes TokenKeys::run(const CommandApdu& command)
+Bytes TokenKeys::run(const CommandApdu& command)
 {
     ResponseApdu response;
     if (_channel) {
         try {
             response = transmitProtected(*_channel, _transmit, command);
         } catch (const RetryableError& error) {
-            if (error.code() != protocol::ErrorCode::CARD_ERROR) {
+            if (error.code() != ErrorCode::CARD_ERROR) {
                 throw;
             }
             // The response failed its MAC/counter check, or the token refused ours: nothing
             // the token said in this session is trusted; a new request runs a new session.
-            throw RetryableError(protocol::ErrorCode::CARD_ERROR,
+            throw CardError(
                 "the FKN secure channel to the token failed; the operation was not completed",
                 { { "reason", "secure-channel" } });
         }
@@ -91,7 +91,7 @@ std::vector<CardObject> TokenKeys::certificatesOf(const std::string& keyId)
 {
     std::vector<CardObject> out;
     for (auto& object : objects()) {
-        if (object.kind == KIND_DATA && sameKeyId(crypto::toHex(object.attribute(TAG_ID)), keyId)) {
+        if (object.kind == KIND_DATA && sameKeyId(toHex(object.attribute(TAG_ID)), keyId)) {
             out.push_back(std::move(object));
         }
     }
@@ -102,9 +102,9 @@ std::string keyIdOf(const CardObject& object)
 {
     const auto id = object.attribute(TAG_ID);
     if (!id.empty()) {
-        return crypto::toHex(id);
+        return toHex(id);
     }
-    return crypto::toHex(crypto::hash(crypto::HashAlgorithm::Sha1, object.publicKey));
+    return toHex(crypto::hash(crypto::HashAlgorithm::Sha1, object.publicKey));
 }
 
 crypto::KeyAlgorithm algorithmOf(const CardObject& object)
@@ -113,7 +113,7 @@ crypto::KeyAlgorithm algorithmOf(const CardObject& object)
                                             : crypto::KeyAlgorithm::Gost2012_256;
 }
 
-crypto::Bytes spkiOf(const CardObject& object)
+Bytes spkiOf(const CardObject& object)
 {
     return active::gostSpki(
         algorithmOf(object), active::oidFromDer(object.params), object.publicKey);
@@ -137,8 +137,7 @@ modes::KeyEntry entryOf(const CardObject& key, const std::vector<CardObject>& ob
     try {
         return readEntry(key, objects);
     } catch (const Error&) {
-        throw RetryableError(
-            protocol::ErrorCode::CARD_ERROR, "the token lists a key with malformed parameters");
+        throw CardError("the token lists a key with malformed parameters");
     }
 }
 
@@ -156,7 +155,7 @@ static modes::KeyEntry readEntry(const CardObject& key, const std::vector<CardOb
     entry.publicKeySpki = spkiOf(key);
     for (const auto& object : objects) {
         if (object.kind == KIND_DATA && !object.attribute(TAG_VALUE).empty()
-            && sameKeyId(crypto::toHex(object.attribute(TAG_ID)), entry.keyId)) {
+            && sameKeyId(toHex(object.attribute(TAG_ID)), entry.keyId)) {
             entry.certificate = object.attribute(TAG_VALUE);
             break;
         }

@@ -20,11 +20,11 @@ class TokenKeys
 public:
     explicit TokenKeys(Transmit transmit) : _transmit(std::move(transmit)) { }
 
-    void openSession(crypto::ByteView pin, const ScalarSource& scalars);
+    void openSession(ByteView pin, const ScalarSource& scalars);
     [[nodiscard]] bool inSession() const noexcept { return _channel.has_value(); }
 
     // Runs one command; the response data on 9000, else the typed error (checkKeyStatus).
-    crypto::Bytes run(const CommandApdu& command);
+    Bytes run(const CommandApdu& command);
 
     std::vector<CardObject> objects();
     // The key pair with this key id, or nullopt.
@@ -41,7 +41,7 @@ private:
 // without one, SHA-1 of the public key (what the active store assigns: keyIdFromSpki).
 std::string keyIdOf(const CardObject& object);
 crypto::KeyAlgorithm algorithmOf(const CardObject& object);
-crypto::Bytes spkiOf(const CardObject& object);
+Bytes spkiOf(const CardObject& object);
 bool sameKeyId(const std::string& a, const std::string& b);
 
 // The KeyEntry of an FKN key pair (mode "fkn", never extractable) with its first certificate.

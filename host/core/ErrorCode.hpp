@@ -2,7 +2,7 @@
 
 #include <string_view>
 
-namespace tokenbridge::protocol
+namespace tokenbridge
 {
 
 // Every code here is documented in docs/protocol.md; the JSON name is the enumerator's text.
@@ -74,4 +74,4 @@ constexpr std::string_view errorCodeName(ErrorCode code)
     return "INTERNAL_ERROR";
 }
 
-} // namespace tokenbridge::protocol
+} // namespace tokenbridge

@@ -14,16 +14,16 @@ namespace tokenbridge
 class Error : public std::runtime_error
 {
 public:
-    Error(protocol::ErrorCode code, const std::string& message, nlohmann::json details = {}) :
+    Error(ErrorCode code, const std::string& message, nlohmann::json details = {}) :
         std::runtime_error(message), _code(code), _details(std::move(details))
     {
     }
-    [[nodiscard]] protocol::ErrorCode code() const noexcept { return _code; }
+    [[nodiscard]] ErrorCode code() const noexcept { return _code; }
     // Extra machine-readable fields merged into the error object (e.g. {"retriesLeft": 2}).
     [[nodiscard]] const nlohmann::json& details() const noexcept { return _details; }
 
 private:
-    protocol::ErrorCode _code;
+    ErrorCode _code;
     nlohmann::json _details;
 };
 
@@ -45,14 +45,23 @@ class UserActionError : public Error
     using Error::Error;
 };
 
+// The token answered something this host cannot use (an unexpected status word, a malformed
+// answer, a broken secure channel): the operation failed on the card's side; retrying, or
+// re-inserting the token, may help. Always CARD_ERROR.
+class CardError : public RetryableError
+{
+public:
+    explicit CardError(const std::string& message, nlohmann::json details = {}) :
+        RetryableError(ErrorCode::CARD_ERROR, message, std::move(details))
+    {
+    }
+};
+
 // A bug or broken environment; the host reports it and keeps serving.
 class FatalError : public Error
 {
 public:
-    explicit FatalError(const std::string& message) :
-        Error(protocol::ErrorCode::INTERNAL_ERROR, message)
-    {
-    }
+    explicit FatalError(const std::string& message) : Error(ErrorCode::INTERNAL_ERROR, message) { }
 };
 
 } // namespace tokenbridge
