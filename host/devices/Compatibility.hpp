@@ -11,7 +11,7 @@
 namespace tokenbridge::devices
 {
 
-// Mode ids of ../shared/seed/compatibility.md, most secure first.
+// Mode ids of docs/compatibility.md, most secure first.
 enum class Mode { Fkn, FknNfc, ActivePkcs11, ActiveCrypt, Passive };
 
 std::string_view modeName(
