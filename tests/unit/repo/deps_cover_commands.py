@@ -134,7 +134,8 @@ class Scanner:
     def __init__(self, repo):
         self.repo = repo
         self.found = Found()
-        self.notes = []
+        self.notes = []  # code in strings that did not parse: reported, not fatal
+        self.errors = []  # whole files that did not parse: their commands would go unchecked
 
     def argv(self, words, origin, ctx):
         """words: list of str (literal) or None (known only at run time). Records the command(s)."""
@@ -197,7 +198,7 @@ class Scanner:
                 break
             if key == "command" and w in ("-v", "-V"):  # command -v X: X is required
                 if i + 1 < len(rest):
-                    self.argv(rest[i + 1:i + 2], origin, dict(ctx, probe=True))
+                    self.argv(rest[i + 1:i + 2], origin, ctx)
                 return
             if key == "env" and re.match(r"^[A-Za-z_][A-Za-z0-9_]*=", w):
                 i += 1
@@ -219,7 +220,8 @@ class Scanner:
             tree = json.loads(subprocess.run(["shfmt", "--to-json", "-ln", "bash"], input=text.encode(),
                                              capture_output=True, check=True).stdout)
         except subprocess.CalledProcessError as e:
-            self.notes.append(f"{origin}: shfmt could not parse this shell code: {e.stderr.decode().strip()}")
+            (self.notes if path is None else self.errors).append(
+                f"{origin}: shfmt could not parse this shell code: {e.stderr.decode().strip()}")
             return
         line0 = int(origin.rsplit(":", 1)[1]) - 1 if path is None else 0
         file = origin.rsplit(":", 1)[0]
@@ -358,12 +360,13 @@ class Scanner:
         self.python_text(text, f"{path}:1", base_line=0)
 
     def python_text(self, text, origin, base_line=None):
+        """base_line: None for code inside another file (its lines count from origin's line)."""
         file, line = origin.rsplit(":", 1)
         base = int(line) - 1 if base_line is None else base_line
         try:
             tree = ast.parse(text)
         except SyntaxError as e:
-            self.notes.append(f"{origin}: not parsed as Python: {e}")
+            (self.notes if base_line is None else self.errors).append(f"{origin}: not parsed as Python: {e}")
             return
         consts, imported = {}, {}
         for node in ast.walk(tree):
@@ -553,6 +556,8 @@ def main():
     declared = declared_commands(root / "scripts" / "deps.sh")
     for note in scanner.notes:
         print("note:", note, file=sys.stderr)
+    for error in scanner.errors:
+        print("ERROR:", error)
     found = scanner.found.where
     if "--list" in sys.argv:
         for name in sorted(found):
@@ -562,12 +567,16 @@ def main():
     if unused:
         print("declared in scripts/deps.sh, not seen in any file (fine if run some other way): "
               + " ".join(unused))
+    if scanner.errors:
+        print(f"deps_cover_commands: {len(scanner.errors)} file(s) could not be read as code")
     if missing:
         for name in missing:
             where = sorted(set(found[name]))
             print(f"NOT DECLARED in scripts/deps.sh: {name}  (used at {', '.join(where[:4])}"
                   f"{', ...' if len(where) > 4 else ''})")
         print(f"deps_cover_commands: {len(missing)} command(s) missing from scripts/deps.sh COMMANDS")
+        return 1
+    if scanner.errors:
         return 1
     print(f"deps_cover_commands: all {len(found)} commands run by {len(repo.files)} tracked files are declared "
           f"in scripts/deps.sh")
