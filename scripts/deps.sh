@@ -3,6 +3,7 @@
 # Sourced or run by scripts/test.sh and scripts/demo.sh; safe to run again.
 set -euo pipefail
 
+# Libraries, headers and data the build and the tests link or load (checked with dpkg).
 DEB_PACKAGES=(
   build-essential cmake pkg-config git ca-certificates
   libpcsclite-dev pcscd pcsc-tools vsmartcard-vpcd
@@ -15,17 +16,78 @@ DEB_PACKAGES=(
   nodejs chromium chromium-l10n firefox-esr
 )
 
+# Every command a script, test, benchmark, the demo, the installer or the build runs, with the
+# Debian package that provides it: checked with `command -v`, the package installed when the
+# command is missing. CTest repo.deps_cover_commands (tests/unit/repo/deps_cover_commands.py)
+# fails when a file of the repository runs a command that is not in this table.
+COMMANDS=(
+  # command                   package
+  # build
+  cmake                       cmake
+  ctest                       cmake
+  make                        make
+  cc                          gcc
+  c++                         g++
+  clang                       clang
+  clang++                     clang
+  pkg-config                  pkg-config
+  git                         git
+  clang-format                clang-format
+  # smart cards, PKCS#11, crypto
+  pcscd                       pcscd
+  pkcs11-tool                 opensc
+  softhsm2-util               softhsm2
+  openssl                     openssl
+  # interpreters, browsers
+  bash                        bash
+  sh                          dash
+  python3                     python3
+  node                        nodejs
+  npm                         npm
+  npx                         npm
+  firefox-esr                 firefox-esr
+  /usr/lib/chromium/chromium  chromium
+  # tools the test and benchmark scripts use
+  jq                          jq
+  xxd                         xxd
+  bc                          bc
+  /usr/bin/time               time
+  shfmt                       shfmt
+  awk                         mawk
+  sed                         sed
+  grep                        grep
+  find                        findutils
+  xargs                       findutils
+  cmp                         diffutils
+  flock                       util-linux
+  setpriv                     util-linux
+  apt-get                     apt
+  dpkg-query                  dpkg
+  # coreutils
+  base64 coreutils  basename coreutils  cat coreutils  chmod coreutils  cp coreutils
+  cut coreutils  date coreutils  dd coreutils  df coreutils  dirname coreutils  env coreutils
+  head coreutils  id coreutils  install coreutils  ls coreutils  mkdir coreutils
+  mktemp coreutils  mv coreutils  nproc coreutils  od coreutils  realpath coreutils
+  rm coreutils  rmdir coreutils  seq coreutils  sleep coreutils  sort coreutils  stat coreutils
+  tail coreutils  tee coreutils  timeout coreutils  tr coreutils  wc coreutils  yes coreutils
+)
+
 missing=()
+for ((i = 0; i < ${#COMMANDS[@]}; i += 2)); do
+  command -v "${COMMANDS[i]}" >/dev/null || missing+=("${COMMANDS[i + 1]}")
+done
 for pkg in "${DEB_PACKAGES[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
     missing+=("$pkg")
   fi
 done
-# nodejs may come from outside Debian (a preinstalled node); npm alone is enough then.
+# nodejs may come from outside Debian (a preinstalled node); npm alone is enough then. Debian's
+# npm is installed last, on its own (it must not replace the npm of such a node).
+skip=npm
 if command -v node >/dev/null && command -v npm >/dev/null; then
-  missing=("${missing[@]/nodejs}")
+  skip+='|nodejs'
 fi
-missing=($(printf '%s\n' "${missing[@]}" | grep -v '^$' || true))
+mapfile -t missing < <(printf '%s\n' "${missing[@]}" | grep -vxE "$skip|" | sort -u) # ("|": and the empty line of an empty list)
 
 if ((${#missing[@]})); then
   echo "deps: installing ${missing[*]}" >&2

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Installs what is missing, builds everything, runs every test: CTest (unit + integration on a
-# real pcscd with virtual tokens), the browser end-to-end tests, the same CTest suites again
-# under ASan+UBSan+LeakSanitizer (clang, build-sanitize/), and a 30 s libFuzzer smoke run of each
-# fuzzer from that same build. Exit status: 0 only if all pass. Stage times: $BUILD/stage-times.
+# Installs what is missing, checks the C++ formatting (clang-format, .clang-format), builds
+# everything, runs every test: CTest (unit + integration on a real pcscd with virtual tokens),
+# the browser end-to-end tests, the same CTest suites again under ASan+UBSan+LeakSanitizer (clang,
+# build-sanitize/), and a 30 s libFuzzer smoke run of each fuzzer from that same build.
+# Exit status: 0 only if all pass. Stage times: $BUILD/stage-times.
 #   TOKENBRIDGE_SKIP_SANITIZE=1   no sanitizer stage       TOKENBRIDGE_SKIP_FUZZ=1  no fuzzing
 #   FUZZ_SMOKE_SECONDS (30)       seconds each fuzzer runs (docs/fuzzing.md)
 set -euo pipefail
@@ -35,6 +36,23 @@ ctest_counts() {
 
 step "dependencies"
 scripts/deps.sh
+
+# Before the long build so that a format error shows at once; the other stages still run.
+step "formatting (clang-format --dry-run --Werror)"
+format_failed=0
+if git -C "$REPO" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+  mapfile -d '' sources < <(git -C "$REPO" ls-files -z -- '*.cpp' '*.hpp' '*.h')
+else # an unpacked tarball: every source outside build trees and node_modules
+  mapfile -d '' sources < <(find . -type d \( -name 'build*' -o -name node_modules -o -name .git \) -prune -o \
+    -type f \( -name '*.cpp' -o -name '*.hpp' -o -name '*.h' \) -printf '%P\0')
+fi
+if ((${#sources[@]} == 0)); then
+  echo "format: no C++ sources found" >&2
+  format_failed=1
+elif ! printf '%s\0' "${sources[@]}" | xargs -0 clang-format --dry-run --Werror; then
+  format_failed=1
+fi
+echo "format: ${#sources[@]} files, $( ((format_failed)) && echo "FAILED (clang-format -i FILE fixes one)" || echo clean)"
 
 step "configure + build ($BUILD)"
 # -O2 like the package, without -g (a quarter of the compile time; docs/fuzzing.md "CI time").
@@ -84,8 +102,8 @@ if [[ ${TOKENBRIDGE_SKIP_FUZZ:-0} != 1 ]] && command -v clang++ >/dev/null; then
 fi
 step "done"
 
-passed=$((ctest_total - ctest_failed + e2e_passed + san_total - san_failed + fuzz_passed))
-failed=$((ctest_failed + e2e_failed + san_failed + san_other + fuzz_failed))
+passed=$((1 - format_failed + ctest_total - ctest_failed + e2e_passed + san_total - san_failed + fuzz_passed))
+failed=$((format_failed + ctest_failed + e2e_failed + san_failed + san_other + fuzz_failed))
 echo
 cat "$BUILD/stage-times"
 printf '%-40s %4d s\n' "total" "$SECONDS"

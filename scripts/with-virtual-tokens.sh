@@ -29,8 +29,8 @@
 #   VTOKEN_SPARE_COUNT, VTOKEN_SPARE_<j>_PORT, VTOKEN_SPARE_<j>_READER (free slots);
 #   VTOKEN_RUN_DIR (logs). Send SIGUSR1/SIGUSR2 to a _PID to remove/insert that token.
 #
-# Binaries: $VTOKEN_BIN, else the first of $BUILD_DIR, $REPO/build, /work/main/build holding
-# emulator/vtoken; vtoken-wait next to it (or $VTOKEN_WAIT_BIN). $VTOKEN_EXTRA_ARGS is added to
+# Binaries: $VTOKEN_BIN, else the first of $BUILD_DIR, $REPO/build holding emulator/vtoken;
+# vtoken-wait next to it (or $VTOKEN_WAIT_BIN). $VTOKEN_EXTRA_ARGS is added to
 # every vtoken command line (e.g. "--max-retries 3"), $VTOKEN_PCSCD_ARGS to pcscd's (e.g. "-d -a").
 # Logs of a failed run stay in $VTOKEN_RUN_DIR unless VTOKEN_KEEP_LOGS=0.
 # shellcheck disable=SC2317 # functions run from traps
@@ -56,7 +56,7 @@ find_vtoken() {
     return
   fi
   local dir
-  for dir in ${BUILD_DIR:+"$BUILD_DIR"} "$REPO/build" /work/main/build; do
+  for dir in ${BUILD_DIR:+"$BUILD_DIR"} "$REPO/build"; do
     if [[ -x $dir/emulator/vtoken ]]; then
       VTOKEN_BIN=$dir/emulator/vtoken
       return

@@ -6,7 +6,7 @@ namespace tokenbridge::devices
 namespace
 {
 
-    // Sources: ../shared/notes/anchor-russian-plugins.md D.2 (pcsc-tools, OpenSC) and
+    // Sources: pcsc-tools' smartcard_list.txt, OpenSC's card-rtecp.c and card-rutoken.c, and
     // docs/vtoken.md. The ATR names a family only; the model comes from the token-info object
     // (Identification.cpp).
     constexpr AtrPattern CATALOG[] = {

@@ -10,7 +10,7 @@
 namespace tokenbridge::devices
 {
 
-// ../shared/seed/compatibility.md compiled in: the host never reads ../shared at run time.
+// docs/compatibility.md compiled in: the host reads no data file at run time.
 
 using Platforms = uint8_t; // bit set over PLATFORM_NAMES
 inline constexpr std::string_view PLATFORM_NAMES[] = { "windows", "linux", "macos", "android",

@@ -14,8 +14,8 @@ namespace
 
     constexpr int ANY = -1;
 
-    // One way to recognise a model from the token-info object (../shared/notes/
-    // anchor-russian-plugins.md D.3, as Aktiv's own apps do it; docs/vtoken.md's model table).
+    // One way to recognise a model from the token-info object (as Aktiv's own apps do it:
+    // TokenModel.kt of AktivCo/rutoken-tech-android; docs/vtoken.md's model table).
     struct ModelRule
     {
         std::string_view model;

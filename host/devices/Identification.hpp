@@ -30,7 +30,7 @@ std::optional<AtrMatch> matchAtr(std::span<const uint8_t> atr);
 struct Identification
 {
     bool known = false; // false: not a Rutoken, or a Rutoken model we can't name
-    std::string modelId; // an id of ../shared/seed/compatibility.md, or "unknown"
+    std::string modelId; // an id of docs/compatibility.md, or "unknown"
     std::string modelName; // human name, e.g. "Рутокен ЭЦП 3.0 3220"
     std::string family; // from the ATR; "unknown" if the ATR matched nothing
     Connection connection = Connection::Contact;

@@ -12,7 +12,7 @@ namespace
 
     using enum CkrFailure;
 
-    // rtpkcs11ecp vendor codes (anchor-russian-plugins.md D.4): CKR_VENDOR_DEFINED + n.
+    // rtpkcs11t.h vendor codes (as mirrored by AktivCo/pkcs11jna): CKR_VENDOR_DEFINED + n.
     constexpr CK_RV VENDOR = CKR_VENDOR_DEFINED;
 
     constexpr CkrEntry CKR_TABLE[] = {

@@ -15,7 +15,7 @@ namespace
 {
 
     // Aktiv ships librtpkcs11ecp as a .deb/.rpm under /opt/aktivco and as a plain library that
-    // admins copy to the lib directories (anchor-russian-plugins.md E.4).
+    // admins copy to the lib directories (www.rutoken.ru/support/download/pkcs/).
     constexpr std::string_view VENDOR_MODULES[] = {
         "/usr/lib/librtpkcs11ecp.so",
         "/usr/local/lib/librtpkcs11ecp.so",

@@ -1,5 +1,5 @@
 // Every token the script started is found in its reader with its model, connection and the
-// modes of ../shared/seed/compatibility.md for CSP 5.0 R3 on Linux; several at once.
+// modes of docs/compatibility.md for CSP 5.0 R3 on Linux; several at once.
 #include "VirtualTokens.hpp"
 #include "devices/DeviceService.hpp"
 #include "pcsc/Card.hpp"

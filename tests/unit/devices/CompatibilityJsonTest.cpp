@@ -1,4 +1,4 @@
-// Every cell of ../shared/seed/compatibility.json against the compiled-in table.
+// Every cell of tests/data/compatibility.json against the compiled-in table.
 #include "Compatibility.hpp"
 #include "CompatibilityTable.hpp"
 #include "TestSupport.hpp"

@@ -1,4 +1,4 @@
-// Hand-written from ../shared/seed/compatibility.md (independent of the .json encoding).
+// Hand-written from docs/compatibility.md (independent of the .json encoding).
 #include "Compatibility.hpp"
 #include "core/Error.hpp"
 
