@@ -1,7 +1,7 @@
 // The curve names of vtoken's --fkn-curve option (docs/fkn.md), in fkn::ALL_CURVES order.
 #pragma once
 
-#include "modes/fkn/Curves.hpp"
+#include "fkn/Curves.hpp"
 
 #include <string_view>
 

@@ -9,9 +9,9 @@
 #include "CurveNames.hpp"
 #include "Stats.hpp"
 
-#include "modes/fkn/SespakeHost.hpp"
-#include "modes/fkn/SespakeToken.hpp"
-#include "modes/fkn/TokenCredential.hpp"
+#include "fkn/SespakeHost.hpp"
+#include "fkn/SespakeToken.hpp"
+#include "fkn/TokenCredential.hpp"
 
 #include <cstdio>
 #include <cstdlib>

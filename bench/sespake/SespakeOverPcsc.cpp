@@ -11,7 +11,7 @@
 #include "ProcessCpu.hpp"
 #include "Stats.hpp"
 
-#include "modes/fkn/FknHostSession.hpp"
+#include "fkn/FknHostSession.hpp"
 #include "pcsc/Card.hpp"
 
 #include <algorithm>

@@ -17,9 +17,9 @@
 #include "commands/KeyCommands.hpp"
 #include "core/Bytes.hpp"
 #include "devices/DeviceService.hpp"
-#include "modes/fkn/SespakeHost.hpp"
-#include "modes/fkn/SespakeToken.hpp"
-#include "modes/fkn/TokenCredential.hpp"
+#include "fkn/SespakeHost.hpp"
+#include "fkn/SespakeToken.hpp"
+#include "fkn/TokenCredential.hpp"
 #include "protocol/Dispatcher.hpp"
 #include "security/PinBuffer.hpp"
 

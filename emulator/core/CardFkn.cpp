@@ -4,7 +4,7 @@
 #include "FknCredential.hpp"
 #include "StatusWords.hpp"
 
-#include "modes/fkn/FknApdu.hpp"
+#include "fkn/FknApdu.hpp"
 
 #include <algorithm>
 

@@ -2,7 +2,7 @@
 
 #include "core/Apdu.hpp"
 
-#include "modes/fkn/FknTokenSession.hpp"
+#include "fkn/FknTokenSession.hpp"
 
 #include <optional>
 #include <span>

@@ -3,7 +3,7 @@
 #include "FileSystem.hpp"
 #include "PinStore.hpp"
 
-#include "modes/fkn/Curves.hpp"
+#include "fkn/Curves.hpp"
 
 #include <cstdint>
 #include <string>

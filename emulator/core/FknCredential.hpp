@@ -2,8 +2,8 @@
 
 #include "CardState.hpp"
 
-#include "modes/fkn/Curves.hpp"
-#include "modes/fkn/TokenCredential.hpp"
+#include "fkn/Curves.hpp"
+#include "fkn/TokenCredential.hpp"
 
 #include <optional>
 #include <span>

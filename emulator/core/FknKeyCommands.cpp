@@ -5,7 +5,7 @@
 #include "CardError.hpp"
 #include "StatusWords.hpp"
 
-#include "modes/fkn/FknApdu.hpp"
+#include "fkn/FknApdu.hpp"
 
 namespace tokenbridge::vtoken
 {

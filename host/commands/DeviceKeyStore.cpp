@@ -6,8 +6,8 @@
 #include "security/PinBuffer.hpp"
 #include "modes/active/ActiveKeyStore.hpp"
 #include "modes/active/ModuleLocator.hpp"
-#include "modes/active/PublicKeyEncoding.hpp"
-#include "modes/fkn/store/FknKeyStore.hpp"
+#include "crypto/PublicKeyEncoding.hpp"
+#include "modes/fkn/FknKeyStore.hpp"
 #include "modes/passive/CardPin.hpp"
 #include "modes/passive/PassiveKeyStore.hpp"
 #include "core/Error.hpp"
@@ -28,11 +28,12 @@ namespace
             [](Mode mode) { return mode == Mode::ActivePkcs11 || mode == Mode::ActiveCrypt; });
     }
 
-    const std::vector<std::shared_ptr<active::Pkcs11Module>>& loadedModules()
+    const std::vector<std::shared_ptr<modes::active::Pkcs11Module>>& loadedModules()
     {
         static std::once_flag once;
-        static std::vector<std::shared_ptr<active::Pkcs11Module>> modules;
-        std::call_once(once, [] { modules = active::loadModules(active::installedModulePaths()); });
+        static std::vector<std::shared_ptr<modes::active::Pkcs11Module>> modules;
+        std::call_once(once,
+            [] { modules = modes::active::loadModules(modes::active::installedModulePaths()); });
         return modules;
     }
 
@@ -43,14 +44,14 @@ namespace
 
 } // namespace
 
-std::optional<active::TokenLocation> activeLocation(const devices::Device& device)
+std::optional<modes::active::TokenLocation> activeLocation(const devices::Device& device)
 {
     if (!hasActiveMode(device) || !device.info) {
         return std::nullopt;
     }
     char serial[9];
     std::snprintf(serial, sizeof serial, "%08X", device.info->serial);
-    return active::locateToken(loadedModules(), device.reader, serial);
+    return modes::active::locateToken(loadedModules(), device.reader, serial);
 }
 
 DeviceKeyStore::DeviceKeyStore(devices::DeviceService& service, devices::Device device,
@@ -64,7 +65,7 @@ std::string DeviceKeyStore::mode() const
 {
     switch (_target) {
     case KeyMode::Fkn:
-        return fkn::store::FknKeyStore::MODE;
+        return modes::fkn::FknKeyStore::MODE;
     case KeyMode::Active:
         return modes::active::ActiveKeyStore::MODE;
     case KeyMode::Passive:
@@ -80,7 +81,7 @@ const security::PinBuffer* DeviceKeyStore::listingPin() const
     return _fkn ? nullptr : _pin;
 }
 
-const std::optional<active::TokenLocation>& DeviceKeyStore::active()
+const std::optional<modes::active::TokenLocation>& DeviceKeyStore::active()
 {
     if (!_active) {
         auto location = activeLocation(_device);
@@ -94,7 +95,7 @@ const std::optional<active::TokenLocation>& DeviceKeyStore::active()
     return *_active;
 }
 
-fkn::store::FknKeyStore DeviceKeyStore::fknStore()
+modes::fkn::FknKeyStore DeviceKeyStore::fknStore()
 {
     // One card transaction per store operation; the FKN session lives inside it.
     auto access = [this](const std::function<void(const fkn::Transmit&)>& work) {
@@ -102,7 +103,7 @@ fkn::store::FknKeyStore DeviceKeyStore::fknStore()
             work([&card](ByteView command) { return card.transmitRaw(command).encode(); });
         });
     };
-    return fkn::store::FknKeyStore(access, _pin);
+    return modes::fkn::FknKeyStore(access, _pin);
 }
 
 bool DeviceKeyStore::isFknKey(const std::string& keyId)
@@ -110,7 +111,7 @@ bool DeviceKeyStore::isFknKey(const std::string& keyId)
     return _fkn && fknStore().holds(keyId);
 }
 
-fkn::store::KeyAttributes DeviceKeyStore::confirmFknKey(const std::string& keyId)
+modes::fkn::KeyAttributes DeviceKeyStore::confirmFknKey(const std::string& keyId)
 {
     if (_pin == nullptr || _pin->empty()) {
         pinRequired();
@@ -276,7 +277,7 @@ modes::KeyEntry DeviceKeyStore::importCertificate(ByteView certificateDer)
         // The FKN store takes the certificate only when it certifies one of its keys.
         const auto spki = crypto::parseCertificate(certificateDer).spki;
         for (const auto& key : fknStore().listKeys()) {
-            if (active::samePublicKey(key.publicKeySpki, spki)) {
+            if (crypto::samePublicKey(key.publicKeySpki, spki)) {
                 if (_pin == nullptr || _pin->empty()) {
                     pinRequired();
                 }

@@ -20,11 +20,11 @@ namespace tokenbridge::modes::passive
 {
 class PassiveKeyStore;
 }
-namespace tokenbridge::fkn::store
+namespace tokenbridge::modes::fkn
 {
 class FknKeyStore;
 struct KeyAttributes;
-} // namespace tokenbridge::fkn::store
+} // namespace tokenbridge::modes::fkn
 
 namespace tokenbridge
 {
@@ -37,7 +37,7 @@ namespace tokenbridge::commands
 // The PKCS#11 slot of a device, when the compatibility matrix gives it an active mode
 // (active-pkcs11 or active-crypt, both served through PKCS#11) and an installed module serves the
 // token (reader + serial). Modules are loaded once per process.
-std::optional<active::TokenLocation> activeLocation(const devices::Device& device);
+std::optional<modes::active::TokenLocation> activeLocation(const devices::Device& device);
 
 // All keys of one device across the stores this host implements: the FKN store (SESPAKE + secure
 // channel, when servesFkn), the active store (PKCS#11) when the device has one, and the passive
@@ -66,7 +66,7 @@ public:
     // Is the key an FKN key of this device (plain listing, no PIN)?
     bool isFknKey(const std::string& keyId);
     // The token's own attributes of an FKN key, read inside an FKN session (needs the PIN).
-    fkn::store::KeyAttributes confirmFknKey(const std::string& keyId);
+    modes::fkn::KeyAttributes confirmFknKey(const std::string& keyId);
 
 private:
     // Throws PIN_REQUIRED (or PIN_BLOCKED) with the card's retry counter.
@@ -80,16 +80,16 @@ private:
     std::optional<T> tryActive(const std::function<T(modes::KeyStore&)>& work);
     // The FKN store's answer, or nullopt when the device has no FKN or no such FKN key.
     template <typename T> std::optional<T> tryFkn(const std::function<T(modes::KeyStore&)>& work);
-    fkn::store::FknKeyStore fknStore();
+    modes::fkn::FknKeyStore fknStore();
     // The PKCS#11 slot, located on first use.
-    const std::optional<active::TokenLocation>& active();
+    const std::optional<modes::active::TokenLocation>& active();
     // The PIN for listing through PKCS#11: none on an FKN token.
     const security::PinBuffer* listingPin() const;
 
     devices::DeviceService& _service;
     devices::Device _device;
     const security::PinBuffer* _pin;
-    std::optional<std::optional<active::TokenLocation>> _active;
+    std::optional<std::optional<modes::active::TokenLocation>> _active;
     KeyMode _target;
     bool _fkn;
 };

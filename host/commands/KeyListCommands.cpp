@@ -3,7 +3,7 @@
 #include "KeySupport.hpp"
 
 #include "devices/DeviceService.hpp"
-#include "modes/fkn/store/FknKeyStore.hpp"
+#include "modes/fkn/FknKeyStore.hpp"
 #include "core/Error.hpp"
 #include "security/PinBuffer.hpp"
 
@@ -20,7 +20,7 @@ namespace
     void addFknConfirmation(nlohmann::json& result, DeviceKeyStore& store,
         const protocol::CommandContext& context, const std::string& keyId)
     {
-        std::optional<fkn::store::KeyAttributes> attributes;
+        std::optional<modes::fkn::KeyAttributes> attributes;
         if (context.pin != nullptr && !context.pin->empty()) {
             attributes = store.confirmFknKey(keyId);
         }
@@ -103,7 +103,7 @@ protocol::CommandSpec getKeyInfoCommand(devices::DeviceService& service)
                     result = { { "key", keyToJson(key, id) },
                         { "deviceModes", devices::modesToJson(device.modes) },
                         { "advice", modeAdvice(device, key.mode) } };
-                    if (key.mode == fkn::store::FknKeyStore::MODE) {
+                    if (key.mode == modes::fkn::FknKeyStore::MODE) {
                         addFknConfirmation(result, store, context, key.keyId);
                     }
                 });

@@ -1,6 +1,6 @@
 #include "KeyRouting.hpp"
 
-#include "modes/fkn/store/FknKeyStore.hpp"
+#include "modes/fkn/FknKeyStore.hpp"
 #include "core/Error.hpp"
 
 #include <algorithm>
@@ -102,7 +102,7 @@ std::vector<modes::KeyEntry> mergeKeyListings(std::vector<modes::KeyEntry> fkn,
     return keys;
 }
 
-nlohmann::json fknConfirmation(const std::optional<fkn::store::KeyAttributes>& attributes)
+nlohmann::json fknConfirmation(const std::optional<modes::fkn::KeyAttributes>& attributes)
 {
     if (!attributes) {
         return { { "confirmedBy", nullptr }, { "howToConfirm", HOW_TO_CONFIRM } };

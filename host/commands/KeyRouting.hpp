@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-namespace tokenbridge::fkn::store
+namespace tokenbridge::modes::fkn
 {
 struct KeyAttributes;
 }
@@ -42,6 +42,6 @@ std::vector<modes::KeyEntry> mergeKeyListings(std::vector<modes::KeyEntry> fkn,
 // token said inside an FKN session opened with the PIN during this call, nullopt without a PIN.
 // Fields merged into the result: confirmedBy ("token-attribute-in-fkn-session" or null),
 // howToConfirm (without a PIN), tokenAttributes (with one).
-nlohmann::json fknConfirmation(const std::optional<fkn::store::KeyAttributes>& attributes);
+nlohmann::json fknConfirmation(const std::optional<modes::fkn::KeyAttributes>& attributes);
 
 } // namespace tokenbridge::commands

@@ -8,8 +8,8 @@
 #include "FuzzSupport.hpp"
 
 #include "core/Apdu.hpp"
-#include "modes/fkn/SecureChannel.hpp"
-#include "modes/fkn/SmEnvelope.hpp"
+#include "fkn/SecureChannel.hpp"
+#include "fkn/SmEnvelope.hpp"
 
 #include <fuzzer/FuzzedDataProvider.h>
 

@@ -9,9 +9,9 @@
 
 #include "FuzzSupport.hpp"
 
-#include "modes/fkn/SespakeHost.hpp"
-#include "modes/fkn/SespakeToken.hpp"
-#include "modes/fkn/TokenCredential.hpp"
+#include "fkn/SespakeHost.hpp"
+#include "fkn/SespakeToken.hpp"
+#include "fkn/TokenCredential.hpp"
 
 #include <fuzzer/FuzzedDataProvider.h>
 

@@ -1,5 +1,5 @@
 // The host's FKN side reading what a token answers: the key store's object list / object / new
-// reference parsers (host/modes/fkn/store, BER-TLV), TokenKeys listing objects over a scripted
+// reference parsers (host/modes/fkn, BER-TLV), TokenKeys listing objects over a scripted
 // card, and the host's SESPAKE over APDUs (openFknSession: START / EXCHANGE / CONFIRM answers).
 // The parsers may refuse only with RetryableError(CARD_ERROR) (ObjectTlv.hpp); the key commands
 // only with the typed errors of checkKeyStatus; the SESPAKE run only with what FknApdu.hpp
@@ -11,10 +11,10 @@
 
 #include "FuzzSupport.hpp"
 
-#include "modes/fkn/FknHostSession.hpp"
-#include "modes/fkn/store/KeyApdus.hpp"
-#include "modes/fkn/store/ObjectTlv.hpp"
-#include "modes/fkn/store/TokenKeys.hpp"
+#include "fkn/FknHostSession.hpp"
+#include "modes/fkn/KeyApdus.hpp"
+#include "modes/fkn/ObjectTlv.hpp"
+#include "modes/fkn/TokenKeys.hpp"
 
 #include <algorithm>
 #include <cstddef>
@@ -22,7 +22,7 @@
 
 using namespace tokenbridge;
 using namespace tokenbridge::fkn;
-using namespace tokenbridge::fkn::store;
+using namespace tokenbridge::modes::fkn;
 
 namespace
 {

@@ -15,7 +15,7 @@
 #include "CardState.hpp"
 #include "Model.hpp"
 
-#include "modes/fkn/FknHostSession.hpp"
+#include "fkn/FknHostSession.hpp"
 
 #include <algorithm>
 #include <cstddef>

@@ -4,7 +4,7 @@
 #include "KeyPairs.hpp"
 #include "KeyTemplates.hpp"
 #include "Pkcs11Signer.hpp"
-#include "PublicKeyEncoding.hpp"
+#include "crypto/PublicKeyEncoding.hpp"
 #include "Session.hpp"
 #include "TokenCertificates.hpp"
 
@@ -21,7 +21,7 @@ namespace tokenbridge::modes::active
 namespace
 {
 
-    namespace p11 = tokenbridge::active;
+    namespace p11 = tokenbridge::modes::active;
 
     p11::PinView pinOf(const security::PinBuffer* pin)
     {
@@ -124,8 +124,8 @@ namespace
             const auto label = session.attribute(handle, CKA_LABEL).value_or(Bytes {});
             pair.label.assign(label.begin(), label.end());
             pair.algorithm = mechanisms->algorithm;
-            pair.paramSetOid = p11::oidFromDer(*params);
-            pair.spki = p11::gostSpki(pair.algorithm, pair.paramSetOid, *value);
+            pair.paramSetOid = crypto::oidFromDer(*params);
+            pair.spki = crypto::gostSpki(pair.algorithm, pair.paramSetOid, *value);
             out.push_back(entryOf(session, pair));
         }
         return out;

@@ -22,7 +22,8 @@ public:
     static constexpr const char* MODE = "active-pkcs11";
 
     // `pin` may be null for listing (public keys and certificates only need no login).
-    ActiveKeyStore(tokenbridge::active::TokenLocation location, const security::PinBuffer* pin);
+    ActiveKeyStore(
+        tokenbridge::modes::active::TokenLocation location, const security::PinBuffer* pin);
 
     [[nodiscard]] std::string mode() const override { return MODE; }
     std::vector<KeyEntry> listKeys() override;
@@ -34,7 +35,7 @@ public:
     void deleteCertificate(const std::string& keyId) override;
 
 private:
-    tokenbridge::active::TokenLocation _location;
+    tokenbridge::modes::active::TokenLocation _location;
     const security::PinBuffer* _pin;
 };
 

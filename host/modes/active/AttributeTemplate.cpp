@@ -2,7 +2,7 @@
 
 #include <cstring>
 
-namespace tokenbridge::active
+namespace tokenbridge::modes::active
 {
 
 AttributeTemplate& AttributeTemplate::add(CK_ATTRIBUTE_TYPE type, ByteView value)
@@ -69,4 +69,4 @@ std::optional<CK_ULONG> AttributeTemplate::ulongValue(CK_ATTRIBUTE_TYPE type) co
     return result;
 }
 
-} // namespace tokenbridge::active
+} // namespace tokenbridge::modes::active

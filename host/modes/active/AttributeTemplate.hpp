@@ -8,7 +8,7 @@
 #include <utility>
 #include <vector>
 
-namespace tokenbridge::active
+namespace tokenbridge::modes::active
 {
 
 // A CK_ATTRIBUTE array that owns its values (Cryptoki templates only borrow pointers).
@@ -34,4 +34,4 @@ private:
     std::vector<CK_ATTRIBUTE> _attributes;
 };
 
-} // namespace tokenbridge::active
+} // namespace tokenbridge::modes::active

@@ -4,7 +4,7 @@
 
 #include <cstdio>
 
-namespace tokenbridge::active
+namespace tokenbridge::modes::active
 {
 
 namespace
@@ -225,4 +225,4 @@ void throwCkr(std::string_view function, CK_RV code, nlohmann::json details)
     throw FatalError(message);
 }
 
-} // namespace tokenbridge::active
+} // namespace tokenbridge::modes::active

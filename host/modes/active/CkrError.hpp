@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-namespace tokenbridge::active
+namespace tokenbridge::modes::active
 {
 
 // What a caller can do about a CKR_* result; decides the exception type and protocol code.
@@ -53,4 +53,4 @@ inline void checkCkr(std::string_view function, CK_RV code)
     }
 }
 
-} // namespace tokenbridge::active
+} // namespace tokenbridge::modes::active

@@ -1,7 +1,7 @@
 #include "KeyPairs.hpp"
 
 #include "CkrError.hpp"
-#include "PublicKeyEncoding.hpp"
+#include "crypto/PublicKeyEncoding.hpp"
 #include "Session.hpp"
 #include "crypto/Der.hpp"
 #include "crypto/Oids.hpp"
@@ -10,7 +10,7 @@
 
 #include <openssl/rand.h>
 
-namespace tokenbridge::active
+namespace tokenbridge::modes::active
 {
 
 namespace
@@ -51,16 +51,17 @@ namespace
         case KeyAlgorithm::Gost2012_256:
         case KeyAlgorithm::Gost2012_512: {
             const auto value = pair.publicKey ? session.attribute(source, CKA_VALUE) : std::nullopt;
-            return value ? gostSpki(pair.algorithm, pair.paramSetOid, *value) : Bytes {};
+            return value ? crypto::gostSpki(pair.algorithm, pair.paramSetOid, *value) : Bytes {};
         }
         case KeyAlgorithm::EcdsaP256: {
             const auto point = session.attribute(source, CKA_EC_POINT);
-            return point ? ecSpki(crypto::der::oid(crypto::oid::PRIME256V1), *point) : Bytes {};
+            return point ? crypto::ecSpki(crypto::der::oid(crypto::oid::PRIME256V1), *point)
+                         : Bytes {};
         }
         case KeyAlgorithm::Rsa: {
             const auto modulus = session.attribute(source, CKA_MODULUS);
             const auto exponent = session.attribute(source, CKA_PUBLIC_EXPONENT);
-            return modulus && exponent ? rsaSpki(*modulus, *exponent) : Bytes {};
+            return modulus && exponent ? crypto::rsaSpki(*modulus, *exponent) : Bytes {};
         }
         }
         return {};
@@ -87,7 +88,7 @@ namespace
         if (*algorithm == KeyAlgorithm::Gost2012_256 || *algorithm == KeyAlgorithm::Gost2012_512) {
             const auto params =
                 session.attribute(pair.publicKey.value_or(key), CKA_GOSTR3410_PARAMS);
-            pair.paramSetOid = params ? oidFromDer(*params) : std::string {};
+            pair.paramSetOid = params ? crypto::oidFromDer(*params) : std::string {};
         }
         pair.spki = readSpki(session, pair);
         return pair;
@@ -106,7 +107,7 @@ namespace
     // the random one (the pair stays tied), which is logged, not fatal.
     Bytes assignDerivedId(Session& session, const KeyPair& pair, const Bytes& fallback)
     {
-        const Bytes id = keyIdFromSpki(pair.spki);
+        const Bytes id = crypto::keyIdFromSpki(pair.spki);
         AttributeTemplate newId;
         newId.add(CKA_ID, id);
         try {
@@ -151,7 +152,7 @@ std::optional<KeyPair> findKeyPair(Session& session, ByteView id)
 std::optional<KeyPair> findKeyPairBySpki(Session& session, ByteView spki)
 {
     for (auto& pair : listKeyPairs(session)) {
-        if (!pair.spki.empty() && samePublicKey(pair.spki, spki)) {
+        if (!pair.spki.empty() && crypto::samePublicKey(pair.spki, spki)) {
             return std::move(pair);
         }
     }
@@ -209,4 +210,4 @@ void destroyKeyPair(Session& session, ByteView id)
     }
 }
 
-} // namespace tokenbridge::active
+} // namespace tokenbridge::modes::active

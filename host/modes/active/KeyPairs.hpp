@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-namespace tokenbridge::active
+namespace tokenbridge::modes::active
 {
 
 class Session;
@@ -34,12 +34,12 @@ std::optional<KeyPair> findKeyPair(Session& session, ByteView id);
 std::optional<KeyPair> findKeyPairBySpki(Session& session, ByteView spki);
 
 // Generates a non-extractable key pair on the token (KeyTemplates.hpp), reads the public key
-// back and sets CKA_ID = keyIdFromSpki() on both halves. A mechanism the token lacks (GOST on
-// SoftHSM) is UserActionError(MODE_NOT_SUPPORTED). Needs a logged-in R/W session.
+// back and sets CKA_ID = crypto::keyIdFromSpki() on both halves. A mechanism the token lacks (GOST
+// on SoftHSM) is UserActionError(MODE_NOT_SUPPORTED). Needs a logged-in R/W session.
 KeyPair generateKeyPair(Session& session, const KeyGenSpec& spec);
 
 // Destroys the private key, public key and certificates with this CKA_ID. KEY_NOT_FOUND if there
 // is no such private key.
 void destroyKeyPair(Session& session, ByteView id);
 
-} // namespace tokenbridge::active
+} // namespace tokenbridge::modes::active

@@ -5,7 +5,7 @@
 #include "crypto/Oids.hpp"
 #include "core/Error.hpp"
 
-namespace tokenbridge::active
+namespace tokenbridge::modes::active
 {
 
 namespace
@@ -103,4 +103,4 @@ KeyGenTemplates keyGenTemplates(const KeyGenSpec& spec, ByteView id)
     return templates;
 }
 
-} // namespace tokenbridge::active
+} // namespace tokenbridge::modes::active

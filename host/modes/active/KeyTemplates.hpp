@@ -5,7 +5,7 @@
 
 #include <string>
 
-namespace tokenbridge::active
+namespace tokenbridge::modes::active
 {
 
 // What to generate. gostParamSetOid: CKA_GOSTR3410_PARAMS as a dotted OID; empty = the default
@@ -48,4 +48,4 @@ std::string gostParamSetFor(const KeyGenSpec& spec);
 // CKA_EXTRACTABLE false, CKA_SIGN true; both halves carry `label` and `id`.
 KeyGenTemplates keyGenTemplates(const KeyGenSpec& spec, ByteView id);
 
-} // namespace tokenbridge::active
+} // namespace tokenbridge::modes::active

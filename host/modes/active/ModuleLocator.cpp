@@ -8,7 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-namespace tokenbridge::active
+namespace tokenbridge::modes::active
 {
 
 namespace
@@ -131,4 +131,4 @@ std::vector<std::string> installedModulePaths(const ModuleSearch& search)
     return result;
 }
 
-} // namespace tokenbridge::active
+} // namespace tokenbridge::modes::active

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-namespace tokenbridge::active
+namespace tokenbridge::modes::active
 {
 
 // Where PKCS#11 modules are looked for. TOKENBRIDGE_PKCS11_MODULES=path:path replaces the
@@ -27,4 +27,4 @@ std::vector<std::string> candidateModulePaths(const ModuleSearch& search);
 // this user alone can change (the file and every directory above it) are kept.
 std::vector<std::string> installedModulePaths(const ModuleSearch& search = currentModuleSearch());
 
-} // namespace tokenbridge::active
+} // namespace tokenbridge::modes::active

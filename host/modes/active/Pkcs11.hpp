@@ -8,11 +8,11 @@
 #include <cstdint>
 #include <span>
 
-namespace tokenbridge::active
+namespace tokenbridge::modes::active
 {
 
 // A PIN as the host keeps it (security::PinBuffer::bytes()): borrowed, never copied into a
 // string, never logged.
 using PinView = std::span<const unsigned char>;
 
-} // namespace tokenbridge::active
+} // namespace tokenbridge::modes::active

@@ -11,7 +11,7 @@
 #include <map>
 #include <mutex>
 
-namespace tokenbridge::active
+namespace tokenbridge::modes::active
 {
 
 namespace
@@ -153,4 +153,4 @@ bool Pkcs11Module::supportsMechanism(CK_SLOT_ID slot, CK_MECHANISM_TYPE mechanis
     return std::find(list.begin(), list.end(), mechanism) != list.end();
 }
 
-} // namespace tokenbridge::active
+} // namespace tokenbridge::modes::active

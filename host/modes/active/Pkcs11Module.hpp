@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-namespace tokenbridge::active
+namespace tokenbridge::modes::active
 {
 
 struct ModuleInfo
@@ -64,4 +64,4 @@ template <std::size_t N> std::string paddedText(const unsigned char (&text)[N])
     return paddedText(text, N);
 }
 
-} // namespace tokenbridge::active
+} // namespace tokenbridge::modes::active

@@ -4,7 +4,7 @@
 #include "SignatureFormat.hpp"
 #include "core/Error.hpp"
 
-namespace tokenbridge::active
+namespace tokenbridge::modes::active
 {
 
 Pkcs11Signer::Pkcs11Signer(Session& session, KeyPair key) : _session(session), _key(std::move(key))
@@ -21,4 +21,4 @@ Bytes Pkcs11Signer::signDigest(ByteView digest)
     return encodeSignature(_key.algorithm, raw);
 }
 
-} // namespace tokenbridge::active
+} // namespace tokenbridge::modes::active

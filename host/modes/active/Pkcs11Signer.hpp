@@ -3,7 +3,7 @@
 #include "KeyPairs.hpp"
 #include "crypto/Signer.hpp"
 
-namespace tokenbridge::active
+namespace tokenbridge::modes::active
 {
 
 class Session;
@@ -28,4 +28,4 @@ private:
     KeyPair _key;
 };
 
-} // namespace tokenbridge::active
+} // namespace tokenbridge::modes::active

@@ -8,7 +8,7 @@
 #include <cstdio>
 #include <cstring>
 
-namespace tokenbridge::active
+namespace tokenbridge::modes::active
 {
 
 Session::Session(std::shared_ptr<Pkcs11Module> module, CK_SLOT_ID slot, bool readWrite) :
@@ -174,4 +174,4 @@ Login::~Login()
     }
 }
 
-} // namespace tokenbridge::active
+} // namespace tokenbridge::modes::active

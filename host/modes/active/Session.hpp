@@ -8,7 +8,7 @@
 #include <optional>
 #include <vector>
 
-namespace tokenbridge::active
+namespace tokenbridge::modes::active
 {
 
 class Pkcs11Module;
@@ -65,4 +65,4 @@ private:
     bool _owned = false;
 };
 
-} // namespace tokenbridge::active
+} // namespace tokenbridge::modes::active

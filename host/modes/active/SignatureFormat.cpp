@@ -6,7 +6,7 @@
 
 #include <openssl/ecdsa.h>
 
-namespace tokenbridge::active
+namespace tokenbridge::modes::active
 {
 
 namespace
@@ -91,4 +91,4 @@ Bytes encodeSignature(KeyAlgorithm algorithm, ByteView tokenSignature)
     return Bytes(tokenSignature.begin(), tokenSignature.end());
 }
 
-} // namespace tokenbridge::active
+} // namespace tokenbridge::modes::active

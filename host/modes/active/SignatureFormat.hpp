@@ -3,7 +3,7 @@
 #include "core/Bytes.hpp"
 #include "crypto/KeyAlgorithm.hpp"
 
-namespace tokenbridge::active
+namespace tokenbridge::modes::active
 {
 
 // What the raw token mechanism takes for a digest computed in the host with
@@ -22,4 +22,4 @@ Bytes signInput(crypto::KeyAlgorithm algorithm, ByteView digest);
 // - RSA: the PKCS#1 v1.5 signature block, unchanged.
 Bytes encodeSignature(crypto::KeyAlgorithm algorithm, ByteView tokenSignature);
 
-} // namespace tokenbridge::active
+} // namespace tokenbridge::modes::active

@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <vector>
 
-namespace tokenbridge::active
+namespace tokenbridge::modes::active
 {
 
 namespace
@@ -105,4 +105,4 @@ std::optional<CK_SLOT_ID> findSlot(
     return findSlot(tokens, reader, serialHex);
 }
 
-} // namespace tokenbridge::active
+} // namespace tokenbridge::modes::active

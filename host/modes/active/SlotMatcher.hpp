@@ -6,7 +6,7 @@
 #include <span>
 #include <string_view>
 
-namespace tokenbridge::active
+namespace tokenbridge::modes::active
 {
 
 class Pkcs11Module;
@@ -30,4 +30,4 @@ std::optional<CK_SLOT_ID> findSlot(
 std::optional<CK_SLOT_ID> findSlot(
     const Pkcs11Module& module, std::string_view reader, std::string_view serialHex);
 
-} // namespace tokenbridge::active
+} // namespace tokenbridge::modes::active

@@ -5,7 +5,7 @@
 
 #include <string>
 
-namespace tokenbridge::active
+namespace tokenbridge::modes::active
 {
 
 namespace
@@ -83,4 +83,4 @@ nlohmann::json toJson(const SlotToken& token)
         { "userPinInitialized", (token.flags & CKF_USER_PIN_INITIALIZED) != 0 } };
 }
 
-} // namespace tokenbridge::active
+} // namespace tokenbridge::modes::active

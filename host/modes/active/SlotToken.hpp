@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-namespace tokenbridge::active
+namespace tokenbridge::modes::active
 {
 
 class Pkcs11Module;
@@ -39,4 +39,4 @@ nlohmann::json userPinDetails(CK_FLAGS tokenFlags);
 
 nlohmann::json toJson(const SlotToken& token);
 
-} // namespace tokenbridge::active
+} // namespace tokenbridge::modes::active

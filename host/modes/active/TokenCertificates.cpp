@@ -7,7 +7,7 @@
 
 #include <openssl/x509.h>
 
-namespace tokenbridge::active
+namespace tokenbridge::modes::active
 {
 
 namespace
@@ -95,4 +95,4 @@ TokenCertificate importCertificate(Session& session, ByteView derOrPem, std::str
     return stored;
 }
 
-} // namespace tokenbridge::active
+} // namespace tokenbridge::modes::active

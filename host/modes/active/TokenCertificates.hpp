@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-namespace tokenbridge::active
+namespace tokenbridge::modes::active
 {
 
 class Session;
@@ -31,4 +31,4 @@ std::vector<TokenCertificate> certificatesWithId(Session& session, ByteView id);
 // certificate twice returns the existing object. Needs a logged-in R/W session.
 TokenCertificate importCertificate(Session& session, ByteView derOrPem, std::string_view label);
 
-} // namespace tokenbridge::active
+} // namespace tokenbridge::modes::active

@@ -5,7 +5,7 @@
 #include "core/Error.hpp"
 #include "core/Log.hpp"
 
-namespace tokenbridge::active
+namespace tokenbridge::modes::active
 {
 
 std::vector<std::shared_ptr<Pkcs11Module>> loadModules(const std::vector<std::string>& paths)
@@ -37,4 +37,4 @@ std::optional<TokenLocation> locateToken(const std::vector<std::shared_ptr<Pkcs1
     return std::nullopt;
 }
 
-} // namespace tokenbridge::active
+} // namespace tokenbridge::modes::active

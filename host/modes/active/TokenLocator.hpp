@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-namespace tokenbridge::active
+namespace tokenbridge::modes::active
 {
 
 class Pkcs11Module;
@@ -30,4 +30,4 @@ struct TokenLocation
 std::optional<TokenLocation> locateToken(const std::vector<std::shared_ptr<Pkcs11Module>>& modules,
     std::string_view reader, std::string_view serialHex);
 
-} // namespace tokenbridge::active
+} // namespace tokenbridge::modes::active

@@ -14,7 +14,7 @@
 
 #include <gtest/gtest.h>
 
-namespace tokenbridge::active::test
+namespace tokenbridge::modes::active::test
 {
 namespace
 {
@@ -136,4 +136,4 @@ namespace
     }
 
 } // namespace
-} // namespace tokenbridge::active::test
+} // namespace tokenbridge::modes::active::test

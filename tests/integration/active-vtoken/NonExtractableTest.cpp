@@ -14,7 +14,7 @@
 #include <fstream>
 #include <sstream>
 
-namespace tokenbridge::active::test
+namespace tokenbridge::modes::active::test
 {
 namespace
 {
@@ -155,4 +155,4 @@ namespace
     }
 
 } // namespace
-} // namespace tokenbridge::active::test
+} // namespace tokenbridge::modes::active::test

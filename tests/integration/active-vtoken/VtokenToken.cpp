@@ -5,7 +5,7 @@
 #include <cstdlib>
 #include <stdexcept>
 
-namespace tokenbridge::active::test
+namespace tokenbridge::modes::active::test
 {
 
 std::string env(const std::string& name)
@@ -33,4 +33,4 @@ void assignPin(security::PinBuffer& pin, const std::string& text)
     pin.assign(std::span<const char>(text.data(), text.size()));
 }
 
-} // namespace tokenbridge::active::test
+} // namespace tokenbridge::modes::active::test

@@ -5,7 +5,7 @@
 
 #include <string>
 
-namespace tokenbridge::active::test
+namespace tokenbridge::modes::active::test
 {
 
 inline constexpr const char* USER_PIN = "12345678";
@@ -16,4 +16,4 @@ TokenLocation vtokenLocation(int index = 0);
 std::string env(const std::string& name);
 void assignPin(security::PinBuffer& pin, const std::string& text);
 
-} // namespace tokenbridge::active::test
+} // namespace tokenbridge::modes::active::test

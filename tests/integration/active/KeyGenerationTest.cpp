@@ -1,13 +1,13 @@
 #include "SoftHsmToken.hpp"
 
 #include "modes/active/KeyPairs.hpp"
-#include "modes/active/PublicKeyEncoding.hpp"
+#include "crypto/PublicKeyEncoding.hpp"
 #include "crypto/PublicKey.hpp"
 #include "core/Error.hpp"
 
 #include <gtest/gtest.h>
 
-namespace tokenbridge::active::test
+namespace tokenbridge::modes::active::test
 {
 namespace
 {
@@ -100,7 +100,7 @@ namespace
             ASSERT_FALSE(pair.spki.empty());
             EXPECT_EQ(crypto::PublicKey::fromSpki(pair.spki).algorithm(), pair.algorithm);
             // CKA_ID is derived from the public key and set on both halves.
-            EXPECT_EQ(pair.id, keyIdFromSpki(pair.spki));
+            EXPECT_EQ(pair.id, crypto::keyIdFromSpki(pair.spki));
             EXPECT_EQ(session.attribute(pair.privateKey, CKA_ID), pair.id);
             ASSERT_TRUE(pair.publicKey.has_value());
             EXPECT_EQ(session.attribute(*pair.publicKey, CKA_ID), pair.id);
@@ -167,4 +167,4 @@ namespace
     }
 
 } // namespace
-} // namespace tokenbridge::active::test
+} // namespace tokenbridge::modes::active::test

@@ -5,7 +5,7 @@
 
 #include <gtest/gtest.h>
 
-namespace tokenbridge::active::test
+namespace tokenbridge::modes::active::test
 {
 namespace
 {
@@ -76,4 +76,4 @@ namespace
     }
 
 } // namespace
-} // namespace tokenbridge::active::test
+} // namespace tokenbridge::modes::active::test

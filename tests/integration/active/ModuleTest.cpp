@@ -8,7 +8,7 @@
 
 #include <algorithm>
 
-namespace tokenbridge::active::test
+namespace tokenbridge::modes::active::test
 {
 namespace
 {
@@ -78,4 +78,4 @@ namespace
     }
 
 } // namespace
-} // namespace tokenbridge::active::test
+} // namespace tokenbridge::modes::active::test

@@ -16,7 +16,7 @@
 
 #include <openssl/x509.h>
 
-namespace tokenbridge::active::test
+namespace tokenbridge::modes::active::test
 {
 namespace
 {
@@ -145,4 +145,4 @@ namespace
         [](const auto& info) { return std::string(crypto::keyAlgorithmInfo(info.param).name); });
 
 } // namespace
-} // namespace tokenbridge::active::test
+} // namespace tokenbridge::modes::active::test

@@ -8,7 +8,7 @@
 #include <stdexcept>
 #include <unistd.h>
 
-namespace tokenbridge::active::test
+namespace tokenbridge::modes::active::test
 {
 
 SoftHsmToken::SoftHsmToken()
@@ -59,4 +59,4 @@ void assignPin(security::PinBuffer& buffer, const char* pin)
     buffer.assign(std::span<const char>(pin, std::strlen(pin)));
 }
 
-} // namespace tokenbridge::active::test
+} // namespace tokenbridge::modes::active::test

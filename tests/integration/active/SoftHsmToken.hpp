@@ -12,7 +12,7 @@
 #include <memory>
 #include <string>
 
-namespace tokenbridge::active::test
+namespace tokenbridge::modes::active::test
 {
 
 inline constexpr const char* SOFTHSM_MODULE = "/usr/lib/softhsm/libsofthsm2.so";
@@ -43,4 +43,4 @@ SoftHsmToken& softHsm();
 // PIN in the host's own zeroizing buffer, as the real callers hold it.
 void assignPin(security::PinBuffer& buffer, const char* pin);
 
-} // namespace tokenbridge::active::test
+} // namespace tokenbridge::modes::active::test

@@ -3,7 +3,7 @@
 // --tamper-sm-response and --apdu-record hooks. Host side = tb_fkn role A over PC/SC.
 #include "PcscSupport.hpp"
 
-#include "modes/fkn/FknHostSession.hpp"
+#include "fkn/FknHostSession.hpp"
 #include "core/Error.hpp"
 
 #include <gtest/gtest.h>

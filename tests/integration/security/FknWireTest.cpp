@@ -2,7 +2,7 @@
 // byte the host's FKN code sends or receives over real PC/SC is recorded. The PIN never crosses
 // (no VERIFY, no PIN bytes), key generation and signing travel encrypted, and the token refuses a
 // replayed or altered protected command. Run inside with-virtual-tokens.sh rutoken-ecp-3.0-3220.
-#include "modes/fkn/FknHostSession.hpp"
+#include "fkn/FknHostSession.hpp"
 #include "pcsc/Card.hpp"
 #include "pcsc/Context.hpp"
 #include "core/Error.hpp"

@@ -6,7 +6,7 @@
 
 #include <functional>
 
-namespace tokenbridge::active
+namespace tokenbridge::modes::active
 {
 namespace
 {
@@ -124,4 +124,4 @@ namespace
     }
 
 } // namespace
-} // namespace tokenbridge::active
+} // namespace tokenbridge::modes::active

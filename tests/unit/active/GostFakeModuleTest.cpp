@@ -12,7 +12,7 @@
 #include "modes/active/KeyPairs.hpp"
 #include "modes/active/Pkcs11Module.hpp"
 #include "modes/active/Pkcs11Signer.hpp"
-#include "modes/active/PublicKeyEncoding.hpp"
+#include "crypto/PublicKeyEncoding.hpp"
 #include "modes/active/Session.hpp"
 #include "modes/active/SlotMatcher.hpp"
 #include "core/Error.hpp"
@@ -21,7 +21,7 @@
 
 #include <cstring>
 
-namespace tokenbridge::active
+namespace tokenbridge::modes::active
 {
 namespace
 {
@@ -70,7 +70,7 @@ namespace
             const auto fields = crypto::parseSpki(pair.spki);
             EXPECT_EQ(fields.algorithmOid, crypto::keyAlgorithmInfo(c.algorithm).keyOid);
             EXPECT_EQ(fields.paramSetOid, c.expectedOid);
-            EXPECT_EQ(pair.id, keyIdFromSpki(pair.spki));
+            EXPECT_EQ(pair.id, crypto::keyIdFromSpki(pair.spki));
             EXPECT_EQ(session.attribute(pair.privateKey, CKA_ID), pair.id);
 
             const auto listed = findKeyPair(session, pair.id);
@@ -120,4 +120,4 @@ namespace
     }
 
 } // namespace
-} // namespace tokenbridge::active
+} // namespace tokenbridge::modes::active

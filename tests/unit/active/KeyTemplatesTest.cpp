@@ -5,7 +5,7 @@
 
 #include <gtest/gtest.h>
 
-namespace tokenbridge::active
+namespace tokenbridge::modes::active
 {
 namespace
 {
@@ -114,4 +114,4 @@ namespace
     }
 
 } // namespace
-} // namespace tokenbridge::active
+} // namespace tokenbridge::modes::active

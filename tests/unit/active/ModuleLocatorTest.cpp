@@ -6,7 +6,7 @@
 #include <filesystem>
 #include <fstream>
 
-namespace tokenbridge::active
+namespace tokenbridge::modes::active
 {
 namespace
 {
@@ -90,4 +90,4 @@ namespace
     }
 
 } // namespace
-} // namespace tokenbridge::active
+} // namespace tokenbridge::modes::active

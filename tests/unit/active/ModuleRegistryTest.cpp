@@ -8,7 +8,7 @@
 #include <thread>
 #include <vector>
 
-namespace tokenbridge::active
+namespace tokenbridge::modes::active
 {
 namespace
 {
@@ -66,4 +66,4 @@ namespace
     }
 
 } // namespace
-} // namespace tokenbridge::active
+} // namespace tokenbridge::modes::active

@@ -6,7 +6,7 @@
 #include "FknTestSupport.hpp"
 #include "SmTamper.hpp"
 
-#include "modes/fkn/SespakeTypes.hpp"
+#include "fkn/SespakeTypes.hpp"
 
 #include <gtest/gtest.h>
 

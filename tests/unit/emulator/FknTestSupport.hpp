@@ -4,7 +4,7 @@
 // vtoken::Card::process, so every APDU takes the path a PC/SC one takes inside vtoken.
 #include "Card.hpp"
 
-#include "modes/fkn/FknHostSession.hpp"
+#include "fkn/FknHostSession.hpp"
 
 #include <optional>
 #include <string_view>

@@ -1,6 +1,6 @@
 #include "FknTestUtil.hpp"
-#include "modes/fkn/EcCurve.hpp"
-#include "modes/fkn/SespakeMath.hpp"
+#include "fkn/EcCurve.hpp"
+#include "fkn/SespakeMath.hpp"
 #include "crypto/Mac.hpp"
 
 #include <gtest/gtest.h>

@@ -7,14 +7,14 @@
 #include "crypto/GostEngine.hpp"
 #include "crypto/Hasher.hpp"
 #include "crypto/PublicKey.hpp"
-#include "modes/active/PublicKeyEncoding.hpp"
+#include "crypto/PublicKeyEncoding.hpp"
 #include "core/Error.hpp"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
 
-namespace tokenbridge::fkn::store::test
+namespace tokenbridge::modes::fkn::test
 {
 namespace
 {
@@ -65,7 +65,7 @@ namespace
         EXPECT_FALSE(key.exportable);
         EXPECT_EQ(key.label, "fkn key");
         // CKA_ID as the active store assigns it: SHA-1 of the public key material.
-        EXPECT_EQ(key.keyId, toHex(active::keyIdFromSpki(key.publicKeySpki)));
+        EXPECT_EQ(key.keyId, toHex(crypto::keyIdFromSpki(key.publicKeySpki)));
         // The listing needs no PIN and shows it once.
         const auto listed = storeWithoutPin().listKeys();
         ASSERT_EQ(listed.size(), 1u);
@@ -230,4 +230,4 @@ namespace
     }
 
 } // namespace
-} // namespace tokenbridge::fkn::store::test
+} // namespace tokenbridge::modes::fkn::test

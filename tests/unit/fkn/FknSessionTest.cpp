@@ -1,8 +1,8 @@
 // Host and token sessions over raw APDU bytes (what vtoken and the host will exchange).
 #include "FknTestUtil.hpp"
-#include "modes/fkn/FknApdu.hpp"
-#include "modes/fkn/FknHostSession.hpp"
-#include "modes/fkn/FknTokenSession.hpp"
+#include "fkn/FknApdu.hpp"
+#include "fkn/FknHostSession.hpp"
+#include "fkn/FknTokenSession.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,8 +1,8 @@
 #pragma once
 
 #include "SespakeVectors.hpp"
-#include "modes/fkn/SespakeTypes.hpp"
-#include "modes/fkn/TokenCredential.hpp"
+#include "fkn/SespakeTypes.hpp"
+#include "fkn/TokenCredential.hpp"
 
 #include <string>
 

@@ -7,7 +7,7 @@
 
 #include <gtest/gtest.h>
 
-namespace tokenbridge::fkn::store::test
+namespace tokenbridge::modes::fkn::test
 {
 namespace
 {
@@ -117,4 +117,4 @@ namespace
     }
 
 } // namespace
-} // namespace tokenbridge::fkn::store::test
+} // namespace tokenbridge::modes::fkn::test

@@ -1,7 +1,7 @@
 #include "FknTestUtil.hpp"
-#include "modes/fkn/SecureChannel.hpp"
-#include "modes/fkn/SespakeHost.hpp"
-#include "modes/fkn/SespakeToken.hpp"
+#include "fkn/SecureChannel.hpp"
+#include "fkn/SespakeHost.hpp"
+#include "fkn/SespakeToken.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,9 +1,9 @@
 // Wrong PIN, counters, blocking, invalid and small-order points, protocol order.
 #include "FknTestUtil.hpp"
-#include "modes/fkn/EcCurve.hpp"
-#include "modes/fkn/SespakeHost.hpp"
-#include "modes/fkn/SespakeMath.hpp"
-#include "modes/fkn/SespakeToken.hpp"
+#include "fkn/EcCurve.hpp"
+#include "fkn/SespakeHost.hpp"
+#include "fkn/SespakeMath.hpp"
+#include "fkn/SespakeToken.hpp"
 
 #include <gtest/gtest.h>
 

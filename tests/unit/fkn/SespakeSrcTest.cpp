@@ -2,7 +2,7 @@
 // recomputed from the vectors' u_1, Q_PW and beta with the library's point arithmetic.
 #include "FknTestUtil.hpp"
 #include "crypto/Hasher.hpp"
-#include "modes/fkn/EcCurve.hpp"
+#include "fkn/EcCurve.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,8 +1,8 @@
 // Every RFC 8133 App. A.2 vector (7 curves) and every R 50.1.115-2016 point-set vector (7 curves),
 // with both roles driven by the vectors' alpha/beta.
 #include "FknTestUtil.hpp"
-#include "modes/fkn/SespakeHost.hpp"
-#include "modes/fkn/SespakeToken.hpp"
+#include "fkn/SespakeHost.hpp"
+#include "fkn/SespakeToken.hpp"
 
 #include <gtest/gtest.h>
 

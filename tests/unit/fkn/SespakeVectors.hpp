@@ -1,7 +1,7 @@
 #pragma once
 
-#include "modes/fkn/Curves.hpp"
-#include "modes/fkn/PointSets.hpp"
+#include "fkn/Curves.hpp"
+#include "fkn/PointSets.hpp"
 
 #include <cstddef>
 #include <string_view>

@@ -1,6 +1,6 @@
 #include "core/Apdu.hpp"
-#include "modes/fkn/FknApdu.hpp"
-#include "modes/fkn/SmEnvelope.hpp"
+#include "fkn/FknApdu.hpp"
+#include "fkn/SmEnvelope.hpp"
 #include "core/Error.hpp"
 
 #include <gtest/gtest.h>

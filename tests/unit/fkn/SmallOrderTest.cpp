@@ -1,10 +1,10 @@
 // RFC 8133 steps 12/17 and 24/29: a point whose cofactor multiple is O is replaced by a dummy
 // and the run fails at the end even when the attacker gets the MAC right.
 #include "FknTestUtil.hpp"
-#include "modes/fkn/EcCurve.hpp"
-#include "modes/fkn/SespakeHost.hpp"
-#include "modes/fkn/SespakeMath.hpp"
-#include "modes/fkn/SespakeToken.hpp"
+#include "fkn/EcCurve.hpp"
+#include "fkn/SespakeHost.hpp"
+#include "fkn/SespakeMath.hpp"
+#include "fkn/SespakeToken.hpp"
 
 #include <gtest/gtest.h>
 

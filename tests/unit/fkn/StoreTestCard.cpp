@@ -1,11 +1,11 @@
 #include "StoreTestCard.hpp"
 
-#include "modes/fkn/store/KeyApdus.hpp"
-#include "modes/fkn/store/ObjectTlv.hpp"
+#include "modes/fkn/KeyApdus.hpp"
+#include "modes/fkn/ObjectTlv.hpp"
 
 #include <stdexcept>
 
-namespace tokenbridge::fkn::store::test
+namespace tokenbridge::modes::fkn::test
 {
 
 namespace
@@ -78,4 +78,4 @@ void setPin(security::PinBuffer& buffer, std::string_view pin)
     buffer.assign(std::span(pin.data(), pin.size()));
 }
 
-} // namespace tokenbridge::fkn::store::test
+} // namespace tokenbridge::modes::fkn::test

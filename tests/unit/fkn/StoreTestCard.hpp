@@ -4,14 +4,14 @@
 // vtoken::Card::process, the path a PC/SC APDU takes inside vtoken (no mock).
 #include "Card.hpp"
 
-#include "modes/fkn/store/FknKeyStore.hpp"
-#include "modes/fkn/store/KeyApdus.hpp"
+#include "modes/fkn/FknKeyStore.hpp"
+#include "modes/fkn/KeyApdus.hpp"
 #include "security/PinBuffer.hpp"
 
 #include <string_view>
 #include <vector>
 
-namespace tokenbridge::fkn::store::test
+namespace tokenbridge::modes::fkn::test
 {
 
 inline constexpr std::string_view USER_PIN = "12345678"; // vtoken's factory user PIN
@@ -38,4 +38,4 @@ struct StoreTestCard
 // A PinBuffer holding `pin`.
 void setPin(security::PinBuffer& buffer, std::string_view pin);
 
-} // namespace tokenbridge::fkn::store::test
+} // namespace tokenbridge::modes::fkn::test

@@ -6,14 +6,13 @@
 #include <string>
 #include <string_view>
 
-namespace tokenbridge::active
+namespace tokenbridge::crypto
 {
 
 // SubjectPublicKeyInfo DER from the public-key attributes a token returns.
 // GOST: CKA_VALUE = X_le || Y_le (64/128 bytes) on the curve CKA_GOSTR3410_PARAMS names; the SPKI
 // is RFC 9215's (OCTET STRING of those bytes inside the BIT STRING, parameter SEQUENCE).
-Bytes gostSpki(
-    crypto::KeyAlgorithm algorithm, std::string_view paramSetOid, ByteView xyLittleEndian);
+Bytes gostSpki(KeyAlgorithm algorithm, std::string_view paramSetOid, ByteView xyLittleEndian);
 // EC: CKA_EC_PARAMS (DER namedCurve OID) + CKA_EC_POINT (DER OCTET STRING per PKCS#11 2.40, or a
 // bare point from older modules; both accepted).
 Bytes ecSpki(ByteView ecParams, ByteView ecPointAttribute);
@@ -32,4 +31,4 @@ Bytes keyIdFromSpki(ByteView spki);
 // Same algorithm and same key bits (parameter encodings may differ, e.g. GOST digestParamSet).
 bool samePublicKey(ByteView spkiA, ByteView spkiB);
 
-} // namespace tokenbridge::active
+} // namespace tokenbridge::crypto

@@ -3,13 +3,13 @@
 #include "KeyApdus.hpp"
 
 #include "modes/KeyStore.hpp"
-#include "modes/fkn/FknHostSession.hpp"
+#include "EngineTypes.hpp"
 
 #include <optional>
 #include <string>
 #include <vector>
 
-namespace tokenbridge::fkn::store
+namespace tokenbridge::modes::fkn
 {
 
 // The key commands of one operation on a card the caller holds: plain (listing needs no PIN),
@@ -47,4 +47,4 @@ bool sameKeyId(const std::string& a, const std::string& b);
 // The KeyEntry of an FKN key pair (mode "fkn", never extractable) with its first certificate.
 modes::KeyEntry entryOf(const CardObject& key, const std::vector<CardObject>& objects);
 
-} // namespace tokenbridge::fkn::store
+} // namespace tokenbridge::modes::fkn

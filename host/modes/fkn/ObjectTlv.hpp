@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <vector>
 
-namespace tokenbridge::fkn::store
+namespace tokenbridge::modes::fkn
 {
 
 // The encoding of the token's key command group (docs/vtoken.md "On-card keys"): one-byte tags,
@@ -20,4 +20,4 @@ void appendTlv(Bytes& out, std::uint8_t tag, ByteView value);
 // RetryableError(CARD_ERROR) when the token's answer is not a well-formed list of fields.
 std::vector<TlvField> parseTlv(ByteView data);
 
-} // namespace tokenbridge::fkn::store
+} // namespace tokenbridge::modes::fkn

@@ -4,7 +4,7 @@
 
 #include "crypto/Signer.hpp"
 
-namespace tokenbridge::fkn::store
+namespace tokenbridge::modes::fkn
 {
 
 // crypto::Signer over an FKN key: each signDigest() holds the card, opens a fresh SESPAKE
@@ -29,4 +29,4 @@ private:
     Bytes _spki;
 };
 
-} // namespace tokenbridge::fkn::store
+} // namespace tokenbridge::modes::fkn

@@ -1,4 +1,4 @@
-#include "PublicKeyEncoding.hpp"
+#include "crypto/PublicKeyEncoding.hpp"
 
 #include "crypto/Der.hpp"
 #include "crypto/Hasher.hpp"
@@ -11,7 +11,7 @@
 #include <openssl/objects.h>
 #include <openssl/param_build.h>
 
-namespace tokenbridge::active
+namespace tokenbridge::crypto
 {
 
 namespace
@@ -132,4 +132,4 @@ bool samePublicKey(ByteView spkiA, ByteView spkiB)
     return a.algorithmOid == b.algorithmOid && a.keyBits == b.keyBits;
 }
 
-} // namespace tokenbridge::active
+} // namespace tokenbridge::crypto

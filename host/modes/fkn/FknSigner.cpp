@@ -5,8 +5,10 @@
 
 #include "core/Error.hpp"
 
-namespace tokenbridge::fkn::store
+namespace tokenbridge::modes::fkn
 {
+
+using namespace tokenbridge::fkn; // the FKN engine: APDU constants, sessions, the channel
 
 FknSigner::FknSigner(CardAccess access, ByteView pin, ScalarSource scalars, std::string keyId,
     crypto::KeyAlgorithm algorithm, Bytes spki) :
@@ -40,4 +42,4 @@ Bytes FknSigner::signDigest(ByteView digest)
     return signature;
 }
 
-} // namespace tokenbridge::fkn::store
+} // namespace tokenbridge::modes::fkn

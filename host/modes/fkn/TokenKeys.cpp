@@ -3,14 +3,16 @@
 #include "FknKeyStore.hpp"
 
 #include "crypto/Hasher.hpp"
-#include "modes/active/PublicKeyEncoding.hpp"
+#include "crypto/PublicKeyEncoding.hpp"
 #include "core/Error.hpp"
 
 #include <algorithm>
 #include <cctype>
 
-namespace tokenbridge::fkn::store
+namespace tokenbridge::modes::fkn
 {
+
+using namespace tokenbridge::fkn; // the FKN engine: APDU constants, sessions, the channel
 
 namespace
 {
@@ -115,8 +117,8 @@ crypto::KeyAlgorithm algorithmOf(const CardObject& object)
 
 Bytes spkiOf(const CardObject& object)
 {
-    return active::gostSpki(
-        algorithmOf(object), active::oidFromDer(object.params), object.publicKey);
+    return crypto::gostSpki(
+        algorithmOf(object), crypto::oidFromDer(object.params), object.publicKey);
 }
 
 bool sameKeyId(const std::string& a, const std::string& b)
@@ -149,7 +151,7 @@ static modes::KeyEntry readEntry(const CardObject& key, const std::vector<CardOb
     entry.extractable = false;
     entry.exportable = false;
     entry.algorithm = algorithmOf(key);
-    entry.paramSetOid = active::oidFromDer(key.params);
+    entry.paramSetOid = crypto::oidFromDer(key.params);
     const auto label = key.attribute(TAG_LABEL);
     entry.label.assign(label.begin(), label.end());
     entry.publicKeySpki = spkiOf(key);
@@ -163,4 +165,4 @@ static modes::KeyEntry readEntry(const CardObject& key, const std::vector<CardOb
     return entry;
 }
 
-} // namespace tokenbridge::fkn::store
+} // namespace tokenbridge::modes::fkn

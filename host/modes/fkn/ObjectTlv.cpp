@@ -2,7 +2,7 @@
 
 #include "core/Error.hpp"
 
-namespace tokenbridge::fkn::store
+namespace tokenbridge::modes::fkn
 {
 
 namespace
@@ -62,4 +62,4 @@ std::vector<TlvField> parseTlv(ByteView data)
     return out;
 }
 
-} // namespace tokenbridge::fkn::store
+} // namespace tokenbridge::modes::fkn

@@ -2,13 +2,15 @@
 
 #include "ObjectTlv.hpp"
 
-#include "modes/fkn/FknApdu.hpp"
+#include "fkn/FknApdu.hpp"
 #include "core/Error.hpp"
 
 #include <cstdio>
 
-namespace tokenbridge::fkn::store
+namespace tokenbridge::modes::fkn
 {
+
+using namespace tokenbridge::fkn; // the FKN engine: APDU constants, sessions, the channel
 
 namespace
 {
@@ -211,4 +213,4 @@ void checkKeyStatus(std::uint16_t sw)
     throw CardError("the token refused a key command", details);
 }
 
-} // namespace tokenbridge::fkn::store
+} // namespace tokenbridge::modes::fkn

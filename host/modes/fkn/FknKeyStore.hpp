@@ -1,7 +1,8 @@
 #pragma once
 
+#include "EngineTypes.hpp"
+
 #include "modes/KeyStore.hpp"
-#include "modes/fkn/FknHostSession.hpp"
 
 #include <functional>
 
@@ -10,7 +11,7 @@ namespace tokenbridge::security
 class PinBuffer;
 }
 
-namespace tokenbridge::fkn::store
+namespace tokenbridge::modes::fkn
 {
 
 // Runs `work` with the token held for one operation (one card transaction): in the host
@@ -61,4 +62,4 @@ private:
     ScalarSource _scalars;
 };
 
-} // namespace tokenbridge::fkn::store
+} // namespace tokenbridge::modes::fkn

@@ -7,7 +7,7 @@
 #include <optional>
 #include <vector>
 
-namespace tokenbridge::fkn::store
+namespace tokenbridge::modes::fkn
 {
 
 // The token's key commands (docs/vtoken.md "On-card keys", docs/fkn.md "Wiring contract"), in
@@ -70,4 +70,4 @@ CommandApdu keyAttributesCommand(std::uint8_t ref);
 // Throws the typed error an inner status word of these commands means; returns on 9000.
 void checkKeyStatus(std::uint16_t sw);
 
-} // namespace tokenbridge::fkn::store
+} // namespace tokenbridge::modes::fkn

@@ -1,4 +1,4 @@
-#include "modes/active/PublicKeyEncoding.hpp"
+#include "crypto/PublicKeyEncoding.hpp"
 
 #include "crypto/Der.hpp"
 #include "crypto/Hasher.hpp"
@@ -10,12 +10,10 @@
 
 #include <openssl/core_names.h>
 
-namespace tokenbridge::active
+namespace tokenbridge::crypto
 {
 namespace
 {
-
-    using crypto::KeyAlgorithm;
 
     Bytes ecPoint(EVP_PKEY* key)
     {
@@ -116,4 +114,4 @@ namespace
     }
 
 } // namespace
-} // namespace tokenbridge::active
+} // namespace tokenbridge::crypto

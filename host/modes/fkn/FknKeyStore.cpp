@@ -9,15 +9,16 @@
 #include "crypto/Der.hpp"
 #include "crypto/GostParamSet.hpp"
 #include "crypto/OpenSsl.hpp"
-#include "modes/active/KeyTemplates.hpp"
-#include "modes/active/PublicKeyEncoding.hpp"
+#include "crypto/PublicKeyEncoding.hpp"
 #include "core/Error.hpp"
 #include "security/PinBuffer.hpp"
 
 #include <openssl/x509.h>
 
-namespace tokenbridge::fkn::store
+namespace tokenbridge::modes::fkn
 {
+
+using namespace tokenbridge::fkn; // the FKN engine: APDU constants, sessions, the channel
 
 namespace
 {
@@ -132,7 +133,8 @@ modes::KeyEntry FknKeyStore::generateKey(const modes::GenerateKeyRequest& reques
     const std::string engineName = request.paramSet.empty() ? "A" : request.paramSet;
     const auto paramSetOid =
         std::string(crypto::findGostParamSet(request.algorithm, engineName).oid);
-    const auto& mechanisms = active::keyMechanisms(request.algorithm);
+    const auto digestParamSet =
+        crypto::hashInfo(crypto::keyAlgorithmInfo(request.algorithm).digest).oid;
     const std::uint8_t algorithm =
         request.algorithm == crypto::KeyAlgorithm::Gost2012_512 ? ALG_GOST_512 : ALG_GOST_256;
     const auto pinBytes = pin();
@@ -142,7 +144,7 @@ modes::KeyEntry FknKeyStore::generateKey(const modes::GenerateKeyRequest& reques
         keys.openSession(pinBytes, _scalars);
         // Sent inside the channel: this is what makes the token mark the key FKN.
         const auto answer = keys.run(generateKeyPairCommand(algorithm,
-            crypto::der::oid(paramSetOid), crypto::der::oid(mechanisms.digestParamSet),
+            crypto::der::oid(paramSetOid), crypto::der::oid(digestParamSet),
             { { TAG_LABEL, Bytes(request.label.begin(), request.label.end()) } }));
         const std::uint8_t ref = parseNewReference(answer);
         try {
@@ -174,7 +176,7 @@ modes::KeyEntry FknKeyStore::importCertificate(ByteView certificateDer)
         const auto objects = keys.objects();
         for (const auto& object : objects) {
             if (object.kind != KIND_KEY_PAIR || !object.fkn
-                || !active::samePublicKey(spkiOf(object), info.spki)) {
+                || !crypto::samePublicKey(spkiOf(object), info.spki)) {
                 continue;
             }
             const std::string keyId = keyIdOf(object);
@@ -244,4 +246,4 @@ KeyAttributes FknKeyStore::readKeyAttributes(const std::string& keyId)
     return attributes;
 }
 
-} // namespace tokenbridge::fkn::store
+} // namespace tokenbridge::modes::fkn
