@@ -14,7 +14,7 @@
 #include "ProcessCpu.hpp"
 #include "Stats.hpp"
 
-#include "commands/KeyCommands.hpp"
+#include "app/Host.hpp"
 #include "core/Bytes.hpp"
 #include "devices/DeviceService.hpp"
 #include "fkn/SespakeHost.hpp"
@@ -140,10 +140,8 @@ int main(int argc, char** argv)
         }
         security::PinBuffer pin;
         security::readPinFile(pinFile.c_str(), pin);
-        devices::DeviceService service(devices::detectEnvironment());
-        protocol::CommandTable table;
-        commands::addKeyCommands(table, service);
-        const protocol::Dispatcher dispatcher(std::move(table));
+        app::Host host; // the composition root of the host executable
+        const auto& dispatcher = host.dispatcher;
         const std::string document = toBase64(Bytes(4096, 0x42));
         const double sespakeHost = sespakeHostMs(5);
 

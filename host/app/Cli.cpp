@@ -1,6 +1,7 @@
 #include "Cli.hpp"
 
-#include "commands/Commands.hpp"
+#include "Host.hpp"
+
 #include "devices/Compatibility.hpp"
 #include "devices/DeviceService.hpp"
 #include "protocol/Dispatcher.hpp"
@@ -93,9 +94,8 @@ See docs/protocol.md.
     // Runs one request through the same dispatcher native messaging uses.
     nlohmann::json dispatch(const nlohmann::json& request, const security::PinBuffer* pin = nullptr)
     {
-        devices::DeviceService service(devices::detectEnvironment());
-        const protocol::Dispatcher dispatcher(commands::makeCommandTable(service));
-        return dispatcher.dispatch(request, { protocol::Channel::Cli, pin });
+        Host host;
+        return host.dispatcher.dispatch(request, { protocol::Channel::Cli, pin });
     }
 
     int printResult(const nlohmann::json& response, const char* field = nullptr)
@@ -159,10 +159,9 @@ See docs/protocol.md.
         if (pinFile) {
             security::readPinFile(pinFile->c_str(), pin);
         }
-        devices::DeviceService service(devices::detectEnvironment());
-        const protocol::Dispatcher dispatcher(commands::makeCommandTable(service));
-        const auto response =
-            dispatcher.dispatchText(args[0], { protocol::Channel::Cli, pinFile ? &pin : nullptr });
+        Host host;
+        const auto response = host.dispatcher.dispatchText(
+            args[0], { protocol::Channel::Cli, pinFile ? &pin : nullptr });
         printJson(response);
         return response.contains("error") ? EXIT_FAILED : EXIT_OK;
     }

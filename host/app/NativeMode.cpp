@@ -1,9 +1,9 @@
 #include "Cli.hpp"
 
-#include "commands/Commands.hpp"
-#include "devices/DeviceMonitor.hpp"
-#include "devices/DeviceService.hpp"
+#include "Host.hpp"
+
 #include "core/Log.hpp"
+#include "devices/DeviceMonitor.hpp"
 #include "protocol/Response.hpp"
 #include "protocol/Session.hpp"
 
@@ -64,11 +64,10 @@ int runNativeMessaging()
     protocol::FdReader input(STDIN_FILENO);
     protocol::FdWriter output(framesFd);
 
-    devices::DeviceService service(devices::detectEnvironment());
-    const protocol::Dispatcher dispatcher(commands::makeCommandTable(service));
-    protocol::Session session(input, output, dispatcher);
+    Host host;
+    protocol::Session session(input, output, host.dispatcher);
     devices::DeviceMonitor monitor(
-        service, [&session](devices::DeviceEvent event, const devices::Device& device) {
+        host.devices, [&session](devices::DeviceEvent event, const devices::Device& device) {
             session.sendEvent(
                 protocol::makeEvent(eventName(event), { { "device", toJson(device) } }));
         });

@@ -1,9 +1,9 @@
 #include "KeyCommandSpecs.hpp"
-#include "KeySupport.hpp"
+#include "KeyJson.hpp"
 
-#include "crypto/CsrBuilder.hpp"
-#include "devices/DeviceService.hpp"
 #include "core/Error.hpp"
+#include "crypto/CsrBuilder.hpp"
+#include "modes/KeyService.hpp"
 
 namespace tokenbridge::commands
 {
@@ -48,7 +48,7 @@ namespace
 
 } // namespace
 
-protocol::CommandSpec createCsrCommand(devices::DeviceService& service)
+protocol::CommandSpec createCsrCommand(modes::KeyService& keys)
 {
     return { "createCsr",
         { { "deviceId", ParamType::String, true }, { "keyId", ParamType::String, true },
@@ -57,26 +57,23 @@ protocol::CommandSpec createCsrCommand(devices::DeviceService& service)
             { "subjectSignTool", ParamType::String, false },
             { "certificatePolicies", ParamType::Array, false } },
         protocol::OriginRule::Required,
-        [&service](const protocol::CommandContext& context) -> nlohmann::json {
+        [&keys](const protocol::CommandContext& context) -> nlohmann::json {
             const auto& params = context.params();
             const auto request = parseCsrRequest(params);
-            Bytes csr;
-            withKeyStore(service, context, stringParam(params, "deviceId"),
-                [&](modes::KeyStore& store, const auto&) {
-                    const auto signer = store.signer(stringParam(params, "keyId"));
-                    csr = crypto::buildCsr(*signer, request);
-                });
+            auto token = keys.open(stringParam(params, "deviceId"), context.pin);
+            const auto signer = token.signer(token.findKey(stringParam(params, "keyId")));
+            const auto csr = crypto::buildCsr(*signer, request);
             return { { "csr", crypto::toPem(csr, "CERTIFICATE REQUEST") },
                 { "csrDer", toBase64(csr) } };
         } };
 }
 
-protocol::CommandSpec importCertificateCommand(devices::DeviceService& service)
+protocol::CommandSpec importCertificateCommand(modes::KeyService& keys)
 {
     return { "importCertificate",
         { { "deviceId", ParamType::String, true }, { "certificate", ParamType::String, true } },
         protocol::OriginRule::Required,
-        [&service](const protocol::CommandContext& context) -> nlohmann::json {
+        [&keys](const protocol::CommandContext& context) -> nlohmann::json {
             const auto& params = context.params();
             const auto text = stringParam(params, "certificate");
             // PEM as it is, else base64 DER.
@@ -84,24 +81,19 @@ protocol::CommandSpec importCertificateCommand(devices::DeviceService& service)
                 ? Bytes(text.begin(), text.end())
                 : base64Param(params, "certificate");
             const auto id = stringParam(params, "deviceId");
-            nlohmann::json result;
-            withKeyStore(service, context, id, [&](modes::KeyStore& store, const auto&) {
-                result = { { "key", keyToJson(store.importCertificate(certificate), id) } };
-            });
-            return result;
+            const auto key = keys.open(id, context.pin).importCertificate(certificate);
+            return { { "key", keyToJson(key, id) } };
         } };
 }
 
-protocol::CommandSpec deleteCertificateCommand(devices::DeviceService& service)
+protocol::CommandSpec deleteCertificateCommand(modes::KeyService& keys)
 {
     return { "deleteCertificate",
         { { "deviceId", ParamType::String, true }, { "keyId", ParamType::String, true } },
         protocol::OriginRule::Required,
-        [&service](const protocol::CommandContext& context) -> nlohmann::json {
-            withKeyStore(service, context, stringParam(context.params(), "deviceId"),
-                [&](modes::KeyStore& store, const auto&) {
-                    store.deleteCertificate(stringParam(context.params(), "keyId"));
-                });
+        [&keys](const protocol::CommandContext& context) -> nlohmann::json {
+            keys.open(stringParam(context.params(), "deviceId"), context.pin)
+                .deleteCertificate(stringParam(context.params(), "keyId"));
             return { { "deleted", true } };
         } };
 }

@@ -4,13 +4,13 @@
 namespace tokenbridge::commands
 {
 
-protocol::CommandTable makeCommandTable(devices::DeviceService& service)
+protocol::CommandTable makeCommandTable(const Services& services)
 {
     protocol::CommandTable table;
     table.add(versionCommand());
-    table.add(listDevicesCommand(service));
-    table.add(getDeviceInfoCommand(service));
-    addKeyCommands(table, service);
+    table.add(listDevicesCommand(services.devices));
+    table.add(getDeviceInfoCommand(services.devices));
+    addKeyCommands(table, services);
     return table;
 }
 

@@ -1,41 +1,16 @@
 #include "KeyCommandSpecs.hpp"
-#include "KeySupport.hpp"
+#include "KeyJson.hpp"
 
-#include "crypto/GostParamSet.hpp"
-#include "devices/DeviceService.hpp"
 #include "core/Error.hpp"
-
-#include <array>
+#include "crypto/GostParamSet.hpp"
+#include "modes/KeyService.hpp"
+#include "modes/StoreChoice.hpp"
 
 namespace tokenbridge::commands
 {
 
 namespace
 {
-
-    // Modes a request may name, and whether this host can create keys in them yet.
-    struct RequestedMode
-    {
-        std::string_view name;
-        bool implemented;
-    };
-    constexpr std::array<RequestedMode, 7> REQUESTED_MODES { {
-        { "auto", true }, { "passive", true }, { "active", true }, { "active-pkcs11", true },
-        { "active-crypt", true }, // served through PKCS#11 as well
-        { "fkn", true }, // SESPAKE + the secure channel (docs/fkn.md "Host key store")
-        { "fkn-nfc", true }, // the same over the contactless interface
-    } };
-
-    const RequestedMode& requestedMode(const std::string& name)
-    {
-        for (const auto& mode : REQUESTED_MODES) {
-            if (mode.name == name) {
-                return mode;
-            }
-        }
-        throw RequestError(ErrorCode::INVALID_PARAMS, "mode must be auto, passive, active or fkn",
-            { { "param", "mode" }, { "value", name } });
-    }
 
     modes::GenerateKeyRequest parseRequest(const nlohmann::json& params)
     {
@@ -68,7 +43,7 @@ namespace
 
 } // namespace
 
-protocol::CommandSpec generateKeyPairCommand(devices::DeviceService& service)
+protocol::CommandSpec generateKeyPairCommand(modes::KeyService& keys)
 {
     return { "generateKeyPair",
         { { "deviceId", protocol::ParamType::String, true },
@@ -78,33 +53,27 @@ protocol::CommandSpec generateKeyPairCommand(devices::DeviceService& service)
             { "mode", protocol::ParamType::String, false },
             { "exportable", protocol::ParamType::Boolean, false } },
         protocol::OriginRule::Required,
-        [&service](const protocol::CommandContext& context) -> nlohmann::json {
+        [&keys](const protocol::CommandContext& context) -> nlohmann::json {
             const auto& params = context.params();
             const auto id = stringParam(params, "deviceId");
-            const auto& mode = requestedMode(params.value("mode", std::string("auto")));
-            const auto request = parseRequest(params);
-            if (!mode.implemented) {
-                throw UserActionError(ErrorCode::MODE_NOT_SUPPORTED,
-                    "this host cannot create " + std::string(mode.name) + " keys",
-                    { { "requested", mode.name },
-                        { "available", { "fkn", "active", "passive" } } });
+            const auto mode = params.value("mode", std::string("auto"));
+            if (!modes::isModeRequest(mode)) {
+                throw RequestError(ErrorCode::INVALID_PARAMS,
+                    "mode must be auto, passive, active or fkn",
+                    { { "param", "mode" }, { "value", mode } });
             }
-            nlohmann::json result;
-            withKeyStore(
-                service, context, id,
-                [&](modes::KeyStore& store, const devices::Device& device) {
-                    const auto key = store.generateKey(request);
-                    result = { { "key", keyToJson(key, id) }, { "mode", key.mode },
-                        { "extractable", key.extractable } };
-                    const auto advice = modeAdvice(device, key.mode);
-                    if (!advice.is_null()) {
-                        result["warning"] = advice["message"];
-                        result["advice"] = advice;
-                    }
-                },
-                // Only a passive key can be exportable: "auto" with exportable means passive.
-                request.exportable && mode.name == "auto" ? std::string("passive")
-                                                          : std::string(mode.name));
+            const auto request = parseRequest(params);
+            auto token = keys.open(id, context.pin);
+            // Only a passive key can be exportable: "auto" with exportable means passive.
+            const auto key =
+                token.generateKey(request, request.exportable && mode == "auto" ? "passive" : mode);
+            nlohmann::json result = { { "key", keyToJson(key, id) }, { "mode", modeName(key.mode) },
+                { "extractable", key.extractable } };
+            const auto advice = modeAdvice(token.device(), key.mode);
+            if (!advice.is_null()) {
+                result["warning"] = advice["message"];
+                result["advice"] = advice;
+            }
             return result;
         } };
 }

@@ -1,58 +1,40 @@
 #include "KeyCommandSpecs.hpp"
-#include "DeviceKeyStore.hpp"
-#include "KeySupport.hpp"
+#include "KeyJson.hpp"
 
-#include "devices/DeviceService.hpp"
-#include "modes/passive/PassiveKeyStore.hpp"
 #include "core/Error.hpp"
+#include "modes/KeyService.hpp"
 
 namespace tokenbridge::commands
 {
 
 using protocol::ParamType;
 
-protocol::CommandSpec deleteKeyCommand(devices::DeviceService& service)
+protocol::CommandSpec deleteKeyCommand(modes::KeyService& keys)
 {
     return { "deleteKey",
         { { "deviceId", ParamType::String, true }, { "keyId", ParamType::String, true } },
         protocol::OriginRule::Required,
-        [&service](const protocol::CommandContext& context) -> nlohmann::json {
-            withKeyStore(service, context, stringParam(context.params(), "deviceId"),
-                [&](modes::KeyStore& store, const auto&) {
-                    store.deleteKey(stringParam(context.params(), "keyId"));
-                });
+        [&keys](const protocol::CommandContext& context) -> nlohmann::json {
+            keys.open(stringParam(context.params(), "deviceId"), context.pin)
+                .deleteKey(stringParam(context.params(), "keyId"));
             return { { "deleted", true } };
         } };
 }
 
 // The private key leaves the token only to the local user's command line, never to a page.
-protocol::CommandSpec exportKeyCommand(devices::DeviceService& service)
+protocol::CommandSpec exportKeyCommand(modes::KeyService& keys)
 {
     return { "exportKey",
         { { "deviceId", ParamType::String, true }, { "keyId", ParamType::String, true } },
         protocol::OriginRule::Optional,
-        [&service](const protocol::CommandContext& context) -> nlohmann::json {
+        [&keys](const protocol::CommandContext& context) -> nlohmann::json {
             if (context.channel != protocol::Channel::Cli) {
                 throw RequestError(ErrorCode::NOT_EXPORTABLE,
                     "keys are exported only through the tokenbridge-host command line");
             }
-            std::string pem;
-            withKeyStore(service, context, stringParam(context.params(), "deviceId"),
-                [&](modes::KeyStore& store, const auto&) {
-                    // Only passive keys can be exported; an active key is not in the passive store
-                    // (KEY_NOT_FOUND there) and never leaves its token.
-                    const auto keyId = stringParam(context.params(), "keyId");
-                    if (!store.findKey(keyId).extractable) {
-                        throw RequestError(
-                            ErrorCode::NOT_EXPORTABLE, "only passive keys can be exported");
-                    }
-                    auto& keys = dynamic_cast<DeviceKeyStore&>(store);
-                    keys.withPassive([&](modes::passive::PassiveKeyStore& passive) {
-                        const auto secret = passive.exportKey(keyId);
-                        pem.assign(secret.view().begin(), secret.view().end());
-                    });
-                });
-            return { { "privateKey", pem } };
+            const auto secret = keys.open(stringParam(context.params(), "deviceId"), context.pin)
+                                    .exportKey(stringParam(context.params(), "keyId"));
+            return { { "privateKey", std::string(secret.view().begin(), secret.view().end()) } };
         } };
 }
 

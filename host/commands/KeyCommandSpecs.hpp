@@ -1,29 +1,30 @@
 #pragma once
 
+#include "Commands.hpp"
 #include "SignStreams.hpp"
 
 #include "protocol/CommandTable.hpp"
 
-namespace tokenbridge::devices
+namespace tokenbridge::modes
 {
-class DeviceService;
+class KeyService;
 }
 
 namespace tokenbridge::commands
 {
 
-protocol::CommandSpec listCertificatesCommand(devices::DeviceService& service);
-protocol::CommandSpec listKeysCommand(devices::DeviceService& service);
-protocol::CommandSpec getKeyInfoCommand(devices::DeviceService& service);
-protocol::CommandSpec generateKeyPairCommand(devices::DeviceService& service);
-protocol::CommandSpec createCsrCommand(devices::DeviceService& service);
-protocol::CommandSpec importCertificateCommand(devices::DeviceService& service);
-protocol::CommandSpec deleteCertificateCommand(devices::DeviceService& service);
-protocol::CommandSpec deleteKeyCommand(devices::DeviceService& service);
-protocol::CommandSpec exportKeyCommand(devices::DeviceService& service);
-protocol::CommandSpec signCommand(devices::DeviceService& service, SignStreams& streams);
+protocol::CommandSpec listCertificatesCommand(const Services& services);
+protocol::CommandSpec listKeysCommand(modes::KeyService& keys);
+protocol::CommandSpec getKeyInfoCommand(modes::KeyService& keys);
+protocol::CommandSpec generateKeyPairCommand(modes::KeyService& keys);
+protocol::CommandSpec createCsrCommand(modes::KeyService& keys);
+protocol::CommandSpec importCertificateCommand(modes::KeyService& keys);
+protocol::CommandSpec deleteCertificateCommand(modes::KeyService& keys);
+protocol::CommandSpec deleteKeyCommand(modes::KeyService& keys);
+protocol::CommandSpec exportKeyCommand(modes::KeyService& keys);
+protocol::CommandSpec signCommand(modes::KeyService& keys, SignStreams& streams);
 protocol::CommandSpec signAppendCommand(SignStreams& streams);
-protocol::CommandSpec signFinishCommand(devices::DeviceService& service, SignStreams& streams);
+protocol::CommandSpec signFinishCommand(modes::KeyService& keys, SignStreams& streams);
 protocol::CommandSpec verifyCommand();
 
 } // namespace tokenbridge::commands

@@ -7,22 +7,22 @@
 namespace tokenbridge::commands
 {
 
-void addKeyCommands(protocol::CommandTable& table, devices::DeviceService& service)
+void addKeyCommands(protocol::CommandTable& table, const Services& services)
 {
     // Shared by sign/signAppend/signFinish; lives as long as the table's handlers.
     const auto streams = std::make_shared<SignStreams>();
-    table.add(listCertificatesCommand(service));
-    table.add(listKeysCommand(service));
-    table.add(getKeyInfoCommand(service));
-    table.add(generateKeyPairCommand(service));
-    table.add(createCsrCommand(service));
-    table.add(importCertificateCommand(service));
-    table.add(deleteCertificateCommand(service));
-    table.add(deleteKeyCommand(service));
-    table.add(exportKeyCommand(service));
-    auto sign = signCommand(service, *streams);
+    table.add(listCertificatesCommand(services));
+    table.add(listKeysCommand(services.keys));
+    table.add(getKeyInfoCommand(services.keys));
+    table.add(generateKeyPairCommand(services.keys));
+    table.add(createCsrCommand(services.keys));
+    table.add(importCertificateCommand(services.keys));
+    table.add(deleteCertificateCommand(services.keys));
+    table.add(deleteKeyCommand(services.keys));
+    table.add(exportKeyCommand(services.keys));
+    auto sign = signCommand(services.keys, *streams);
     auto append = signAppendCommand(*streams);
-    auto finish = signFinishCommand(service, *streams);
+    auto finish = signFinishCommand(services.keys, *streams);
     // Each handler holds a reference on the registry.
     for (auto* spec : { &sign, &append, &finish }) {
         spec->handler = [streams, handler = std::move(spec->handler)](

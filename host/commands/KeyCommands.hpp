@@ -1,18 +1,13 @@
 #pragma once
 
-#include "protocol/CommandTable.hpp"
-
-namespace tokenbridge::devices
-{
-class DeviceService;
-}
+#include "Commands.hpp"
 
 namespace tokenbridge::commands
 {
 
 // listCertificates, listKeys, generateKeyPair, createCsr, importCertificate, sign (+ signAppend,
 // signFinish for streamed documents), verify, getKeyInfo, deleteKey, deleteCertificate,
-// exportKey (CLI only); docs/protocol-keys.md. The service must outlive the handlers.
-void addKeyCommands(protocol::CommandTable& table, devices::DeviceService& service);
+// exportKey (CLI only); docs/protocol-keys.md.
+void addKeyCommands(protocol::CommandTable& table, const Services& services);
 
 } // namespace tokenbridge::commands

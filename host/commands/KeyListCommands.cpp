@@ -1,10 +1,9 @@
-#include "DeviceKeyStore.hpp"
 #include "KeyCommandSpecs.hpp"
-#include "KeySupport.hpp"
+#include "KeyJson.hpp"
 
-#include "devices/DeviceService.hpp"
-#include "modes/fkn/FknKeyStore.hpp"
 #include "core/Error.hpp"
+#include "devices/DeviceService.hpp"
+#include "modes/KeyService.hpp"
 #include "security/PinBuffer.hpp"
 
 namespace tokenbridge::commands
@@ -17,12 +16,12 @@ namespace
 
     // "Is my key FKN?": confirmed only when this call read the token's own attribute inside an
     // FKN session opened with the PIN (docs/protocol-keys.md getKeyInfo).
-    void addFknConfirmation(nlohmann::json& result, DeviceKeyStore& store,
+    void addFknConfirmation(nlohmann::json& result, modes::KeyRouter& keys,
         const protocol::CommandContext& context, const std::string& keyId)
     {
         std::optional<modes::fkn::KeyAttributes> attributes;
         if (context.pin != nullptr && !context.pin->empty()) {
-            attributes = store.confirmFknKey(keyId);
+            attributes = keys.readFknAttributes(keyId);
         }
         result.update(fknConfirmation(attributes));
         if (attributes && (!attributes->fkn || attributes->extractable)) {
@@ -34,16 +33,16 @@ namespace
 
 } // namespace
 
-protocol::CommandSpec listCertificatesCommand(devices::DeviceService& service)
+protocol::CommandSpec listCertificatesCommand(const Services& services)
 {
     return { "listCertificates", { { "deviceId", ParamType::String, false } },
         protocol::OriginRule::Required,
-        [&service](const protocol::CommandContext& context) -> nlohmann::json {
+        [services](const protocol::CommandContext& context) -> nlohmann::json {
             std::vector<std::string> ids;
             if (context.params().contains("deviceId")) {
                 ids.push_back(context.params()["deviceId"].get<std::string>());
             } else {
-                for (const auto& device : service.listDevices()) {
+                for (const auto& device : services.devices.listDevices()) {
                     if (device.identification.known) {
                         ids.push_back(device.id);
                     }
@@ -53,13 +52,11 @@ protocol::CommandSpec listCertificatesCommand(devices::DeviceService& service)
             nlohmann::json errors = nlohmann::json::array();
             for (const auto& id : ids) {
                 try {
-                    withKeyStore(service, context, id, [&](modes::KeyStore& store, const auto&) {
-                        for (const auto& key : store.listKeys()) {
-                            if (key.certificate) {
-                                certificates.push_back(keyToJson(key, id));
-                            }
+                    for (const auto& key : services.keys.open(id, context.pin).listKeys()) {
+                        if (key.certificate) {
+                            certificates.push_back(keyToJson(key, id));
                         }
-                    });
+                    }
                 } catch (const Error& error) {
                     // One token pulled or unreadable must not hide the others' certificates.
                     if (ids.size() == 1) {
@@ -73,40 +70,36 @@ protocol::CommandSpec listCertificatesCommand(devices::DeviceService& service)
         } };
 }
 
-protocol::CommandSpec listKeysCommand(devices::DeviceService& service)
+protocol::CommandSpec listKeysCommand(modes::KeyService& keys)
 {
     return { "listKeys", { { "deviceId", ParamType::String, true } },
         protocol::OriginRule::Required,
-        [&service](const protocol::CommandContext& context) -> nlohmann::json {
+        [&keys](const protocol::CommandContext& context) -> nlohmann::json {
             const auto id = stringParam(context.params(), "deviceId");
-            nlohmann::json keys = nlohmann::json::array();
-            withKeyStore(service, context, id, [&](modes::KeyStore& store, const auto&) {
-                for (const auto& key : store.listKeys()) {
-                    keys.push_back(keyToJson(key, id));
-                }
-            });
-            return { { "keys", keys } };
+            nlohmann::json listed = nlohmann::json::array();
+            for (const auto& key : keys.open(id, context.pin).listKeys()) {
+                listed.push_back(keyToJson(key, id));
+            }
+            return { { "keys", listed } };
         } };
 }
 
-protocol::CommandSpec getKeyInfoCommand(devices::DeviceService& service)
+protocol::CommandSpec getKeyInfoCommand(modes::KeyService& keys)
 {
     return { "getKeyInfo",
         { { "deviceId", ParamType::String, true }, { "keyId", ParamType::String, true } },
         protocol::OriginRule::Required,
-        [&service](const protocol::CommandContext& context) -> nlohmann::json {
+        [&keys](const protocol::CommandContext& context) -> nlohmann::json {
             const auto id = stringParam(context.params(), "deviceId");
-            nlohmann::json result;
-            withDeviceKeyStore(
-                service, context, id, [&](DeviceKeyStore& store, const devices::Device& device) {
-                    const auto key = store.findKey(stringParam(context.params(), "keyId"));
-                    result = { { "key", keyToJson(key, id) },
-                        { "deviceModes", devices::modesToJson(device.modes) },
-                        { "advice", modeAdvice(device, key.mode) } };
-                    if (key.mode == modes::fkn::FknKeyStore::MODE) {
-                        addFknConfirmation(result, store, context, key.keyId);
-                    }
-                });
+            auto token = keys.open(id, context.pin);
+            const auto key = token.findKey(stringParam(context.params(), "keyId"));
+            const auto& device = token.device();
+            nlohmann::json result = { { "key", keyToJson(key, id) },
+                { "deviceModes", devices::modesToJson(device.modes) },
+                { "advice", modeAdvice(device, key.mode) } };
+            if (key.mode == Mode::Fkn) {
+                addFknConfirmation(result, token, context, key.keyId);
+            }
             return result;
         } };
 }

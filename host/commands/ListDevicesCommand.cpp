@@ -42,24 +42,24 @@ namespace
 
 } // namespace
 
-protocol::CommandSpec listDevicesCommand(devices::DeviceService& service)
+protocol::CommandSpec listDevicesCommand(devices::DeviceService& devices)
 {
     return { "listDevices", { { "minimum", protocol::ParamType::String, false } },
         protocol::OriginRule::Required,
-        [&service](const protocol::CommandContext& context) -> nlohmann::json {
+        [&devices](const protocol::CommandContext& context) -> nlohmann::json {
             const bool filtered = context.params().contains("minimum");
             const auto requirement = parseMinimum(context.params());
-            nlohmann::json devices = nlohmann::json::array();
+            nlohmann::json listed = nlohmann::json::array();
             size_t excluded = 0;
-            for (const auto& device : service.listDevices()) {
+            for (const auto& device : devices.listDevices()) {
                 if (filtered && !meets(device, requirement)) {
                     ++excluded;
                     continue;
                 }
-                devices.push_back(devices::toJson(device));
+                listed.push_back(devices::toJson(device));
             }
-            nlohmann::json result = { { "devices", std::move(devices) },
-                { "environment", toJson(service.environment()) } };
+            nlohmann::json result = { { "devices", std::move(listed) },
+                { "environment", toJson(devices.environment()) } };
             if (filtered) {
                 result["excluded"] = excluded;
             }

@@ -1,10 +1,10 @@
 #include "KeyCommandSpecs.hpp"
-#include "KeySupport.hpp"
+#include "KeyJson.hpp"
 
+#include "core/Error.hpp"
 #include "crypto/CmsBuilder.hpp"
 #include "crypto/CmsVerifier.hpp"
-#include "devices/DeviceService.hpp"
-#include "core/Error.hpp"
+#include "modes/KeyService.hpp"
 
 namespace tokenbridge::commands
 {
@@ -53,9 +53,9 @@ namespace
             + static_cast<int>(params.contains("stream"));
     }
 
-    Bytes signNow(modes::KeyStore& store, const nlohmann::json& params)
+    Bytes signNow(modes::KeyRouter& token, const nlohmann::json& params)
     {
-        const auto key = store.findKey(stringParam(params, "keyId"));
+        const auto key = token.findKey(stringParam(params, "keyId"));
         const auto& certificate = certificateOf(key);
         const bool detached = params.value("detached", true);
         crypto::CmsSignOptions options;
@@ -68,7 +68,7 @@ namespace
                 invalid(
                     "attached signatures are limited to 512 KiB of data; sign detached", "data");
             }
-            const auto signer = store.signer(key.keyId);
+            const auto signer = token.signer(key);
             if (coSign) {
                 crypto::CmsDetachedContent content;
                 if (detached) {
@@ -85,7 +85,7 @@ namespace
                     + " digest for this key",
                 "hash");
         }
-        const auto signer = store.signer(key.keyId);
+        const auto signer = token.signer(key);
         if (coSign) {
             return crypto::cmsCoSign(
                 *signer, certificate, existing, { std::nullopt, digest }, options);
@@ -95,7 +95,7 @@ namespace
 
 } // namespace
 
-protocol::CommandSpec signCommand(devices::DeviceService& service, SignStreams& streams)
+protocol::CommandSpec signCommand(modes::KeyService& keys, SignStreams& streams)
 {
     return { "sign",
         { { "deviceId", ParamType::String, true }, { "keyId", ParamType::String, true },
@@ -103,13 +103,12 @@ protocol::CommandSpec signCommand(devices::DeviceService& service, SignStreams& 
             { "stream", ParamType::String, false }, { "detached", ParamType::Boolean, false },
             { "cms", ParamType::String, false } },
         protocol::OriginRule::Required,
-        [&service, &streams](const protocol::CommandContext& context) -> nlohmann::json {
+        [&keys, &streams](const protocol::CommandContext& context) -> nlohmann::json {
             const auto& params = context.params();
             if (payloadKinds(params) != 1) {
                 invalid("give exactly one of data, hash or stream", "data");
             }
             const auto deviceId = stringParam(params, "deviceId");
-            nlohmann::json result;
             if (params.contains("stream")) {
                 if (params["stream"] != "start") {
                     invalid("stream must be \"start\"", "stream");
@@ -117,20 +116,16 @@ protocol::CommandSpec signCommand(devices::DeviceService& service, SignStreams& 
                 if (!params.value("detached", true) || params.contains("cms")) {
                     invalid("a streamed document is signed detached, without co-signing", "stream");
                 }
-                withKeyStore(service, context, deviceId, [&](modes::KeyStore& store, const auto&) {
-                    const auto key = store.findKey(stringParam(params, "keyId"));
-                    certificateOf(key);
-                    const auto algorithm = crypto::cmsDigestAlgorithm(key.algorithm);
-                    result = { { "streamId", streams.start(deviceId, key.keyId, algorithm) },
-                        { "hashAlgorithm", crypto::hashInfo(algorithm).name },
-                        { "maxChunkBase64", MAX_CHUNK_BASE64 } };
-                });
-                return result;
+                const auto key =
+                    keys.open(deviceId, context.pin).findKey(stringParam(params, "keyId"));
+                certificateOf(key);
+                const auto algorithm = crypto::cmsDigestAlgorithm(key.algorithm);
+                return { { "streamId", streams.start(deviceId, key.keyId, algorithm) },
+                    { "hashAlgorithm", crypto::hashInfo(algorithm).name },
+                    { "maxChunkBase64", MAX_CHUNK_BASE64 } };
             }
-            withKeyStore(service, context, deviceId, [&](modes::KeyStore& store, const auto&) {
-                result = cmsResult(signNow(store, params));
-            });
-            return result;
+            auto token = keys.open(deviceId, context.pin);
+            return cmsResult(signNow(token, params));
         } };
 }
 
@@ -156,25 +151,22 @@ protocol::CommandSpec signAppendCommand(SignStreams& streams)
         } };
 }
 
-protocol::CommandSpec signFinishCommand(devices::DeviceService& service, SignStreams& streams)
+protocol::CommandSpec signFinishCommand(modes::KeyService& keys, SignStreams& streams)
 {
     return { "signFinish", { { "streamId", ParamType::String, true } },
         protocol::OriginRule::Required,
-        [&service, &streams](const protocol::CommandContext& context) -> nlohmann::json {
+        [&keys, &streams](const protocol::CommandContext& context) -> nlohmann::json {
             const auto id = stringParam(context.params(), "streamId");
             const auto target = streams.target(id);
-            nlohmann::json result;
-            withKeyStore(
-                service, context, target.deviceId, [&](modes::KeyStore& store, const auto&) {
-                    const auto key = store.findKey(target.keyId);
-                    // The PIN is checked before the stream is consumed: after PIN_REQUIRED or
-                    // PIN_INCORRECT the caller resends signFinish for the same stream.
-                    const auto signer = store.signer(key.keyId);
-                    const auto stream = streams.finish(id);
-                    const auto digest = stream->hasher.finish();
-                    result = cmsResult(crypto::cmsSignDigest(*signer, certificateOf(key), digest));
-                    result["size"] = stream->bytes;
-                });
+            auto token = keys.open(target.deviceId, context.pin);
+            const auto key = token.findKey(target.keyId);
+            // The PIN is checked before the stream is consumed: after PIN_REQUIRED or
+            // PIN_INCORRECT the caller resends signFinish for the same stream.
+            const auto signer = token.signer(key);
+            const auto stream = streams.finish(id);
+            const auto digest = stream->hasher.finish();
+            auto result = cmsResult(crypto::cmsSignDigest(*signer, certificateOf(key), digest));
+            result["size"] = stream->bytes;
             return result;
         } };
 }

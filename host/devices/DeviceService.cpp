@@ -2,7 +2,6 @@
 
 #include "CardProbe.hpp"
 #include "FifoMutex.hpp"
-#include "pcsc/Card.hpp"
 #include "pcsc/Context.hpp"
 #include "core/Error.hpp"
 
@@ -39,7 +38,8 @@ struct DeviceService::Impl
     std::map<std::string, std::shared_ptr<CardProbe>> probes; // unfinished, by insertion key
 
     std::mutex locksMutex;
-    std::map<std::string, std::shared_ptr<FifoMutex>> locks; // by device id
+    // By device id; an entry lives as long as a session holds or waits for it.
+    std::map<std::string, std::weak_ptr<FifoMutex>> locks;
 
     std::optional<Device> cached(const std::string& key)
     {
@@ -95,11 +95,35 @@ struct DeviceService::Impl
     std::shared_ptr<FifoMutex> lockFor(const std::string& id)
     {
         std::lock_guard guard(locksMutex);
-        auto& lock = locks[id];
+        std::erase_if(locks, [](const auto& entry) { return entry.second.expired(); });
+        auto& entry = locks[id];
+        auto lock = entry.lock();
         if (!lock) {
             lock = std::make_shared<FifoMutex>();
+            entry = lock;
         }
         return lock;
+    }
+
+    std::vector<Device> list(const pcsc::Context& context)
+    {
+        const auto deadline = std::chrono::steady_clock::now() + PROBE_WAIT;
+        std::vector<Device> devices;
+        std::vector<std::string> present;
+        for (const auto& reader : context.listReaders()) {
+            if (!reader.cardPresent || reader.mute || reader.atr.empty()) {
+                continue;
+            }
+            const auto key = insertionKey(reader);
+            present.push_back(key);
+            if (auto device = cached(key)) {
+                devices.push_back(std::move(*device));
+            } else if (auto described = describe(reader, key, deadline)) {
+                devices.push_back(std::move(*described));
+            }
+        }
+        forgetAllBut(present);
+        return devices;
     }
 };
 
@@ -117,80 +141,42 @@ const Environment& DeviceService::environment() const
 
 std::vector<Device> DeviceService::listDevices()
 {
-    const auto deadline = std::chrono::steady_clock::now() + PROBE_WAIT;
-    const pcsc::Context context;
-    std::vector<Device> devices;
-    std::vector<std::string> present;
-    for (const auto& reader : context.listReaders()) {
-        if (!reader.cardPresent || reader.mute || reader.atr.empty()) {
-            continue;
-        }
-        const auto key = insertionKey(reader);
-        present.push_back(key);
-        if (auto device = _impl->cached(key)) {
-            devices.push_back(std::move(*device));
-        } else if (auto described = _impl->describe(reader, key, deadline)) {
-            devices.push_back(std::move(*described));
-        }
-    }
-    _impl->forgetAllBut(present);
-    return devices;
+    return _impl->list(pcsc::Context());
 }
+
+namespace
+{
+
+    Device find(std::vector<Device> devices, const std::string& id)
+    {
+        const auto found = std::ranges::find(devices, id, &Device::id);
+        if (found == devices.end()) {
+            throw RequestError(ErrorCode::DEVICE_NOT_FOUND, "no token with id " + id);
+        }
+        return std::move(*found);
+    }
+
+} // namespace
 
 Device DeviceService::getDevice(const std::string& id)
 {
-    auto devices = listDevices();
-    const auto found = std::ranges::find(devices, id, &Device::id);
-    if (found == devices.end()) {
-        throw RequestError(ErrorCode::DEVICE_NOT_FOUND, "no token with id " + id);
-    }
-    return std::move(*found);
+    return find(listDevices(), id);
 }
 
-void DeviceService::withCard(const std::string& id, const std::function<void(pcsc::Card&)>& work)
+DeviceSession DeviceService::open(const std::string& id)
 {
-    const auto lock = _impl->lockFor(id);
-    std::lock_guard serialized(*lock);
-    // Callers look the device up when their command starts: gone by now means it was pulled
-    // during the command.
-    const auto device = [&] {
-        try {
-            return getDevice(id);
-        } catch (const RequestError& error) {
-            if (error.code() != ErrorCode::DEVICE_NOT_FOUND) {
-                throw;
-            }
-            throw RetryableError(
-                ErrorCode::TOKEN_REMOVED, "token " + id + " left its reader during the command");
-        }
-    }();
-    pcsc::Card card(std::make_shared<const pcsc::Context>(), device.reader);
-    const auto transaction = card.beginTransaction();
-    // The reader may hold another token by now: same ATR and, if it has one, same serial.
-    const auto info = device.info ? readTokenInfo(card) : std::nullopt;
-    if (card.atr() != device.atr
-        || (device.info && (!info || info->serial != device.info->serial))) {
-        throw RetryableError(
-            ErrorCode::TOKEN_REMOVED, "token " + id + " was replaced in its reader");
-    }
-    work(card);
-}
-
-void DeviceService::checkPresent(const Device& device)
-{
-    // Talks to the card (withCard reads its token info): right after a pull pcscd may still
-    // list it for a few hundred milliseconds.
-    withCard(device.id, [](pcsc::Card&) {});
+    auto lock = _impl->lockFor(id);
+    std::unique_lock guard(*lock);
+    auto context = std::make_shared<const pcsc::Context>();
+    auto device = find(_impl->list(*context), id);
+    return DeviceSession(std::move(device), std::move(lock), std::move(guard), std::move(context));
 }
 
 PinStatus DeviceService::getPinStatus(const std::string& id)
 {
-    PinStatus status;
-    withCard(id, [&](pcsc::Card& card) {
-        status.user = readPinInfo(card, PIN_USER);
-        status.admin = readPinInfo(card, PIN_ADMIN);
-    });
-    return status;
+    auto session = open(id);
+    auto& card = session.card();
+    return { readPinInfo(card, PIN_USER), readPinInfo(card, PIN_ADMIN) };
 }
 
 } // namespace tokenbridge::devices

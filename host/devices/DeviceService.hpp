@@ -1,6 +1,7 @@
 #pragma once
 
 #include "Device.hpp"
+#include "DeviceSession.hpp"
 #include "Environment.hpp"
 #include "PinStatus.hpp"
 
@@ -9,16 +10,13 @@
 #include <string>
 #include <vector>
 
-namespace tokenbridge::pcsc
-{
-class Card;
-}
-
 namespace tokenbridge::devices
 {
 
-// Finds tokens over PC/SC and describes them. Thread-safe: listing never waits for a long
-// operation on a token; operations on one token are serialized in arrival order.
+// Finds tokens over PC/SC and describes them, and owns the access to them: every request that
+// talks to a token opens a DeviceSession here. Thread-safe: listing never waits for a long
+// operation on a token; sessions on one token are serialized in arrival order. Created once per
+// host process (app/NativeMode.cpp, app/Cli.cpp).
 class DeviceService
 {
 public:
@@ -29,22 +27,17 @@ public:
 
     [[nodiscard]] const Environment& environment() const;
 
-    // Throws RetryableError(PCSC_UNAVAILABLE) when pcscd can't be reached. Each insertion of a
-    // card is read once (GET DATA token-info) and cached; a card another process holds in a
-    // transaction is waited for at most 1 s, then listed from its ATR (id "reader:<reader>").
+    // One reader listing. Throws RetryableError(PCSC_UNAVAILABLE) when pcscd can't be reached.
+    // Each insertion of a card is read once (GET DATA token-info) and cached; a card another
+    // process holds in a transaction is waited for at most 1 s, then listed from its ATR (id
+    // "reader:<reader>").
     std::vector<Device> listDevices();
-    // Throws RequestError(DEVICE_NOT_FOUND).
+    // One listing; RequestError(DEVICE_NOT_FOUND).
     Device getDevice(const std::string& id);
-    // Runs `work` with the device's card connected and exclusively held (SCardBeginTransaction).
-    // A card pulled during `work` surfaces as RetryableError(TOKEN_REMOVED), and so does a
-    // device no longer present (callers look it up with getDevice when their command starts).
-    // Throws RetryableError(TOKEN_REMOVED) too if another token now sits in the device's reader.
-    void withCard(const std::string& id, const std::function<void(pcsc::Card&)>& work);
-    // Throws RetryableError(TOKEN_REMOVED) unless the same insertion of the device's token is
-    // still in its reader (for code that talks to the token through another connection, e.g. a
-    // PKCS#11 module, and must tell "token gone" from "token not served").
-    void checkPresent(const Device& device);
-    // The user and admin PIN retry counters (VERIFY without data), through withCard.
+    // Takes the token's lock (waiting for the sessions opened before), then one listing:
+    // RequestError(DEVICE_NOT_FOUND) when the token is not there.
+    DeviceSession open(const std::string& id);
+    // The user and admin PIN retry counters (VERIFY without data), in a session of their own.
     PinStatus getPinStatus(const std::string& id);
 
 private:

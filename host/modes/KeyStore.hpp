@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/Bytes.hpp"
+#include "core/Mode.hpp"
 #include "crypto/KeyAlgorithm.hpp"
 #include "crypto/Signer.hpp"
 
@@ -17,7 +18,7 @@ namespace tokenbridge::modes
 struct KeyEntry
 {
     std::string keyId; // hex; passive: Streebog-256(SPKI)[0..20)
-    std::string mode; // "passive", later "active-pkcs11", "fkn"
+    Mode mode = Mode::Passive; // the store's: Fkn, ActivePkcs11 or Passive
     bool extractable = true; // the key passes through host memory (passive)
     bool exportable = false; // may be written out as a file (passive only)
     crypto::KeyAlgorithm algorithm = crypto::KeyAlgorithm::Gost2012_256;
@@ -36,14 +37,15 @@ struct GenerateKeyRequest
     bool exportable = false;
 };
 
-// The keys of one mode on one token, reached through a card the caller holds. The PIN, when an
-// operation needs it, was given to the store's constructor; a store never keeps the card's
-// security state after the call that needed it.
+// The keys of one mode on one token (modes/KeyRouter.hpp picks the store of a request). The PIN,
+// when an operation needs it, was given to the store's constructor; a store never keeps the card's
+// security state after the call that needed it. A PIN error may lack the retry count: the router
+// adds the card's.
 class KeyStore
 {
 public:
     virtual ~KeyStore() = default;
-    [[nodiscard]] virtual std::string mode() const = 0;
+    [[nodiscard]] virtual Mode mode() const = 0;
     // No PIN needed.
     virtual std::vector<KeyEntry> listKeys() = 0;
     // Throws RequestError(KEY_NOT_FOUND).
@@ -52,9 +54,9 @@ public:
     // Stores the certificate with the key whose public key it carries; RequestError
     // (KEY_NOT_FOUND) when no key matches.
     virtual KeyEntry importCertificate(ByteView certificateDer) = 0;
-    // A signer usable after the call returns (passive: the decrypted key, wiped when the signer
-    // is destroyed).
-    virtual std::unique_ptr<crypto::Signer> signer(const std::string& keyId) = 0;
+    // A signer for `key` (as this store's listKeys/findKey described it), usable after the call
+    // returns (passive: the decrypted key, wiped when the signer is destroyed).
+    virtual std::unique_ptr<crypto::Signer> signer(const KeyEntry& key) = 0;
     virtual void deleteKey(const std::string& keyId) = 0;
     virtual void deleteCertificate(const std::string& keyId) = 0;
 };

@@ -6,6 +6,8 @@
 
 #include "security/PinBuffer.hpp"
 
+#include <optional>
+
 #include <string.h>
 
 namespace tokenbridge::protocol
@@ -70,7 +72,22 @@ nlohmann::json Dispatcher::dispatch(const nlohmann::json& message, const Caller&
         const security::PinBuffer* pin = takePin(request, caller, pagePin);
         validateParams(spec->params, request.params);
         const CommandContext context { request, caller.channel, _table, pin };
-        return makeResult(request.id, spec->handler(context));
+        // A PIN-carrying request of a page holds one of its origin's attempt slots until the
+        // verdict, so parallel requests to several tokens cannot together spend more card tries
+        // than the limit. A success does not forgive earlier failures: not every command that
+        // carries a PIN proves it right.
+        std::optional<security::RateLimiter::Attempt> attempt;
+        if (request.origin && pin != nullptr) {
+            attempt.emplace(_limiter.begin(*request.origin));
+        }
+        try {
+            return makeResult(request.id, spec->handler(context));
+        } catch (const UserActionError& error) {
+            if (attempt && error.code() == ErrorCode::PIN_INCORRECT) {
+                attempt->failed();
+            }
+            throw;
+        }
     } catch (...) {
         return errorResponse(id, std::current_exception());
     }

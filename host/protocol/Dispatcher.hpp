@@ -4,6 +4,7 @@
 #include "Request.hpp"
 
 #include "security/OriginPolicy.hpp"
+#include "security/RateLimiter.hpp"
 
 #include <exception>
 #include <nlohmann/json.hpp>
@@ -20,7 +21,9 @@ struct Caller
 
 // Runs one request through the command table. The ONE place where exceptions become protocol
 // error codes: a typed tokenbridge::Error gives its code, message and details; anything else
-// is INTERNAL_ERROR with a generic message (its text goes to the log only).
+// is INTERNAL_ERROR with a generic message (its text goes to the log only). Also the one place
+// that limits wrong PINs per page origin (docs/protocol.md RATE_LIMITED): one dispatcher, so one
+// limiter, per host process. The command line (no origin) is the local user and is not limited.
 class Dispatcher
 {
 public:
@@ -44,6 +47,7 @@ private:
 
     CommandTable _table;
     security::OriginPolicy _policy;
+    mutable security::RateLimiter _limiter; // thread-safe
 };
 
 } // namespace tokenbridge::protocol

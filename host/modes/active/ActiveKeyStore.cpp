@@ -46,7 +46,7 @@ namespace
     {
         KeyEntry entry;
         entry.keyId = toHex(pair.id);
-        entry.mode = ActiveKeyStore::MODE;
+        entry.mode = Mode::ActivePkcs11;
         entry.extractable = false;
         entry.exportable = false;
         entry.algorithm = pair.algorithm;
@@ -194,9 +194,9 @@ KeyEntry ActiveKeyStore::importCertificate(ByteView certificateDer)
     return entryOf(call.session, *pair);
 }
 
-std::unique_ptr<crypto::Signer> ActiveKeyStore::signer(const std::string& keyId)
+std::unique_ptr<crypto::Signer> ActiveKeyStore::signer(const KeyEntry& key)
 {
-    return std::make_unique<OwningSigner>(std::make_unique<LoggedIn>(_location, _pin), keyId);
+    return std::make_unique<OwningSigner>(std::make_unique<LoggedIn>(_location, _pin), key.keyId);
 }
 
 void ActiveKeyStore::deleteKey(const std::string& keyId)

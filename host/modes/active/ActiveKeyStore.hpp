@@ -19,18 +19,16 @@ namespace tokenbridge::modes::active
 class ActiveKeyStore final : public KeyStore
 {
 public:
-    static constexpr const char* MODE = "active-pkcs11";
-
     // `pin` may be null for listing (public keys and certificates only need no login).
     ActiveKeyStore(
         tokenbridge::modes::active::TokenLocation location, const security::PinBuffer* pin);
 
-    [[nodiscard]] std::string mode() const override { return MODE; }
+    [[nodiscard]] Mode mode() const override { return Mode::ActivePkcs11; }
     std::vector<KeyEntry> listKeys() override;
     KeyEntry findKey(const std::string& keyId) override;
     KeyEntry generateKey(const GenerateKeyRequest& request) override;
     KeyEntry importCertificate(ByteView certificateDer) override;
-    std::unique_ptr<crypto::Signer> signer(const std::string& keyId) override;
+    std::unique_ptr<crypto::Signer> signer(const KeyEntry& key) override;
     void deleteKey(const std::string& keyId) override;
     void deleteCertificate(const std::string& keyId) override;
 

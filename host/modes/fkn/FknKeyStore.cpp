@@ -75,8 +75,8 @@ namespace
 
 } // namespace
 
-FknKeyStore::FknKeyStore(CardAccess access, const security::PinBuffer* pin, ScalarSource scalars) :
-    _access(std::move(access)), _pin(pin), _scalars(std::move(scalars))
+FknKeyStore::FknKeyStore(Transmit transmit, const security::PinBuffer* pin, ScalarSource scalars) :
+    _transmit(std::move(transmit)), _pin(pin), _scalars(std::move(scalars))
 {
 }
 
@@ -91,15 +91,13 @@ ByteView FknKeyStore::pin() const
 std::vector<modes::KeyEntry> FknKeyStore::listKeys()
 {
     std::vector<modes::KeyEntry> out;
-    _access([&](const Transmit& transmit) {
-        TokenKeys keys(transmit);
-        const auto objects = keys.objects();
-        for (const auto& object : objects) {
-            if (object.kind == KIND_KEY_PAIR && object.fkn) {
-                out.push_back(entryOf(object, objects));
-            }
+    TokenKeys keys(_transmit);
+    const auto objects = keys.objects();
+    for (const auto& object : objects) {
+        if (object.kind == KIND_KEY_PAIR && object.fkn) {
+            out.push_back(entryOf(object, objects));
         }
-    });
+    }
     return out;
 }
 
@@ -137,112 +135,90 @@ modes::KeyEntry FknKeyStore::generateKey(const modes::GenerateKeyRequest& reques
         crypto::hashInfo(crypto::keyAlgorithmInfo(request.algorithm).digest).oid;
     const std::uint8_t algorithm =
         request.algorithm == crypto::KeyAlgorithm::Gost2012_512 ? ALG_GOST_512 : ALG_GOST_256;
-    const auto pinBytes = pin();
-    modes::KeyEntry entry;
-    _access([&](const Transmit& transmit) {
-        TokenKeys keys(transmit);
-        keys.openSession(pinBytes, _scalars);
-        // Sent inside the channel: this is what makes the token mark the key FKN.
-        const auto answer = keys.run(generateKeyPairCommand(algorithm,
-            crypto::der::oid(paramSetOid), crypto::der::oid(digestParamSet),
-            { { TAG_LABEL, Bytes(request.label.begin(), request.label.end()) } }));
-        const std::uint8_t ref = parseNewReference(answer);
+    TokenKeys keys(_transmit);
+    keys.openSession(pin(), _scalars);
+    // Sent inside the channel: this is what makes the token mark the key FKN.
+    const auto answer = keys.run(generateKeyPairCommand(algorithm, crypto::der::oid(paramSetOid),
+        crypto::der::oid(digestParamSet),
+        { { TAG_LABEL, Bytes(request.label.begin(), request.label.end()) } }));
+    const std::uint8_t ref = parseNewReference(answer);
+    try {
+        CardObject generated = parseObject(ref, keys.run(readObjectCommand(ref)));
+        generated.attributes.erase(TAG_ID);
+        const std::string keyId = keyIdOf(generated); // SHA-1 of the public key
+        keys.run(setAttributesCommand(ref, { { TAG_ID, fromHex(keyId) } }));
+        return describe(keys, keyId);
+    } catch (const Error&) {
+        // Do not leave a key without its id behind (best effort: the channel may be dead).
         try {
-            CardObject generated = parseObject(ref, keys.run(readObjectCommand(ref)));
-            generated.attributes.erase(TAG_ID);
-            const std::string keyId = keyIdOf(generated); // SHA-1 of the public key
-            keys.run(setAttributesCommand(ref, { { TAG_ID, fromHex(keyId) } }));
-            entry = describe(keys, keyId);
+            keys.run(deleteObjectCommand(ref));
         } catch (const Error&) {
-            // Do not leave a key without its id behind (best effort: the channel may be dead).
-            try {
-                keys.run(deleteObjectCommand(ref));
-            } catch (const Error&) {
-            }
-            throw;
         }
-    });
-    return entry;
+        throw;
+    }
 }
 
 modes::KeyEntry FknKeyStore::importCertificate(ByteView certificateDer)
 {
     const auto info = crypto::parseCertificate(certificateDer);
-    const auto pinBytes = pin();
-    modes::KeyEntry entry;
-    _access([&](const Transmit& transmit) {
-        TokenKeys keys(transmit);
-        keys.openSession(pinBytes, _scalars);
-        const auto objects = keys.objects();
-        for (const auto& object : objects) {
-            if (object.kind != KIND_KEY_PAIR || !object.fkn
-                || !crypto::samePublicKey(spkiOf(object), info.spki)) {
-                continue;
-            }
-            const std::string keyId = keyIdOf(object);
-            const bool stored = std::any_of(objects.begin(), objects.end(), [&](const auto& o) {
-                return o.kind == KIND_DATA && o.attribute(TAG_VALUE) == info.der
-                    && sameKeyId(toHex(o.attribute(TAG_ID)), keyId);
-            });
-            if (!stored) {
-                parseNewReference(
-                    keys.run(createDataObjectCommand(certificateAttributes(info, keyId))));
-            }
-            entry = describe(keys, keyId);
-            return;
+    TokenKeys keys(_transmit);
+    keys.openSession(pin(), _scalars);
+    const auto objects = keys.objects();
+    for (const auto& object : objects) {
+        if (object.kind != KIND_KEY_PAIR || !object.fkn
+            || !crypto::samePublicKey(spkiOf(object), info.spki)) {
+            continue;
         }
-        throw RequestError(
-            ErrorCode::KEY_NOT_FOUND, "no FKN key on the token matches the certificate");
-    });
-    return entry;
+        const std::string keyId = keyIdOf(object);
+        const bool stored = std::any_of(objects.begin(), objects.end(), [&](const auto& o) {
+            return o.kind == KIND_DATA && o.attribute(TAG_VALUE) == info.der
+                && sameKeyId(toHex(o.attribute(TAG_ID)), keyId);
+        });
+        if (!stored) {
+            parseNewReference(
+                keys.run(createDataObjectCommand(certificateAttributes(info, keyId))));
+        }
+        return describe(keys, keyId);
+    }
+    throw RequestError(ErrorCode::KEY_NOT_FOUND, "no FKN key on the token matches the certificate");
 }
 
-std::unique_ptr<crypto::Signer> FknKeyStore::signer(const std::string& keyId)
+std::unique_ptr<crypto::Signer> FknKeyStore::signer(const modes::KeyEntry& key)
 {
-    const auto key = findKey(keyId);
     return std::make_unique<FknSigner>(
-        _access, pin(), _scalars, key.keyId, key.algorithm, key.publicKeySpki);
+        _transmit, pin(), _scalars, key.keyId, key.algorithm, key.publicKeySpki);
 }
 
 void FknKeyStore::deleteKey(const std::string& keyId)
 {
-    const auto pinBytes = pin();
-    _access([&](const Transmit& transmit) {
-        TokenKeys keys(transmit);
-        keys.openSession(pinBytes, _scalars);
-        const auto key = requireFknKey(keys, keyId);
-        deleteCertificatesOf(keys, key);
-        keys.run(deleteObjectCommand(key.ref));
-    });
+    TokenKeys keys(_transmit);
+    keys.openSession(pin(), _scalars);
+    const auto key = requireFknKey(keys, keyId);
+    deleteCertificatesOf(keys, key);
+    keys.run(deleteObjectCommand(key.ref));
 }
 
 void FknKeyStore::deleteCertificate(const std::string& keyId)
 {
-    const auto pinBytes = pin();
-    _access([&](const Transmit& transmit) {
-        TokenKeys keys(transmit);
-        keys.openSession(pinBytes, _scalars);
-        deleteCertificatesOf(keys, requireFknKey(keys, keyId));
-    });
+    TokenKeys keys(_transmit);
+    keys.openSession(pin(), _scalars);
+    deleteCertificatesOf(keys, requireFknKey(keys, keyId));
 }
 
 KeyAttributes FknKeyStore::readKeyAttributes(const std::string& keyId)
 {
-    const auto pinBytes = pin();
+    TokenKeys keys(_transmit);
+    keys.openSession(pin(), _scalars);
+    const auto key = requireFknKey(keys, keyId);
     KeyAttributes attributes;
-    _access([&](const Transmit& transmit) {
-        TokenKeys keys(transmit);
-        keys.openSession(pinBytes, _scalars);
-        const auto key = requireFknKey(keys, keyId);
-        for (const auto& field : parseTlv(keys.run(keyAttributesCommand(key.ref)))) {
-            const bool set = !field.value.empty() && field.value.front() == 0x01;
-            if (field.tag == 0x80) {
-                attributes.fkn = set;
-            } else if (field.tag == 0x81) {
-                attributes.extractable = set;
-            }
+    for (const auto& field : parseTlv(keys.run(keyAttributesCommand(key.ref)))) {
+        const bool set = !field.value.empty() && field.value.front() == 0x01;
+        if (field.tag == 0x80) {
+            attributes.fkn = set;
+        } else if (field.tag == 0x81) {
+            attributes.extractable = set;
         }
-    });
+    }
     return attributes;
 }
 

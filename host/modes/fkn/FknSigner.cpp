@@ -10,9 +10,9 @@ namespace tokenbridge::modes::fkn
 
 using namespace tokenbridge::fkn; // the FKN engine: APDU constants, sessions, the channel
 
-FknSigner::FknSigner(CardAccess access, ByteView pin, ScalarSource scalars, std::string keyId,
+FknSigner::FknSigner(Transmit transmit, ByteView pin, ScalarSource scalars, std::string keyId,
     crypto::KeyAlgorithm algorithm, Bytes spki) :
-    _access(std::move(access)),
+    _transmit(std::move(transmit)),
     _pin(pin), _scalars(std::move(scalars)), _keyId(std::move(keyId)), _algorithm(algorithm),
     _spki(std::move(spki))
 {
@@ -24,18 +24,15 @@ Bytes FknSigner::signDigest(ByteView digest)
     if (digest.size() != half) {
         throw RequestError(ErrorCode::INVALID_PARAMS, "wrong digest length for the key");
     }
-    Bytes signature;
-    _access([&](const Transmit& transmit) {
-        TokenKeys keys(transmit);
-        keys.openSession(_pin, _scalars);
-        // Looked up again inside the session: the reference is the token's, checked under MAC.
-        const auto key = keys.keyPair(_keyId);
-        if (!key || !key->fkn) {
-            throw RequestError(ErrorCode::KEY_NOT_FOUND, "no FKN key with this id");
-        }
-        keys.run(selectSigningKeyCommand(key->ref));
-        signature = keys.run(signDigestCommand(digest));
-    });
+    TokenKeys keys(_transmit);
+    keys.openSession(_pin, _scalars);
+    // Looked up again inside the session: the reference is the token's, checked under MAC.
+    const auto key = keys.keyPair(_keyId);
+    if (!key || !key->fkn) {
+        throw RequestError(ErrorCode::KEY_NOT_FOUND, "no FKN key with this id");
+    }
+    keys.run(selectSigningKeyCommand(key->ref));
+    const auto signature = keys.run(signDigestCommand(digest));
     if (signature.size() != 2 * half) {
         throw CardError("the token answered a signature of the wrong length");
     }

@@ -7,13 +7,13 @@
 namespace tokenbridge::modes::fkn
 {
 
-// crypto::Signer over an FKN key: each signDigest() holds the card, opens a fresh SESPAKE
-// session with the PIN and sends MSE SET + PSO COMPUTE DIGITAL SIGNATURE protected. The host
-// hashes; the token signs the digest (docs/vtoken.md), answering s || r.
+// crypto::Signer over an FKN key: each signDigest() opens a fresh SESPAKE session with the PIN and
+// sends MSE SET + PSO COMPUTE DIGITAL SIGNATURE protected. The host hashes; the token signs the
+// digest (docs/vtoken.md), answering s || r.
 class FknSigner final : public crypto::Signer
 {
 public:
-    FknSigner(CardAccess access, ByteView pin, ScalarSource scalars, std::string keyId,
+    FknSigner(Transmit transmit, ByteView pin, ScalarSource scalars, std::string keyId,
         crypto::KeyAlgorithm algorithm, Bytes spki);
 
     [[nodiscard]] crypto::KeyAlgorithm algorithm() const override { return _algorithm; }
@@ -21,7 +21,7 @@ public:
     Bytes signDigest(ByteView digest) override;
 
 private:
-    CardAccess _access;
+    Transmit _transmit;
     ByteView _pin; // borrowed from the request's PinBuffer
     ScalarSource _scalars;
     std::string _keyId;

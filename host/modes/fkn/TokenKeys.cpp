@@ -147,7 +147,7 @@ static modes::KeyEntry readEntry(const CardObject& key, const std::vector<CardOb
 {
     modes::KeyEntry entry;
     entry.keyId = keyIdOf(key);
-    entry.mode = FknKeyStore::MODE;
+    entry.mode = Mode::Fkn;
     entry.extractable = false;
     entry.exportable = false;
     entry.algorithm = algorithmOf(key);

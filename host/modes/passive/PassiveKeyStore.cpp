@@ -53,7 +53,7 @@ KeyEntry toKeyEntry(const PublicPart& part)
 {
     KeyEntry entry;
     entry.keyId = toHex(part.keyId);
-    entry.mode = "passive";
+    entry.mode = Mode::Passive;
     entry.extractable = true;
     entry.exportable = part.exportable;
     entry.algorithm = part.algorithm;
@@ -233,9 +233,9 @@ crypto::SecureBuffer PassiveKeyStore::decryptKey(const Slot& slot)
     return openPrivateKey(asBytes(_pin->view()), slot.publicPart.keyId, decodePrivate(*bytes));
 }
 
-std::unique_ptr<crypto::Signer> PassiveKeyStore::signer(const std::string& keyId)
+std::unique_ptr<crypto::Signer> PassiveKeyStore::signer(const KeyEntry& entry)
 {
-    const auto slot = findSlot(readDirectory(), keyId);
+    const auto slot = findSlot(readDirectory(), entry.keyId);
     crypto::RawPrivateKey raw { slot.publicPart.algorithm, slot.publicPart.paramSetOid,
         decryptKey(slot) };
     auto key = crypto::PrivateKey::fromRaw(raw);

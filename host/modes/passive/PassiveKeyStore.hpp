@@ -26,12 +26,12 @@ class PassiveKeyStore final : public KeyStore
 public:
     PassiveKeyStore(pcsc::Card& card, const security::PinBuffer* pin);
 
-    [[nodiscard]] std::string mode() const override { return "passive"; }
+    [[nodiscard]] Mode mode() const override { return Mode::Passive; }
     std::vector<KeyEntry> listKeys() override;
     KeyEntry findKey(const std::string& keyId) override;
     KeyEntry generateKey(const GenerateKeyRequest& request) override;
     KeyEntry importCertificate(ByteView certificateDer) override;
-    std::unique_ptr<crypto::Signer> signer(const std::string& keyId) override;
+    std::unique_ptr<crypto::Signer> signer(const KeyEntry& key) override;
     void deleteKey(const std::string& keyId) override;
     void deleteCertificate(const std::string& keyId) override;
     // PKCS#8 PEM of the key; RequestError(NOT_EXPORTABLE) unless the container allows it.

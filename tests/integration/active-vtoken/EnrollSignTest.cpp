@@ -38,7 +38,7 @@ namespace
     TEST_P(ActiveVtoken, EnrollAndSignVerifiedByOpenSsl)
     {
         ActiveKeyStore store(vtokenLocation(), &pin);
-        EXPECT_EQ(store.mode(), "active-pkcs11");
+        EXPECT_EQ(store.mode(), Mode::ActivePkcs11);
         const auto key =
             store.generateKey({ GetParam().algorithm, GetParam().paramSet, "enrolled", false });
         EXPECT_FALSE(key.extractable);
@@ -46,7 +46,7 @@ namespace
         EXPECT_EQ(key.algorithm, GetParam().algorithm);
         EXPECT_EQ(key.keyId.size(), 40u); // SHA-1 of the public key, hex
 
-        auto signer = store.signer(key.keyId);
+        auto signer = store.signer(key);
         // The token's raw signature verifies with our crypto over the same digest.
         const auto hash = crypto::keyAlgorithmInfo(GetParam().algorithm).digest;
         const Bytes digest = crypto::hash(hash, asBytes("to be signed"));

@@ -15,6 +15,7 @@
 using namespace tokenbridge;
 using namespace tokenbridge::devices;
 using devices_it::VirtualToken;
+using devices_it::withCard;
 
 namespace
 {
@@ -126,8 +127,8 @@ TEST(TwoTokens, WorkOnDifferentTokensIsNotSerialized)
             EXPECT_TRUE(card.transmit({ 0x00, 0x84, 0x00, 0x00, {}, 8 }).isOk());
         };
     };
-    std::thread other([&] { service.withCard(second->id, work(1)); });
-    service.withCard(first->id, work(0));
+    std::thread other([&] { withCard(service, second->id, work(1)); });
+    withCard(service, first->id, work(0));
     other.join();
     EXPECT_TRUE(bothInside[0] && bothInside[1]);
 }

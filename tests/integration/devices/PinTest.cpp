@@ -7,6 +7,7 @@
 
 using namespace tokenbridge;
 using namespace tokenbridge::devices;
+using devices_it::withCard;
 using tokenbridge::CommandApdu;
 using tokenbridge::pcsc::Card;
 
@@ -38,19 +39,19 @@ TEST(Pins, RetryCounterAndBlockingAreVisible)
     EXPECT_FALSE(status.user.blocked);
     EXPECT_EQ(status.admin.retriesLeft, 3);
 
-    service.withCard(
-        id, [](Card& card) { EXPECT_EQ(card.transmit(verify(PIN_USER, "00000000")).sw, 0x63C2); });
+    withCard(service, id,
+        [](Card& card) { EXPECT_EQ(card.transmit(verify(PIN_USER, "00000000")).sw, 0x63C2); });
     EXPECT_EQ(service.getPinStatus(id).user.retriesLeft, 2);
 
     // The right PIN resets the counter, and the PIN shows as verified in that session.
-    service.withCard(id, [](Card& card) {
+    withCard(service, id, [](Card& card) {
         EXPECT_EQ(card.transmit(verify(PIN_USER, "12345678")).sw, 0x9000);
         EXPECT_TRUE(readPinInfo(card, PIN_USER).verified);
         EXPECT_EQ(card.transmit({ 0x00, 0x20, 0xFF, PIN_USER, {}, std::nullopt }).sw, 0x9000);
     });
     EXPECT_EQ(service.getPinStatus(id).user.retriesLeft, 3);
 
-    service.withCard(id, [](Card& card) {
+    withCard(service, id, [](Card& card) {
         for (const uint16_t expected : { 0x63C2, 0x63C1, 0x63C0 }) {
             EXPECT_EQ(card.transmit(verify(PIN_USER, "00000000")).sw, expected);
         }

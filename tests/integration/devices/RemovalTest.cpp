@@ -1,4 +1,4 @@
-// A token pulled in the middle of withCard work, and listing while work runs (vtoken runs with
+// A token pulled in the middle of a session's work, and listing while work runs (vtoken runs with
 // --apdu-delay-ms so that work takes a while).
 #include "VirtualTokens.hpp"
 #include "devices/DeviceService.hpp"
@@ -14,6 +14,7 @@ using namespace tokenbridge;
 using namespace tokenbridge::devices;
 using devices_it::virtualTokens;
 using devices_it::waitFor;
+using devices_it::withCard;
 using Clock = std::chrono::steady_clock;
 
 namespace
@@ -48,7 +49,7 @@ TEST(Removal, TokenPulledDuringWorkIsTokenRemovedAndTheServiceRecovers)
         devices_it::pull(tokens[0]);
     });
     try {
-        service.withCard(device->id, [&](tokenbridge::pcsc::Card& card) {
+        withCard(service, device->id, [&](tokenbridge::pcsc::Card& card) {
             for (int i = 0; i < 1000; ++i) {
                 EXPECT_TRUE(card.transmit(GET_CHALLENGE).isOk());
                 ++answered;
@@ -71,7 +72,7 @@ TEST(Removal, TokenPulledDuringWorkIsTokenRemovedAndTheServiceRecovers)
         return again && again->id == device->id;
     }));
     bool worked = false;
-    service.withCard(device->id,
+    withCard(service, device->id,
         [&](tokenbridge::pcsc::Card& card) { worked = card.transmit(GET_CHALLENGE).isOk(); });
     EXPECT_TRUE(worked);
 }
@@ -87,7 +88,7 @@ TEST(Removal, ListingDoesNotWaitBehindWork)
     std::atomic<bool> inside = false;
     std::atomic<bool> release = false;
     std::jthread worker([&] {
-        service.withCard(device->id, [&](tokenbridge::pcsc::Card& card) {
+        withCard(service, device->id, [&](tokenbridge::pcsc::Card& card) {
             inside = true;
             // Busy with the card until the test has listed (bounded).
             for (int i = 0; i < 500 && !release; ++i) {

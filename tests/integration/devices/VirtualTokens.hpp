@@ -2,6 +2,9 @@
 
 // The tokens scripts/with-virtual-tokens.sh started for this test process (its VTOKEN_* env).
 
+#include "devices/DeviceService.hpp"
+#include "pcsc/Card.hpp"
+
 #include <chrono>
 #include <functional>
 #include <memory>
@@ -66,5 +69,13 @@ private:
     std::string _stateDir;
     std::unique_ptr<ChildProcess> _process;
 };
+
+// What a command does with a token: one session, `work` on its card.
+template <typename Work>
+void withCard(tokenbridge::devices::DeviceService& service, const std::string& id, Work&& work)
+{
+    auto session = service.open(id);
+    work(session.card());
+}
 
 } // namespace devices_it

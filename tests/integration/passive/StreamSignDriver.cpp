@@ -4,7 +4,7 @@
 // seconds, peakRssKiB (VmHWM of this process). Writes the DER CMS to --out.
 //
 //   passive_stream_sign --pin-file F --device ID --key KEYID --in FILE --chunk BYTES --out SIG
-#include "commands/KeyCommands.hpp"
+#include "app/Host.hpp"
 #include "core/Bytes.hpp"
 #include "devices/DeviceService.hpp"
 #include "protocol/Dispatcher.hpp"
@@ -62,10 +62,8 @@ int main(int argc, char** argv)
     try {
         security::PinBuffer pin;
         security::readPinFile(args["--pin-file"].c_str(), pin);
-        devices::DeviceService service(devices::detectEnvironment());
-        protocol::CommandTable table;
-        commands::addKeyCommands(table, service);
-        const protocol::Dispatcher dispatcher(std::move(table));
+        app::Host host; // the composition root of the host executable
+        const auto& dispatcher = host.dispatcher;
 
         const auto started = std::chrono::steady_clock::now();
         const auto stream = call(dispatcher, pin, "sign",

@@ -1,6 +1,6 @@
 // Every cell of tests/data/compatibility.json against the compiled-in table.
-#include "Compatibility.hpp"
-#include "CompatibilityTable.hpp"
+#include "devices/Compatibility.hpp"
+#include "devices/CompatibilityTable.hpp"
 #include "TestSupport.hpp"
 
 #include <algorithm>

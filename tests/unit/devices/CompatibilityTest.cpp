@@ -1,5 +1,5 @@
 // Hand-written from docs/compatibility.md (independent of the .json encoding).
-#include "Compatibility.hpp"
+#include "devices/Compatibility.hpp"
 #include "core/Error.hpp"
 
 #include <gtest/gtest.h>

@@ -1,4 +1,4 @@
-#include "Device.hpp"
+#include "devices/Device.hpp"
 #include "TestSupport.hpp"
 
 #include <gtest/gtest.h>

@@ -1,6 +1,6 @@
-#include "CspVersion.hpp"
-#include "Environment.hpp"
-#include "ProcessRunner.hpp"
+#include "devices/CspVersion.hpp"
+#include "devices/Environment.hpp"
+#include "devices/ProcessRunner.hpp"
 #include "core/Error.hpp"
 
 #include <filesystem>

@@ -1,8 +1,8 @@
 // Identification of every model of docs/vtoken.md over each of its connections, and of inputs
 // that must not be named.
-#include "AtrCatalog.hpp"
-#include "Compatibility.hpp"
-#include "Identification.hpp"
+#include "devices/AtrCatalog.hpp"
+#include "devices/Compatibility.hpp"
+#include "devices/Identification.hpp"
 #include "TestSupport.hpp"
 
 #include <gtest/gtest.h>

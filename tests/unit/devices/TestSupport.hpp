@@ -1,6 +1,6 @@
 #pragma once
 
-#include "TokenInfo.hpp"
+#include "devices/TokenInfo.hpp"
 
 #include <cstdint>
 #include <nlohmann/json.hpp>

@@ -1,5 +1,5 @@
 #include "TestSupport.hpp"
-#include "TokenInfo.hpp"
+#include "devices/TokenInfo.hpp"
 #include "core/Error.hpp"
 
 #include <gtest/gtest.h>

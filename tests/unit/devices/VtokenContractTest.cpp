@@ -1,9 +1,9 @@
 // The host side of the GET DATA contract against vtoken's card OS itself (no pcscd): every
 // model vtoken plays, over each of its connections, must parse and identify as that model.
 #include "Card.hpp"
-#include "Identification.hpp"
+#include "devices/Identification.hpp"
 #include "Model.hpp"
-#include "TokenInfo.hpp"
+#include "devices/TokenInfo.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,6 +1,6 @@
 // Cross-checks identification against docs/vtoken.md's model table, the contract vtoken
 // implements: every row's ATRs and token info must identify as that row's model id.
-#include "Identification.hpp"
+#include "devices/Identification.hpp"
 #include "TestSupport.hpp"
 
 #include <gtest/gtest.h>

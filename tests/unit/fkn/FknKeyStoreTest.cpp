@@ -24,8 +24,8 @@ namespace
     protected:
         FknKeyStoreTest() { setPin(pin, USER_PIN); }
 
-        FknKeyStore store() { return FknKeyStore(token.access(), &pin); }
-        FknKeyStore storeWithoutPin() { return FknKeyStore(token.access(), nullptr); }
+        FknKeyStore store() { return FknKeyStore(token.transmit(), &pin); }
+        FknKeyStore storeWithoutPin() { return FknKeyStore(token.transmit(), nullptr); }
 
         modes::KeyEntry generate(const std::string& label = "fkn key")
         {
@@ -60,7 +60,7 @@ namespace
     TEST_F(FknKeyStoreTest, GeneratedKeyIsFknWithTheActiveStoresId)
     {
         const auto key = generate();
-        EXPECT_EQ(key.mode, "fkn");
+        EXPECT_EQ(key.mode, Mode::Fkn);
         EXPECT_FALSE(key.extractable);
         EXPECT_FALSE(key.exportable);
         EXPECT_EQ(key.label, "fkn key");
@@ -71,7 +71,7 @@ namespace
         ASSERT_EQ(listed.size(), 1u);
         EXPECT_EQ(listed[0].keyId, key.keyId);
         EXPECT_EQ(listed[0].publicKeySpki, key.publicKeySpki);
-        EXPECT_EQ(storeWithoutPin().findKey(key.keyId).mode, "fkn");
+        EXPECT_EQ(storeWithoutPin().findKey(key.keyId).mode, Mode::Fkn);
     }
 
     TEST_F(FknKeyStoreTest, ThePinNeverTravelsAndNoVerifyIsSent)
@@ -79,7 +79,7 @@ namespace
         const auto key = generate();
         crypto::ensureGostEngine();
         const auto digest = crypto::hash(crypto::HashAlgorithm::Streebog256, asBytes("x"));
-        store().signer(key.keyId)->signDigest(digest);
+        store().signer(key)->signDigest(digest);
         for (const auto& command : token.commands) {
             EXPECT_FALSE(command[0] == 0x00 && command[1] == 0x20) << toHex(command);
             EXPECT_FALSE(containsBytes(command, USER_PIN)) << toHex(command);
@@ -95,7 +95,7 @@ namespace
     {
         crypto::ensureGostEngine();
         const auto key = generate();
-        auto signer = store().signer(key.keyId);
+        auto signer = store().signer(key);
         const auto csr = crypto::buildCsr(
             *signer, crypto::defaultQualifiedCsrRequest({ { "CN", "FKN User" }, { "C", "RU" } }));
         const crypto::test::TestCa ca;
@@ -112,7 +112,7 @@ namespace
         EXPECT_TRUE(storeWithoutPin().findKey(key.keyId).certificate.has_value());
 
         const auto digest = crypto::hash(crypto::HashAlgorithm::Streebog256, asBytes("document"));
-        const auto signature = store().signer(key.keyId)->signDigest(digest);
+        const auto signature = store().signer(key)->signDigest(digest);
         EXPECT_TRUE(crypto::PublicKey::fromSpki(key.publicKeySpki).verifyDigest(digest, signature));
 
         store().deleteCertificate(key.keyId);
@@ -130,7 +130,7 @@ namespace
         const auto key = store().generateKey(request);
         EXPECT_EQ(key.algorithm, crypto::KeyAlgorithm::Gost2012_512);
         const auto digest = crypto::hash(crypto::HashAlgorithm::Streebog512, asBytes("d"));
-        const auto signature = store().signer(key.keyId)->signDigest(digest);
+        const auto signature = store().signer(key)->signDigest(digest);
         EXPECT_TRUE(crypto::PublicKey::fromSpki(key.publicKeySpki).verifyDigest(digest, signature));
     }
 
@@ -175,7 +175,7 @@ namespace
         setPin(pin, "00000000");
         EXPECT_EQ(errorOf([&] { generate(); }), ErrorCode::PIN_INCORRECT);
         EXPECT_EQ(lastError.value("retriesLeft", -1), 9);
-        EXPECT_EQ(errorOf([&] { store().signer(key.keyId)->signDigest(Bytes(32, 1)); }),
+        EXPECT_EQ(errorOf([&] { store().signer(key)->signDigest(Bytes(32, 1)); }),
             ErrorCode::PIN_INCORRECT);
         EXPECT_EQ(lastError.value("retriesLeft", -1), 8);
         EXPECT_EQ(errorOf([&] { storeWithoutPin().generateKey({}); }), ErrorCode::PIN_REQUIRED);
@@ -189,7 +189,7 @@ namespace
         StoreTestCard small("rutoken-ecp-2.0-3000", 3);
         security::PinBuffer wrong;
         setPin(wrong, "00000000");
-        FknKeyStore store(small.access(), &wrong);
+        FknKeyStore store(small.transmit(), &wrong);
         for (int left = 2; left >= 0; --left) {
             const auto code = errorOf([&] { store.generateKey({}); });
             if (left > 0) {
@@ -199,7 +199,7 @@ namespace
                 EXPECT_EQ(code, ErrorCode::PIN_BLOCKED); // 63C0: the last try went
             }
         }
-        FknKeyStore right(small.access(), &pin);
+        FknKeyStore right(small.transmit(), &pin);
         EXPECT_EQ(errorOf([&] { right.generateKey({}); }), ErrorCode::PIN_BLOCKED);
         EXPECT_EQ(small.objectCount(), 0u);
     }
@@ -209,13 +209,13 @@ namespace
         const auto key = generate();
         const auto before = token.objectCount();
         token.tamperResponse = 1; // the first protected answer of the next operation
-        EXPECT_EQ(errorOf([&] { store().signer(key.keyId)->signDigest(Bytes(32, 7)); }),
-            ErrorCode::CARD_ERROR);
+        EXPECT_EQ(
+            errorOf([&] { store().signer(key)->signDigest(Bytes(32, 7)); }), ErrorCode::CARD_ERROR);
         EXPECT_EQ(lastError.value("reason", ""), "secure-channel");
         EXPECT_EQ(token.objectCount(), before);
         crypto::ensureGostEngine();
         const auto digest = crypto::hash(crypto::HashAlgorithm::Streebog256, asBytes("y"));
-        const auto signature = store().signer(key.keyId)->signDigest(digest);
+        const auto signature = store().signer(key)->signDigest(digest);
         EXPECT_TRUE(crypto::PublicKey::fromSpki(key.publicKeySpki).verifyDigest(digest, signature));
     }
 
@@ -225,7 +225,7 @@ namespace
             errorOf([&] { storeWithoutPin().findKey("00112233"); }), ErrorCode::KEY_NOT_FOUND);
         EXPECT_EQ(errorOf([&] { store().deleteKey("00112233"); }), ErrorCode::KEY_NOT_FOUND);
         StoreTestCard plain("rutoken-ecp-2.0-2100");
-        FknKeyStore noFkn(plain.access(), &pin);
+        FknKeyStore noFkn(plain.transmit(), &pin);
         EXPECT_EQ(errorOf([&] { noFkn.generateKey({}); }), ErrorCode::CARD_ERROR);
     }
 

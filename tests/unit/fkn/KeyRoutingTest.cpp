@@ -1,9 +1,11 @@
-// Where the host's key commands go on a device with FKN (host/commands/KeyRouting.hpp): the auto
-// mode's choice, the one listing of a key seen by two stores, getKeyInfo's confirmation.
+// Where the host's key commands go on a device with FKN (host/modes/StoreChoice.hpp): the auto
+// mode's choice, the one listing of a key seen by two stores; and getKeyInfo's confirmation
+// (host/commands/KeyJson.hpp).
 #include "StoreTestCard.hpp"
 
-#include "commands/KeyRouting.hpp"
+#include "commands/KeyJson.hpp"
 #include "core/Error.hpp"
+#include "modes/StoreChoice.hpp"
 
 #include <gtest/gtest.h>
 
@@ -11,8 +13,6 @@ namespace tokenbridge::modes::fkn::test
 {
 namespace
 {
-
-    using commands::KeyMode;
 
     devices::Device device(std::vector<Mode> modes, std::uint8_t features)
     {
@@ -31,30 +31,30 @@ namespace
     const auto ECP = device({ Mode::ActivePkcs11, Mode::Passive }, devices::FEATURE_CRYPTO_CORE);
     const auto LITE = device({ Mode::Passive }, 0);
 
-    KeyMode choose(const devices::Device& d, const std::string& requested, bool activeServed)
+    Mode choose(const devices::Device& d, const std::string& requested, bool activeServed)
     {
-        return commands::chooseKeyMode(d, requested, [=] { return activeServed; });
+        return modes::chooseStore(d, requested, [=] { return activeServed; });
     }
 
     TEST(KeyRouting, AutoPrefersFknThenActiveThenPassive)
     {
-        EXPECT_EQ(choose(FKN_TOKEN, "auto", true), KeyMode::Fkn);
-        EXPECT_EQ(choose(NFC_FKN_TOKEN, "auto", false), KeyMode::Fkn);
-        EXPECT_EQ(choose(ECP, "auto", true), KeyMode::Active);
+        EXPECT_EQ(choose(FKN_TOKEN, "auto", true), Mode::Fkn);
+        EXPECT_EQ(choose(NFC_FKN_TOKEN, "auto", false), Mode::Fkn);
+        EXPECT_EQ(choose(ECP, "auto", true), Mode::ActivePkcs11);
         // No PKCS#11 module serves it: passive.
-        EXPECT_EQ(choose(ECP, "auto", false), KeyMode::Passive);
-        EXPECT_EQ(choose(LITE, "auto", true), KeyMode::Passive);
+        EXPECT_EQ(choose(ECP, "auto", false), Mode::Passive);
+        EXPECT_EQ(choose(LITE, "auto", true), Mode::Passive);
         // The matrix says FKN but the token does not speak it (features bit 02 clear).
         const auto noFeature = device({ Mode::Fkn, Mode::ActivePkcs11, Mode::Passive }, 0x01);
-        EXPECT_EQ(choose(noFeature, "auto", true), KeyMode::Active);
+        EXPECT_EQ(choose(noFeature, "auto", true), Mode::ActivePkcs11);
     }
 
     TEST(KeyRouting, ExplicitModes)
     {
-        EXPECT_EQ(choose(FKN_TOKEN, "fkn", false), KeyMode::Fkn);
-        EXPECT_EQ(choose(NFC_FKN_TOKEN, "fkn-nfc", false), KeyMode::Fkn);
-        EXPECT_EQ(choose(FKN_TOKEN, "active", true), KeyMode::Active);
-        EXPECT_EQ(choose(FKN_TOKEN, "passive", true), KeyMode::Passive);
+        EXPECT_EQ(choose(FKN_TOKEN, "fkn", false), Mode::Fkn);
+        EXPECT_EQ(choose(NFC_FKN_TOKEN, "fkn-nfc", false), Mode::Fkn);
+        EXPECT_EQ(choose(FKN_TOKEN, "active", true), Mode::ActivePkcs11);
+        EXPECT_EQ(choose(FKN_TOKEN, "passive", true), Mode::Passive);
         for (const auto& d : { ECP, LITE }) {
             try {
                 choose(d, "fkn", true);
@@ -73,24 +73,23 @@ namespace
         StoreTestCard token;
         security::PinBuffer pin;
         setPin(pin, USER_PIN);
-        const auto fknKey = FknKeyStore(token.access(), &pin).generateKey({});
+        const auto fknKey = FknKeyStore(token.transmit(), &pin).generateKey({});
         auto throughPkcs11 = fknKey;
-        throughPkcs11.mode = "active-pkcs11";
+        throughPkcs11.mode = Mode::ActivePkcs11;
         // Pulled between generating the pair and storing its id: PKCS#11 shows no CKA_ID.
         auto idless = throughPkcs11;
         idless.keyId = "";
         modes::KeyEntry activeKey;
         activeKey.keyId = "AA";
-        activeKey.mode = "active-pkcs11";
+        activeKey.mode = Mode::ActivePkcs11;
         modes::KeyEntry passiveKey;
         passiveKey.keyId = "BB";
-        passiveKey.mode = "passive";
-        const auto keys =
-            commands::mergeKeyListings(FknKeyStore(token.access(), nullptr).listKeys(),
-                { throughPkcs11, idless, activeKey }, { passiveKey });
+        passiveKey.mode = Mode::Passive;
+        const auto keys = modes::mergeKeyListings(FknKeyStore(token.transmit(), nullptr).listKeys(),
+            { throughPkcs11, idless, activeKey }, { passiveKey });
         ASSERT_EQ(keys.size(), 3u);
         EXPECT_EQ(keys[0].keyId, fknKey.keyId);
-        EXPECT_EQ(keys[0].mode, "fkn");
+        EXPECT_EQ(keys[0].mode, Mode::Fkn);
         EXPECT_EQ(keys[1].keyId, "AA");
         EXPECT_EQ(keys[2].keyId, "BB");
     }
@@ -105,7 +104,7 @@ namespace
         StoreTestCard token;
         security::PinBuffer pin;
         setPin(pin, USER_PIN);
-        FknKeyStore store(token.access(), &pin);
+        FknKeyStore store(token.transmit(), &pin);
         const auto key = store.generateKey({});
         const auto confirmed = commands::fknConfirmation(store.readKeyAttributes(key.keyId));
         EXPECT_EQ(confirmed.at("confirmedBy"), "token-attribute-in-fkn-session");

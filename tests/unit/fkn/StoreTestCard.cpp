@@ -30,23 +30,18 @@ StoreTestCard::StoreTestCard(std::string_view modelId, int maxTries) :
 {
 }
 
-CardAccess StoreTestCard::access()
+Transmit StoreTestCard::transmit()
 {
-    return [this](const std::function<void(const Transmit&)>& work) {
-        ++transactions;
-        int counter = 0;
-        work([this, &counter](ByteView command) {
-            commands.emplace_back(command.begin(), command.end());
-            auto response = card.process(command);
-            // A protected response (CLA 0C/8C) is `85 L C 8E 08 MAC` + SW: flip a bit of C.
-            const bool isProtected = (command[0] & 0x0C) == 0x0C;
-            if (isProtected && ++counter == tamperResponse && response.size() > 4) {
-                response[2] ^= 0x01;
-                tamperResponse = 0; // once
-            }
-            responses.push_back(response);
-            return response;
-        });
+    return [this](ByteView command) {
+        commands.emplace_back(command.begin(), command.end());
+        auto response = card.process(command);
+        // A protected response (CLA 0C/8C) is `85 L C 8E 08 MAC` + SW: flip a bit of C.
+        const bool isProtected = (command[0] & 0x0C) == 0x0C;
+        if (isProtected && tamperResponse > 0 && --tamperResponse == 0 && response.size() > 4) {
+            response[2] ^= 0x01;
+        }
+        responses.push_back(response);
+        return response;
     };
 }
 

@@ -20,8 +20,8 @@ struct StoreTestCard
 {
     explicit StoreTestCard(std::string_view modelId = "rutoken-ecp-3.0-3220", int maxTries = 10);
 
-    // One "card transaction" per call, every command and response recorded.
-    CardAccess access();
+    // The card as a store reaches it; every command and response recorded.
+    Transmit transmit();
     // A raw APDU (hex) straight to the card, outside any store.
     Bytes send(std::string_view hex);
     std::uint16_t sw(std::string_view hex);
@@ -29,9 +29,8 @@ struct StoreTestCard
     std::size_t objectCount() { return listObjects().size(); }
 
     vtoken::Card card;
-    int transactions = 0;
     std::vector<Bytes> commands, responses;
-    // Flips a bit in the MAC'd body of the n-th response (1-based) of the next access; 0 = off.
+    // Flips a bit in the MAC'd body of the n-th protected response (1-based) from now on; 0 = off.
     int tamperResponse = 0;
 };
 

@@ -1,5 +1,5 @@
 // DeviceService's PC/SC side against the link-time fake: what it lists for known and unknown
-// cards, its cache, withCard's checks and error mapping, PIN status parsing.
+// cards, its cache, its sessions' checks and error mapping, PIN status parsing.
 #include "FakePcsc.hpp"
 #include "devices/DeviceService.hpp"
 #include "pcsc/Card.hpp"
@@ -159,33 +159,43 @@ TEST_F(DeviceServiceTest, UnknownIdIsDeviceNotFound)
     addReader("Reader A", ECP_ATR, token.responder());
     EXPECT_EQ(
         codeOf([&] { service.getDevice("rutoken-s-00000000"); }), ErrorCode::DEVICE_NOT_FOUND);
-    // Commands look the device up first (getDevice above); withCard not finding it any more
-    // means it left its reader during the command.
-    EXPECT_EQ(codeOf([&] { service.withCard("nope", [](auto&) {}); }), ErrorCode::TOKEN_REMOVED);
+    EXPECT_EQ(codeOf([&] { service.open("nope"); }), ErrorCode::DEVICE_NOT_FOUND);
+    // A session opened while the token was there, whose token is gone by the time the command
+    // reaches the card: it left its reader during the command.
+    auto session = service.open("rutoken-ecp-3.0-3220-0A1B2C3D");
+    {
+        std::lock_guard guard(fake_pcsc::lock());
+        fake_pcsc::state().readers[0].connectResult = SCARD_E_NO_SMARTCARD;
+    }
+    EXPECT_EQ(codeOf([&] { session.card(); }), ErrorCode::TOKEN_REMOVED);
 }
 
-TEST_F(DeviceServiceTest, WithCardHoldsATransactionAroundTheWork)
+TEST_F(DeviceServiceTest, ASessionHoldsOneTransactionUntilReleased)
 {
     addReader("Reader A", ECP_ATR, token.responder());
-    bool ran = false;
-    service.withCard("rutoken-ecp-3.0-3220-0A1B2C3D", [&](tokenbridge::pcsc::Card& card) {
+    {
+        auto session = service.open("rutoken-ecp-3.0-3220-0A1B2C3D");
+        EXPECT_EQ(fake_pcsc::state().begun, fake_pcsc::state().ended); // no card use yet
+        auto& card = session.card();
         EXPECT_EQ(fake_pcsc::state().begun, fake_pcsc::state().ended + 1);
         EXPECT_EQ(card.reader(), "Reader A");
-        ran = true;
-    });
-    EXPECT_TRUE(ran);
+        EXPECT_EQ(&session.card(), &card); // the same connection and transaction
+        EXPECT_EQ(fake_pcsc::state().begun, fake_pcsc::state().ended + 1);
+        session.release();
+        EXPECT_EQ(fake_pcsc::state().begun, fake_pcsc::state().ended);
+        session.card();
+        EXPECT_EQ(fake_pcsc::state().begun, fake_pcsc::state().ended + 1);
+    }
     EXPECT_EQ(fake_pcsc::state().begun, fake_pcsc::state().ended);
 }
 
-TEST_F(DeviceServiceTest, WithCardRefusesAReplacedToken)
+TEST_F(DeviceServiceTest, ASessionRefusesAReplacedToken)
 {
     addReader("Reader A", ECP_ATR, token.responder());
     const auto id = service.listDevices().at(0).id;
+    auto session = service.open(id);
     token.serial = 0x55555555; // swapped faster than a listing could notice
-    bool ran = false;
-    EXPECT_EQ(codeOf([&] { service.withCard(id, [&](auto&) { ran = true; }); }),
-        ErrorCode::TOKEN_REMOVED);
-    EXPECT_FALSE(ran);
+    EXPECT_EQ(codeOf([&] { session.card(); }), ErrorCode::TOKEN_REMOVED);
 }
 
 TEST_F(DeviceServiceTest, CardPulledDuringWorkIsTokenRemovedAndTheServiceGoesOn)
@@ -193,16 +203,15 @@ TEST_F(DeviceServiceTest, CardPulledDuringWorkIsTokenRemovedAndTheServiceGoesOn)
     addReader("Reader A", ECP_ATR, token.responder());
     const auto id = service.listDevices().at(0).id;
     EXPECT_EQ(codeOf([&] {
-        service.withCard(id, [](tokenbridge::pcsc::Card& card) {
-            fake_pcsc::state().transmitResult = SCARD_E_NOT_TRANSACTED; // pitfall P6
-            card.transmit({ 0x00, 0x84, 0x00, 0x00, {}, 8 });
-        });
+        auto session = service.open(id);
+        auto& card = session.card();
+        fake_pcsc::state().transmitResult = SCARD_E_NOT_TRANSACTED; // pitfall P6
+        card.transmit({ 0x00, 0x84, 0x00, 0x00, {}, 8 });
     }),
         ErrorCode::TOKEN_REMOVED);
     fake_pcsc::state().transmitResult = SCARD_S_SUCCESS;
-    bool ran = false;
-    service.withCard(id, [&](auto&) { ran = true; });
-    EXPECT_TRUE(ran);
+    auto session = service.open(id);
+    EXPECT_EQ(session.card().reader(), "Reader A");
 }
 
 TEST_F(DeviceServiceTest, PinStatus)
@@ -237,11 +246,10 @@ TEST_F(DeviceServiceTest, OperationsOnOneTokenDoNotOverlap)
     std::vector<std::thread> threads;
     for (int i = 0; i < 4; ++i) {
         threads.emplace_back([&] {
-            service.withCard(id, [&](auto&) {
-                maxInside = std::max(maxInside.load(), ++inside);
-                std::this_thread::sleep_for(std::chrono::milliseconds(20));
-                --inside;
-            });
+            const auto session = service.open(id);
+            maxInside = std::max(maxInside.load(), ++inside);
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+            --inside;
         });
     }
     for (auto& thread : threads) {

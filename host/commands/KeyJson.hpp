@@ -1,0 +1,31 @@
+#pragma once
+
+#include "core/Bytes.hpp"
+#include "devices/Device.hpp"
+#include "modes/KeyStore.hpp"
+#include "modes/fkn/FknKeyStore.hpp"
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
+namespace tokenbridge::commands
+{
+
+// The Key object of docs/protocol-keys.md.
+nlohmann::json keyToJson(const modes::KeyEntry& key, const std::string& deviceId);
+// Advice when a key is in a weaker mode than the token allows; null otherwise.
+nlohmann::json modeAdvice(const devices::Device& device, Mode keyMode);
+// getKeyInfo's answer to "is my key FKN?" (docs/protocol-keys.md): `attributes` is what the
+// token said inside an FKN session opened with the PIN during this call, nullopt without a PIN.
+// Fields merged into the result: confirmedBy ("token-attribute-in-fkn-session" or null),
+// howToConfirm (without a PIN), tokenAttributes (with one).
+nlohmann::json fknConfirmation(const std::optional<modes::fkn::KeyAttributes>& attributes);
+
+// Required string param; RequestError(INVALID_PARAMS) naming it.
+std::string stringParam(const nlohmann::json& params, const char* name);
+Bytes base64Param(const nlohmann::json& params, const char* name);
+// hex or base64 (hex when it has only hex digits and the right length is unknown: even length).
+Bytes binaryParam(const nlohmann::json& params, const char* name);
+
+} // namespace tokenbridge::commands

@@ -1,0 +1,287 @@
+#include "KeyRouter.hpp"
+
+#include "StoreChoice.hpp"
+
+#include "core/Error.hpp"
+#include "crypto/Certificate.hpp"
+#include "crypto/PublicKeyEncoding.hpp"
+#include "devices/PinStatus.hpp"
+#include "modes/active/ActiveKeyStore.hpp"
+#include "modes/active/ModuleSet.hpp"
+#include "modes/passive/PassiveKeyStore.hpp"
+#include "pcsc/Card.hpp"
+#include "security/PinBuffer.hpp"
+
+#include <algorithm>
+#include <cstdio>
+
+namespace tokenbridge::modes
+{
+
+namespace
+{
+
+    bool isKeyNotFound(const Error& error)
+    {
+        return error.code() == ErrorCode::KEY_NOT_FOUND;
+    }
+
+    std::string serialHex(const devices::TokenInfo& info)
+    {
+        char serial[9];
+        std::snprintf(serial, sizeof serial, "%08X", info.serial);
+        return serial;
+    }
+
+} // namespace
+
+// Preference order: an FKN key also shows through PKCS#11 (the module lists it, cannot use it)
+// and must be used as FKN; key ids of different stores never meet otherwise.
+const KeyRouter::StoreKind KeyRouter::STORES[3] = {
+    { Mode::Fkn, true, &KeyRouter::hasFkn, &KeyRouter::openFkn },
+    { Mode::ActivePkcs11, false, &KeyRouter::hasActive, &KeyRouter::openActive },
+    { Mode::Passive, true, &KeyRouter::hasPassive, &KeyRouter::openPassive },
+};
+
+KeyRouter::KeyRouter(
+    devices::DeviceSession session, const security::PinBuffer* pin, active::ModuleSet& modules) :
+    _session(std::move(session)),
+    _pin(pin), _modules(modules)
+{
+}
+
+KeyRouter::~KeyRouter() = default;
+KeyRouter::KeyRouter(KeyRouter&&) noexcept = default;
+
+const KeyRouter::StoreKind& KeyRouter::kindOf(Mode mode)
+{
+    const auto* kind = std::ranges::find(STORES, mode, &StoreKind::mode);
+    if (kind == std::end(STORES)) {
+        throw FatalError("no key store serves mode " + std::string(modeName(mode)));
+    }
+    return *kind;
+}
+
+template <typename Work> auto KeyRouter::onStore(const StoreKind& kind, Work&& work, bool listing)
+{
+    try {
+        const auto store = (this->*kind.open)(listing);
+        return work(*store);
+    } catch (const UserActionError& error) {
+        rethrowWithRetries(error);
+    }
+}
+
+void KeyRouter::rethrowWithRetries(const UserActionError& error)
+{
+    const bool pinError =
+        error.code() == ErrorCode::PIN_REQUIRED || error.code() == ErrorCode::PIN_INCORRECT;
+    if (!pinError || error.details().contains("retriesLeft")) {
+        throw error;
+    }
+    const auto info = devices::readPinInfo(_session.card(), devices::PIN_USER);
+    if (info.blocked || info.retriesLeft == 0) {
+        throw UserActionError(ErrorCode::PIN_BLOCKED, "the PIN is blocked");
+    }
+    if (error.code() == ErrorCode::PIN_REQUIRED) {
+        throw UserActionError(ErrorCode::PIN_REQUIRED, "this operation needs the PIN",
+            { { "retriesLeft", info.retriesLeft ? nlohmann::json(*info.retriesLeft) : nullptr } });
+    }
+    if (!info.retriesLeft) {
+        throw error; // the token keeps its counter to itself: the error as the store said it
+    }
+    throw UserActionError(
+        ErrorCode::PIN_INCORRECT, "incorrect PIN", { { "retriesLeft", *info.retriesLeft } });
+}
+
+bool KeyRouter::hasFkn()
+{
+    return servesFkn(device());
+}
+
+bool KeyRouter::hasActive()
+{
+    return activeLocation().has_value();
+}
+
+bool KeyRouter::hasPassive()
+{
+    return true; // key files work on every known Rutoken
+}
+
+std::unique_ptr<KeyStore> KeyRouter::openFkn(bool)
+{
+    return std::make_unique<fkn::FknKeyStore>(
+        [this](ByteView command) { return _session.card().transmitRaw(command).encode(); }, _pin);
+}
+
+std::unique_ptr<KeyStore> KeyRouter::openActive(bool listing)
+{
+    const auto& location = activeLocation();
+    if (!location) {
+        throw UserActionError(ErrorCode::MODE_NOT_SUPPORTED,
+            "no PKCS#11 module serves this token; the active mode is not available",
+            { { "requested", "active" }, { "available", { "passive" } } });
+    }
+    _session.release(); // the module opens its own connection and would wait for our transaction
+    // On an FKN token the PIN is not sent in clear (VERIFY) just to list: PKCS#11 shows the
+    // public halves and certificates without a login.
+    const bool withoutLogin = listing && hasFkn();
+    return std::make_unique<active::ActiveKeyStore>(*location, withoutLogin ? nullptr : _pin);
+}
+
+std::unique_ptr<KeyStore> KeyRouter::openPassive(bool)
+{
+    return std::make_unique<passive::PassiveKeyStore>(_session.card(), _pin);
+}
+
+const std::optional<active::TokenLocation>& KeyRouter::activeLocation()
+{
+    if (!_active) {
+        std::optional<active::TokenLocation> location;
+        if (offersActive(device()) && device().info) {
+            // The modules talk to the token while they look for it.
+            _session.release();
+            location = _modules.locate(device().reader, serialHex(*device().info));
+            if (!location) {
+                // A token pulled during the module's discovery looks like one no module serves:
+                // a pulled token is reported as such (TOKEN_REMOVED).
+                _session.checkPresent();
+            }
+        }
+        _active = std::move(location);
+    }
+    return *_active;
+}
+
+std::vector<KeyEntry> KeyRouter::listKeys()
+{
+    // The card's stores first, in one transaction; then the module.
+    const auto list = [this](Mode mode) {
+        const auto& kind = kindOf(mode);
+        return (this->*kind.offered)() ? onStore(
+                   kind, [](KeyStore& store) { return store.listKeys(); }, true)
+                                       : std::vector<KeyEntry> {};
+    };
+    auto fknKeys = list(Mode::Fkn);
+    auto passiveKeys = list(Mode::Passive);
+    auto activeKeys = list(Mode::ActivePkcs11);
+    for (const auto& keys : { &fknKeys, &activeKeys, &passiveKeys }) {
+        for (const auto& key : *keys) {
+            _resolved.emplace(key.keyId, key.mode);
+        }
+    }
+    return mergeKeyListings(std::move(fknKeys), std::move(activeKeys), std::move(passiveKeys));
+}
+
+KeyEntry KeyRouter::findKey(const std::string& keyId)
+{
+    // Stores behind the card first (one transaction), in preference order; then the module.
+    for (const bool card : { true, false }) {
+        for (const auto& kind : STORES) {
+            if (kind.usesCard != card || !(this->*kind.offered)()) {
+                continue;
+            }
+            try {
+                auto key = onStore(
+                    kind, [&](KeyStore& store) { return store.findKey(keyId); }, true);
+                _resolved[keyId] = kind.mode;
+                return key;
+            } catch (const RequestError& error) {
+                if (!isKeyNotFound(error)) {
+                    throw;
+                }
+            }
+        }
+    }
+    throw RequestError(ErrorCode::KEY_NOT_FOUND, "no key with this id on the token");
+}
+
+Mode KeyRouter::resolve(const std::string& keyId)
+{
+    const auto known = _resolved.find(keyId);
+    return known != _resolved.end() ? known->second : findKey(keyId).mode;
+}
+
+KeyEntry KeyRouter::generateKey(const GenerateKeyRequest& request, std::string_view requestedMode)
+{
+    const Mode target = chooseStore(device(), requestedMode, [this] { return hasActive(); });
+    auto key = onStore(kindOf(target), [&](KeyStore& store) { return store.generateKey(request); });
+    _resolved[key.keyId] = key.mode;
+    return key;
+}
+
+KeyEntry KeyRouter::importCertificate(ByteView certificateDer)
+{
+    if (hasFkn()) {
+        // The FKN store takes the certificate only when it certifies one of its keys.
+        const auto spki = crypto::parseCertificate(certificateDer).spki;
+        const auto& fknKind = kindOf(Mode::Fkn);
+        const auto keys = onStore(
+            fknKind, [](KeyStore& store) { return store.listKeys(); }, true);
+        if (std::ranges::any_of(keys, [&](const KeyEntry& key) {
+                return crypto::samePublicKey(key.publicKeySpki, spki);
+            })) {
+            return onStore(
+                fknKind, [&](KeyStore& store) { return store.importCertificate(certificateDer); });
+        }
+    }
+    // A passive key and an active key never share a public key: the card's store first.
+    for (const Mode mode : { Mode::Passive, Mode::ActivePkcs11 }) {
+        const auto& kind = kindOf(mode);
+        if (!(this->*kind.offered)()) {
+            continue;
+        }
+        try {
+            return onStore(
+                kind, [&](KeyStore& store) { return store.importCertificate(certificateDer); });
+        } catch (const RequestError& error) {
+            if (!isKeyNotFound(error)) {
+                throw;
+            }
+        }
+    }
+    throw RequestError(
+        ErrorCode::KEY_NOT_FOUND, "no key on the token matches the certificate's public key");
+}
+
+std::unique_ptr<crypto::Signer> KeyRouter::signer(const KeyEntry& key)
+{
+    return onStore(kindOf(key.mode), [&](KeyStore& store) { return store.signer(key); });
+}
+
+void KeyRouter::deleteKey(const std::string& keyId)
+{
+    onStore(kindOf(resolve(keyId)), [&](KeyStore& store) {
+        store.deleteKey(keyId);
+        return true;
+    });
+    _resolved.erase(keyId);
+}
+
+void KeyRouter::deleteCertificate(const std::string& keyId)
+{
+    onStore(kindOf(resolve(keyId)), [&](KeyStore& store) {
+        store.deleteCertificate(keyId);
+        return true;
+    });
+}
+
+crypto::SecureBuffer KeyRouter::exportKey(const std::string& keyId)
+{
+    if (resolve(keyId) != Mode::Passive) {
+        throw RequestError(ErrorCode::NOT_EXPORTABLE, "only passive keys can be exported");
+    }
+    return onStore(kindOf(Mode::Passive), [&](KeyStore& store) {
+        return static_cast<passive::PassiveKeyStore&>(store).exportKey(keyId);
+    });
+}
+
+fkn::KeyAttributes KeyRouter::readFknAttributes(const std::string& keyId)
+{
+    return onStore(kindOf(Mode::Fkn), [&](KeyStore& store) {
+        return static_cast<fkn::FknKeyStore&>(store).readKeyAttributes(keyId);
+    });
+}
+
+} // namespace tokenbridge::modes

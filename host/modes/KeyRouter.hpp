@@ -1,0 +1,100 @@
+#pragma once
+
+#include "KeyStore.hpp"
+
+#include "crypto/SecureBuffer.hpp"
+#include "devices/DeviceSession.hpp"
+#include "modes/active/TokenLocator.hpp"
+#include "modes/fkn/FknKeyStore.hpp"
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace tokenbridge::security
+{
+class PinBuffer;
+}
+namespace tokenbridge::modes::active
+{
+class ModuleSet;
+}
+
+namespace tokenbridge::modes
+{
+
+// One request's road to the keys of one token (KeyService::open): the key stores the token
+// offers, in preference order (STORES: FKN, active, passive), over the request's DeviceSession.
+// A key's store is resolved once per request (findKey) and every later call for that key goes
+// straight to it. The FKN and passive stores talk to the token through the session's card (one
+// PC/SC transaction for all of them); the active store's PKCS#11 module opens its own connection,
+// so the session lets go of the card before the module is called. PIN errors carry the card's
+// retry counter whatever store raised them.
+class KeyRouter
+{
+public:
+    // `pin` (may be null) and `modules` outlive the router.
+    KeyRouter(
+        devices::DeviceSession session, const security::PinBuffer* pin, active::ModuleSet& modules);
+    ~KeyRouter();
+    KeyRouter(KeyRouter&&) noexcept;
+    KeyRouter& operator=(KeyRouter&&) = delete;
+
+    [[nodiscard]] const devices::Device& device() const noexcept { return _session.device(); }
+
+    // Every store's keys; an FKN key also seen through PKCS#11 is listed once, as FKN.
+    std::vector<KeyEntry> listKeys();
+    // RequestError(KEY_NOT_FOUND) when no store holds it.
+    KeyEntry findKey(const std::string& keyId);
+    // In the store of generateKeyPair's `mode` ("auto", "passive", "active", "fkn", ...;
+    // StoreChoice.hpp); UserActionError(MODE_NOT_SUPPORTED) when the token does not offer it.
+    KeyEntry generateKey(const GenerateKeyRequest& request, std::string_view requestedMode);
+    // With the key whose public key the certificate carries; KEY_NOT_FOUND when none.
+    KeyEntry importCertificate(ByteView certificateDer);
+    // A signer for `key` as findKey or listKeys described it; lives as long as the router.
+    std::unique_ptr<crypto::Signer> signer(const KeyEntry& key);
+    void deleteKey(const std::string& keyId);
+    void deleteCertificate(const std::string& keyId);
+    // PKCS#8 PEM of a passive key whose container allows it; RequestError(NOT_EXPORTABLE)
+    // otherwise (other keys never leave their token).
+    crypto::SecureBuffer exportKey(const std::string& keyId);
+    // The token's own attributes of an FKN key, read inside an FKN session (needs the PIN).
+    fkn::KeyAttributes readFknAttributes(const std::string& keyId);
+
+private:
+    struct StoreKind
+    {
+        Mode mode;
+        bool usesCard; // false: reached through a PKCS#11 module's own connection
+        bool (KeyRouter::*offered)();
+        std::unique_ptr<KeyStore> (KeyRouter::*open)(bool listing);
+    };
+    static const StoreKind STORES[3];
+
+    static const StoreKind& kindOf(Mode mode);
+    template <typename Work> auto onStore(const StoreKind& kind, Work&& work, bool listing = false);
+    Mode resolve(const std::string& keyId);
+    // Rethrows a PIN_REQUIRED / PIN_INCORRECT without a retry count with the card's counter
+    // (VERIFY without data spends no try), as PIN_BLOCKED when none are left.
+    [[noreturn]] void rethrowWithRetries(const UserActionError& error);
+
+    bool hasFkn();
+    bool hasActive();
+    bool hasPassive();
+    std::unique_ptr<KeyStore> openFkn(bool listing);
+    std::unique_ptr<KeyStore> openActive(bool listing);
+    std::unique_ptr<KeyStore> openPassive(bool listing);
+    // The PKCS#11 slot of the token, located on first use.
+    const std::optional<active::TokenLocation>& activeLocation();
+
+    devices::DeviceSession _session;
+    const security::PinBuffer* _pin;
+    active::ModuleSet& _modules;
+    std::optional<std::optional<active::TokenLocation>> _active;
+    std::map<std::string, Mode> _resolved; // key id -> the mode of its store
+};
+
+} // namespace tokenbridge::modes

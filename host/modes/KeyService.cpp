@@ -1,0 +1,25 @@
+#include "KeyService.hpp"
+
+#include "core/Error.hpp"
+#include "devices/DeviceService.hpp"
+
+namespace tokenbridge::modes
+{
+
+KeyService::KeyService(devices::DeviceService& devices, active::ModuleSet& modules) :
+    _devices(devices), _modules(modules)
+{
+}
+
+KeyRouter KeyService::open(const std::string& deviceId, const security::PinBuffer* pin)
+{
+    auto session = _devices.open(deviceId);
+    if (!session.device().identification.known) {
+        throw RequestError(ErrorCode::MODE_NOT_SUPPORTED,
+            "the card is not a known Rutoken; its file system is not ours to write",
+            { { "deviceId", deviceId } });
+    }
+    return KeyRouter(std::move(session), pin, _modules);
+}
+
+} // namespace tokenbridge::modes

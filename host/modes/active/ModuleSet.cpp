@@ -1,0 +1,19 @@
+#include "ModuleSet.hpp"
+
+namespace tokenbridge::modes::active
+{
+
+ModuleSet::ModuleSet(PathSource paths) : _paths(std::move(paths)) { }
+
+const std::vector<std::shared_ptr<Pkcs11Module>>& ModuleSet::modules()
+{
+    std::call_once(_loaded, [this] { _modules = loadModules(_paths()); });
+    return _modules;
+}
+
+std::optional<TokenLocation> ModuleSet::locate(std::string_view reader, std::string_view serialHex)
+{
+    return locateToken(modules(), reader, serialHex);
+}
+
+} // namespace tokenbridge::modes::active

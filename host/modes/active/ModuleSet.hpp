@@ -1,0 +1,39 @@
+#pragma once
+
+#include "TokenLocator.hpp"
+
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace tokenbridge::modes::active
+{
+
+// The PKCS#11 modules one host process uses (created at the composition roots, app/). They are
+// loaded when a token first needs one and kept for the process: loading runs a vendor library's
+// C_Initialize, and discovery is slow. Thread-safe.
+class ModuleSet
+{
+public:
+    using PathSource = std::function<std::vector<std::string>()>;
+
+    // `paths` is asked once, on first use.
+    explicit ModuleSet(PathSource paths = [] { return installedModulePaths(); });
+
+    // The slot of the token in `reader` with this serial (8 upper-case hex digits, as Rutoken
+    // modules write it); nullopt when no module serves it.
+    std::optional<TokenLocation> locate(std::string_view reader, std::string_view serialHex);
+
+private:
+    const std::vector<std::shared_ptr<Pkcs11Module>>& modules();
+
+    PathSource _paths;
+    std::once_flag _loaded;
+    std::vector<std::shared_ptr<Pkcs11Module>> _modules;
+};
+
+} // namespace tokenbridge::modes::active
