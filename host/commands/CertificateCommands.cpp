@@ -56,7 +56,6 @@ protocol::CommandSpec createCsrCommand(devices::DeviceService& service)
             { "extendedKeyUsage", ParamType::Array, false },
             { "subjectSignTool", ParamType::String, false },
             { "certificatePolicies", ParamType::Array, false } },
-        protocol::OriginRule::Required,
         [&service](const protocol::CommandContext& context) -> nlohmann::json {
             const auto& params = context.params();
             const auto request = parseCsrRequest(params);
@@ -75,7 +74,6 @@ protocol::CommandSpec importCertificateCommand(devices::DeviceService& service)
 {
     return { "importCertificate",
         { { "deviceId", ParamType::String, true }, { "certificate", ParamType::String, true } },
-        protocol::OriginRule::Required,
         [&service](const protocol::CommandContext& context) -> nlohmann::json {
             const auto& params = context.params();
             const auto text = stringParam(params, "certificate");
@@ -96,7 +94,6 @@ protocol::CommandSpec deleteCertificateCommand(devices::DeviceService& service)
 {
     return { "deleteCertificate",
         { { "deviceId", ParamType::String, true }, { "keyId", ParamType::String, true } },
-        protocol::OriginRule::Required,
         [&service](const protocol::CommandContext& context) -> nlohmann::json {
             withKeyStore(service, context, stringParam(context.params(), "deviceId"),
                 [&](modes::KeyStore& store, const auto&) {

@@ -77,7 +77,6 @@ protocol::CommandSpec generateKeyPairCommand(devices::DeviceService& service)
             { "label", protocol::ParamType::String, false },
             { "mode", protocol::ParamType::String, false },
             { "exportable", protocol::ParamType::Boolean, false } },
-        protocol::OriginRule::Required,
         [&service](const protocol::CommandContext& context) -> nlohmann::json {
             const auto& params = context.params();
             const auto id = stringParam(params, "deviceId");

@@ -15,7 +15,6 @@ protocol::CommandSpec deleteKeyCommand(devices::DeviceService& service)
 {
     return { "deleteKey",
         { { "deviceId", ParamType::String, true }, { "keyId", ParamType::String, true } },
-        protocol::OriginRule::Required,
         [&service](const protocol::CommandContext& context) -> nlohmann::json {
             withKeyStore(service, context, stringParam(context.params(), "deviceId"),
                 [&](modes::KeyStore& store, const auto&) {
@@ -30,7 +29,6 @@ protocol::CommandSpec exportKeyCommand(devices::DeviceService& service)
 {
     return { "exportKey",
         { { "deviceId", ParamType::String, true }, { "keyId", ParamType::String, true } },
-        protocol::OriginRule::Optional,
         [&service](const protocol::CommandContext& context) -> nlohmann::json {
             if (context.channel != protocol::Channel::Cli) {
                 throw RequestError(ErrorCode::NOT_EXPORTABLE,

@@ -37,7 +37,6 @@ namespace
 protocol::CommandSpec listCertificatesCommand(devices::DeviceService& service)
 {
     return { "listCertificates", { { "deviceId", ParamType::String, false } },
-        protocol::OriginRule::Required,
         [&service](const protocol::CommandContext& context) -> nlohmann::json {
             std::vector<std::string> ids;
             if (context.params().contains("deviceId")) {
@@ -76,7 +75,6 @@ protocol::CommandSpec listCertificatesCommand(devices::DeviceService& service)
 protocol::CommandSpec listKeysCommand(devices::DeviceService& service)
 {
     return { "listKeys", { { "deviceId", ParamType::String, true } },
-        protocol::OriginRule::Required,
         [&service](const protocol::CommandContext& context) -> nlohmann::json {
             const auto id = stringParam(context.params(), "deviceId");
             nlohmann::json keys = nlohmann::json::array();
@@ -93,7 +91,6 @@ protocol::CommandSpec getKeyInfoCommand(devices::DeviceService& service)
 {
     return { "getKeyInfo",
         { { "deviceId", ParamType::String, true }, { "keyId", ParamType::String, true } },
-        protocol::OriginRule::Required,
         [&service](const protocol::CommandContext& context) -> nlohmann::json {
             const auto id = stringParam(context.params(), "deviceId");
             nlohmann::json result;

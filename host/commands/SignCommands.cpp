@@ -102,7 +102,6 @@ protocol::CommandSpec signCommand(devices::DeviceService& service, SignStreams& 
             { "data", ParamType::String, false }, { "hash", ParamType::String, false },
             { "stream", ParamType::String, false }, { "detached", ParamType::Boolean, false },
             { "cms", ParamType::String, false } },
-        protocol::OriginRule::Required,
         [&service, &streams](const protocol::CommandContext& context) -> nlohmann::json {
             const auto& params = context.params();
             if (payloadKinds(params) != 1) {
@@ -139,7 +138,6 @@ protocol::CommandSpec signAppendCommand(SignStreams& streams)
     return { "signAppend",
         { { "streamId", ParamType::String, true }, { "offset", ParamType::Integer, true },
             { "data", ParamType::String, true } },
-        protocol::OriginRule::Required,
         [&streams](const protocol::CommandContext& context) -> nlohmann::json {
             const auto& params = context.params();
             if (params["data"].get_ref<const std::string&>().size() > MAX_CHUNK_BASE64) {
@@ -159,7 +157,6 @@ protocol::CommandSpec signAppendCommand(SignStreams& streams)
 protocol::CommandSpec signFinishCommand(devices::DeviceService& service, SignStreams& streams)
 {
     return { "signFinish", { { "streamId", ParamType::String, true } },
-        protocol::OriginRule::Required,
         [&service, &streams](const protocol::CommandContext& context) -> nlohmann::json {
             const auto id = stringParam(context.params(), "streamId");
             const auto target = streams.target(id);
@@ -184,7 +181,6 @@ protocol::CommandSpec verifyCommand()
     return { "verify",
         { { "cms", ParamType::String, true }, { "data", ParamType::String, false },
             { "hash", ParamType::String, false }, { "trustedRoots", ParamType::Array, false } },
-        protocol::OriginRule::Required,
         [](const protocol::CommandContext& context) -> nlohmann::json {
             const auto& params = context.params();
             const auto cms = base64Param(params, "cms");
