@@ -1,17 +1,60 @@
 // Types of tokenbridge.js. Result shapes follow docs/protocol.md of the host.
 
+// BEGIN GENERATED from spec/protocol.json by scripts/gen-protocol.mjs: do not edit
 export type ErrorCodeName =
-  | 'BAD_REQUEST' | 'MESSAGE_TOO_LARGE' | 'UNKNOWN_COMMAND' | 'INVALID_PARAMS' | 'ORIGIN_NOT_ALLOWED'
-  | 'PCSC_UNAVAILABLE' | 'DEVICE_NOT_FOUND' | 'TOKEN_REMOVED' | 'CARD_ERROR' | 'MODE_NOT_SUPPORTED'
-  | 'PIN_REQUIRED' | 'PIN_INCORRECT' | 'PIN_BLOCKED' | 'PIN_INVALID' | 'KEY_NOT_FOUND'
-  | 'CERTIFICATE_NOT_FOUND' | 'CONTAINER_CORRUPTED' | 'NOT_EXPORTABLE' | 'SIGNATURE_INVALID'
-  | 'USER_CANCELLED' | 'RATE_LIMITED' | 'BUSY' | 'INTERNAL_ERROR'
-  | 'HOST_NOT_FOUND' | 'HOST_DISCONNECTED'
-  | 'EXTENSION_NOT_FOUND' | 'TIMEOUT' | 'INSECURE_CONTEXT';
+  | 'BAD_REQUEST'
+  | 'MESSAGE_TOO_LARGE'
+  | 'UNKNOWN_COMMAND'
+  | 'INVALID_PARAMS'
+  | 'ORIGIN_NOT_ALLOWED'
+  | 'PCSC_UNAVAILABLE'
+  | 'DEVICE_NOT_FOUND'
+  | 'TOKEN_REMOVED'
+  | 'CARD_ERROR'
+  | 'MODE_NOT_SUPPORTED'
+  | 'PIN_REQUIRED'
+  | 'PIN_INCORRECT'
+  | 'PIN_BLOCKED'
+  | 'PIN_INVALID'
+  | 'KEY_NOT_FOUND'
+  | 'CERTIFICATE_NOT_FOUND'
+  | 'CONTAINER_CORRUPTED'
+  | 'NOT_EXPORTABLE'
+  | 'SIGNATURE_INVALID'
+  | 'USER_CANCELLED'
+  | 'RATE_LIMITED'
+  | 'BUSY'
+  | 'INTERNAL_ERROR'
+  | 'HOST_NOT_FOUND'
+  | 'HOST_DISCONNECTED'
+  | 'EXTENSION_NOT_FOUND'
+  | 'TIMEOUT'
+  | 'INSECURE_CONTEXT';
+
+/** The host commands a page can reach through the extension (command-line-only ones are not). */
+export type CommandName =
+  | 'version'
+  | 'listDevices'
+  | 'getDeviceInfo'
+  | 'listCertificates'
+  | 'listKeys'
+  | 'getKeyInfo'
+  | 'verify'
+  | 'sign'
+  | 'signAppend'
+  | 'signFinish'
+  | 'generateKeyPair'
+  | 'createCsr'
+  | 'importCertificate'
+  | 'deleteCertificate'
+  | 'deleteKey';
+// END GENERATED
 
 export const ErrorCode: Readonly<{ [K in ErrorCodeName]: K }>;
 
 export class TokenBridgeError extends Error {
+  /** `message` defaults to the code. */
+  constructor(code: ErrorCodeName, message?: string, details?: Record<string, unknown>);
   readonly name: 'TokenBridgeError';
   readonly code: ErrorCodeName;
   /** Machine-readable details of the error, e.g. `param`, `retriesLeft`, `retryAfterMs`, `size`. */

@@ -8,18 +8,39 @@ const INTERACTIVE_TIMEOUT_MS = 600_000; // PIN / signature confirmation
 const CHUNK_BYTES = 1024 * 1024; // sign() stream chunk: the host's recommended size (1.4 MB of base64)
 const ONE_SHOT_BYTES = 1024 * 1024; // larger data (and every Blob) is streamed
 
-export const ErrorCode = Object.freeze(Object.fromEntries([
-  // produced by the host (docs/protocol.md)
-  'BAD_REQUEST', 'MESSAGE_TOO_LARGE', 'UNKNOWN_COMMAND', 'INVALID_PARAMS', 'ORIGIN_NOT_ALLOWED',
-  'PCSC_UNAVAILABLE', 'DEVICE_NOT_FOUND', 'TOKEN_REMOVED', 'CARD_ERROR', 'MODE_NOT_SUPPORTED',
-  'PIN_REQUIRED', 'PIN_INCORRECT', 'PIN_BLOCKED', 'PIN_INVALID', 'KEY_NOT_FOUND',
-  'CERTIFICATE_NOT_FOUND', 'CONTAINER_CORRUPTED', 'NOT_EXPORTABLE', 'SIGNATURE_INVALID',
-  'USER_CANCELLED', 'RATE_LIMITED', 'BUSY', 'INTERNAL_ERROR',
-  // produced by the extension
-  'HOST_NOT_FOUND', 'HOST_DISCONNECTED',
-  // produced by this library
-  'EXTENSION_NOT_FOUND', 'TIMEOUT', 'INSECURE_CONTEXT',
-].map((c) => [c, c])));
+// BEGIN GENERATED from spec/protocol.json by scripts/gen-protocol.mjs: do not edit
+// Every code a call can reject with; who produces it: the host, the extension, this library.
+export const ErrorCode = Object.freeze({
+  BAD_REQUEST: 'BAD_REQUEST', // host, extension
+  MESSAGE_TOO_LARGE: 'MESSAGE_TOO_LARGE', // host, extension
+  UNKNOWN_COMMAND: 'UNKNOWN_COMMAND', // host, extension
+  INVALID_PARAMS: 'INVALID_PARAMS', // host, extension
+  ORIGIN_NOT_ALLOWED: 'ORIGIN_NOT_ALLOWED', // host, extension
+  PCSC_UNAVAILABLE: 'PCSC_UNAVAILABLE', // host
+  DEVICE_NOT_FOUND: 'DEVICE_NOT_FOUND', // host
+  TOKEN_REMOVED: 'TOKEN_REMOVED', // host
+  CARD_ERROR: 'CARD_ERROR', // host
+  MODE_NOT_SUPPORTED: 'MODE_NOT_SUPPORTED', // host
+  PIN_REQUIRED: 'PIN_REQUIRED', // host
+  PIN_INCORRECT: 'PIN_INCORRECT', // host
+  PIN_BLOCKED: 'PIN_BLOCKED', // host
+  PIN_INVALID: 'PIN_INVALID', // host
+  KEY_NOT_FOUND: 'KEY_NOT_FOUND', // host
+  CERTIFICATE_NOT_FOUND: 'CERTIFICATE_NOT_FOUND', // host
+  CONTAINER_CORRUPTED: 'CONTAINER_CORRUPTED', // host
+  NOT_EXPORTABLE: 'NOT_EXPORTABLE', // host
+  SIGNATURE_INVALID: 'SIGNATURE_INVALID', // host
+  USER_CANCELLED: 'USER_CANCELLED', // host, extension
+  RATE_LIMITED: 'RATE_LIMITED', // host
+  BUSY: 'BUSY', // host
+  INTERNAL_ERROR: 'INTERNAL_ERROR', // host, extension, library
+  HOST_NOT_FOUND: 'HOST_NOT_FOUND', // extension
+  HOST_DISCONNECTED: 'HOST_DISCONNECTED', // extension
+  EXTENSION_NOT_FOUND: 'EXTENSION_NOT_FOUND', // library
+  TIMEOUT: 'TIMEOUT', // library
+  INSECURE_CONTEXT: 'INSECURE_CONTEXT', // library
+});
+// END GENERATED
 
 export class TokenBridgeError extends Error {
   constructor(code, message, details = {}) {

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs every Debian package the build, the tests and the demo need, if missing.
+# Installs every Debian package the build, the tests and the demo need, and the node packages of
+# package.json (npm ci), if missing.
 # Sourced or run by scripts/test.sh and scripts/demo.sh; safe to run again.
 set -euo pipefail
 
@@ -100,4 +101,14 @@ if ((${#missing[@]})); then
 fi
 if ! command -v npm >/dev/null; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -q npm
+fi
+
+# The node packages of package.json: the TypeScript compiler that CTest js-api.dts loads (so
+# before ctest runs), and Playwright, puppeteer-core and web-ext for scripts/e2e.sh. Registry
+# packages only; no browser is downloaded (the tests use Debian's chromium and firefox-esr).
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+if [[ ! -d $REPO/node_modules/@playwright/test || ! -d $REPO/node_modules/puppeteer-core ||
+  ! -d $REPO/node_modules/web-ext || ! -d $REPO/node_modules/typescript ]]; then
+  echo "deps: npm ci (node_modules)" >&2
+  (cd "$REPO" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund)
 fi

@@ -35,6 +35,7 @@ ctest_counts() {
 }
 
 step "dependencies"
+# Debian packages, and node_modules (npm ci): CTest's js-api.dts needs the TypeScript compiler.
 scripts/deps.sh
 
 # Before the long build so that a format error shows at once; the other stages still run.

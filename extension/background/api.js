@@ -4,16 +4,21 @@ export const api = globalThis.browser ?? globalThis.chrome;
 
 export const HOST_NAME = 'ru.tokenbridge.host';
 
-// Error codes the extension produces itself, besides the host's (docs/protocol.md).
+// BEGIN GENERATED from spec/protocol.json by scripts/gen-protocol.mjs: do not edit
+// Error codes the extension produces itself (background and content script), besides passing
+// on the host's (docs/protocol.md, "Error codes").
 export const ExtCode = Object.freeze({
-  HOST_NOT_FOUND: 'HOST_NOT_FOUND', // no host manifest / binary, or this extension not allowed by it
-  HOST_DISCONNECTED: 'HOST_DISCONNECTED', // the host exited or crashed with the request pending
+  BAD_REQUEST: 'BAD_REQUEST',
+  MESSAGE_TOO_LARGE: 'MESSAGE_TOO_LARGE',
+  UNKNOWN_COMMAND: 'UNKNOWN_COMMAND',
+  INVALID_PARAMS: 'INVALID_PARAMS',
   ORIGIN_NOT_ALLOWED: 'ORIGIN_NOT_ALLOWED',
   USER_CANCELLED: 'USER_CANCELLED',
-  INVALID_PARAMS: 'INVALID_PARAMS',
-  UNKNOWN_COMMAND: 'UNKNOWN_COMMAND',
-  BUSY: 'BUSY',
+  INTERNAL_ERROR: 'INTERNAL_ERROR',
+  HOST_NOT_FOUND: 'HOST_NOT_FOUND',
+  HOST_DISCONNECTED: 'HOST_DISCONNECTED',
 });
+// END GENERATED
 
 export class ExtError extends Error {
   constructor(code, message, details = {}) {

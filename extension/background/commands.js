@@ -1,29 +1,55 @@
 // Commands a page may send, and what the extension does before forwarding each to the host
-// (docs/protocol.md, docs/protocol-keys.md).
-//   consent: the origin must be allowed by the user (consent window on first use)
-//   pin:     the trusted PIN window runs first (pin-flow.js); `when` limits it to some params,
-//            `describe` names what the window shows (pin-flow.js DESCRIBERS). The PIN is added to
-//            the forwarded params by the extension; a page can never pass one.
-//   track:   the reply updates the extension's record of streamed signatures (streams.js)
-// Anything not listed is refused with UNKNOWN_COMMAND before it reaches the host.
-export const COMMANDS = {
-  version: { consent: false },
-  listDevices: { consent: true },
-  getDeviceInfo: { consent: true },
-  listCertificates: { consent: true },
-  listKeys: { consent: true },
-  getKeyInfo: { consent: true },
-  verify: { consent: true },
+// (docs/protocol.md, docs/protocol-keys.md). The rules come from spec/protocol.json:
+//   consent:   the origin must be allowed by the user (consent window on first use)
+//   pin:       whether the command uses the PIN; `always` and `unless-stream` open the trusted PIN
+//              window first (pin-flow.js), `never` and `optional` do not (for `optional` the host
+//              uses a PIN only when given one, which the extension never does). The PIN is added
+//              to the forwarded params by the extension; a page can never pass one.
+//   pinWindow: the window's title and `describe`, the name of what the window shows (pin-flow.js
+//              DESCRIBERS)
+//   track:     the reply updates the extension's record of streamed signatures (streams.js
+//              TRACKERS)
+// Anything not listed is refused with UNKNOWN_COMMAND before it reaches the host; so are the
+// command-line-only commands, which the generated table leaves out.
+// BEGIN GENERATED from spec/protocol.json by scripts/gen-protocol.mjs: do not edit
+// The commands a page may send (command-line-only ones are left out) and their rules.
+export const COMMAND_RULES = Object.freeze({
+  version: { consent: false, pin: 'never' },
+  listDevices: { consent: true, pin: 'never' },
+  getDeviceInfo: { consent: true, pin: 'never' },
+  listCertificates: { consent: true, pin: 'optional' },
+  listKeys: { consent: true, pin: 'optional' },
+  getKeyInfo: { consent: true, pin: 'optional' },
+  verify: { consent: true, pin: 'never' },
+  sign: { consent: true, pin: 'unless-stream', pinWindow: { title: 'sign', describe: 'key' }, track: 'start' },
+  signAppend: { consent: true, pin: 'never', track: 'append' },
+  signFinish: { consent: true, pin: 'always', pinWindow: { title: 'sign', describe: 'stream' }, track: 'finish' },
+  generateKeyPair: { consent: true, pin: 'always', pinWindow: { title: 'generateKeyPair', describe: 'device' } },
+  createCsr: { consent: true, pin: 'always', pinWindow: { title: 'createCsr', describe: 'key' } },
+  importCertificate: { consent: true, pin: 'always', pinWindow: { title: 'importCertificate', describe: 'device' } },
+  deleteCertificate: { consent: true, pin: 'always', pinWindow: { title: 'deleteCertificate', describe: 'key' } },
+  deleteKey: { consent: true, pin: 'always', pinWindow: { title: 'deleteKey', describe: 'key' } },
+});
+// END GENERATED
+
+// pin rule -> does this request (with the params the page sent) open the PIN window?
+export const PIN_WINDOW_WHEN = Object.freeze({
+  never: () => false,
+  optional: () => false,
+  always: () => true,
   // sign {data | hash} signs at once; sign {stream: "start"} only opens a stream (no PIN).
-  sign: { consent: true, pin: { title: 'sign', describe: 'key', when: (p) => p.stream === undefined }, track: 'start' },
-  signAppend: { consent: true, track: 'append' },
-  signFinish: { consent: true, pin: { title: 'sign', describe: 'stream' }, track: 'finish' },
-  generateKeyPair: { consent: true, pin: { title: 'generateKeyPair', describe: 'device' } },
-  createCsr: { consent: true, pin: { title: 'createCsr', describe: 'key' } },
-  importCertificate: { consent: true, pin: { title: 'importCertificate', describe: 'device' } },
-  deleteCertificate: { consent: true, pin: { title: 'deleteCertificate', describe: 'key' } },
-  deleteKey: { consent: true, pin: { title: 'deleteKey', describe: 'key' } },
-};
+  'unless-stream': (params) => params.stream === undefined,
+});
+
+// COMMAND_RULES in the shape main.js and pin-flow.js use: `pin` is the PIN window's spec
+// ({title, describe, when}) or undefined.
+export const COMMANDS = Object.freeze(Object.fromEntries(
+  Object.entries(COMMAND_RULES).map(([name, rule]) => [name, Object.freeze({
+    consent: rule.consent,
+    pin: rule.pinWindow && Object.freeze({ ...rule.pinWindow, when: PIN_WINDOW_WHEN[rule.pin] }),
+    track: rule.track,
+  })]),
+));
 
 // Extension-level operations a page may ask for (not host commands).
 export const OPS = Object.freeze({ REQUEST: 'request', SUBSCRIBE: 'subscribe', STATUS: 'status' });

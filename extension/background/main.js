@@ -149,7 +149,7 @@ async function handlePageMessage(port, page, msg) {
     if (!handler) throw new ExtError(ExtCode.UNKNOWN_COMMAND, `unknown operation: ${String(msg?.op)}`);
     answer = await handler(page.origin, msg, page);
   } catch (e) {
-    const err = e instanceof ExtError ? e : new ExtError('INTERNAL_ERROR', String(e?.message ?? e));
+    const err = e instanceof ExtError ? e : new ExtError(ExtCode.INTERNAL_ERROR, String(e?.message ?? e));
     answer = { error: err.toPayload() };
   }
   post(port, { type: 'reply', id: msg?.id, ...answer });

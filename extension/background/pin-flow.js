@@ -52,8 +52,9 @@ function signedDocument(params, stream, display) {
   return doc;
 }
 
-// describe name (commands.js) -> what the PIN window shows: { deviceId, certificate, document }
-const DESCRIBERS = {
+// pinWindow.describe name (spec/protocol.json, commands.js) -> what the PIN window shows:
+// { deviceId, certificate, document }
+export const DESCRIBERS = {
   device: async () => ({}),
   key: async (host, origin, params, display) => ({
     ...(await keySummary(host, origin, params.deviceId, params.keyId)),

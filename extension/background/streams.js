@@ -14,7 +14,7 @@ export function streamOf(origin, streamId) {
   return record && record.origin === origin ? record : null;
 }
 
-// Called with every successful reply of a command flagged `track` in commands.js.
+// Called with every successful reply of a command with a `track` (spec/protocol.json, commands.js).
 export const TRACKERS = {
   start: (origin, params, result) => {
     if (params.stream !== undefined && typeof result?.streamId === 'string') {

@@ -56,7 +56,6 @@ protocol::CommandSpec createCsrCommand(modes::KeyService& keys)
             { "extendedKeyUsage", ParamType::Array, false },
             { "subjectSignTool", ParamType::String, false },
             { "certificatePolicies", ParamType::Array, false } },
-        protocol::OriginRule::Required,
         [&keys](const protocol::CommandContext& context) -> nlohmann::json {
             const auto& params = context.params();
             const auto request = parseCsrRequest(params);
@@ -72,7 +71,6 @@ protocol::CommandSpec importCertificateCommand(modes::KeyService& keys)
 {
     return { "importCertificate",
         { { "deviceId", ParamType::String, true }, { "certificate", ParamType::String, true } },
-        protocol::OriginRule::Required,
         [&keys](const protocol::CommandContext& context) -> nlohmann::json {
             const auto& params = context.params();
             const auto text = stringParam(params, "certificate");
@@ -90,7 +88,6 @@ protocol::CommandSpec deleteCertificateCommand(modes::KeyService& keys)
 {
     return { "deleteCertificate",
         { { "deviceId", ParamType::String, true }, { "keyId", ParamType::String, true } },
-        protocol::OriginRule::Required,
         [&keys](const protocol::CommandContext& context) -> nlohmann::json {
             keys.open(stringParam(context.params(), "deviceId"), context.pin)
                 .deleteCertificate(stringParam(context.params(), "keyId"));

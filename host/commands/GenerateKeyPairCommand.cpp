@@ -52,7 +52,6 @@ protocol::CommandSpec generateKeyPairCommand(modes::KeyService& keys)
             { "label", protocol::ParamType::String, false },
             { "mode", protocol::ParamType::String, false },
             { "exportable", protocol::ParamType::Boolean, false } },
-        protocol::OriginRule::Required,
         [&keys](const protocol::CommandContext& context) -> nlohmann::json {
             const auto& params = context.params();
             const auto id = stringParam(params, "deviceId");

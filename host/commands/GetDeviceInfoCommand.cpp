@@ -8,7 +8,6 @@ namespace tokenbridge::commands
 protocol::CommandSpec getDeviceInfoCommand(devices::DeviceService& devices)
 {
     return { "getDeviceInfo", { { "deviceId", protocol::ParamType::String, true } },
-        protocol::OriginRule::Required,
         [&devices](const protocol::CommandContext& context) -> nlohmann::json {
             const auto id = context.params()["deviceId"].get<std::string>();
             nlohmann::json device = devices::toJson(devices.getDevice(id));

@@ -13,7 +13,6 @@ protocol::CommandSpec deleteKeyCommand(modes::KeyService& keys)
 {
     return { "deleteKey",
         { { "deviceId", ParamType::String, true }, { "keyId", ParamType::String, true } },
-        protocol::OriginRule::Required,
         [&keys](const protocol::CommandContext& context) -> nlohmann::json {
             keys.open(stringParam(context.params(), "deviceId"), context.pin)
                 .deleteKey(stringParam(context.params(), "keyId"));
@@ -21,17 +20,13 @@ protocol::CommandSpec deleteKeyCommand(modes::KeyService& keys)
         } };
 }
 
-// The private key leaves the token only to the local user's command line, never to a page.
+// The private key leaves the token only to the local user's command line, never to a page (the
+// dispatcher refuses the command on any other channel: spec/protocol.json "cliOnly").
 protocol::CommandSpec exportKeyCommand(modes::KeyService& keys)
 {
     return { "exportKey",
         { { "deviceId", ParamType::String, true }, { "keyId", ParamType::String, true } },
-        protocol::OriginRule::Optional,
         [&keys](const protocol::CommandContext& context) -> nlohmann::json {
-            if (context.channel != protocol::Channel::Cli) {
-                throw RequestError(ErrorCode::NOT_EXPORTABLE,
-                    "keys are exported only through the tokenbridge-host command line");
-            }
             const auto secret = keys.open(stringParam(context.params(), "deviceId"), context.pin)
                                     .exportKey(stringParam(context.params(), "keyId"));
             return { { "privateKey", std::string(secret.view().begin(), secret.view().end()) } };

@@ -36,7 +36,6 @@ namespace
 protocol::CommandSpec listCertificatesCommand(const Services& services)
 {
     return { "listCertificates", { { "deviceId", ParamType::String, false } },
-        protocol::OriginRule::Required,
         [services](const protocol::CommandContext& context) -> nlohmann::json {
             std::vector<std::string> ids;
             if (context.params().contains("deviceId")) {
@@ -73,7 +72,6 @@ protocol::CommandSpec listCertificatesCommand(const Services& services)
 protocol::CommandSpec listKeysCommand(modes::KeyService& keys)
 {
     return { "listKeys", { { "deviceId", ParamType::String, true } },
-        protocol::OriginRule::Required,
         [&keys](const protocol::CommandContext& context) -> nlohmann::json {
             const auto id = stringParam(context.params(), "deviceId");
             nlohmann::json listed = nlohmann::json::array();
@@ -88,7 +86,6 @@ protocol::CommandSpec getKeyInfoCommand(modes::KeyService& keys)
 {
     return { "getKeyInfo",
         { { "deviceId", ParamType::String, true }, { "keyId", ParamType::String, true } },
-        protocol::OriginRule::Required,
         [&keys](const protocol::CommandContext& context) -> nlohmann::json {
             const auto id = stringParam(context.params(), "deviceId");
             auto token = keys.open(id, context.pin);

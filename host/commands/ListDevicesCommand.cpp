@@ -45,7 +45,6 @@ namespace
 protocol::CommandSpec listDevicesCommand(devices::DeviceService& devices)
 {
     return { "listDevices", { { "minimum", protocol::ParamType::String, false } },
-        protocol::OriginRule::Required,
         [&devices](const protocol::CommandContext& context) -> nlohmann::json {
             const bool filtered = context.params().contains("minimum");
             const auto requirement = parseMinimum(context.params());

@@ -102,7 +102,6 @@ protocol::CommandSpec signCommand(modes::KeyService& keys, SignStreams& streams)
             { "data", ParamType::String, false }, { "hash", ParamType::String, false },
             { "stream", ParamType::String, false }, { "detached", ParamType::Boolean, false },
             { "cms", ParamType::String, false } },
-        protocol::OriginRule::Required,
         [&keys, &streams](const protocol::CommandContext& context) -> nlohmann::json {
             const auto& params = context.params();
             if (payloadKinds(params) != 1) {
@@ -134,7 +133,6 @@ protocol::CommandSpec signAppendCommand(SignStreams& streams)
     return { "signAppend",
         { { "streamId", ParamType::String, true }, { "offset", ParamType::Integer, true },
             { "data", ParamType::String, true } },
-        protocol::OriginRule::Required,
         [&streams](const protocol::CommandContext& context) -> nlohmann::json {
             const auto& params = context.params();
             if (params["data"].get_ref<const std::string&>().size() > MAX_CHUNK_BASE64) {
@@ -154,7 +152,6 @@ protocol::CommandSpec signAppendCommand(SignStreams& streams)
 protocol::CommandSpec signFinishCommand(modes::KeyService& keys, SignStreams& streams)
 {
     return { "signFinish", { { "streamId", ParamType::String, true } },
-        protocol::OriginRule::Required,
         [&keys, &streams](const protocol::CommandContext& context) -> nlohmann::json {
             const auto id = stringParam(context.params(), "streamId");
             const auto target = streams.target(id);
@@ -176,7 +173,6 @@ protocol::CommandSpec verifyCommand()
     return { "verify",
         { { "cms", ParamType::String, true }, { "data", ParamType::String, false },
             { "hash", ParamType::String, false }, { "trustedRoots", ParamType::Array, false } },
-        protocol::OriginRule::Required,
         [](const protocol::CommandContext& context) -> nlohmann::json {
             const auto& params = context.params();
             const auto cms = base64Param(params, "cms");

@@ -1,34 +1,67 @@
+// GENERATED from spec/protocol.json by scripts/gen-protocol.mjs: do not edit. Change the JSON
+// and run `node scripts/gen-protocol.mjs`; CTest spec.generated_files fails while this file
+// differs from what the generator writes.
 #pragma once
 
 #include <string_view>
 
+// clang-format off
 namespace tokenbridge
 {
 
-// Every code here is documented in docs/protocol.md; the JSON name is the enumerator's text.
+// Every code the host produces (docs/protocol.md, "Error codes"), with its class (the exception
+// type that carries it, core/Error.hpp) and meaning; the JSON name is the enumerator's text.
+// Codes only the extension or the page library produce are not here.
 enum class ErrorCode {
-    BAD_REQUEST, // malformed framing/JSON, missing id or command, wrong field types
-    MESSAGE_TOO_LARGE, // frame over the configured limit
+    // request: The message is not a valid request (JSON, id, command, field types, unknown
+    // top-level field).
+    BAD_REQUEST,
+    // request: A request above 8 MiB, or a reply that would reach the browsers' 1 MiB limit.
+    MESSAGE_TOO_LARGE,
+    // request: The command (or extension operation) is not known to the host or not routed by the
+    // extension.
     UNKNOWN_COMMAND,
-    INVALID_PARAMS, // command known, params wrong
+    // request: The command is known but its params are wrong (missing, unknown, mistyped, out of
+    // range, a PIN where none is allowed).
+    INVALID_PARAMS,
+    // user: The page origin is refused by the origin rules or by the user, or a token command came
+    // without an origin.
     ORIGIN_NOT_ALLOWED,
-    PCSC_UNAVAILABLE, // pcscd not running / no service
+    // retryable: pcscd is not running or not reachable.
+    PCSC_UNAVAILABLE,
+    // request: No card with the given deviceId is present.
     DEVICE_NOT_FOUND,
-    TOKEN_REMOVED, // the token went away during the command
-    CARD_ERROR, // the card answered with an unexpected status word
+    // retryable: The token was pulled or replaced during the command.
+    TOKEN_REMOVED,
+    // retryable: The card answered something unexpected, or the FKN secure channel failed.
+    CARD_ERROR,
+    // user: The token cannot work in the requested mode or at the requested minimum security.
     MODE_NOT_SUPPORTED,
+    // user: The operation needs the PIN and none was given.
     PIN_REQUIRED,
+    // user: The token refused the PIN; tries remain.
     PIN_INCORRECT,
+    // user: The PIN is blocked (no tries left).
     PIN_BLOCKED,
-    PIN_INVALID, // wrong length / charset
+    // user: The PIN's length or characters are not acceptable.
+    PIN_INVALID,
+    // request: The referenced key does not exist on the token.
     KEY_NOT_FOUND,
+    // request: The referenced certificate does not exist.
     CERTIFICATE_NOT_FOUND,
+    // fatal: A key container on the token is malformed.
     CONTAINER_CORRUPTED,
+    // request: Export of a non-exportable key, or exportKey outside the command line.
     NOT_EXPORTABLE,
+    // request: A PKCS#11 module reported a signature invalid.
     SIGNATURE_INVALID,
-    USER_CANCELLED, // produced by the extension's trusted UI
+    // user: The user closed the extension's consent or PIN window, or cancelled on the token.
+    USER_CANCELLED,
+    // retryable: Too many wrong PINs from one origin (3 in 30 s).
     RATE_LIMITED,
+    // retryable: Too many queued requests or streams, or another application holds the card.
     BUSY,
+    // fatal: A bug: an unexpected exception, or a reply without an error code.
     INTERNAL_ERROR,
 };
 
@@ -75,3 +108,4 @@ constexpr std::string_view errorCodeName(ErrorCode code)
 }
 
 } // namespace tokenbridge
+// clang-format on

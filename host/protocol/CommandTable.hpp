@@ -26,10 +26,6 @@ struct ParamSpec
     bool required = false;
 };
 
-// Version-style commands may come without an origin; everything that touches a token must
-// carry an allowed page origin when it arrives over native messaging.
-enum class OriginRule { Optional, Required };
-
 class CommandTable;
 
 struct CommandContext
@@ -49,11 +45,12 @@ struct CommandSpec
 {
     std::string name;
     std::vector<ParamSpec> params;
-    OriginRule originRule = OriginRule::Required;
     CommandHandler handler;
 };
 
-// name -> handler + parameter schema; commands are added here, never as branches elsewhere.
+// name -> handler + parameter schema; commands are added here, never as branches elsewhere. What
+// the protocol says of each command (origin, PIN, channel) is not here but in spec/protocol.json
+// (CommandRules.hpp), which the Dispatcher enforces.
 class CommandTable
 {
 public:

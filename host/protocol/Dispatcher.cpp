@@ -7,7 +7,7 @@
 #include "security/PinBuffer.hpp"
 
 #include <optional>
-
+#include <stdexcept>
 #include <string.h>
 
 namespace tokenbridge::protocol
@@ -19,8 +19,10 @@ namespace
     // The extension's PIN window adds params.pin (a page can't: the extension refuses it). Move
     // it into a zeroized buffer, wipe the JSON copy and drop it from params, so the handlers see
     // the PIN only as CommandContext::pin and it can never echo back in a reply or a log.
-    const security::PinBuffer* takePin(
-        Request& request, const Caller& caller, security::PinBuffer& storage)
+    // A command that never uses the PIN refuses one (a PIN must not travel further than needed);
+    // the CLI's --pin-file (caller.pin) is the local user's and simply unused there.
+    const security::PinBuffer* takePin(Request& request, const CommandRule& rule,
+        const Caller& caller, security::PinBuffer& storage)
     {
         const auto it = request.params.find("pin");
         if (it == request.params.end()) {
@@ -32,6 +34,12 @@ namespace
                 { { "param", "pin" } });
         }
         auto& text = it->get_ref<std::string&>();
+        if (rule.pin == PinRule::Never) {
+            explicit_bzero(text.data(), text.size());
+            request.params.erase(it);
+            throw RequestError(ErrorCode::INVALID_PARAMS,
+                "command \"" + request.command + "\" takes no PIN", { { "param", "pin" } });
+        }
         try {
             storage.assign(std::span<const char>(text.data(), text.size()));
         } catch (...) {
@@ -45,6 +53,21 @@ namespace
     }
 
 } // namespace
+
+Dispatcher::Dispatcher(CommandTable table, CommandRules rules, security::OriginPolicy policy) :
+    _table(std::move(table)), _rules(rules), _policy(std::move(policy))
+{
+    for (const auto& name : _table.names()) {
+        if (findRule(_rules, name) == nullptr) {
+            throw std::logic_error("command \"" + name + "\" has no rule in spec/protocol.json");
+        }
+    }
+}
+
+const CommandRule& Dispatcher::ruleOf(const std::string& command) const
+{
+    return *findRule(_rules, command); // every command of _table has one (constructor)
+}
 
 nlohmann::json Dispatcher::dispatchText(std::string_view payload, const Caller& caller) const
 {
@@ -67,10 +90,16 @@ nlohmann::json Dispatcher::dispatch(const nlohmann::json& message, const Caller&
             throw RequestError(ErrorCode::UNKNOWN_COMMAND,
                 "unknown command \"" + request.command + "\"", { { "command", request.command } });
         }
-        checkOrigin(request, *spec, caller);
+        const CommandRule& rule = ruleOf(spec->name);
+        checkOrigin(request, rule, caller);
         security::PinBuffer pagePin;
-        const security::PinBuffer* pin = takePin(request, caller, pagePin);
+        const security::PinBuffer* pin = takePin(request, rule, caller, pagePin);
         validateParams(spec->params, request.params);
+        // After the params check: where exportKey's handler refused other channels before the
+        // rule moved here, so every request gets the same answer as then.
+        if (rule.cliOnly && caller.channel != Channel::Cli) {
+            throw RequestError(rule.cliOnly->code, std::string(rule.cliOnly->message));
+        }
         const CommandContext context { request, caller.channel, _table, pin };
         // A PIN-carrying request of a page holds one of its origin's attempt slots until the
         // verdict, so parallel requests to several tokens cannot together spend more card tries
@@ -94,15 +123,15 @@ nlohmann::json Dispatcher::dispatch(const nlohmann::json& message, const Caller&
 }
 
 void Dispatcher::checkOrigin(
-    const Request& request, const CommandSpec& spec, const Caller& caller) const
+    const Request& request, const CommandRule& rule, const Caller& caller) const
 {
     if (request.origin) {
         _policy.require(*request.origin);
         return;
     }
-    if (spec.originRule == OriginRule::Required && caller.channel == Channel::NativeMessaging) {
+    if (rule.origin == OriginRule::Required && caller.channel == Channel::NativeMessaging) {
         throw UserActionError(ErrorCode::ORIGIN_NOT_ALLOWED,
-            "command \"" + spec.name + "\" needs the requesting page's origin");
+            "command \"" + request.command + "\" needs the requesting page's origin");
     }
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "CommandRuleTable.hpp"
 #include "CommandTable.hpp"
 #include "Request.hpp"
 
@@ -22,15 +23,16 @@ struct Caller
 // Runs one request through the command table. The ONE place where exceptions become protocol
 // error codes: a typed tokenbridge::Error gives its code, message and details; anything else
 // is INTERNAL_ERROR with a generic message (its text goes to the log only). Also the one place
+// that enforces each command's rules of spec/protocol.json (origin, PIN, command line only), and
 // that limits wrong PINs per page origin (docs/protocol.md RATE_LIMITED): one dispatcher, so one
 // limiter, per host process. The command line (no origin) is the local user and is not limited.
 class Dispatcher
 {
 public:
-    explicit Dispatcher(CommandTable table, security::OriginPolicy policy = {}) :
-        _table(std::move(table)), _policy(std::move(policy))
-    {
-    }
+    // Throws std::logic_error when a command of `table` has no rule in `rules` (a command added
+    // to the host but not to spec/protocol.json). `rules` must outlive the dispatcher.
+    explicit Dispatcher(
+        CommandTable table, CommandRules rules = COMMAND_RULES, security::OriginPolicy policy = {});
 
     // Never throws; always returns a response object ({"id","result"} or {"id","error"}).
     [[nodiscard]] nlohmann::json dispatchText(std::string_view payload, const Caller& caller) const;
@@ -43,9 +45,11 @@ public:
     [[nodiscard]] const CommandTable& table() const { return _table; }
 
 private:
-    void checkOrigin(const Request& request, const CommandSpec& spec, const Caller& caller) const;
+    [[nodiscard]] const CommandRule& ruleOf(const std::string& command) const;
+    void checkOrigin(const Request& request, const CommandRule& rule, const Caller& caller) const;
 
     CommandTable _table;
+    CommandRules _rules;
     security::OriginPolicy _policy;
     mutable security::RateLimiter _limiter; // thread-safe
 };

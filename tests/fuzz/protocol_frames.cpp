@@ -20,6 +20,12 @@ using namespace tokenbridge::protocol;
 namespace
 {
 
+constexpr CommandRule RULES[] = {
+    { "echo", OriginRule::Optional, PinRule::Never, std::nullopt },
+    { "token", OriginRule::Required, PinRule::Never, std::nullopt },
+    { "typed", OriginRule::Optional, PinRule::Optional, std::nullopt },
+};
+
 CommandTable makeTable()
 {
     CommandTable table;
@@ -27,12 +33,11 @@ CommandTable makeTable()
         { { "text", ParamType::String, true }, { "count", ParamType::Integer, false },
             { "flag", ParamType::Boolean, false }, { "list", ParamType::Array, false },
             { "object", ParamType::Object, false } },
-        OriginRule::Optional,
         [](const CommandContext& context) -> nlohmann::json { return context.params(); } });
-    table.add({ "token", {}, OriginRule::Required, [](const CommandContext&) -> nlohmann::json {
+    table.add({ "token", {}, [](const CommandContext&) -> nlohmann::json {
                    return { { "touched", true } };
                } });
-    table.add({ "typed", {}, OriginRule::Optional, [](const CommandContext&) -> nlohmann::json {
+    table.add({ "typed", {}, [](const CommandContext&) -> nlohmann::json {
                    throw UserActionError(ErrorCode::PIN_INCORRECT, "wrong PIN",
                        { { "retriesLeft", 2 }, { "code", "OVERRIDE" } });
                } });
@@ -41,7 +46,7 @@ CommandTable makeTable()
 
 const Dispatcher& dispatcher()
 {
-    static const Dispatcher instance(makeTable());
+    static const Dispatcher instance(makeTable(), RULES);
     return instance;
 }
 

@@ -17,7 +17,7 @@ const Caller CLI { Channel::Cli, nullptr };
 
 json run(std::string_view text, const Caller& caller = NATIVE)
 {
-    static const Dispatcher dispatcher(test::makeTestTable());
+    static const Dispatcher dispatcher(test::makeTestTable(), test::TEST_RULES);
     return dispatcher.dispatchText(text, caller);
 }
 
@@ -149,10 +149,9 @@ TEST(Dispatcher, versionStyleTableListsNames)
 TEST(CommandTable, duplicateNameIsAProgrammingError)
 {
     CommandTable table;
-    table.add({ "a", {}, OriginRule::Optional, [](const CommandContext&) { return json(); } });
+    table.add({ "a", {}, [](const CommandContext&) { return json(); } });
     EXPECT_THROW(
-        table.add({ "a", {}, OriginRule::Optional, [](const CommandContext&) { return json(); } }),
-        std::logic_error);
+        table.add({ "a", {}, [](const CommandContext&) { return json(); } }), std::logic_error);
 }
 
 TEST(Response, serializationReplacesInvalidUtf8FromDevices)
@@ -179,4 +178,39 @@ TEST(Dispatcher, pinParamIsRefusedFromTheCommandLineAndWhenNotAString)
         codeOf(run(R"({"id":1,"command":"pinLength","params":{"pin":1234}})")), "INVALID_PARAMS");
     const auto noPin = run(R"({"id":1,"command":"pinLength"})");
     EXPECT_EQ(noPin["result"]["pinSize"], -1);
+}
+
+TEST(Dispatcher, aCommandWithoutARuleIsAProgrammingError)
+{
+    auto table = test::makeTestTable();
+    table.add({ "unruled", {}, [](const CommandContext&) { return json(); } });
+    EXPECT_THROW(Dispatcher(std::move(table), test::TEST_RULES), std::logic_error);
+    // The host's own rules (spec/protocol.json) know none of the test commands.
+    EXPECT_THROW(Dispatcher { test::makeTestTable() }, std::logic_error);
+}
+
+TEST(Dispatcher, aPinIsRefusedByACommandThatNeverUsesOne)
+{
+    const auto response =
+        run(R"({"id":1,"command":"token","origin":"https://a.ru","params":{"pin":"12345678"}})");
+    EXPECT_EQ(codeOf(response), "INVALID_PARAMS");
+    EXPECT_EQ(response["error"]["param"], "pin");
+    EXPECT_EQ(response.dump().find("12345678"), std::string::npos);
+    // The CLI's --pin-file is the local user's: unused there, not an error.
+    security::PinBuffer pin;
+    pin.assign(std::span<const char>("1234", 4));
+    const Caller withPinFile { Channel::Cli, &pin };
+    EXPECT_EQ(codeOf(run(R"({"id":1,"command":"token"})", withPinFile)), "");
+}
+
+TEST(Dispatcher, aCommandLineOnlyCommandIsRefusedOnOtherChannelsWithItsRulesAnswer)
+{
+    const auto refused = run(R"({"id":1,"command":"local","params":{"text":"a"}})");
+    EXPECT_EQ(codeOf(refused), "NOT_EXPORTABLE");
+    EXPECT_EQ(refused["error"]["message"], "local only");
+    EXPECT_EQ(run(R"({"id":1,"command":"local","params":{"text":"a"}})", CLI)["result"], "cli");
+    // The origin and params checks come first, as when the handler refused it itself.
+    EXPECT_EQ(codeOf(run(R"({"id":1,"command":"local","params":{}})")), "INVALID_PARAMS");
+    EXPECT_EQ(codeOf(run(R"({"id":1,"command":"local","params":{"text":"a"},"origin":"file://"})")),
+        "ORIGIN_NOT_ALLOWED");
 }

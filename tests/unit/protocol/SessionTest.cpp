@@ -80,7 +80,7 @@ struct Outcome
 
 Outcome runSession(const std::string& stream, size_t piece, SessionOptions options = {})
 {
-    const Dispatcher dispatcher(test::makeTestTable());
+    const Dispatcher dispatcher(test::makeTestTable(), test::TEST_RULES);
     ScriptedReader reader(stream, piece);
     CollectingWriter writer;
     Session session(reader, writer, dispatcher, options);
@@ -193,7 +193,7 @@ TEST(Session, replyOverTheLimitBecomesAnError)
 
 TEST(Session, eventsInterleaveWithRepliesAsWholeFrames)
 {
-    const Dispatcher dispatcher(test::makeTestTable());
+    const Dispatcher dispatcher(test::makeTestTable(), test::TEST_RULES);
     std::string stream;
     for (int i = 0; i < 200; ++i) {
         stream += echo(i);

@@ -1,6 +1,7 @@
 #pragma once
 
 // A command table for tests of the protocol layer, independent of devices.
+#include "protocol/CommandRules.hpp"
 #include "protocol/CommandTable.hpp"
 #include "core/Error.hpp"
 #include "security/PinBuffer.hpp"
@@ -20,46 +21,62 @@ struct Gate
     std::shared_future<void> future = promise.get_future().share();
 };
 
+// The rules of the test commands (the host's come from spec/protocol.json).
+inline constexpr CommandRule TEST_RULES[] = {
+    { "echo", OriginRule::Optional, PinRule::Never, std::nullopt },
+    { "token", OriginRule::Required, PinRule::Never, std::nullopt },
+    { "typed", OriginRule::Optional, PinRule::Never, std::nullopt },
+    { "crash", OriginRule::Optional, PinRule::Never, std::nullopt },
+    { "weird", OriginRule::Optional, PinRule::Never, std::nullopt },
+    { "big", OriginRule::Optional, PinRule::Never, std::nullopt },
+    { "pinLength", OriginRule::Optional, PinRule::Optional, std::nullopt },
+    { "local", OriginRule::Optional, PinRule::Always,
+        ChannelRefusal { ErrorCode::NOT_EXPORTABLE, "local only" } },
+    { "wait", OriginRule::Optional, PinRule::Never, std::nullopt },
+    { "release", OriginRule::Optional, PinRule::Never, std::nullopt },
+};
+
 inline CommandTable makeTestTable(std::shared_ptr<Gate> gate = std::make_shared<Gate>())
 {
     CommandTable table;
     table.add(
         { "echo", { { "text", ParamType::String, true }, { "count", ParamType::Integer, false } },
-            OriginRule::Optional,
             [](const CommandContext& context) -> nlohmann::json { return context.params(); } });
-    table.add({ "token", {}, OriginRule::Required, [](const CommandContext&) -> nlohmann::json {
+    table.add({ "token", {}, [](const CommandContext&) -> nlohmann::json {
                    return { { "touched", true } };
                } });
-    table.add({ "typed", {}, OriginRule::Optional, [](const CommandContext&) -> nlohmann::json {
+    table.add({ "typed", {}, [](const CommandContext&) -> nlohmann::json {
                    throw UserActionError(ErrorCode::PIN_INCORRECT, "wrong PIN",
                        { { "retriesLeft", 2 }, { "code", "OVERRIDE" }, { "message", "x" } });
                } });
-    table.add({ "crash", {}, OriginRule::Optional, [](const CommandContext&) -> nlohmann::json {
+    table.add({ "crash", {}, [](const CommandContext&) -> nlohmann::json {
                    throw std::runtime_error("secret 12345678 leaked");
                } });
-    table.add({ "weird", {}, OriginRule::Optional,
-        [](const CommandContext&) -> nlohmann::json { throw 42; } });
-    table.add({ "big", { { "size", ParamType::Integer, true } }, OriginRule::Optional,
+    table.add({ "weird", {}, [](const CommandContext&) -> nlohmann::json { throw 42; } });
+    table.add({ "big", { { "size", ParamType::Integer, true } },
         [](const CommandContext& context) -> nlohmann::json {
             return std::string(context.params()["size"].get<size_t>(), 'b');
         } });
     // "pinLength" reports what the handler got as the PIN, and the params it saw.
-    table.add({ "pinLength", {}, OriginRule::Optional,
+    table.add({ "pinLength", {}, [](const CommandContext& context) -> nlohmann::json {
+                   return { { "pinSize", context.pin ? static_cast<int>(context.pin->size()) : -1 },
+                       { "params", context.params() } };
+               } });
+    // "local" runs on the command line only (TEST_RULES); it reports the channel it ran on.
+    table.add({ "local", { { "text", ParamType::String, true } },
         [](const CommandContext& context) -> nlohmann::json {
-            return { { "pinSize", context.pin ? static_cast<int>(context.pin->size()) : -1 },
-                { "params", context.params() } };
+            return context.channel == Channel::Cli ? "cli" : "native";
         } });
     // "wait" blocks until "release" runs: both finish only if commands run concurrently.
-    table.add({ "wait", {}, OriginRule::Optional, [gate](const CommandContext&) -> nlohmann::json {
+    table.add({ "wait", {}, [gate](const CommandContext&) -> nlohmann::json {
                    const bool released =
                        gate->future.wait_for(std::chrono::seconds(5)) == std::future_status::ready;
                    return released ? "released" : "timeout";
                } });
-    table.add(
-        { "release", {}, OriginRule::Optional, [gate](const CommandContext&) -> nlohmann::json {
-             gate->promise.set_value();
-             return "done";
-         } });
+    table.add({ "release", {}, [gate](const CommandContext&) -> nlohmann::json {
+                   gate->promise.set_value();
+                   return "done";
+               } });
     return table;
 }
 
