@@ -2,6 +2,8 @@
 // spec's commands, and the generated tables (CommandRuleTable.hpp, ErrorCode.hpp) say what the
 // spec says, so a command added on either side alone fails here.
 #include "commands/Commands.hpp"
+#include "modes/KeyService.hpp"
+#include "modes/active/ModuleSet.hpp"
 #include "devices/DeviceService.hpp"
 #include "protocol/CommandRuleTable.hpp"
 #include "protocol/Dispatcher.hpp"
@@ -59,7 +61,9 @@ const std::map<std::string, PinRule> PINS = {
 TEST(CommandRules, theHostServesExactlyTheCommandsOfTheSpec)
 {
     devices::DeviceService service(devices::Environment {});
-    const auto table = commands::makeCommandTable(service);
+    modes::active::ModuleSet modules([] { return std::vector<std::string> {}; });
+    modes::KeyService keys(service, modules);
+    const auto table = commands::makeCommandTable({ service, keys });
     const auto names = table.names();
     const std::set<std::string> served(names.begin(), names.end());
     const auto specified = specCommands();
@@ -71,7 +75,7 @@ TEST(CommandRules, theHostServesExactlyTheCommandsOfTheSpec)
         EXPECT_TRUE(served.contains(name))
             << "command " << name << " is in spec/protocol.json but not in the host's table";
     }
-    EXPECT_NO_THROW(Dispatcher { commands::makeCommandTable(service) });
+    EXPECT_NO_THROW(Dispatcher { commands::makeCommandTable({ service, keys }) });
 }
 
 TEST(CommandRules, theGeneratedRuleTableSaysWhatTheSpecSays)
