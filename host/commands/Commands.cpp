@@ -1,16 +1,27 @@
 #include "Commands.hpp"
-#include "KeyCommands.hpp"
 
 namespace tokenbridge::commands
 {
 
+namespace
+{
+
+    using AddCommands = void (*)(protocol::CommandTable&, const Services&);
+
+    // version, listDevices, getDeviceInfo | listCertificates, listKeys, getKeyInfo |
+    // generateKeyPair | createCsr, importCertificate, deleteCertificate | deleteKey, exportKey |
+    // sign, signAppend, signFinish, verify.
+    constexpr AddCommands GROUPS[] = { addDeviceCommands, addKeyListCommands,
+        addKeyGenerationCommands, addCertificateCommands, addKeyAdminCommands, addSignCommands };
+
+} // namespace
+
 protocol::CommandTable makeCommandTable(const Services& services)
 {
     protocol::CommandTable table;
-    table.add(versionCommand());
-    table.add(listDevicesCommand(services.devices));
-    table.add(getDeviceInfoCommand(services.devices));
-    addKeyCommands(table, services);
+    for (const auto add : GROUPS) {
+        add(table, services);
+    }
     return table;
 }
 

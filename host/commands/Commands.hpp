@@ -14,19 +14,26 @@ class KeyService;
 namespace tokenbridge::commands
 {
 
-// What the handlers use, created once per process at the composition roots (app/); it must
-// outlive the table's handlers.
+class SignStreams;
+
+// What the handlers use, created once per process at the composition roots (app/Host.hpp); it
+// must outlive the table's handlers.
 struct Services
 {
     devices::DeviceService& devices;
     modes::KeyService& keys;
+    SignStreams& streams; // documents being signed in chunks (sign / signAppend / signFinish)
 };
 
-// Every protocol command; docs/protocol.md documents each one.
+// Every protocol command; docs/protocol.md documents each one, spec/protocol.json gives its rules.
 protocol::CommandTable makeCommandTable(const Services& services);
 
-protocol::CommandSpec versionCommand();
-protocol::CommandSpec listDevicesCommand(devices::DeviceService& devices);
-protocol::CommandSpec getDeviceInfoCommand(devices::DeviceService& devices);
+// One group of commands each, one file each: a new command goes into its group's file.
+void addDeviceCommands(protocol::CommandTable& table, const Services& services);
+void addKeyListCommands(protocol::CommandTable& table, const Services& services);
+void addKeyGenerationCommands(protocol::CommandTable& table, const Services& services);
+void addCertificateCommands(protocol::CommandTable& table, const Services& services);
+void addKeyAdminCommands(protocol::CommandTable& table, const Services& services);
+void addSignCommands(protocol::CommandTable& table, const Services& services);
 
 } // namespace tokenbridge::commands

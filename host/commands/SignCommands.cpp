@@ -1,5 +1,6 @@
-#include "KeyCommandSpecs.hpp"
+#include "Commands.hpp"
 #include "KeyJson.hpp"
+#include "SignStreams.hpp"
 
 #include "core/Error.hpp"
 #include "crypto/CmsBuilder.hpp"
@@ -93,109 +94,118 @@ namespace
         return crypto::cmsSignDigest(*signer, certificate, digest, options);
     }
 
+    protocol::CommandSpec signCommand(modes::KeyService& keys, SignStreams& streams)
+    {
+        return { "sign",
+            { { "deviceId", ParamType::String, true }, { "keyId", ParamType::String, true },
+                { "data", ParamType::String, false }, { "hash", ParamType::String, false },
+                { "stream", ParamType::String, false }, { "detached", ParamType::Boolean, false },
+                { "cms", ParamType::String, false } },
+            [&keys, &streams](const protocol::CommandContext& context) -> nlohmann::json {
+                const auto& params = context.params();
+                if (payloadKinds(params) != 1) {
+                    invalid("give exactly one of data, hash or stream", "data");
+                }
+                const auto deviceId = stringParam(params, "deviceId");
+                if (params.contains("stream")) {
+                    if (params["stream"] != "start") {
+                        invalid("stream must be \"start\"", "stream");
+                    }
+                    if (!params.value("detached", true) || params.contains("cms")) {
+                        invalid(
+                            "a streamed document is signed detached, without co-signing", "stream");
+                    }
+                    const auto key =
+                        keys.open(deviceId, context.pin).findKey(stringParam(params, "keyId"));
+                    certificateOf(key);
+                    const auto algorithm = crypto::cmsDigestAlgorithm(key.algorithm);
+                    return { { "streamId", streams.start(deviceId, key.keyId, algorithm) },
+                        { "hashAlgorithm", crypto::hashInfo(algorithm).name },
+                        { "maxChunkBase64", MAX_CHUNK_BASE64 } };
+                }
+                auto token = keys.open(deviceId, context.pin);
+                return cmsResult(signNow(token, params));
+            } };
+    }
+
+    protocol::CommandSpec signAppendCommand(SignStreams& streams)
+    {
+        return { "signAppend",
+            { { "streamId", ParamType::String, true }, { "offset", ParamType::Integer, true },
+                { "data", ParamType::String, true } },
+            [&streams](const protocol::CommandContext& context) -> nlohmann::json {
+                const auto& params = context.params();
+                if (params["data"].get_ref<const std::string&>().size() > MAX_CHUNK_BASE64) {
+                    invalid("a chunk is at most 2 MiB of base64", "data");
+                }
+                const auto offset = params["offset"].get<std::int64_t>();
+                if (offset < 0) {
+                    invalid("offset must not be negative", "offset");
+                }
+                const auto chunk = base64Param(params, "data");
+                return { { "received",
+                    streams.append(stringParam(params, "streamId"),
+                        static_cast<std::uint64_t>(offset), chunk) } };
+            } };
+    }
+
+    protocol::CommandSpec signFinishCommand(modes::KeyService& keys, SignStreams& streams)
+    {
+        return { "signFinish", { { "streamId", ParamType::String, true } },
+            [&keys, &streams](const protocol::CommandContext& context) -> nlohmann::json {
+                const auto id = stringParam(context.params(), "streamId");
+                const auto target = streams.target(id);
+                auto token = keys.open(target.deviceId, context.pin);
+                const auto key = token.findKey(target.keyId);
+                // The PIN is checked before the stream is consumed: after PIN_REQUIRED or
+                // PIN_INCORRECT the caller resends signFinish for the same stream.
+                const auto signer = token.signer(key);
+                const auto stream = streams.finish(id);
+                const auto digest = stream->hasher.finish();
+                auto result = cmsResult(crypto::cmsSignDigest(*signer, certificateOf(key), digest));
+                result["size"] = stream->bytes;
+                return result;
+            } };
+    }
+
+    protocol::CommandSpec verifyCommand()
+    {
+        return { "verify",
+            { { "cms", ParamType::String, true }, { "data", ParamType::String, false },
+                { "hash", ParamType::String, false }, { "trustedRoots", ParamType::Array, false } },
+            [](const protocol::CommandContext& context) -> nlohmann::json {
+                const auto& params = context.params();
+                const auto cms = base64Param(params, "cms");
+                std::optional<Bytes> data;
+                crypto::CmsVerifyOptions options;
+                if (params.contains("data")) {
+                    data = base64Param(params, "data");
+                    options.detachedContent = ByteView(*data);
+                }
+                if (params.contains("hash")) {
+                    options.detachedDigest = binaryParam(params, "hash");
+                }
+                for (const auto& root : params.value("trustedRoots", nlohmann::json::array())) {
+                    const auto text = root.get<std::string>();
+                    options.trustedRoots.push_back(text.find("-----BEGIN") != std::string::npos
+                            ? Bytes(text.begin(), text.end())
+                            : fromBase64(text));
+                }
+                const auto verified = crypto::verifyCms(cms, options);
+                auto result = verified.toJson();
+                result["valid"] = verified.allValid();
+                return result;
+            } };
+    }
+
 } // namespace
 
-protocol::CommandSpec signCommand(modes::KeyService& keys, SignStreams& streams)
+void addSignCommands(protocol::CommandTable& table, const Services& services)
 {
-    return { "sign",
-        { { "deviceId", ParamType::String, true }, { "keyId", ParamType::String, true },
-            { "data", ParamType::String, false }, { "hash", ParamType::String, false },
-            { "stream", ParamType::String, false }, { "detached", ParamType::Boolean, false },
-            { "cms", ParamType::String, false } },
-        [&keys, &streams](const protocol::CommandContext& context) -> nlohmann::json {
-            const auto& params = context.params();
-            if (payloadKinds(params) != 1) {
-                invalid("give exactly one of data, hash or stream", "data");
-            }
-            const auto deviceId = stringParam(params, "deviceId");
-            if (params.contains("stream")) {
-                if (params["stream"] != "start") {
-                    invalid("stream must be \"start\"", "stream");
-                }
-                if (!params.value("detached", true) || params.contains("cms")) {
-                    invalid("a streamed document is signed detached, without co-signing", "stream");
-                }
-                const auto key =
-                    keys.open(deviceId, context.pin).findKey(stringParam(params, "keyId"));
-                certificateOf(key);
-                const auto algorithm = crypto::cmsDigestAlgorithm(key.algorithm);
-                return { { "streamId", streams.start(deviceId, key.keyId, algorithm) },
-                    { "hashAlgorithm", crypto::hashInfo(algorithm).name },
-                    { "maxChunkBase64", MAX_CHUNK_BASE64 } };
-            }
-            auto token = keys.open(deviceId, context.pin);
-            return cmsResult(signNow(token, params));
-        } };
-}
-
-protocol::CommandSpec signAppendCommand(SignStreams& streams)
-{
-    return { "signAppend",
-        { { "streamId", ParamType::String, true }, { "offset", ParamType::Integer, true },
-            { "data", ParamType::String, true } },
-        [&streams](const protocol::CommandContext& context) -> nlohmann::json {
-            const auto& params = context.params();
-            if (params["data"].get_ref<const std::string&>().size() > MAX_CHUNK_BASE64) {
-                invalid("a chunk is at most 2 MiB of base64", "data");
-            }
-            const auto offset = params["offset"].get<std::int64_t>();
-            if (offset < 0) {
-                invalid("offset must not be negative", "offset");
-            }
-            const auto chunk = base64Param(params, "data");
-            return { { "received",
-                streams.append(
-                    stringParam(params, "streamId"), static_cast<std::uint64_t>(offset), chunk) } };
-        } };
-}
-
-protocol::CommandSpec signFinishCommand(modes::KeyService& keys, SignStreams& streams)
-{
-    return { "signFinish", { { "streamId", ParamType::String, true } },
-        [&keys, &streams](const protocol::CommandContext& context) -> nlohmann::json {
-            const auto id = stringParam(context.params(), "streamId");
-            const auto target = streams.target(id);
-            auto token = keys.open(target.deviceId, context.pin);
-            const auto key = token.findKey(target.keyId);
-            // The PIN is checked before the stream is consumed: after PIN_REQUIRED or
-            // PIN_INCORRECT the caller resends signFinish for the same stream.
-            const auto signer = token.signer(key);
-            const auto stream = streams.finish(id);
-            const auto digest = stream->hasher.finish();
-            auto result = cmsResult(crypto::cmsSignDigest(*signer, certificateOf(key), digest));
-            result["size"] = stream->bytes;
-            return result;
-        } };
-}
-
-protocol::CommandSpec verifyCommand()
-{
-    return { "verify",
-        { { "cms", ParamType::String, true }, { "data", ParamType::String, false },
-            { "hash", ParamType::String, false }, { "trustedRoots", ParamType::Array, false } },
-        [](const protocol::CommandContext& context) -> nlohmann::json {
-            const auto& params = context.params();
-            const auto cms = base64Param(params, "cms");
-            std::optional<Bytes> data;
-            crypto::CmsVerifyOptions options;
-            if (params.contains("data")) {
-                data = base64Param(params, "data");
-                options.detachedContent = ByteView(*data);
-            }
-            if (params.contains("hash")) {
-                options.detachedDigest = binaryParam(params, "hash");
-            }
-            for (const auto& root : params.value("trustedRoots", nlohmann::json::array())) {
-                const auto text = root.get<std::string>();
-                options.trustedRoots.push_back(text.find("-----BEGIN") != std::string::npos
-                        ? Bytes(text.begin(), text.end())
-                        : fromBase64(text));
-            }
-            const auto verified = crypto::verifyCms(cms, options);
-            auto result = verified.toJson();
-            result["valid"] = verified.allValid();
-            return result;
-        } };
+    table.add(signCommand(services.keys, services.streams));
+    table.add(signAppendCommand(services.streams));
+    table.add(signFinishCommand(services.keys, services.streams));
+    table.add(verifyCommand());
 }
 
 } // namespace tokenbridge::commands

@@ -2,6 +2,7 @@
 // spec's commands, and the generated tables (CommandRuleTable.hpp, ErrorCode.hpp) say what the
 // spec says, so a command added on either side alone fails here.
 #include "commands/Commands.hpp"
+#include "commands/SignStreams.hpp"
 #include "modes/KeyService.hpp"
 #include "modes/active/ModuleSet.hpp"
 #include "devices/DeviceService.hpp"
@@ -63,7 +64,8 @@ TEST(CommandRules, theHostServesExactlyTheCommandsOfTheSpec)
     devices::DeviceService service(devices::Environment {});
     modes::active::ModuleSet modules([] { return std::vector<std::string> {}; });
     modes::KeyService keys(service, modules);
-    const auto table = commands::makeCommandTable({ service, keys });
+    commands::SignStreams streams;
+    const auto table = commands::makeCommandTable({ service, keys, streams });
     const auto names = table.names();
     const std::set<std::string> served(names.begin(), names.end());
     const auto specified = specCommands();
@@ -75,7 +77,7 @@ TEST(CommandRules, theHostServesExactlyTheCommandsOfTheSpec)
         EXPECT_TRUE(served.contains(name))
             << "command " << name << " is in spec/protocol.json but not in the host's table";
     }
-    EXPECT_NO_THROW(Dispatcher { commands::makeCommandTable({ service, keys }) });
+    EXPECT_NO_THROW(Dispatcher { commands::makeCommandTable({ service, keys, streams }) });
 }
 
 TEST(CommandRules, theGeneratedRuleTableSaysWhatTheSpecSays)
