@@ -25,7 +25,7 @@ CommandApdu verify(uint8_t reference, const std::string& pin)
 
 TEST(Pins, RetryCounterAndBlockingAreVisible)
 {
-    const auto tokens = devices_it::virtualTokens();
+    const auto tokens = test::virtualTokens();
     ASSERT_FALSE(tokens.empty());
     DeviceService service(R3_LINUX);
     const auto devices = service.listDevices();

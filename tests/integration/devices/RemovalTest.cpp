@@ -12,8 +12,8 @@
 
 using namespace tokenbridge;
 using namespace tokenbridge::devices;
-using devices_it::virtualTokens;
-using devices_it::waitFor;
+using tokenbridge::devices::test::virtualTokens;
+using tokenbridge::devices::test::waitFor;
 using Clock = std::chrono::steady_clock;
 
 namespace
@@ -45,7 +45,7 @@ TEST(Removal, TokenPulledDuringWorkIsTokenRemovedAndTheServiceRecovers)
     std::atomic<int> answered = 0;
     std::jthread puller([&] {
         waitFor([&] { return answered >= 5; });
-        devices_it::pull(tokens[0]);
+        test::pull(tokens[0]);
     });
     try {
         service.withCard(device->id, [&](tokenbridge::pcsc::Card& card) {
@@ -65,7 +65,7 @@ TEST(Removal, TokenPulledDuringWorkIsTokenRemovedAndTheServiceRecovers)
 
     // pcscd polls readers: wait until it has seen the card go before bringing it back.
     ASSERT_TRUE(waitFor([&] { return !inReader(service, tokens[0].reader); }));
-    devices_it::plugBack(tokens[0]);
+    test::plugBack(tokens[0]);
     ASSERT_TRUE(waitFor([&] {
         const auto again = inReader(service, tokens[0].reader);
         return again && again->id == device->id;

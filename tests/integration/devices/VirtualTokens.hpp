@@ -9,7 +9,7 @@
 #include <sys/types.h>
 #include <vector>
 
-namespace devices_it
+namespace tokenbridge::devices::test
 {
 
 struct VirtualToken
@@ -67,4 +67,4 @@ private:
     std::unique_ptr<ChildProcess> _process;
 };
 
-} // namespace devices_it
+} // namespace tokenbridge::devices::test
