@@ -9,21 +9,21 @@
 namespace tokenbridge::vtoken
 {
 
-Log::Log(const std::string& path) : out_(stderr), owned_(false)
+Log::Log(const std::string& path) : _out(stderr), _owned(false)
 {
     if (!path.empty()) {
-        out_ = std::fopen(path.c_str(), "a");
-        if (out_ == nullptr) {
+        _out = std::fopen(path.c_str(), "a");
+        if (_out == nullptr) {
             throw std::runtime_error("cannot open log file " + path);
         }
-        owned_ = true;
+        _owned = true;
     }
 }
 
 Log::~Log()
 {
-    if (owned_) {
-        std::fclose(out_);
+    if (_owned) {
+        std::fclose(_out);
     }
 }
 
@@ -35,9 +35,9 @@ void Log::line(const std::string& text)
     localtime_r(&now.tv_sec, &local);
     char stamp[32];
     std::strftime(stamp, sizeof stamp, "%H:%M:%S", &local);
-    std::fprintf(out_, "%s.%03ld vtoken[%d] %s\n", stamp, static_cast<long>(now.tv_usec / 1000),
+    std::fprintf(_out, "%s.%03ld vtoken[%d] %s\n", stamp, static_cast<long>(now.tv_usec / 1000),
         static_cast<int>(getpid()), text.c_str());
-    std::fflush(out_);
+    std::fflush(_out);
 }
 
 } // namespace tokenbridge::vtoken

@@ -18,8 +18,8 @@ public:
     void line(const std::string& text);
 
 private:
-    FILE* out_;
-    bool owned_;
+    FILE* _out;
+    bool _owned;
 };
 
 } // namespace tokenbridge::vtoken

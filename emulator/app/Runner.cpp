@@ -44,17 +44,17 @@ namespace
 } // namespace
 
 Runner::Runner(Card& card, VpcdLink& link, Log& log, unsigned apduDelayMs, Log* apduLog) :
-    card_(card), link_(link), log_(log), apduLog_(apduLog), apduDelayMs_(apduDelayMs)
+    _card(card), _link(link), _log(log), _apduLog(apduLog), _apduDelayMs(apduDelayMs)
 {
 }
 
 void Runner::remove(const char* why)
 {
-    if (link_.connected()) {
-        link_.close();
-        log_.line(std::string("card removed: ") + why);
+    if (_link.connected()) {
+        _link.close();
+        _log.line(std::string("card removed: ") + why);
     }
-    card_.powerOff();
+    _card.powerOff();
 }
 
 bool Runner::apply(const std::vector<Signal>& signals)
@@ -62,72 +62,72 @@ bool Runner::apply(const std::vector<Signal>& signals)
     for (Signal signal : signals) {
         switch (signal) {
         case Signal::Remove:
-            inserted_ = false;
+            _inserted = false;
             remove("SIGUSR1");
             break;
         case Signal::Insert:
-            inserted_ = true;
+            _inserted = true;
             break;
         case Signal::Stop:
-            stopping_ = true;
+            _stopping = true;
             remove("stopping");
             break;
         }
     }
-    return !stopping_;
+    return !_stopping;
 }
 
 void Runner::onApdu(const std::vector<uint8_t>& apdu)
 {
-    if (apduDelayMs_ > 0 && !apply(signals_.wait(static_cast<int>(apduDelayMs_)))) {
+    if (_apduDelayMs > 0 && !apply(_signals.wait(static_cast<int>(_apduDelayMs)))) {
         return;
     }
-    if (!link_.connected()) {
+    if (!_link.connected()) {
         return; // pulled mid-command: no answer, as with a real token
     }
     if (faultHere()) {
         char what[64];
         std::snprintf(what, sizeof what, "fault at APDU #%u (%02X %02X %02X %02X), no answer",
-            apdus_, apdu[0], apdu[1], apdu.size() > 2 ? apdu[2] : 0, apdu.size() > 3 ? apdu[3] : 0);
+            _apdus, apdu[0], apdu[1], apdu.size() > 2 ? apdu[2] : 0, apdu.size() > 3 ? apdu[3] : 0);
         // Logged before the link goes down, so a test that sees the host's error sees this too.
-        log_.line(std::string("card removed: ") + what);
-        inserted_ = false;
-        link_.close();
-        card_.powerOff();
+        _log.line(std::string("card removed: ") + what);
+        _inserted = false;
+        _link.close();
+        _card.powerOff();
         return;
     }
-    Bytes response = card_.process(apdu);
-    if (tamper_.apply(apdu, response)) {
-        log_.line("test hook: tampered with this protected response");
+    Bytes response = _card.process(apdu);
+    if (_tamper.apply(apdu, response)) {
+        _log.line("test hook: tampered with this protected response");
     }
-    if (apduRecord_ != nullptr) {
-        apduRecord_->line("> " + toHexUpper(apdu));
-        apduRecord_->line("< " + toHexUpper(response));
+    if (_apduRecord != nullptr) {
+        _apduRecord->line("> " + toHexUpper(apdu));
+        _apduRecord->line("< " + toHexUpper(response));
     }
-    log_.line(describe(apdu, response));
-    if (apduLog_ != nullptr) {
-        logExchange(*apduLog_, apdu, response);
+    _log.line(describe(apdu, response));
+    if (_apduLog != nullptr) {
+        logExchange(*_apduLog, apdu, response);
     }
-    if (!link_.writeFrame(response)) {
+    if (!_link.writeFrame(response)) {
         remove("vpcd closed the connection");
     }
 }
 
 bool Runner::faultHere()
 {
-    if (!faultFile_.empty()) {
-        std::FILE* file = std::fopen(faultFile_.c_str(), "r");
+    if (!_faultFile.empty()) {
+        std::FILE* file = std::fopen(_faultFile.c_str(), "r");
         if (file != nullptr) {
             unsigned n = 0;
             if (std::fscanf(file, "%u", &n) == 1) {
-                pullAtApdu_ = n;
-                apdus_ = 0;
+                _pullAtApdu = n;
+                _apdus = 0;
             }
             std::fclose(file);
-            std::remove(faultFile_.c_str());
+            std::remove(_faultFile.c_str());
         }
     }
-    return pullAtApdu_ != 0 && ++apdus_ == pullAtApdu_;
+    return _pullAtApdu != 0 && ++_apdus == _pullAtApdu;
 }
 
 void Runner::onFrame(const std::vector<uint8_t>& frame)
@@ -141,65 +141,65 @@ void Runner::onFrame(const std::vector<uint8_t>& frame)
     }
     switch (frame[0]) {
     case 0x00:
-        card_.powerOff();
+        _card.powerOff();
         break;
     case 0x01:
-        card_.powerOn();
+        _card.powerOn();
         break;
     case 0x02:
-        card_.reset();
+        _card.reset();
         break;
     case 0x04:
-        if (!link_.writeFrame(card_.atr())) {
+        if (!_link.writeFrame(_card.atr())) {
             remove("vpcd closed the connection");
         }
         break;
     default:
-        log_.line("unknown control byte ignored");
+        _log.line("unknown control byte ignored");
     }
 }
 
 int Runner::run()
 {
     bool announcedWait = false;
-    while (!stopping_) {
-        if (inserted_ && !link_.connected()) {
-            if (link_.connect()) {
-                log_.line("card inserted");
+    while (!_stopping) {
+        if (_inserted && !_link.connected()) {
+            if (_link.connect()) {
+                _log.line("card inserted");
                 announcedWait = false;
-                card_.powerOff();
+                _card.powerOff();
             } else {
                 if (!announcedWait) {
-                    log_.line("vpcd not listening yet, retrying");
+                    _log.line("vpcd not listening yet, retrying");
                     announcedWait = true;
                 }
-                apply(signals_.wait(RECONNECT_MS));
+                apply(_signals.wait(RECONNECT_MS));
                 continue;
             }
         }
-        pollfd fds[2] = { { signals_.fd(), POLLIN, 0 }, { link_.fd(), POLLIN, 0 } };
-        const nfds_t count = link_.connected() ? 2 : 1;
+        pollfd fds[2] = { { _signals.fd(), POLLIN, 0 }, { _link.fd(), POLLIN, 0 } };
+        const nfds_t count = _link.connected() ? 2 : 1;
         if (::poll(fds, count, -1) < 0) {
             if (errno == EINTR) {
                 continue;
             }
-            log_.line("poll failed");
+            _log.line("poll failed");
             return 1;
         }
-        if (fds[0].revents != 0 && !apply(signals_.wait(0))) {
+        if (fds[0].revents != 0 && !apply(_signals.wait(0))) {
             break;
         }
-        if (count == 2 && link_.connected() && fds[1].revents != 0) {
-            const auto frame = link_.readFrame();
+        if (count == 2 && _link.connected() && fds[1].revents != 0) {
+            const auto frame = _link.readFrame();
             if (!frame) {
                 remove("vpcd closed the connection");
-                apply(signals_.wait(RECONNECT_MS)); // pcscd restarting: do not spin
+                apply(_signals.wait(RECONNECT_MS)); // pcscd restarting: do not spin
                 continue;
             }
             onFrame(*frame);
         }
     }
-    log_.line("stopped");
+    _log.line("stopped");
     return 0;
 }
 

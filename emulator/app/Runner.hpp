@@ -20,14 +20,14 @@ public:
     int run();
     // Test hooks (docs/vtoken.md): --tamper-sm-response N, and --apdu-record (every APDU and
     // response raw, PIN bodies included; may be null).
-    void tamperSmResponse(unsigned n) { tamper_ = SmTamper(n); }
-    void apduRecord(Log* record) { apduRecord_ = record; }
+    void tamperSmResponse(unsigned n) { _tamper = SmTamper(n); }
+    void apduRecord(Log* record) { _apduRecord = record; }
     // Test fault (--pull-after-apdus): the n-th APDU of this process (from 1; 0 = never) gets no
     // answer and the card is removed as if pulled mid-command, until SIGUSR2.
-    void pullAtApdu(unsigned n) { pullAtApdu_ = n; }
+    void pullAtApdu(unsigned n) { _pullAtApdu = n; }
     // Test fault (--fault-file): when this file exists as an APDU arrives, the number in it
     // re-arms the pull to that APDU counted from this one (1 = this one); the file is deleted.
-    void faultFile(std::string path) { faultFile_ = std::move(path); }
+    void faultFile(std::string path) { _faultFile = std::move(path); }
 
 private:
     // Applies signals; false once asked to stop.
@@ -38,19 +38,19 @@ private:
     // True when the test fault says this APDU is the one to pull the card at.
     bool faultHere();
 
-    Card& card_;
-    VpcdLink& link_;
-    Log& log_;
-    Log* apduLog_;
-    Signals signals_;
-    unsigned apduDelayMs_;
-    SmTamper tamper_;
-    Log* apduRecord_ = nullptr;
-    std::string faultFile_;
-    unsigned pullAtApdu_ = 0;
-    unsigned apdus_ = 0;
-    bool inserted_ = true;
-    bool stopping_ = false;
+    Card& _card;
+    VpcdLink& _link;
+    Log& _log;
+    Log* _apduLog;
+    Signals _signals;
+    unsigned _apduDelayMs;
+    SmTamper _tamper;
+    Log* _apduRecord = nullptr;
+    std::string _faultFile;
+    unsigned _pullAtApdu = 0;
+    unsigned _apdus = 0;
+    bool _inserted = true;
+    bool _stopping = false;
 };
 
 } // namespace tokenbridge::vtoken

@@ -28,10 +28,10 @@ namespace
 
 Signals::Signals()
 {
-    if (::pipe2(pipe_, O_CLOEXEC | O_NONBLOCK) != 0) {
+    if (::pipe2(_pipe, O_CLOEXEC | O_NONBLOCK) != 0) {
         throw std::system_error(errno, std::generic_category(), "pipe2");
     }
-    writeEnd = pipe_[1];
+    writeEnd = _pipe[1];
     struct sigaction action
     {
     };
@@ -50,13 +50,13 @@ Signals::~Signals()
         signal(number, SIG_DFL);
     }
     writeEnd = -1;
-    ::close(pipe_[0]);
-    ::close(pipe_[1]);
+    ::close(_pipe[0]);
+    ::close(_pipe[1]);
 }
 
 std::vector<Signal> Signals::wait(int timeoutMs) const
 {
-    pollfd p { pipe_[0], POLLIN, 0 };
+    pollfd p { _pipe[0], POLLIN, 0 };
     int ready;
     do {
         ready = ::poll(&p, 1, timeoutMs);
@@ -64,7 +64,7 @@ std::vector<Signal> Signals::wait(int timeoutMs) const
     std::vector<Signal> out;
     char buffer[64];
     ssize_t n;
-    while ((n = ::read(pipe_[0], buffer, sizeof buffer)) > 0) {
+    while ((n = ::read(_pipe[0], buffer, sizeof buffer)) > 0) {
         for (ssize_t i = 0; i < n; ++i) {
             switch (buffer[i]) {
             case SIGUSR1:

@@ -17,12 +17,12 @@ public:
     Signals(const Signals&) = delete;
     Signals& operator=(const Signals&) = delete;
 
-    int fd() const { return pipe_[0]; }
+    int fd() const { return _pipe[0]; }
     // Waits up to timeoutMs (-1: forever, 0: just look) and returns what arrived.
     std::vector<Signal> wait(int timeoutMs) const;
 
 private:
-    int pipe_[2] = { -1, -1 };
+    int _pipe[2] = { -1, -1 };
 };
 
 } // namespace tokenbridge::vtoken

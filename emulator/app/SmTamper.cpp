@@ -42,11 +42,11 @@ namespace
 
 bool SmTamper::apply(std::span<const uint8_t> command, Bytes& response)
 {
-    if (target_ == 0 || command.empty() || !isProtectedClass(command[0])) {
+    if (_target == 0 || command.empty() || !isProtectedClass(command[0])) {
         return false;
     }
     const auto body = bodyOf(response);
-    if (!body || ++seen_ != target_) {
+    if (!body || ++_seen != _target) {
         return false;
     }
     // The encrypted body when there is one, else the status word: both are under the MAC.

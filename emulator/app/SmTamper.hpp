@@ -14,14 +14,14 @@ namespace tokenbridge::vtoken
 class SmTamper
 {
 public:
-    explicit SmTamper(unsigned target = 0) : target_(target) { }
+    explicit SmTamper(unsigned target = 0) : _target(target) { }
 
     // True when it flipped a bit of `response` (the answer to `command`).
     bool apply(std::span<const uint8_t> command, Bytes& response);
 
 private:
-    unsigned target_;
-    unsigned seen_ = 0;
+    unsigned _target;
+    unsigned _seen = 0;
 };
 
 } // namespace tokenbridge::vtoken

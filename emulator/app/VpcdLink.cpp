@@ -18,9 +18,9 @@ bool VpcdLink::connect()
     close();
     sockaddr_in address {};
     address.sin_family = AF_INET;
-    address.sin_port = htons(port_);
-    if (inet_pton(AF_INET, host_.c_str(), &address.sin_addr) != 1) {
-        throw std::invalid_argument("bad --host address: " + host_);
+    address.sin_port = htons(_port);
+    if (inet_pton(AF_INET, _host.c_str(), &address.sin_addr) != 1) {
+        throw std::invalid_argument("bad --host address: " + _host);
     }
     const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (fd < 0) {
@@ -36,15 +36,15 @@ bool VpcdLink::connect()
         }
         throw std::system_error(error, std::generic_category(), "connect");
     }
-    fd_ = fd;
+    _fd = fd;
     return true;
 }
 
 void VpcdLink::close()
 {
-    if (fd_ >= 0) {
-        ::close(fd_);
-        fd_ = -1;
+    if (_fd >= 0) {
+        ::close(_fd);
+        _fd = -1;
     }
 }
 
@@ -54,8 +54,8 @@ bool VpcdLink::readExact(uint8_t* buffer, size_t size)
     while (got < size) {
         // Linux clears QUICKACK after each ACK; without it every frame costs 40 ms (pitfall P3).
         const int one = 1;
-        ::setsockopt(fd_, IPPROTO_TCP, TCP_QUICKACK, &one, sizeof one);
-        const ssize_t n = ::recv(fd_, buffer + got, size - got, 0);
+        ::setsockopt(_fd, IPPROTO_TCP, TCP_QUICKACK, &one, sizeof one);
+        const ssize_t n = ::recv(_fd, buffer + got, size - got, 0);
         if (n < 0 && errno == EINTR) {
             continue;
         }
@@ -92,7 +92,7 @@ bool VpcdLink::writeFrame(std::span<const uint8_t> payload)
     frame.insert(frame.end(), payload.begin(), payload.end());
     size_t sent = 0;
     while (sent < frame.size()) {
-        const ssize_t n = ::send(fd_, frame.data() + sent, frame.size() - sent, MSG_NOSIGNAL);
+        const ssize_t n = ::send(_fd, frame.data() + sent, frame.size() - sent, MSG_NOSIGNAL);
         if (n < 0 && errno == EINTR) {
             continue;
         }

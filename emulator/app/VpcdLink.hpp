@@ -14,7 +14,7 @@ namespace tokenbridge::vtoken
 class VpcdLink
 {
 public:
-    VpcdLink(std::string host, uint16_t port) : host_(std::move(host)), port_(port) { }
+    VpcdLink(std::string host, uint16_t port) : _host(std::move(host)), _port(port) { }
     ~VpcdLink() { close(); }
     VpcdLink(const VpcdLink&) = delete;
     VpcdLink& operator=(const VpcdLink&) = delete;
@@ -22,8 +22,8 @@ public:
     // False when nothing listens yet (pcscd not up); throws std::system_error otherwise.
     bool connect();
     void close();
-    bool connected() const { return fd_ >= 0; }
-    int fd() const { return fd_; }
+    bool connected() const { return _fd >= 0; }
+    int fd() const { return _fd; }
 
     // Blocks until a whole frame arrived; empty optional when vpcd closed the connection.
     std::optional<std::vector<uint8_t>> readFrame();
@@ -33,9 +33,9 @@ public:
 private:
     bool readExact(uint8_t* buffer, size_t size);
 
-    std::string host_;
-    uint16_t port_;
-    int fd_ = -1;
+    std::string _host;
+    uint16_t _port;
+    int _fd = -1;
 };
 
 } // namespace tokenbridge::vtoken

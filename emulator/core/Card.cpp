@@ -8,35 +8,35 @@ namespace tokenbridge::vtoken
 
 Card::Card(const Model& model, Connection connection, CardState state, Persist persist,
     CommandTable commands) :
-    model_(model),
-    connection_(connection), state_(std::move(state)), persist_(std::move(persist)),
-    commands_(std::move(commands))
+    _model(model),
+    _connection(connection), _state(std::move(state)), _persist(std::move(persist)),
+    _commands(std::move(commands))
 {
-    if ((model_.features & FEATURE_FKN) != 0) {
-        fkn_ = std::make_unique<CardFkn>(*this);
+    if ((_model.features & FEATURE_FKN) != 0) {
+        _fkn = std::make_unique<CardFkn>(*this);
     }
 }
 
 void Card::endSession()
 {
-    session_ = Session {};
-    if (fkn_) {
-        fkn_->reset();
+    _session = Session {};
+    if (_fkn) {
+        _fkn->reset();
     }
 }
 
 Bytes Card::atr() const
 {
-    return atrFor(model_, connection_, state_.serial);
+    return atrFor(_model, _connection, _state.serial);
 }
 
 void Card::commit()
 {
-    if (persist_) {
-        persist_(state_);
+    if (_persist) {
+        _persist(_state);
     }
-    if (committed_) {
-        *committed_ = state_;
+    if (_committed) {
+        *_committed = _state;
     }
 }
 
@@ -46,37 +46,37 @@ Bytes Card::process(std::span<const uint8_t> bytes)
     if (!apdu) {
         return ResponseApdu::status(sw::WRONG_LENGTH).encode();
     }
-    if (fkn_) {
-        if (auto answer = fkn_->process(bytes, *apdu)) {
+    if (_fkn) {
+        if (auto answer = _fkn->process(bytes, *apdu)) {
             return *answer;
         }
     }
     const Bytes answer = dispatch(*apdu).encode();
-    if (fkn_) {
-        fkn_->reload(); // a PIN command may have moved the shared counter or set a new PIN
+    if (_fkn) {
+        _fkn->reload(); // a PIN command may have moved the shared counter or set a new PIN
     }
     return answer;
 }
 
 ResponseApdu Card::dispatchProtected(const CommandApdu& apdu)
 {
-    session_.fknProtected = true;
+    _session.fknProtected = true;
     ResponseApdu response = dispatch(apdu);
-    session_.fknProtected = false;
+    _session.fknProtected = false;
     return response;
 }
 
 ResponseApdu Card::dispatch(const CommandApdu& apdu)
 {
-    if (!commands_.knowsClass(apdu.cla)) {
+    if (!_commands.knowsClass(apdu.cla)) {
         return ResponseApdu::status(sw::CLA_NOT_SUPPORTED);
     }
-    const Command* command = commands_.find(apdu.cla, apdu.ins);
+    const Command* command = _commands.find(apdu.cla, apdu.ins);
     if (command == nullptr) {
         return ResponseApdu::status(sw::INS_NOT_SUPPORTED);
     }
     if (command->mutates) {
-        committed_ = state_;
+        _committed = _state;
     }
     ResponseApdu response;
     try {
@@ -86,10 +86,10 @@ ResponseApdu Card::dispatch(const CommandApdu& apdu)
     } catch (const std::exception&) {
         response = ResponseApdu::status(sw::INTERNAL_ERROR);
     }
-    if (committed_) {
+    if (_committed) {
         // Whatever the handler changed without committing never happened.
-        state_ = std::move(*committed_);
-        committed_.reset();
+        _state = std::move(*_committed);
+        _committed.reset();
     }
     return response;
 }

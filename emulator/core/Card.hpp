@@ -38,31 +38,31 @@ public:
     Bytes process(std::span<const uint8_t> apdu);
 
     // For command handlers.
-    const Model& model() const { return model_; }
-    Connection connection() const { return connection_; }
-    CardState& state() { return state_; }
-    const CardState& state() const { return state_; }
-    Session& session() { return session_; }
+    const Model& model() const { return _model; }
+    Connection connection() const { return _connection; }
+    CardState& state() { return _state; }
+    const CardState& state() const { return _state; }
+    Session& session() { return _session; }
     // Writes the state; throws if it cannot, and the command then fails with 6F00 and its
     // changes are rolled back.
     void commit();
     // Runs a command that arrived protected inside the FKN session (CardFkn).
     ResponseApdu dispatchProtected(const CommandApdu& apdu);
     // Null on models without FEATURE_FKN.
-    const CardFkn* fkn() const { return fkn_.get(); }
+    const CardFkn* fkn() const { return _fkn.get(); }
 
 private:
     ResponseApdu dispatch(const CommandApdu& apdu);
     void endSession();
 
-    const Model& model_;
-    Connection connection_;
-    CardState state_;
-    Persist persist_;
-    CommandTable commands_;
-    Session session_;
-    std::optional<CardState> committed_; // rollback point while a mutating command runs
-    std::unique_ptr<CardFkn> fkn_;
+    const Model& _model;
+    Connection _connection;
+    CardState _state;
+    Persist _persist;
+    CommandTable _commands;
+    Session _session;
+    std::optional<CardState> _committed; // rollback point while a mutating command runs
+    std::unique_ptr<CardFkn> _fkn;
 };
 
 } // namespace tokenbridge::vtoken

@@ -12,13 +12,13 @@ class CardError : public std::runtime_error
 {
 public:
     explicit CardError(uint16_t statusWord) :
-        std::runtime_error("card status word"), sw_(statusWord)
+        std::runtime_error("card status word"), _sw(statusWord)
     {
     }
-    uint16_t statusWord() const { return sw_; }
+    uint16_t statusWord() const { return _sw; }
 
 private:
-    uint16_t sw_;
+    uint16_t _sw;
 };
 
 } // namespace tokenbridge::vtoken

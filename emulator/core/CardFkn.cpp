@@ -40,36 +40,36 @@ namespace
 } // namespace
 
 CardFkn::CardFkn(Card& card) :
-    card_(card), session_(credential_, [this](const fkn::TokenCredential& c) { persist(c); })
+    _card(card), _session(_credential, [this](const fkn::TokenCredential& c) { persist(c); })
 {
     reload();
 }
 
 void CardFkn::reload()
 {
-    const std::string hex = credentialHex(card_.state());
-    if (hex == loadedHex_) {
+    const std::string hex = credentialHex(_card.state());
+    if (hex == _loadedHex) {
         return;
     }
     fkn::TokenCredential next;
     if (!hex.empty()) {
         next = fkn::TokenCredential::parse(fromHex(hex));
     }
-    const bool newSecret = hex.empty() || next.qpw != credential_.qpw
-        || next.params.encode() != credential_.params.encode();
-    credential_ = std::move(next);
-    loadedHex_ = hex;
+    const bool newSecret = hex.empty() || next.qpw != _credential.qpw
+        || next.params.encode() != _credential.params.encode();
+    _credential = std::move(next);
+    _loadedHex = hex;
     // A new PIN (new salt, Q_PW) ends an exchange still running against the old one; an
     // established channel stays (it may be the one the PIN was changed through).
-    if (newSecret && !session_.established()) {
-        session_.reset();
+    if (newSecret && !_session.established()) {
+        _session.reset();
     }
 }
 
 void CardFkn::persist(const fkn::TokenCredential& credential)
 {
-    followCredentialCounters(card_.state(), credential);
-    card_.commit();
+    followCredentialCounters(_card.state(), credential);
+    _card.commit();
     reload();
 }
 
@@ -90,32 +90,32 @@ Bytes CardFkn::sespake(std::span<const uint8_t> raw, const CommandApdu& apdu)
         || apdu.p2 != (apdu.ins == fkn::INS_SESPAKE_START ? fkn::SESPAKE_P2_USER : 0x00)) {
         return status(sw::WRONG_P1P2);
     }
-    if (loadedHex_.empty()) {
-        session_.reset();
+    if (_loadedHex.empty()) {
+        _session.reset();
         return status(sw::REFERENCE_DATA_UNUSABLE);
     }
     const auto parsed = CommandApdu::parse(raw);
     if (!parsed) {
-        session_.reset();
+        _session.reset();
         return status(sw::WRONG_LENGTH);
     }
     const CommandApdu& command = *parsed;
-    const CardState before = card_.state();
+    const CardState before = _card.state();
     try {
-        auto response = session_.handleSespake(command);
+        auto response = _session.handleSespake(command);
         if (!response) {
             return status(sw::INS_NOT_SUPPORTED);
         }
         if ((response->sw & 0xFFF0) == sw::PIN_WRONG) {
             // One counter: the tries left are the user PIN's (0 when C_2/C_3 ran out too).
             response->sw = static_cast<uint16_t>(
-                sw::PIN_WRONG | std::min<uint8_t>(card_.state().userPin.triesLeft(), 15));
+                sw::PIN_WRONG | std::min<uint8_t>(_card.state().userPin.triesLeft(), 15));
         }
         return response->encode();
     } catch (const std::exception&) {
         // The counters could not be written: nothing happened, and the exchange is over.
-        card_.state() = before;
-        session_.reset();
+        _card.state() = before;
+        _session.reset();
         reload();
         return status(sw::INTERNAL_ERROR);
     }
@@ -128,15 +128,15 @@ Bytes CardFkn::protectedCommand(std::span<const uint8_t> raw)
         if (!apdu) {
             return ResponseApdu { {}, sw::WRONG_LENGTH };
         }
-        const ResponseApdu response = card_.dispatchProtected(*apdu);
+        const ResponseApdu response = _card.dispatchProtected(*apdu);
         reload();
         return ResponseApdu { response.data, response.sw };
     };
     try {
-        return session_.handleProtected(raw, inner);
+        return _session.handleProtected(raw, inner);
     } catch (const std::exception&) {
         // The channel could not answer (e.g. its counter ran out): the session is over.
-        session_.reset();
+        _session.reset();
         return status(fkn::SW_SM_FAILED);
     }
 }

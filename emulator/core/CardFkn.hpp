@@ -27,20 +27,20 @@ public:
     // The answer to a SESPAKE or protected APDU; nullopt for every other APDU.
     std::optional<Bytes> process(std::span<const uint8_t> raw, const CommandApdu& apdu);
     // Power off, reset, removal: the session and any exchange in progress end.
-    void reset() noexcept { session_.reset(); }
+    void reset() noexcept { _session.reset(); }
     // Follows the card state after a command changed it (PIN commands, rollback).
     void reload();
-    bool established() const noexcept { return session_.established(); }
+    bool established() const noexcept { return _session.established(); }
 
 private:
     Bytes sespake(std::span<const uint8_t> raw, const CommandApdu& apdu);
     Bytes protectedCommand(std::span<const uint8_t> raw);
     void persist(const fkn::TokenCredential& credential);
 
-    Card& card_;
-    fkn::TokenCredential credential_;
-    std::string loadedHex_; // empty: no credential (SESPAKE answers 6984)
-    fkn::FknTokenSession session_;
+    Card& _card;
+    fkn::TokenCredential _credential;
+    std::string _loadedHex; // empty: no credential (SESPAKE answers 6984)
+    fkn::FknTokenSession _session;
 };
 
 } // namespace tokenbridge::vtoken

@@ -5,7 +5,7 @@ namespace tokenbridge::vtoken
 
 const Command* CommandTable::find(uint8_t cla, uint8_t ins) const
 {
-    for (const auto& command : commands_) {
+    for (const auto& command : _commands) {
         if (command.cla == cla && command.ins == ins) {
             return &command;
         }
@@ -15,7 +15,7 @@ const Command* CommandTable::find(uint8_t cla, uint8_t ins) const
 
 bool CommandTable::knowsClass(uint8_t cla) const
 {
-    for (const auto& command : commands_) {
+    for (const auto& command : _commands) {
         if (command.cla == cla) {
             return true;
         }

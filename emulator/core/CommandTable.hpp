@@ -26,12 +26,12 @@ struct Command
 class CommandTable
 {
 public:
-    void add(Command command) { commands_.push_back(command); }
+    void add(Command command) { _commands.push_back(command); }
     const Command* find(uint8_t cla, uint8_t ins) const;
     bool knowsClass(uint8_t cla) const;
 
 private:
-    std::vector<Command> commands_;
+    std::vector<Command> _commands;
 };
 
 void addFileCommands(CommandTable& table);

@@ -75,15 +75,15 @@ uint32_t FileNode::footprint() const
 
 FileSystem::FileSystem()
 {
-    root_.fid = MF_FID;
-    root_.type = FileType::Df;
-    root_.readAccess = AC_ALWAYS;
-    root_.writeAccess = AC_NEVER; // the MF cannot be deleted
+    _root.fid = MF_FID;
+    _root.type = FileType::Df;
+    _root.readAccess = AC_ALWAYS;
+    _root.writeAccess = AC_NEVER; // the MF cannot be deleted
 }
 
 FileNode* FileSystem::find(const FilePath& path)
 {
-    FileNode* node = &root_;
+    FileNode* node = &_root;
     for (uint16_t id : path) {
         if (!node->isDf() || (node = node->child(id)) == nullptr) {
             return nullptr;
@@ -99,14 +99,14 @@ const FileNode* FileSystem::find(const FilePath& path) const
 
 nlohmann::json FileSystem::toJson() const
 {
-    return nodeToJson(root_);
+    return nodeToJson(_root);
 }
 
 FileSystem FileSystem::fromJson(const nlohmann::json& json)
 {
     FileSystem fs;
-    fs.root_ = nodeFromJson(json);
-    if (fs.root_.fid != MF_FID || !fs.root_.isDf()) {
+    fs._root = nodeFromJson(json);
+    if (fs._root.fid != MF_FID || !fs._root.isDf()) {
         throw std::runtime_error("state has no MF");
     }
     return fs;

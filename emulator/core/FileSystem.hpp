@@ -49,18 +49,18 @@ public:
 
     FileSystem();
 
-    FileNode& root() { return root_; }
-    const FileNode& root() const { return root_; }
+    FileNode& root() { return _root; }
+    const FileNode& root() const { return _root; }
     // nullptr when a path element is missing.
     FileNode* find(const FilePath& path);
     const FileNode* find(const FilePath& path) const;
-    uint32_t usedMemory() const { return root_.footprint(); }
+    uint32_t usedMemory() const { return _root.footprint(); }
 
     nlohmann::json toJson() const;
     static FileSystem fromJson(const nlohmann::json& json);
 
 private:
-    FileNode root_;
+    FileNode _root;
 };
 
 } // namespace tokenbridge::vtoken

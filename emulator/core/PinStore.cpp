@@ -21,27 +21,27 @@ namespace
 } // namespace
 
 PinRecord::PinRecord(std::span<const uint8_t> pin, uint8_t maxTries) :
-    maxTries_(maxTries), triesLeft_(maxTries)
+    _maxTries(maxTries), _triesLeft(maxTries)
 {
     set(pin);
 }
 
 void PinRecord::set(std::span<const uint8_t> pin)
 {
-    salt_.assign(SALT_SIZE, 0);
-    if (RAND_bytes(salt_.data(), static_cast<int>(salt_.size())) != 1) {
+    _salt.assign(SALT_SIZE, 0);
+    if (RAND_bytes(_salt.data(), static_cast<int>(_salt.size())) != 1) {
         throw std::runtime_error("RAND_bytes failed");
     }
-    iterations_ = ITERATIONS;
-    hash_ = hash(pin);
-    triesLeft_ = maxTries_;
+    _iterations = ITERATIONS;
+    _hash = hash(pin);
+    _triesLeft = _maxTries;
 }
 
 Bytes PinRecord::hash(std::span<const uint8_t> pin) const
 {
     Bytes out(HASH_SIZE);
     if (PKCS5_PBKDF2_HMAC(reinterpret_cast<const char*>(pin.data()), static_cast<int>(pin.size()),
-            salt_.data(), static_cast<int>(salt_.size()), static_cast<int>(iterations_),
+            _salt.data(), static_cast<int>(_salt.size()), static_cast<int>(_iterations),
             EVP_sha256(), static_cast<int>(out.size()), out.data())
         != 1) {
         throw std::runtime_error("PBKDF2 failed");
@@ -52,8 +52,8 @@ Bytes PinRecord::hash(std::span<const uint8_t> pin) const
 bool PinRecord::matches(std::span<const uint8_t> pin) const
 {
     const Bytes candidate = hash(pin);
-    return candidate.size() == hash_.size()
-        && CRYPTO_memcmp(candidate.data(), hash_.data(), hash_.size()) == 0;
+    return candidate.size() == _hash.size()
+        && CRYPTO_memcmp(candidate.data(), _hash.data(), _hash.size()) == 0;
 }
 
 PinRecord::Check PinRecord::verify(std::span<const uint8_t> pin)
@@ -62,29 +62,29 @@ PinRecord::Check PinRecord::verify(std::span<const uint8_t> pin)
         return Check::Blocked;
     }
     if (matches(pin)) {
-        triesLeft_ = maxTries_;
+        _triesLeft = _maxTries;
         return Check::Ok;
     }
-    --triesLeft_;
+    --_triesLeft;
     return Check::Wrong;
 }
 
 nlohmann::json PinRecord::toJson() const
 {
-    return { { "salt", toHexUpper(salt_) }, { "hash", toHexUpper(hash_) },
-        { "iterations", iterations_ }, { "maxTries", maxTries_ }, { "triesLeft", triesLeft_ } };
+    return { { "salt", toHexUpper(_salt) }, { "hash", toHexUpper(_hash) },
+        { "iterations", _iterations }, { "maxTries", _maxTries }, { "triesLeft", _triesLeft } };
 }
 
 PinRecord PinRecord::fromJson(const nlohmann::json& j)
 {
     PinRecord pin;
-    pin.salt_ = fromHex(j.at("salt").get<std::string>());
-    pin.hash_ = fromHex(j.at("hash").get<std::string>());
-    pin.iterations_ = j.at("iterations").get<uint32_t>();
-    pin.maxTries_ = j.at("maxTries").get<uint8_t>();
-    pin.triesLeft_ = j.at("triesLeft").get<uint8_t>();
-    if (pin.hash_.size() != HASH_SIZE || pin.iterations_ == 0 || pin.maxTries_ == 0
-        || pin.maxTries_ > 15 || pin.triesLeft_ > pin.maxTries_) {
+    pin._salt = fromHex(j.at("salt").get<std::string>());
+    pin._hash = fromHex(j.at("hash").get<std::string>());
+    pin._iterations = j.at("iterations").get<uint32_t>();
+    pin._maxTries = j.at("maxTries").get<uint8_t>();
+    pin._triesLeft = j.at("triesLeft").get<uint8_t>();
+    if (pin._hash.size() != HASH_SIZE || pin._iterations == 0 || pin._maxTries == 0
+        || pin._maxTries > 15 || pin._triesLeft > pin._maxTries) {
         throw std::runtime_error("bad PIN record in state");
     }
     return pin;

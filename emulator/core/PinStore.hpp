@@ -30,15 +30,15 @@ public:
     Check verify(std::span<const uint8_t> pin);
     // A new PIN with a fresh salt; resets the counter.
     void set(std::span<const uint8_t> pin);
-    void unblock() { triesLeft_ = maxTries_; }
+    void unblock() { _triesLeft = _maxTries; }
     // Whether `pin` is this PIN, without counting anything (factory checks at start-up).
     bool matches(std::span<const uint8_t> pin) const;
     // The FKN credential shares this counter (docs/fkn.md "One PIN, one counter").
-    void setTriesLeft(uint8_t tries) { triesLeft_ = tries < maxTries_ ? tries : maxTries_; }
+    void setTriesLeft(uint8_t tries) { _triesLeft = tries < _maxTries ? tries : _maxTries; }
 
-    uint8_t triesLeft() const { return triesLeft_; }
-    uint8_t maxTries() const { return maxTries_; }
-    bool blocked() const { return triesLeft_ == 0; }
+    uint8_t triesLeft() const { return _triesLeft; }
+    uint8_t maxTries() const { return _maxTries; }
+    bool blocked() const { return _triesLeft == 0; }
 
     nlohmann::json toJson() const;
     static PinRecord fromJson(const nlohmann::json& json);
@@ -46,11 +46,11 @@ public:
 private:
     Bytes hash(std::span<const uint8_t> pin) const;
 
-    Bytes salt_;
-    Bytes hash_;
-    uint32_t iterations_ = 0;
-    uint8_t maxTries_ = 10;
-    uint8_t triesLeft_ = 10;
+    Bytes _salt;
+    Bytes _hash;
+    uint32_t _iterations = 0;
+    uint8_t _maxTries = 10;
+    uint8_t _triesLeft = 10;
 };
 
 } // namespace tokenbridge::vtoken

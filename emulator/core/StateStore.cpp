@@ -49,24 +49,24 @@ namespace
 
 } // namespace
 
-StateStore::StateStore(std::filesystem::path dir) : dir_(std::move(dir))
+StateStore::StateStore(std::filesystem::path dir) : _dir(std::move(dir))
 {
-    std::filesystem::create_directories(dir_);
+    std::filesystem::create_directories(_dir);
 }
 
 StateStore::~StateStore()
 {
-    if (lockFd_ >= 0) {
-        ::close(lockFd_);
+    if (_lockFd >= 0) {
+        ::close(_lockFd);
     }
 }
 
 bool StateStore::lock()
 {
-    if (lockFd_ >= 0) {
+    if (_lockFd >= 0) {
         return true;
     }
-    const auto path = dir_ / ".lock";
+    const auto path = _dir / ".lock";
     const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
     if (fd < 0) {
         throwErrno("open state lock");
@@ -75,7 +75,7 @@ bool StateStore::lock()
         ::close(fd);
         return false;
     }
-    lockFd_ = fd;
+    _lockFd = fd;
     return true;
 }
 
@@ -96,14 +96,14 @@ std::optional<CardState> StateStore::load() const
 
 void StateStore::save(const CardState& state) const
 {
-    const auto tmp = dir_ / "card.json.tmp";
+    const auto tmp = _dir / "card.json.tmp";
     const std::string text = state.toJson().dump(1) + "\n";
     {
         Fd out { ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600) };
         if (out.fd < 0) {
             throwErrno("create state");
         }
-        if (crashAt_ != 0 && ++saves_ == crashAt_) {
+        if (_crashAt != 0 && ++_saves == _crashAt) {
             writeAll(out.fd, text.substr(0, text.size() / 2));
             ::fsync(out.fd);
             ::_exit(3);
@@ -117,7 +117,7 @@ void StateStore::save(const CardState& state) const
         throwErrno("rename state");
     }
     // The rename itself must reach the disk too.
-    Fd dirFd { ::open(dir_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC) };
+    Fd dirFd { ::open(_dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC) };
     if (dirFd.fd < 0 || ::fsync(dirFd.fd) != 0) {
         throwErrno("fsync state dir");
     }

@@ -30,16 +30,16 @@ public:
 
     // Test fault (vtoken --crash-during-write): the n-th save of this process (from 1; 0 = never)
     // writes half of the temporary file and then _exit()s, as a crash or power cut would.
-    void crashDuringWrite(unsigned n) { crashAt_ = n; }
+    void crashDuringWrite(unsigned n) { _crashAt = n; }
 
-    const std::filesystem::path& dir() const { return dir_; }
-    std::filesystem::path file() const { return dir_ / "card.json"; }
+    const std::filesystem::path& dir() const { return _dir; }
+    std::filesystem::path file() const { return _dir / "card.json"; }
 
 private:
-    std::filesystem::path dir_;
-    int lockFd_ = -1;
-    unsigned crashAt_ = 0;
-    mutable unsigned saves_ = 0;
+    std::filesystem::path _dir;
+    int _lockFd = -1;
+    unsigned _crashAt = 0;
+    mutable unsigned _saves = 0;
 };
 
 } // namespace tokenbridge::vtoken

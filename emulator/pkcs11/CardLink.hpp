@@ -1,52 +1,43 @@
 #pragma once
 
-#include <PCSC/winscard.h>
+#include "core/Apdu.hpp"
+#include "pcsc/Card.hpp"
 
-#include <cstdint>
+#include <memory>
+#include <optional>
 #include <string>
-#include <vector>
 
 namespace tokenbridge::vtoken::pkcs11
 {
 
-using Bytes = std::vector<uint8_t>;
-
-struct CardResponse
-{
-    Bytes data;
-    uint16_t sw = 0;
-};
-
-// One PC/SC connection to the card in a reader, as a vendor module keeps it. Every APDU runs in
-// its own PC/SC transaction, so other applications (the host's passive path) interleave safely.
+// One PC/SC connection to the card in a reader, as a vendor module keeps it: made when first
+// needed, dropped when the card goes. Every APDU runs in its own PC/SC transaction, so other
+// applications (the host's passive path) interleave safely.
 class CardLink
 {
 public:
-    CardLink(SCARDCONTEXT context, std::string reader);
-    ~CardLink();
-    CardLink(const CardLink&) = delete;
-    CardLink& operator=(const CardLink&) = delete;
+    CardLink(std::shared_ptr<const pcsc::Context> context, std::string reader);
 
-    // Throws CardGone when the card is absent or vanished mid-command.
-    CardResponse transmit(const Bytes& apdu);
-    const std::string& reader() const { return reader_; }
+    // One exchange, the status word left to the caller (vtoken answers no 61xx / 6Cxx). Throws
+    // CardGone when the card is absent or vanished mid-command; never a pcsc error.
+    ResponseApdu transmit(const CommandApdu& command);
+    const std::string& reader() const { return _reader; }
 
 private:
     void connect();
-    void disconnect();
 
-    SCARDCONTEXT context_;
-    std::string reader_;
-    SCARDHANDLE card_ = 0;
-    DWORD protocol_ = 0;
+    std::shared_ptr<const pcsc::Context> _context;
+    std::string _reader;
+    std::optional<pcsc::Card> _card; // empty while not connected
 };
 
 struct CardGone
 {
 };
 
-// APDU builder: extended length whenever data or Le need it.
-Bytes apdu(uint8_t cla, uint8_t ins, uint8_t p1, uint8_t p2, const Bytes& data = {},
+// A command of the module. With expectData, Le is the extended maximum (the answer may exceed
+// 256 bytes): such a command is always encoded extended, as is one with over 255 bytes of data.
+CommandApdu apdu(uint8_t cla, uint8_t ins, uint8_t p1, uint8_t p2, const Bytes& data = {},
     bool expectData = false);
 
 } // namespace tokenbridge::vtoken::pkcs11

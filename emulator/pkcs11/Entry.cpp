@@ -1,6 +1,8 @@
 // Cryptoki entry points: library, slots, tokens, mechanisms (PKCS#11 v2.40 §5.4-5.5).
 #include "ModuleState.hpp"
 
+#include "core/Error.hpp"
+
 #include <cstdio>
 #include <algorithm>
 #include <cstring>
@@ -67,8 +69,9 @@ CK_RV C_Initialize(void* args)
             if (s.initialized) {
                 return CKR_CRYPTOKI_ALREADY_INITIALIZED;
             }
-            if (SCardEstablishContext(SCARD_SCOPE_SYSTEM, nullptr, nullptr, &s.context)
-                != SCARD_S_SUCCESS) {
+            try {
+                s.context = std::make_shared<const pcsc::Context>();
+            } catch (const Error&) { // pcscd not reachable
                 return CKR_DEVICE_ERROR;
             }
             s.initialized = true;
@@ -86,7 +89,7 @@ CK_RV C_Finalize(void* reserved)
         // Swapping with empty containers releases their memory too (clear() keeps a vector's).
         decltype(s.sessions)().swap(s.sessions);
         decltype(s.slots)().swap(s.slots);
-        SCardReleaseContext(s.context);
+        s.context.reset();
         s.initialized = false;
         return CKR_OK;
     });

@@ -1,5 +1,8 @@
 #include "ModuleState.hpp"
 
+#include "core/Error.hpp"
+
+#include <algorithm>
 #include <new>
 
 namespace tokenbridge::vtoken::pkcs11
@@ -35,26 +38,15 @@ SessionState& ModuleState::session(CK_SESSION_HANDLE handle)
 
 void ModuleState::refreshReaders()
 {
-    DWORD length = 0;
-    LONG rc = SCardListReaders(context, nullptr, nullptr, &length);
-    if (rc == SCARD_E_NO_READERS_AVAILABLE || length == 0) {
-        return;
-    }
-    if (rc != SCARD_S_SUCCESS) {
+    std::vector<std::string> readers;
+    try {
+        readers = context->readerNames(); // empty without readers
+    } catch (const Error&) {
         throw CkrFailure { CKR_DEVICE_ERROR };
     }
-    std::string names(length, '\0');
-    rc = SCardListReaders(context, nullptr, names.data(), &length);
-    if (rc != SCARD_S_SUCCESS) {
-        return;
-    }
-    for (size_t pos = 0; pos < names.size() && names[pos] != '\0';) {
-        const std::string reader(names.c_str() + pos);
-        pos += reader.size() + 1;
-        bool known = false;
-        for (const auto& s : slots) {
-            known = known || s.token->reader() == reader;
-        }
+    for (const auto& reader : readers) {
+        const bool known = std::ranges::any_of(
+            slots, [&](const Slot& slot) { return slot.token->reader() == reader; });
         if (!known) {
             slots.push_back(Slot { std::make_unique<Token>(context, reader), std::nullopt });
         }

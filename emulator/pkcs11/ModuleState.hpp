@@ -33,7 +33,7 @@ struct ModuleState
 {
     std::mutex mutex;
     bool initialized = false;
-    SCARDCONTEXT context = 0;
+    std::shared_ptr<const pcsc::Context> context; // from C_Initialize to C_Finalize
     std::vector<Slot> slots; // slot id = index; a reader keeps its id while the module lives
     std::map<CK_SESSION_HANDLE, SessionState> sessions;
     CK_SESSION_HANDLE nextSession = 1;

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "CardLink.hpp"
+#include "core/Bytes.hpp"
 
 #include <p11-kit/pkcs11.h>
 #include <p11-kit/pkcs11x.h>

@@ -58,16 +58,16 @@ namespace
 
 } // namespace
 
-CardResponse Token::send(const Bytes& command)
+ResponseApdu Token::send(const CommandApdu& command)
 {
     try {
-        return link_.transmit(command);
+        return _link.transmit(command);
     } catch (const CardGone&) {
         throw CkrFailure { CKR_DEVICE_REMOVED };
     }
 }
 
-Bytes Token::expectOk(const Bytes& command)
+Bytes Token::expectOk(const CommandApdu& command)
 {
     auto response = send(command);
     if (response.sw != 0x9000) {
@@ -78,9 +78,9 @@ Bytes Token::expectOk(const Bytes& command)
 
 std::optional<TokenData> Token::info()
 {
-    CardResponse response;
+    ResponseApdu response;
     try {
-        response = link_.transmit({ 0x00, 0xCA, 0x01, 0x81, 0x00 });
+        response = _link.transmit({ 0x00, 0xCA, 0x01, 0x81, {}, CommandApdu::SHORT_MAX_LE });
     } catch (const CardGone&) {
         return std::nullopt;
     }
@@ -131,7 +131,7 @@ std::optional<TokenData> Token::info()
 
 int Token::pinStatus(uint8_t reference)
 {
-    const auto response = send({ 0x00, 0x20, 0x00, reference });
+    const auto response = send(apdu(0x00, 0x20, 0x00, reference));
     if (response.sw == 0x9000) {
         return -1;
     }
@@ -148,7 +148,7 @@ void Token::login(uint8_t reference, const Bytes& pin)
 
 void Token::logout(uint8_t reference)
 {
-    expectOk({ 0x00, 0x20, 0xFF, reference });
+    expectOk(apdu(0x00, 0x20, 0xFF, reference));
 }
 
 std::vector<CardObject> Token::objects()
@@ -206,7 +206,7 @@ void Token::setAttributes(uint8_t ref, const std::map<uint8_t, Bytes>& attribute
 
 void Token::destroy(uint8_t ref)
 {
-    expectOk({ 0x80, 0xE4, 0x00, ref });
+    expectOk(apdu(0x80, 0xE4, 0x00, ref));
 }
 
 Bytes Token::sign(uint8_t ref, const Bytes& digest)

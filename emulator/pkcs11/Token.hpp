@@ -31,7 +31,10 @@ struct TokenData
 class Token
 {
 public:
-    Token(SCARDCONTEXT context, std::string reader) : link_(context, std::move(reader)) { }
+    Token(std::shared_ptr<const pcsc::Context> context, std::string reader) :
+        _link(std::move(context), std::move(reader))
+    {
+    }
 
     // Empty when the reader holds no vtoken (or no card).
     std::optional<TokenData> info();
@@ -50,14 +53,14 @@ public:
     void destroy(uint8_t ref);
     Bytes sign(uint8_t ref, const Bytes& digest);
 
-    const std::string& reader() const { return link_.reader(); }
+    const std::string& reader() const { return _link.reader(); }
 
 private:
-    CardResponse send(const Bytes& command);
+    ResponseApdu send(const CommandApdu& command);
     // 9000 or the mapped CKR.
-    Bytes expectOk(const Bytes& command);
+    Bytes expectOk(const CommandApdu& command);
 
-    CardLink link_;
+    CardLink _link;
 };
 
 } // namespace tokenbridge::vtoken::pkcs11

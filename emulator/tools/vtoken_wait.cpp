@@ -2,12 +2,13 @@
 //   vtoken-wait [--timeout-ms N] [--absent] READER...   exit 0 when all are so, 1 on timeout
 //   vtoken-wait --list [--timeout-ms N]                  prints the readers once pcscd answers
 // Exit 2 when pcscd does not answer within the timeout. Used by scripts/with-virtual-tokens.sh.
-#include <winscard.h>
+#include "pcsc/ReaderWatch.hpp"
+#include "core/Bytes.hpp"
+#include "core/Error.hpp"
 
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <cstring>
 #include <memory>
 #include <string>
 #include <thread>
@@ -16,92 +17,58 @@
 namespace
 {
 
+using namespace tokenbridge;
 using Clock = std::chrono::steady_clock;
 
-struct ContextDeleter
-{
-    void operator()(SCARDCONTEXT* context) const
-    {
-        SCardReleaseContext(*context);
-        delete context;
-    }
-};
-using Context = std::unique_ptr<SCARDCONTEXT, ContextDeleter>;
+constexpr int TIMEOUT = 1;
+constexpr int NO_PCSCD = 2;
 
-Context establish(Clock::time_point deadline)
+// A context once pcscd answers (it may be starting), or nullptr at the deadline.
+std::unique_ptr<pcsc::Context> establish(Clock::time_point deadline)
 {
     for (;;) {
-        SCARDCONTEXT handle = 0;
-        if (SCardEstablishContext(SCARD_SCOPE_SYSTEM, nullptr, nullptr, &handle)
-            == SCARD_S_SUCCESS) {
-            return Context(new SCARDCONTEXT(handle));
-        }
-        if (Clock::now() >= deadline) {
-            return nullptr;
-        }
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-}
-
-std::vector<std::string> listReaders(SCARDCONTEXT context)
-{
-    DWORD size = 0;
-    if (SCardListReaders(context, nullptr, nullptr, &size) != SCARD_S_SUCCESS) {
-        return {};
-    }
-    std::string buffer(size, '\0');
-    if (SCardListReaders(context, nullptr, buffer.data(), &size) != SCARD_S_SUCCESS) {
-        return {};
-    }
-    std::vector<std::string> out;
-    for (const char* p = buffer.c_str(); *p != '\0'; p += std::strlen(p) + 1) {
-        out.emplace_back(p);
-    }
-    return out;
-}
-
-int waitFor(SCARDCONTEXT context, const std::vector<std::string>& readers, bool absent,
-    Clock::time_point deadline)
-{
-    std::vector<SCARD_READERSTATE> states(readers.size());
-    for (size_t i = 0; i < readers.size(); ++i) {
-        states[i].szReader = readers[i].c_str();
-        states[i].dwCurrentState = SCARD_STATE_UNAWARE;
-    }
-    for (;;) {
-        const auto left =
-            std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
-        const LONG rv = SCardGetStatusChange(context,
-            static_cast<DWORD>(std::max<long>(0, static_cast<long>(left.count()))), states.data(),
-            static_cast<DWORD>(states.size()));
-        if (rv == SCARD_S_SUCCESS) {
-            bool done = true;
-            for (auto& state : states) {
-                const bool present = (state.dwEventState & SCARD_STATE_PRESENT) != 0
-                    && (state.dwEventState & SCARD_STATE_MUTE) == 0 && state.cbAtr > 0;
-                done = done && (absent ? !present : present);
-                state.dwCurrentState = state.dwEventState & ~SCARD_STATE_CHANGED;
+        try {
+            return std::make_unique<pcsc::Context>();
+        } catch (const RetryableError&) {
+            if (Clock::now() >= deadline) {
+                return nullptr;
             }
-            if (done) {
-                for (const auto& state : states) {
-                    std::printf("%s\t", state.szReader);
-                    for (DWORD i = 0; i < (absent ? 0 : state.cbAtr); ++i) {
-                        std::printf("%02X", state.rgbAtr[i]);
-                    }
-                    std::printf("\n");
-                }
-                return 0;
-            }
-        } else if (rv != SCARD_E_TIMEOUT) {
-            // A reader pcscd has not added yet: look again shortly.
             std::this_thread::sleep_for(std::chrono::milliseconds(50));
-            for (auto& state : states) {
-                state.dwCurrentState = SCARD_STATE_UNAWARE;
-            }
         }
-        if (Clock::now() >= deadline) {
-            std::fprintf(stderr, "vtoken-wait: timeout\n");
-            return 1;
+    }
+}
+
+std::chrono::milliseconds left(Clock::time_point deadline)
+{
+    return std::max(std::chrono::ceil<std::chrono::milliseconds>(deadline - Clock::now()),
+        std::chrono::milliseconds(0));
+}
+
+int waitFor(const std::vector<std::string>& readers, bool absent, Clock::time_point deadline)
+{
+    const auto presence = absent ? pcsc::CardPresence::Absent : pcsc::CardPresence::Present;
+    for (;;) {
+        const auto context = establish(deadline);
+        if (!context) {
+            std::fprintf(stderr, "vtoken-wait: pcscd does not answer\n");
+            return NO_PCSCD;
+        }
+        try {
+            const auto seen = pcsc::waitForCards(*context, readers, presence, left(deadline));
+            if (!seen) {
+                std::fprintf(stderr, "vtoken-wait: timeout\n");
+                return TIMEOUT;
+            }
+            for (const auto& reader : *seen) {
+                const auto atr = absent ? std::string() : toHexUpper(reader.atr);
+                std::printf("%s\t%s\n", reader.name.c_str(), atr.c_str());
+            }
+            return 0;
+        } catch (const RetryableError& error) {
+            // pcscd went away (a test restarts it): wait on a new context until the deadline.
+            if (error.code() != ErrorCode::PCSC_UNAVAILABLE) {
+                throw;
+            }
         }
     }
 }
@@ -132,16 +99,21 @@ int main(int argc, char** argv)
         }
     }
     const auto deadline = Clock::now() + std::chrono::milliseconds(timeoutMs);
-    const Context context = establish(deadline);
-    if (!context) {
-        std::fprintf(stderr, "vtoken-wait: pcscd does not answer\n");
-        return 2;
-    }
-    if (list) {
-        for (const auto& reader : listReaders(*context)) {
-            std::printf("%s\n", reader.c_str());
+    try {
+        if (list) {
+            const auto context = establish(deadline);
+            if (!context) {
+                std::fprintf(stderr, "vtoken-wait: pcscd does not answer\n");
+                return NO_PCSCD;
+            }
+            for (const auto& reader : context->readerNames()) {
+                std::printf("%s\n", reader.c_str());
+            }
+            return 0;
         }
-        return 0;
+        return waitFor(readers, absent, deadline);
+    } catch (const std::exception& error) {
+        std::fprintf(stderr, "vtoken-wait: %s\n", error.what());
+        return NO_PCSCD;
     }
-    return waitFor(*context, readers, absent, deadline);
 }

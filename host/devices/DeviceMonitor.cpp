@@ -1,8 +1,7 @@
 #include "DeviceMonitor.hpp"
 
-#include "ReaderWatch.hpp"
-
 #include "pcsc/Context.hpp"
+#include "pcsc/ReaderWatch.hpp"
 #include "pcsc/ScardError.hpp"
 #include "core/Error.hpp"
 
@@ -125,12 +124,12 @@ struct DeviceMonitor::Impl
     // One pcscd connection: returns when pcscd goes away or stop() is called.
     void watch(const std::shared_ptr<pcsc::Context>& ctx)
     {
-        ReaderWatch watchList;
+        pcsc::ReaderWatch watchList;
         watchList.refresh(ctx->readerNames());
         reconcile();
         markFirstAttemptDone();
         while (!stopRequested()) {
-            const LONG rv = watchList.wait(ctx->handle(), WAIT_MS);
+            const LONG rv = watchList.wait(*ctx, WAIT_MS);
             if (rv == SCARD_E_TIMEOUT || rv == SCARD_E_CANCELLED) {
                 continue;
             }

@@ -86,6 +86,23 @@ namespace
         return nullptr;
     }
 
+    // What throwScardError throws: the typed error of core/Error.hpp that the code's failure class
+    // calls for, also carrying the code for scardCode().
+    struct ScardCodeCarrier
+    {
+        LONG code;
+    };
+
+    template <typename Base> class ScardThrown final : public Base, public ScardCodeCarrier
+    {
+    public:
+        template <typename... Args>
+        explicit ScardThrown(LONG code, Args&&... args) :
+            Base(std::forward<Args>(args)...), ScardCodeCarrier { code }
+        {
+        }
+    };
+
 } // namespace
 
 std::string_view scardErrorName(LONG code)
@@ -107,22 +124,29 @@ std::string describeScardError(LONG code)
     return std::string(scardErrorName(code)) + " (" + hex + ")";
 }
 
+std::optional<LONG> scardCode(const std::exception& error)
+{
+    // A cross-cast: the carrier is a second base of the thrown type.
+    const auto* carrier = dynamic_cast<const ScardCodeCarrier*>(&error);
+    return carrier ? std::optional(carrier->code) : std::nullopt;
+}
+
 void throwScardError(std::string_view function, LONG code)
 {
     const auto message = std::string(function) + " failed: " + describeScardError(code);
     const nlohmann::json details = { { "scard", scardErrorName(code) } };
     switch (scardFailure(code)) {
     case Unavailable:
-        throw RetryableError(ErrorCode::PCSC_UNAVAILABLE, message, details);
+        throw ScardThrown<RetryableError>(code, ErrorCode::PCSC_UNAVAILABLE, message, details);
     case NoReaders:
     case TokenRemoved:
-        throw RetryableError(ErrorCode::TOKEN_REMOVED, message, details);
+        throw ScardThrown<RetryableError>(code, ErrorCode::TOKEN_REMOVED, message, details);
     case Busy:
-        throw RetryableError(ErrorCode::BUSY, message, details);
+        throw ScardThrown<RetryableError>(code, ErrorCode::BUSY, message, details);
     case Fatal:
         break;
     }
-    throw FatalError(message);
+    throw ScardThrown<FatalError>(code, message);
 }
 
 } // namespace tokenbridge::pcsc

@@ -2,6 +2,8 @@
 
 #include <winscard.h>
 
+#include <exception>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -30,6 +32,10 @@ std::string describeScardError(LONG code); // "SCARD_E_NO_SERVICE (0x8010001D)"
 
 // The one seam from SCARD_* results to the typed exceptions of core/Error.hpp.
 [[noreturn]] void throwScardError(std::string_view function, LONG code);
+// The SCARD_* code behind an exception throwScardError threw, for callers that must tell apart
+// codes of one failure class (e.g. a stale handle from a card gone for good); nullopt for any
+// other exception, such as Card's "the card answered nothing".
+std::optional<LONG> scardCode(const std::exception& error);
 
 inline void checkScard(std::string_view function, LONG code)
 {

@@ -53,8 +53,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
 
     // Answers: <length byte><bytes>..., then 6F00 for every further command.
     size_t offset = 0;
-    fake_pcsc::reset();
-    fake_pcsc::state().readers.push_back(
+    pcsc::test::reset();
+    pcsc::test::state().readers.push_back(
         { READER, SCARD_STATE_PRESENT, { 0x3B, 0x00 }, [&](const Bytes&) -> Bytes {
              if (offset >= size) {
                  return { 0x6F, 0x00 };

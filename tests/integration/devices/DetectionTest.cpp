@@ -14,8 +14,8 @@
 
 using namespace tokenbridge;
 using namespace tokenbridge::devices;
-using devices_it::VirtualToken;
-using devices_it::withCard;
+using tokenbridge::devices::test::VirtualToken;
+using tokenbridge::devices::test::withCard;
 
 namespace
 {
@@ -69,7 +69,7 @@ const Device* inReader(const std::vector<Device>& devices, const std::string& re
 
 TEST(Detection, EveryTokenIsIdentified)
 {
-    const auto tokens = devices_it::virtualTokens();
+    const auto tokens = test::virtualTokens();
     ASSERT_FALSE(tokens.empty());
     DeviceService service(R3_LINUX);
     const auto devices = service.listDevices();
@@ -78,7 +78,7 @@ TEST(Detection, EveryTokenIsIdentified)
         SCOPED_TRACE(token.model + "@" + token.connection + " in " + token.reader);
         const auto* device = inReader(devices, token.reader);
         ASSERT_NE(device, nullptr);
-        const auto serial = devices_it::serialOf(token);
+        const auto serial = test::serialOf(token);
         ASSERT_FALSE(serial.empty());
         EXPECT_EQ(device->id, token.model + "-" + normalizedHex(serial));
         EXPECT_TRUE(device->identification.known);
@@ -104,7 +104,7 @@ TEST(Detection, EveryTokenIsIdentified)
 // Work on two tokens runs side by side: each waits (bounded) until the other has started.
 TEST(TwoTokens, WorkOnDifferentTokensIsNotSerialized)
 {
-    const auto tokens = devices_it::virtualTokens();
+    const auto tokens = test::virtualTokens();
     ASSERT_GE(tokens.size(), 2u);
     DeviceService service(R3_LINUX);
     const auto devices = service.listDevices();

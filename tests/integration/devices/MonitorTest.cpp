@@ -12,8 +12,8 @@
 
 using namespace tokenbridge;
 using namespace tokenbridge::devices;
-using devices_it::virtualTokens;
-using devices_it::waitFor;
+using tokenbridge::devices::test::virtualTokens;
+using tokenbridge::devices::test::waitFor;
 
 namespace
 {
@@ -86,13 +86,13 @@ TEST(Monitor, ReportsRemovalAndReinsertion)
     monitor.start();
     EXPECT_EQ(log.size(), 0u) << "tokens present at start are not events";
 
-    devices_it::pull(tokens[0]);
+    test::pull(tokens[0]);
     ASSERT_TRUE(waitFor([&] { return log.has(DeviceEvent::Removed, pulledId); }));
     const auto removed = log.find(DeviceEvent::Removed, [](const Device&) { return true; });
     EXPECT_EQ(removed->reader, tokens[0].reader);
     EXPECT_EQ(removed->identification.modelId, tokens[0].model) << "the last known device";
 
-    devices_it::plugBack(tokens[0]);
+    test::plugBack(tokens[0]);
     ASSERT_TRUE(waitFor([&] { return log.has(DeviceEvent::Inserted, pulledId); }));
     EXPECT_FALSE(log.has(DeviceEvent::Removed, otherId));
     EXPECT_FALSE(log.has(DeviceEvent::Inserted, otherId));
@@ -106,7 +106,7 @@ TEST(Monitor, ReportsATokenPluggedIntoAFreeReader)
     EventLog log;
     DeviceMonitor monitor(service, log.callback());
     monitor.start();
-    devices_it::SpawnedToken fresh("rutoken-ecp-2.0-3000");
+    test::SpawnedToken fresh("rutoken-ecp-2.0-3000");
     const auto inReader = [&](const Device& device) { return device.reader == fresh.reader(); };
     ASSERT_TRUE(waitFor([&] { return log.find(DeviceEvent::Inserted, inReader).has_value(); }));
     const auto inserted = *log.find(DeviceEvent::Inserted, inReader);
@@ -126,10 +126,10 @@ TEST(Monitor, StopsPromptlyAndReportsNothingAfterwards)
     const auto before = std::chrono::steady_clock::now();
     monitor.stop();
     EXPECT_LT(std::chrono::steady_clock::now() - before, std::chrono::milliseconds(1500));
-    devices_it::pull(tokens[0]);
+    test::pull(tokens[0]);
     std::this_thread::sleep_for(std::chrono::milliseconds(1000));
     EXPECT_EQ(log.size(), 0u);
-    devices_it::plugBack(tokens[0]);
+    test::plugBack(tokens[0]);
 }
 
 // Kills the script's pcscd, checks the service reports PCSC_UNAVAILABLE, starts a pcscd with
@@ -165,16 +165,16 @@ TEST(MonitorRestart, SurvivesPcscdRestart)
     // Ours goes with the test (the script only stops the pcscd it started).
     const char* confRoot = std::getenv("VTOKEN_PCSC_CONF");
     const auto conf = std::string(confRoot ? confRoot : "/tmp/tokenbridge-vpcd") + "/conf";
-    devices_it::ChildProcess pcscd({ "pcscd", "-f", "-c", conf });
+    test::ChildProcess pcscd({ "pcscd", "-f", "-c", conf });
     ASSERT_TRUE(pcscd.running());
     const bool back =
         waitFor([&] { return idIn(service, tokens[0].reader) == id; }, std::chrono::seconds(15));
     EXPECT_TRUE(back) << "the token did not come back after the restart";
     if (back) {
         EXPECT_TRUE(waitFor([&] { return lateLog.has(DeviceEvent::Inserted, id); }));
-        devices_it::pull(tokens[0]);
+        test::pull(tokens[0]);
         EXPECT_TRUE(waitFor([&] { return log.has(DeviceEvent::Removed, id); }));
-        devices_it::plugBack(tokens[0]);
+        test::plugBack(tokens[0]);
         EXPECT_TRUE(waitFor([&] { return log.has(DeviceEvent::Inserted, id); }));
     }
     monitor.stop();

@@ -7,8 +7,8 @@
 
 using namespace tokenbridge;
 using namespace tokenbridge::devices;
-using devices_it::withCard;
 using tokenbridge::CommandApdu;
+using tokenbridge::devices::test::withCard;
 using tokenbridge::pcsc::Card;
 
 namespace
@@ -26,7 +26,7 @@ CommandApdu verify(uint8_t reference, const std::string& pin)
 
 TEST(Pins, RetryCounterAndBlockingAreVisible)
 {
-    const auto tokens = devices_it::virtualTokens();
+    const auto tokens = test::virtualTokens();
     ASSERT_FALSE(tokens.empty());
     DeviceService service(R3_LINUX);
     const auto devices = service.listDevices();

@@ -12,9 +12,9 @@
 
 using namespace tokenbridge;
 using namespace tokenbridge::devices;
-using devices_it::virtualTokens;
-using devices_it::waitFor;
-using devices_it::withCard;
+using tokenbridge::devices::test::virtualTokens;
+using tokenbridge::devices::test::waitFor;
+using tokenbridge::devices::test::withCard;
 using Clock = std::chrono::steady_clock;
 
 namespace
@@ -46,7 +46,7 @@ TEST(Removal, TokenPulledDuringWorkIsTokenRemovedAndTheServiceRecovers)
     std::atomic<int> answered = 0;
     std::jthread puller([&] {
         waitFor([&] { return answered >= 5; });
-        devices_it::pull(tokens[0]);
+        test::pull(tokens[0]);
     });
     try {
         withCard(service, device->id, [&](tokenbridge::pcsc::Card& card) {
@@ -66,7 +66,7 @@ TEST(Removal, TokenPulledDuringWorkIsTokenRemovedAndTheServiceRecovers)
 
     // pcscd polls readers: wait until it has seen the card go before bringing it back.
     ASSERT_TRUE(waitFor([&] { return !inReader(service, tokens[0].reader); }));
-    devices_it::plugBack(tokens[0]);
+    test::plugBack(tokens[0]);
     ASSERT_TRUE(waitFor([&] {
         const auto again = inReader(service, tokens[0].reader);
         return again && again->id == device->id;

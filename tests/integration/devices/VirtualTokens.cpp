@@ -14,7 +14,7 @@
 
 extern char** environ;
 
-namespace devices_it
+namespace tokenbridge::devices::test
 {
 
 namespace
@@ -149,4 +149,4 @@ SpawnedToken::~SpawnedToken()
     }
 }
 
-} // namespace devices_it
+} // namespace tokenbridge::devices::test

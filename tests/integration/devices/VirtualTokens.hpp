@@ -12,7 +12,7 @@
 #include <sys/types.h>
 #include <vector>
 
-namespace devices_it
+namespace tokenbridge::devices::test
 {
 
 struct VirtualToken
@@ -71,11 +71,10 @@ private:
 };
 
 // What a command does with a token: one session, `work` on its card.
-template <typename Work>
-void withCard(tokenbridge::devices::DeviceService& service, const std::string& id, Work&& work)
+template <typename Work> void withCard(DeviceService& service, const std::string& id, Work&& work)
 {
     auto session = service.open(id);
     work(session.card());
 }
 
-} // namespace devices_it
+} // namespace tokenbridge::devices::test

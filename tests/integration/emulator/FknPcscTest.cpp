@@ -16,8 +16,8 @@
 #include <memory>
 #include <sstream>
 
-using namespace vtoken_it;
 using namespace tokenbridge;
+using namespace tokenbridge::vtoken::test;
 
 namespace
 {
@@ -66,7 +66,7 @@ protected:
     ResponseApdu send(fkn::SecureChannel& channel, const std::string& hex)
     {
         return fkn::transmitProtected(
-            channel, transmit(), CommandApdu::parse(vtoken_it::fromHex(hex)).value());
+            channel, transmit(), CommandApdu::parse(fromHex(hex)).value());
     }
 
     TempDir state;
@@ -89,12 +89,12 @@ std::string readFile(const std::string& path)
 class Module
 {
 public:
-    Module() : handle_(dlopen(env("VTOKEN_PKCS11_MODULE").c_str(), RTLD_NOW))
+    Module() : _handle(dlopen(env("VTOKEN_PKCS11_MODULE").c_str(), RTLD_NOW))
     {
-        if (handle_ == nullptr) {
+        if (_handle == nullptr) {
             throw std::runtime_error("cannot load the PKCS#11 module");
         }
-        auto get = reinterpret_cast<CK_C_GetFunctionList>(dlsym(handle_, "C_GetFunctionList"));
+        auto get = reinterpret_cast<CK_C_GetFunctionList>(dlsym(_handle, "C_GetFunctionList"));
         if (get == nullptr || get(&f) != CKR_OK || f->C_Initialize(nullptr) != CKR_OK) {
             throw std::runtime_error("cannot initialize the PKCS#11 module");
         }
@@ -102,7 +102,7 @@ public:
     ~Module()
     {
         f->C_Finalize(nullptr);
-        dlclose(handle_);
+        dlclose(_handle);
     }
     Module(const Module&) = delete;
     Module& operator=(const Module&) = delete;
@@ -129,7 +129,7 @@ public:
     CK_FUNCTION_LIST* f = nullptr;
 
 private:
-    void* handle_;
+    void* _handle;
 };
 
 } // namespace
@@ -146,11 +146,12 @@ TEST_F(FknPcsc, SessionProtectedCommandsAndFknKey)
     ASSERT_EQ(generated.sw, 0x9000);
     ASSERT_GE(generated.data.size(), 3u);
     const uint8_t ref = generated.data[2];
-    EXPECT_EQ(toHex(send(channel, "805D00" + toHex(Bytes { ref }) + "00").data), "800101810100");
+    EXPECT_EQ(toHexUpper(send(channel, "805D00" + toHexUpper(Bytes { ref }) + "00").data),
+        "800101810100");
     // Plain: listed with 92 01 01, unusable for signing.
-    const std::string refHex = toHex(Bytes { ref });
-    EXPECT_EQ(toHex(card->transmit(vtoken_it::fromHex("8048000000"))),
-        "9001" + refHex + "9101019201019000");
+    const std::string refHex = toHexUpper(Bytes { ref });
+    EXPECT_EQ(
+        toHexUpper(card->transmit(fromHex("8048000000"))), "9001" + refHex + "9101019201019000");
     ASSERT_EQ(card->sw("0020000208" + PIN_HEX), 0x9000);
     EXPECT_EQ(card->sw("002241B6038401" + refHex), 0x6982);
     stop();
@@ -231,7 +232,7 @@ TEST_F(FknPcsc, Pkcs11ModuleListsFknKeyButCannotUseIt)
     uint8_t id[8] = {};
     CK_ATTRIBUTE idAttribute { CKA_ID, id, sizeof id };
     ASSERT_EQ(module.f->C_GetAttributeValue(session, key, &idAttribute, 1), CKR_OK);
-    EXPECT_EQ(toHex(Bytes(id, id + idAttribute.ulValueLen)), "0102");
+    EXPECT_EQ(toHexUpper(Bytes(id, id + idAttribute.ulValueLen)), "0102");
     CK_MECHANISM mechanism { CKM_GOSTR3410, nullptr, 0 };
     EXPECT_EQ(module.f->C_SignInit(session, &mechanism, key), CKR_KEY_FUNCTION_NOT_PERMITTED);
     EXPECT_EQ(module.f->C_DestroyObject(session, key), CKR_ACTION_PROHIBITED);
@@ -243,19 +244,19 @@ TEST_F(FknPcsc, FknCurveOptionEnrollsAndIsRefusedAfterAPinChange)
 {
     start({ "--fkn-curve", "tc26-512-c" });
     // START's answer begins with ID_ALG: curve 07 (tc26 512-C), point set 02 (R 50.1.115).
-    EXPECT_EQ(toHex(card->transmit(vtoken_it::fromHex("805A00020400000000"
-                                                      "00")))
+    EXPECT_EQ(toHexUpper(card->transmit(fromHex("805A00020400000000"
+                                                "00")))
                   .substr(0, 4),
         "0702");
     auto channel = open();
     EXPECT_EQ(send(channel, "00CA018100").sw, 0x9000);
     stop();
     start({ "--fkn-curve", "cryptopro-a" }); // factory PIN still: re-enrolled
-    EXPECT_EQ(toHex(card->transmit(vtoken_it::fromHex("805A00020400000000"
-                                                      "00")))
+    EXPECT_EQ(toHexUpper(card->transmit(fromHex("805A00020400000000"
+                                                "00")))
                   .substr(0, 4),
         "0102");
-    card->transmit(vtoken_it::fromHex("0020FF02"));
+    card->transmit(fromHex("0020FF02"));
     ASSERT_EQ(card->sw("0024000214"
                        "8108"
                   + PIN_HEX

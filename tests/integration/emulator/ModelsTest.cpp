@@ -7,7 +7,8 @@
 #include <map>
 #include <set>
 
-using namespace vtoken_it;
+using namespace tokenbridge;
+using namespace tokenbridge::vtoken::test;
 
 namespace
 {
@@ -92,26 +93,26 @@ TEST(Models, EachTokenShowsItsAtrAndTokenInfo)
         Connection card(context, env(prefix + "READER"));
         auto info = tokenInfo(card);
         if (*want.atr != '\0') {
-            EXPECT_EQ(toHex(*atr), want.atr);
+            EXPECT_EQ(toHexUpper(*atr), want.atr);
         } else {
             // 3B 8C 80 01 50 PUPI(= serial) "RtSC" 77 81 83 TCK
             ASSERT_EQ(atr->size(), 17u);
-            EXPECT_EQ(toHex(Bytes(atr->begin(), atr->begin() + 5)), "3B8C800150");
+            EXPECT_EQ(toHexUpper(Bytes(atr->begin(), atr->begin() + 5)), "3B8C800150");
             EXPECT_EQ(Bytes(atr->begin() + 5, atr->begin() + 9), info[0x83]);
-            EXPECT_EQ(toHex(Bytes(atr->begin() + 9, atr->end() - 1)), "52745343778183");
+            EXPECT_EQ(toHexUpper(Bytes(atr->begin() + 9, atr->end() - 1)), "52745343778183");
             uint8_t check = 0;
             for (size_t k = 1; k < atr->size(); ++k) {
                 check ^= (*atr)[k];
             }
             EXPECT_EQ(check, 0);
         }
-        EXPECT_EQ(toHex(*atr), env(prefix + "ATR"));
+        EXPECT_EQ(toHexUpper(*atr), env(prefix + "ATR"));
         EXPECT_EQ(info[0x80], Bytes { want.type });
         EXPECT_EQ(info[0x81], (Bytes { want.hw, 0 }));
         EXPECT_EQ(info[0x82].at(0), want.fw);
         EXPECT_EQ(info[0x85], Bytes { want.features });
         EXPECT_EQ(info[0x86], Bytes { want.currentInterface });
-        EXPECT_EQ(toHex(info[0x83]), env(prefix + "SERIAL"));
+        EXPECT_EQ(toHexUpper(info[0x83]), env(prefix + "SERIAL"));
         const bool fkn = (want.features & 0x02) != 0;
         EXPECT_EQ(info[0x84].at(3) & 0x10, fkn ? 0x10 : 0x00);
         EXPECT_EQ(info.count(0x88) != 0, want.fw >= 32);

@@ -8,7 +8,8 @@
 #include <chrono>
 #include <thread>
 
-using namespace vtoken_it;
+using namespace tokenbridge;
+using namespace tokenbridge::vtoken::test;
 
 TEST(MultiToken, CardsAreIndependent)
 {

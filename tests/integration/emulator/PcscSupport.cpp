@@ -1,5 +1,7 @@
 #include "PcscSupport.hpp"
 
+#include "pcsc/ReaderWatch.hpp"
+
 #include <chrono>
 #include <csignal>
 #include <cstdlib>
@@ -11,34 +13,8 @@
 
 extern char** environ;
 
-namespace vtoken_it
+namespace tokenbridge::vtoken::test
 {
-
-std::string toHex(const Bytes& bytes)
-{
-    static constexpr char DIGITS[] = "0123456789ABCDEF";
-    std::string out;
-    for (uint8_t b : bytes) {
-        out += DIGITS[b >> 4];
-        out += DIGITS[b & 15];
-    }
-    return out;
-}
-
-Bytes fromHex(const std::string& hex)
-{
-    Bytes out;
-    std::string compact;
-    for (char c : hex) {
-        if (c != ' ') {
-            compact += c;
-        }
-    }
-    for (size_t i = 0; i + 1 < compact.size(); i += 2) {
-        out.push_back(static_cast<uint8_t>(std::stoul(compact.substr(i, 2), nullptr, 16)));
-    }
-    return out;
-}
 
 uint16_t statusOf(const Bytes& response)
 {
@@ -62,81 +38,15 @@ int envInt(const std::string& name)
     return std::stoi(env(name));
 }
 
-Context::Context()
-{
-    const LONG rv = SCardEstablishContext(SCARD_SCOPE_SYSTEM, nullptr, nullptr, &handle_);
-    if (rv != SCARD_S_SUCCESS) {
-        throw std::runtime_error("SCardEstablishContext: " + std::string(pcsc_stringify_error(rv)));
-    }
-}
-
-Context::~Context()
-{
-    SCardReleaseContext(handle_);
-}
-
 std::optional<Bytes> Context::waitFor(const std::string& reader, bool present, int timeoutMs)
 {
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeoutMs);
-    SCARD_READERSTATE state {};
-    state.szReader = reader.c_str();
-    state.dwCurrentState = SCARD_STATE_UNAWARE;
-    for (;;) {
-        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-            deadline - std::chrono::steady_clock::now())
-                              .count();
-        if (left < 0) {
-            return std::nullopt;
-        }
-        const LONG rv = SCardGetStatusChange(handle_, static_cast<DWORD>(left), &state, 1);
-        if (rv == SCARD_E_TIMEOUT) {
-            return std::nullopt;
-        }
-        if (rv != SCARD_S_SUCCESS) {
-            throw std::runtime_error(
-                "SCardGetStatusChange: " + std::string(pcsc_stringify_error(rv)));
-        }
-        const bool isPresent = (state.dwEventState & SCARD_STATE_PRESENT) != 0 && state.cbAtr > 0;
-        if (isPresent == present) {
-            return present ? Bytes(state.rgbAtr, state.rgbAtr + state.cbAtr) : Bytes {};
-        }
-        state.dwCurrentState = state.dwEventState & ~SCARD_STATE_CHANGED;
+    const auto readers = pcsc::waitForCards(*_context, { reader },
+        present ? pcsc::CardPresence::Present : pcsc::CardPresence::Absent,
+        std::chrono::milliseconds(timeoutMs));
+    if (!readers) {
+        return std::nullopt;
     }
-}
-
-Connection::Connection(Context& context, const std::string& reader)
-{
-    const LONG rv = SCardConnect(context.handle(), reader.c_str(), SCARD_SHARE_SHARED,
-        SCARD_PROTOCOL_T0 | SCARD_PROTOCOL_T1, &handle_, &protocol_);
-    if (rv != SCARD_S_SUCCESS) {
-        throw std::runtime_error("SCardConnect " + reader + ": " + pcsc_stringify_error(rv));
-    }
-}
-
-Connection::~Connection()
-{
-    SCardDisconnect(handle_, SCARD_LEAVE_CARD);
-}
-
-LONG Connection::tryTransmit(const Bytes& apdu, Bytes& response)
-{
-    response.assign(65538, 0);
-    DWORD length = static_cast<DWORD>(response.size());
-    const SCARD_IO_REQUEST* pci = protocol_ == SCARD_PROTOCOL_T0 ? SCARD_PCI_T0 : SCARD_PCI_T1;
-    const LONG rv = SCardTransmit(handle_, pci, apdu.data(), static_cast<DWORD>(apdu.size()),
-        nullptr, response.data(), &length);
-    response.resize(rv == SCARD_S_SUCCESS ? length : 0);
-    return rv;
-}
-
-Bytes Connection::transmit(const Bytes& apdu)
-{
-    Bytes response;
-    const LONG rv = tryTransmit(apdu, response);
-    if (rv != SCARD_S_SUCCESS) {
-        throw std::runtime_error("SCardTransmit: " + std::string(pcsc_stringify_error(rv)));
-    }
-    return response;
+    return present ? readers->front().atr : Bytes {};
 }
 
 VtokenProcess::VtokenProcess(const std::vector<std::string>& args)
@@ -147,46 +57,46 @@ VtokenProcess::VtokenProcess(const std::vector<std::string>& args)
         argv.push_back(const_cast<char*>(arg.c_str()));
     }
     argv.push_back(nullptr);
-    if (posix_spawn(&pid_, binary.c_str(), nullptr, nullptr, argv.data(), environ) != 0) {
+    if (posix_spawn(&_pid, binary.c_str(), nullptr, nullptr, argv.data(), environ) != 0) {
         throw std::runtime_error("cannot start " + binary);
     }
 }
 
 VtokenProcess::~VtokenProcess()
 {
-    if (pid_ > 0) {
+    if (_pid > 0) {
         stop(SIGKILL);
     }
 }
 
 void VtokenProcess::signal(int number) const
 {
-    ::kill(pid_, number);
+    ::kill(_pid, number);
 }
 
 int VtokenProcess::stop(int number)
 {
-    ::kill(pid_, number);
+    ::kill(_pid, number);
     return wait();
 }
 
 int VtokenProcess::wait()
 {
     int status = 0;
-    ::waitpid(pid_, &status, 0);
-    pid_ = -1;
+    ::waitpid(_pid, &status, 0);
+    _pid = -1;
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
 TempDir::TempDir()
 {
     char pattern[] = "/tmp/vtoken-it.XXXXXX";
-    path_ = ::mkdtemp(pattern);
+    _path = ::mkdtemp(pattern);
 }
 
 TempDir::~TempDir()
 {
-    std::filesystem::remove_all(path_);
+    std::filesystem::remove_all(_path);
 }
 
-} // namespace vtoken_it
+} // namespace tokenbridge::vtoken::test

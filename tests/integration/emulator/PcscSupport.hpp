@@ -1,61 +1,55 @@
 #pragma once
 
 // PC/SC and vtoken-process helpers for the emulator's integration tests. They talk to the real
-// pcscd that scripts/with-virtual-tokens.sh started, never to host code.
-#include <winscard.h>
+// pcscd that scripts/with-virtual-tokens.sh started, through host/pcsc only (no other host code).
+#include "pcsc/Card.hpp"
+#include "core/Bytes.hpp"
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <sys/types.h>
 #include <vector>
 
-namespace vtoken_it
+namespace tokenbridge::vtoken::test
 {
 
-using Bytes = std::vector<uint8_t>;
-
-std::string toHex(const Bytes& bytes);
-Bytes fromHex(const std::string& hex);
 uint16_t statusOf(const Bytes& response);
 
 // Environment set by with-virtual-tokens.sh; throws std::runtime_error when missing.
 std::string env(const std::string& name);
 int envInt(const std::string& name);
 
+// A PC/SC context, shared with the connections made on it.
 class Context
 {
 public:
-    Context();
-    ~Context();
-    Context(const Context&) = delete;
-    Context& operator=(const Context&) = delete;
-    SCARDCONTEXT handle() const { return handle_; }
+    Context() : _context(std::make_shared<pcsc::Context>()) { }
 
     // Waits until the reader has a card (present) or none; returns the ATR (empty when absent)
     // or nullopt on timeout.
     std::optional<Bytes> waitFor(const std::string& reader, bool present, int timeoutMs = 5000);
+    const std::shared_ptr<const pcsc::Context>& pcsc() const { return _context; }
 
 private:
-    SCARDCONTEXT handle_ = 0;
+    std::shared_ptr<const pcsc::Context> _context;
 };
 
+// A connection to the card in a reader. Raw exchanges: the answer is the card's bytes, data and
+// status word; errors are pcsc::Card's (RetryableError(TOKEN_REMOVED) when the card answered
+// nothing, as vpcd reports a card pulled mid-command).
 class Connection
 {
 public:
-    Connection(Context& context, const std::string& reader);
-    ~Connection();
-    Connection(const Connection&) = delete;
-    Connection& operator=(const Connection&) = delete;
+    Connection(const Context& context, const std::string& reader) :
+        _card(context.pcsc(), reader) { }
 
-    // Throws std::runtime_error with the PC/SC code on failure.
-    Bytes transmit(const Bytes& apdu);
-    LONG tryTransmit(const Bytes& apdu, Bytes& response);
-    uint16_t sw(const std::string& hex) { return statusOf(transmit(fromHex(hex))); }
+    Bytes transmit(const Bytes& apdu) { return _card.transmitRaw(apdu).encode(); }
+    uint16_t sw(const std::string& hex) { return _card.transmitRaw(fromHex(hex)).sw; }
 
 private:
-    SCARDHANDLE handle_ = 0;
-    DWORD protocol_ = 0;
+    pcsc::Card _card;
 };
 
 // A vtoken this test starts itself (on a spare vpcd port).
@@ -72,10 +66,10 @@ public:
     int stop(int number = 15);
     // Waits for the process to end by itself; returns its status as stop() does.
     int wait();
-    pid_t pid() const { return pid_; }
+    pid_t pid() const { return _pid; }
 
 private:
-    pid_t pid_ = -1;
+    pid_t _pid = -1;
 };
 
 // A fresh temporary directory, removed at the end.
@@ -84,10 +78,10 @@ class TempDir
 public:
     TempDir();
     ~TempDir();
-    const std::string& path() const { return path_; }
+    const std::string& path() const { return _path; }
 
 private:
-    std::string path_;
+    std::string _path;
 };
 
-} // namespace vtoken_it
+} // namespace tokenbridge::vtoken::test

@@ -7,7 +7,8 @@
 #include <csignal>
 #include <memory>
 
-using namespace vtoken_it;
+using namespace tokenbridge;
+using namespace tokenbridge::vtoken::test;
 
 namespace
 {
@@ -69,7 +70,7 @@ TEST_F(Restart, FileSurvives)
     stop();
     start();
     ASSERT_EQ(card->sw("00A4000C021001"), 0x9000);
-    EXPECT_EQ(toHex(card->transmit(fromHex("00B0000008"))), "C0FFEE00DEADBEEF9000");
+    EXPECT_EQ(toHexUpper(card->transmit(fromHex("00B0000008"))), "C0FFEE00DEADBEEF9000");
     stop();
 }
 
@@ -84,7 +85,7 @@ TEST_F(Restart, AnsweredWriteSurvivesSigkill)
     start();
     EXPECT_EQ(card->sw("00200002"), 0x63C2);
     ASSERT_EQ(card->sw("00A4000C021002"), 0x9000);
-    EXPECT_EQ(toHex(card->transmit(fromHex("00B0000002"))), "ABCD9000");
+    EXPECT_EQ(toHexUpper(card->transmit(fromHex("00B0000002"))), "ABCD9000");
     stop();
 }
 

@@ -101,13 +101,13 @@ TEST(FknKeys, SignOnlyProtectedInsideTheSession)
     EXPECT_EQ(card.sw(pso), 0x6982); // ...but signing plain is still refused
 
     // Protected: signs, and the host's crypto verifies the signature.
-    const auto signed_ = sendProtected(channel, card.card, pso);
-    ASSERT_EQ(signed_.sw, 0x9000);
+    const auto signResponse = sendProtected(channel, card.card, pso);
+    ASSERT_EQ(signResponse.sw, 0x9000);
     const auto pub = crypto::PublicKey::fromGostRaw(
         crypto::KeyAlgorithm::Gost2012_256, CRYPTOPRO_A_OID, key.publicKey);
-    EXPECT_TRUE(pub.verifyDigest(digest, signed_.data));
+    EXPECT_TRUE(pub.verifyDigest(digest, signResponse.data));
     digest[0] ^= 1;
-    EXPECT_FALSE(pub.verifyDigest(digest, signed_.data));
+    EXPECT_FALSE(pub.verifyDigest(digest, signResponse.data));
 
     // After the session ended the key is refused again.
     card.card.reset();

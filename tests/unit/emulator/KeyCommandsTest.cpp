@@ -133,11 +133,12 @@ TEST_P(KeyCommands, GenerateSignVerifyAndNothingLeaks)
     }
     EXPECT_EQ(card.sw("002A9E9A " + lc(digest.size()) + toHexUpper(digest) + "0000"), 0x6985);
     ASSERT_EQ(card.sw("002241B6 03 8401" + toHexUpper(Bytes { ref })), 0x9000);
-    const Bytes signed_ = card.send("002A9E9A " + lc(digest.size()) + toHexUpper(digest) + "0000");
-    ASSERT_EQ(statusOf(signed_), 0x9000);
-    const Bytes signature = body(signed_);
+    const Bytes signResponse =
+        card.send("002A9E9A " + lc(digest.size()) + toHexUpper(digest) + "0000");
+    ASSERT_EQ(statusOf(signResponse), 0x9000);
+    const Bytes signature = body(signResponse);
     ASSERT_EQ(signature.size(), a.digest * 2);
-    EXPECT_FALSE(contains(signed_, scalar));
+    EXPECT_FALSE(contains(signResponse, scalar));
     const auto pub = crypto::PublicKey::fromGostRaw(a.algorithm, a.oid, publicKey);
     EXPECT_TRUE(pub.verifyDigest(digest, signature));
     digest[0] ^= 1;

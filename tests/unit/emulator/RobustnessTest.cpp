@@ -17,7 +17,7 @@ namespace
 class ApduGenerator
 {
 public:
-    explicit ApduGenerator(unsigned seed) : random_(seed) { }
+    explicit ApduGenerator(unsigned seed) : _random(seed) { }
 
     Bytes next()
     {
@@ -40,8 +40,8 @@ public:
     }
 
 private:
-    size_t pick(size_t n) { return random_() % n; }
-    uint8_t byte() { return static_cast<uint8_t>(random_()); }
+    size_t pick(size_t n) { return _random() % n; }
+    uint8_t byte() { return static_cast<uint8_t>(_random()); }
 
     uint8_t param()
     {
@@ -100,7 +100,7 @@ private:
         }
     }
 
-    std::mt19937 random_;
+    std::mt19937 _random;
 };
 
 } // namespace

@@ -22,13 +22,13 @@ public:
     TempDir()
     {
         char pattern[] = "/tmp/vtoken-unit.XXXXXX";
-        path_ = ::mkdtemp(pattern);
+        _path = ::mkdtemp(pattern);
     }
-    ~TempDir() { fs::remove_all(path_); }
-    const fs::path& path() const { return path_; }
+    ~TempDir() { fs::remove_all(_path); }
+    const fs::path& path() const { return _path; }
 
 private:
-    fs::path path_;
+    fs::path _path;
 };
 
 Bytes ascii(const char* s)

@@ -14,18 +14,18 @@ class CardTest : public testing::Test
 protected:
     void SetUp() override
     {
-        fake_pcsc::reset();
-        fake_pcsc::state().readers = { { "Reader A", SCARD_STATE_PRESENT, { 0x3B, 0x00 } } };
+        test::reset();
+        test::state().readers = { { "Reader A", SCARD_STATE_PRESENT, { 0x3B, 0x00 } } };
         context = std::make_shared<Context>();
     }
     void expect(Bytes command, Bytes response)
     {
-        fake_pcsc::state().exchanges.emplace_back(std::move(command), std::move(response));
+        test::state().exchanges.emplace_back(std::move(command), std::move(response));
     }
     void TearDown() override
     {
-        EXPECT_TRUE(fake_pcsc::state().exchanges.empty()) << "card script not consumed";
-        EXPECT_TRUE(fake_pcsc::state().unexpected.empty()) << "unexpected command sent";
+        EXPECT_TRUE(test::state().exchanges.empty()) << "card script not consumed";
+        EXPECT_TRUE(test::state().unexpected.empty()) << "unexpected command sent";
     }
     std::shared_ptr<Context> context;
 };
@@ -97,7 +97,7 @@ TEST_F(CardTest, EndlessGetResponseIsACardError)
 TEST_F(CardTest, RemovedMidSessionIsTokenRemoved)
 {
     Card card(context, "Reader A");
-    fake_pcsc::state().transmitResult = SCARD_E_NOT_TRANSACTED;
+    test::state().transmitResult = SCARD_E_NOT_TRANSACTED;
     try {
         (void)card.transmit({ 0x00, 0x84, 0x00, 0x00, {}, 8 });
         FAIL() << "no exception";
@@ -108,7 +108,7 @@ TEST_F(CardTest, RemovedMidSessionIsTokenRemoved)
 
 TEST_F(CardTest, ConnectToEmptyReaderIsTokenRemoved)
 {
-    fake_pcsc::state().connectResult = SCARD_E_NO_SMARTCARD;
+    test::state().connectResult = SCARD_E_NO_SMARTCARD;
     try {
         Card card(context, "Reader A");
         FAIL() << "no exception";
@@ -124,15 +124,15 @@ TEST_F(CardTest, TransactionAndConnectionAreReleased)
         EXPECT_EQ(card.atr(), (Bytes { 0x3B, 0x00 }));
         {
             const auto transaction = card.beginTransaction();
-            EXPECT_EQ(fake_pcsc::state().begun, 1);
-            EXPECT_EQ(fake_pcsc::state().ended, 0);
+            EXPECT_EQ(test::state().begun, 1);
+            EXPECT_EQ(test::state().ended, 0);
         }
-        EXPECT_EQ(fake_pcsc::state().ended, 1);
-        EXPECT_EQ(fake_pcsc::state().disconnected, 0);
+        EXPECT_EQ(test::state().ended, 1);
+        EXPECT_EQ(test::state().disconnected, 0);
     }
-    EXPECT_EQ(fake_pcsc::state().disconnected, 1);
+    EXPECT_EQ(test::state().disconnected, 1);
     context.reset();
-    EXPECT_EQ(fake_pcsc::state().released, 1);
+    EXPECT_EQ(test::state().released, 1);
 }
 
 // vpcd's answer to a command the card never answered because it went away.

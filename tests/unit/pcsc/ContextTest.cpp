@@ -9,12 +9,12 @@ using namespace tokenbridge::pcsc;
 class ContextTest : public testing::Test
 {
 protected:
-    void SetUp() override { fake_pcsc::reset(); }
+    void SetUp() override { test::reset(); }
 };
 
 TEST_F(ContextTest, NoServiceIsPcscUnavailable)
 {
-    fake_pcsc::state().establishResult = SCARD_E_NO_SERVICE;
+    test::state().establishResult = SCARD_E_NO_SERVICE;
     try {
         Context context;
         FAIL() << "no exception";
@@ -25,7 +25,7 @@ TEST_F(ContextTest, NoServiceIsPcscUnavailable)
 
 TEST_F(ContextTest, NoReadersIsAnEmptyList)
 {
-    fake_pcsc::state().listResult = SCARD_E_NO_READERS_AVAILABLE;
+    test::state().listResult = SCARD_E_NO_READERS_AVAILABLE;
     Context context;
     EXPECT_TRUE(context.readerNames().empty());
     EXPECT_TRUE(context.listReaders().empty());
@@ -33,7 +33,7 @@ TEST_F(ContextTest, NoReadersIsAnEmptyList)
 
 TEST_F(ContextTest, ListsReadersWithAtrAndEventCount)
 {
-    fake_pcsc::state().readers = {
+    test::state().readers = {
         { .name = "Virtual PCD 00 00",
             .eventState = SCARD_STATE_PRESENT | (3u << 16),
             .atr = { 0x3B, 0x8B, 0x01 } },
@@ -58,7 +58,7 @@ TEST_F(ContextTest, ReleasesOnDestruction)
 {
     {
         Context context;
-        EXPECT_EQ(fake_pcsc::state().established, 1);
+        EXPECT_EQ(test::state().established, 1);
     }
-    EXPECT_EQ(fake_pcsc::state().released, 1);
+    EXPECT_EQ(test::state().released, 1);
 }

@@ -11,7 +11,6 @@
 #include <thread>
 using namespace tokenbridge;
 using namespace tokenbridge::devices;
-using fake_pcsc::Bytes;
 
 namespace
 {
@@ -68,12 +67,12 @@ ErrorCode codeOf(const std::function<void()>& action)
 class DeviceServiceTest : public testing::Test
 {
 protected:
-    void SetUp() override { fake_pcsc::reset(); }
+    void SetUp() override { pcsc::test::reset(); }
     void addReader(const std::string& name, Bytes atr, std::function<Bytes(const Bytes&)> card,
         DWORD count = 1)
     {
-        std::lock_guard guard(fake_pcsc::lock());
-        fake_pcsc::state().readers.push_back({ .name = name,
+        std::lock_guard guard(pcsc::test::lock());
+        pcsc::test::state().readers.push_back({ .name = name,
             .eventState = SCARD_STATE_PRESENT | (count << 16),
             .atr = std::move(atr),
             .card = std::move(card) });
@@ -114,8 +113,8 @@ TEST_F(DeviceServiceTest, CardsThatDontKnowGetDataAreStillListed)
 TEST_F(DeviceServiceTest, EmptyAndMuteReadersAreSkipped)
 {
     addReader("Reader A", ECP_ATR, token.responder());
-    fake_pcsc::state().readers.push_back({ .name = "Empty", .eventState = SCARD_STATE_EMPTY });
-    fake_pcsc::state().readers.push_back(
+    pcsc::test::state().readers.push_back({ .name = "Empty", .eventState = SCARD_STATE_EMPTY });
+    pcsc::test::state().readers.push_back(
         { .name = "Mute", .eventState = SCARD_STATE_PRESENT | SCARD_STATE_MUTE });
     EXPECT_EQ(service.listDevices().size(), 1u);
 }
@@ -124,33 +123,33 @@ TEST_F(DeviceServiceTest, IdentifiesEachInsertionOnce)
 {
     addReader("Reader A", ECP_ATR, token.responder(), 1);
     EXPECT_EQ(service.listDevices().at(0).id, "rutoken-ecp-3.0-3220-0A1B2C3D");
-    const int afterFirst = fake_pcsc::state().transmitted;
+    const int afterFirst = pcsc::test::state().transmitted;
     EXPECT_GT(afterFirst, 0);
     EXPECT_EQ(service.listDevices().at(0).id, "rutoken-ecp-3.0-3220-0A1B2C3D");
-    EXPECT_EQ(fake_pcsc::state().transmitted, afterFirst);
+    EXPECT_EQ(pcsc::test::state().transmitted, afterFirst);
     // Another token put in the same reader: the event counter moved, the card is read again.
     token.serial = 0x11223344;
-    fake_pcsc::state().readers[0].eventState = SCARD_STATE_PRESENT | (3u << 16);
+    pcsc::test::state().readers[0].eventState = SCARD_STATE_PRESENT | (3u << 16);
     EXPECT_EQ(service.listDevices().at(0).id, "rutoken-ecp-3.0-3220-11223344");
 }
 
 TEST_F(DeviceServiceTest, NoReadersAndNoService)
 {
-    fake_pcsc::state().listResult = SCARD_E_NO_READERS_AVAILABLE;
+    pcsc::test::state().listResult = SCARD_E_NO_READERS_AVAILABLE;
     EXPECT_TRUE(service.listDevices().empty());
-    fake_pcsc::state().establishResult = SCARD_E_NO_SERVICE;
+    pcsc::test::state().establishResult = SCARD_E_NO_SERVICE;
     EXPECT_EQ(codeOf([&] { service.listDevices(); }), ErrorCode::PCSC_UNAVAILABLE);
 }
 
 TEST_F(DeviceServiceTest, BusyCardIsListedFromItsAtrUntilItCanBeRead)
 {
     addReader("Reader A", ECP_ATR, token.responder());
-    fake_pcsc::state().readers[0].connectResult = SCARD_E_SHARING_VIOLATION;
+    pcsc::test::state().readers[0].connectResult = SCARD_E_SHARING_VIOLATION;
     const auto busy = service.listDevices();
     ASSERT_EQ(busy.size(), 1u);
     EXPECT_EQ(busy[0].id, "reader:Reader A");
     EXPECT_EQ(busy[0].identification.family, "rutoken-ecp");
-    fake_pcsc::state().readers[0].connectResult = SCARD_S_SUCCESS;
+    pcsc::test::state().readers[0].connectResult = SCARD_S_SUCCESS;
     EXPECT_EQ(service.listDevices().at(0).id, "rutoken-ecp-3.0-3220-0A1B2C3D");
 }
 
@@ -164,8 +163,8 @@ TEST_F(DeviceServiceTest, UnknownIdIsDeviceNotFound)
     // reaches the card: it left its reader during the command.
     auto session = service.open("rutoken-ecp-3.0-3220-0A1B2C3D");
     {
-        std::lock_guard guard(fake_pcsc::lock());
-        fake_pcsc::state().readers[0].connectResult = SCARD_E_NO_SMARTCARD;
+        std::lock_guard guard(pcsc::test::lock());
+        pcsc::test::state().readers[0].connectResult = SCARD_E_NO_SMARTCARD;
     }
     EXPECT_EQ(codeOf([&] { session.card(); }), ErrorCode::TOKEN_REMOVED);
 }
@@ -175,18 +174,18 @@ TEST_F(DeviceServiceTest, ASessionHoldsOneTransactionUntilReleased)
     addReader("Reader A", ECP_ATR, token.responder());
     {
         auto session = service.open("rutoken-ecp-3.0-3220-0A1B2C3D");
-        EXPECT_EQ(fake_pcsc::state().begun, fake_pcsc::state().ended); // no card use yet
+        EXPECT_EQ(pcsc::test::state().begun, pcsc::test::state().ended); // no card use yet
         auto& card = session.card();
-        EXPECT_EQ(fake_pcsc::state().begun, fake_pcsc::state().ended + 1);
+        EXPECT_EQ(pcsc::test::state().begun, pcsc::test::state().ended + 1);
         EXPECT_EQ(card.reader(), "Reader A");
         EXPECT_EQ(&session.card(), &card); // the same connection and transaction
-        EXPECT_EQ(fake_pcsc::state().begun, fake_pcsc::state().ended + 1);
+        EXPECT_EQ(pcsc::test::state().begun, pcsc::test::state().ended + 1);
         session.release();
-        EXPECT_EQ(fake_pcsc::state().begun, fake_pcsc::state().ended);
+        EXPECT_EQ(pcsc::test::state().begun, pcsc::test::state().ended);
         session.card();
-        EXPECT_EQ(fake_pcsc::state().begun, fake_pcsc::state().ended + 1);
+        EXPECT_EQ(pcsc::test::state().begun, pcsc::test::state().ended + 1);
     }
-    EXPECT_EQ(fake_pcsc::state().begun, fake_pcsc::state().ended);
+    EXPECT_EQ(pcsc::test::state().begun, pcsc::test::state().ended);
 }
 
 TEST_F(DeviceServiceTest, ASessionRefusesAReplacedToken)
@@ -205,11 +204,11 @@ TEST_F(DeviceServiceTest, CardPulledDuringWorkIsTokenRemovedAndTheServiceGoesOn)
     EXPECT_EQ(codeOf([&] {
         auto session = service.open(id);
         auto& card = session.card();
-        fake_pcsc::state().transmitResult = SCARD_E_NOT_TRANSACTED; // pitfall P6
+        pcsc::test::state().transmitResult = SCARD_E_NOT_TRANSACTED; // pitfall P6
         card.transmit({ 0x00, 0x84, 0x00, 0x00, {}, 8 });
     }),
         ErrorCode::TOKEN_REMOVED);
-    fake_pcsc::state().transmitResult = SCARD_S_SUCCESS;
+    pcsc::test::state().transmitResult = SCARD_S_SUCCESS;
     auto session = service.open(id);
     EXPECT_EQ(session.card().reader(), "Reader A");
 }

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cstring>
 
-namespace fake_pcsc
+namespace tokenbridge::pcsc::test
 {
 
 std::recursive_mutex& lock()
@@ -38,12 +38,12 @@ ReaderState* readerOf(SCARDHANDLE card)
     return nullptr;
 }
 
-} // namespace fake_pcsc
+} // namespace tokenbridge::pcsc::test
 
-using fake_pcsc::readerOf;
-using fake_pcsc::state;
+using tokenbridge::pcsc::test::readerOf;
+using tokenbridge::pcsc::test::state;
 
-#define FAKE_LOCKED std::lock_guard fakeGuard(fake_pcsc::lock())
+#define FAKE_LOCKED std::lock_guard fakeGuard(tokenbridge::pcsc::test::lock())
 
 LONG SCardEstablishContext(DWORD, LPCVOID, LPCVOID, LPSCARDCONTEXT context)
 {
@@ -96,6 +96,11 @@ LONG SCardGetStatusChange(SCARDCONTEXT, DWORD, SCARD_READERSTATE* states, DWORD 
     FAKE_LOCKED;
     if (count > PCSCLITE_MAX_READERS_CONTEXTS) {
         return SCARD_E_INVALID_PARAMETER;
+    }
+    if (auto& results = state().statusChangeResults; !results.empty()) {
+        const LONG result = results.front();
+        results.pop_front();
+        return result;
     }
     bool anyChange = false;
     for (DWORD i = 0; i < count; ++i) {

@@ -15,10 +15,8 @@
 #include <utility>
 #include <vector>
 
-namespace fake_pcsc
+namespace tokenbridge::pcsc::test
 {
-
-using tokenbridge::Bytes;
 
 struct ReaderState
 {
@@ -39,6 +37,8 @@ struct State
     LONG connectResult = SCARD_S_SUCCESS;
     LONG establishResult = SCARD_S_SUCCESS;
     LONG listResult = SCARD_S_SUCCESS; // e.g. SCARD_E_NO_READERS_AVAILABLE
+    // What the next SCardGetStatusChange calls return instead of looking at the readers.
+    std::deque<LONG> statusChangeResults;
     DWORD protocol = SCARD_PROTOCOL_T1;
     std::vector<ReaderState> readers;
     std::map<SCARDHANDLE, std::string> handles; // connected card -> reader
@@ -53,4 +53,4 @@ State& state();
 void reset();
 ReaderState* readerOf(SCARDHANDLE card); // nullptr if not connected
 
-} // namespace fake_pcsc
+} // namespace tokenbridge::pcsc::test

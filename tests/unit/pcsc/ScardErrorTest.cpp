@@ -113,3 +113,18 @@ TEST(ScardError, CheckPassesSuccess)
     EXPECT_NO_THROW(checkScard("SCardConnect", SCARD_S_SUCCESS));
     EXPECT_THROW(checkScard("SCardConnect", SCARD_E_NO_SMARTCARD), tokenbridge::RetryableError);
 }
+
+TEST(ScardError, ThrownErrorsCarryTheirCode)
+{
+    for (const auto code : { SCARD_W_REMOVED_CARD, SCARD_W_RESET_CARD, SCARD_E_NO_SERVICE,
+             SCARD_E_SHARING_VIOLATION, SCARD_E_INVALID_HANDLE, static_cast<LONG>(0x80100999) }) {
+        try {
+            throwScardError("SCardBeginTransaction", code);
+        } catch (const tokenbridge::Error& error) { // every failure class, Fatal included
+            EXPECT_EQ(scardCode(error), code) << scardErrorName(code);
+        }
+    }
+    EXPECT_EQ(scardCode(tokenbridge::RetryableError(ErrorCode::TOKEN_REMOVED, "no answer")),
+        std::nullopt);
+    EXPECT_EQ(scardCode(std::runtime_error("other")), std::nullopt);
+}
