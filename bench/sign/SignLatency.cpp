@@ -41,6 +41,7 @@ struct Target
     pid_t vtoken = 0;
     std::vector<double> total, host, channel, card;
     double sessions = 0, protectedApdus = 0, apdus = 0;
+    bench::PcscCallerCounters hostCalls, moduleCalls; // the last sign's PC/SC calls, by caller
 };
 
 Target parseTarget(const std::string& text)
@@ -114,6 +115,8 @@ void signOnce(const protocol::Dispatcher& dispatcher, const security::PinBuffer&
     target.sessions = sessions;
     target.protectedApdus = static_cast<double>(after.protectedApdus - before.protectedApdus);
     target.apdus = static_cast<double>(after.apdus - before.apdus);
+    target.hostCalls = after.host - before.host;
+    target.moduleCalls = after.module - before.module;
 }
 
 } // namespace
@@ -170,6 +173,22 @@ int main(int argc, char** argv)
                 bench::fixed(bench::median(target.card)).c_str(), target.apdus, target.sessions,
                 target.protectedApdus,
                 referenceMs > 0 ? bench::fixed(total / referenceMs).c_str() : "n/a");
+        }
+        // Issue 11's goal: one reader listing and one card transaction of the host per signature
+        // in every mode; a PKCS#11 module's own calls are shown apart.
+        std::printf("\n| mode | host: reader listings / card transactions per sign | host: "
+                    "connects / APDUs | PKCS#11 module: listings / connects / transactions / "
+                    "APDUs |\n|---|---|---|---|\n");
+        for (const auto& target : targets) {
+            std::printf("| %s | %llu / %llu | %llu / %llu | %llu / %llu / %llu / %llu |\n",
+                target.mode.c_str(), static_cast<unsigned long long>(target.hostCalls.listings),
+                static_cast<unsigned long long>(target.hostCalls.transactions),
+                static_cast<unsigned long long>(target.hostCalls.connects),
+                static_cast<unsigned long long>(target.hostCalls.apdus),
+                static_cast<unsigned long long>(target.moduleCalls.listings),
+                static_cast<unsigned long long>(target.moduleCalls.connects),
+                static_cast<unsigned long long>(target.moduleCalls.transactions),
+                static_cast<unsigned long long>(target.moduleCalls.apdus));
         }
         std::printf("\n%d rounds alternating the modes, 4 KiB document; SESPAKE role A on the "
                     "host: %s ms per handshake (in-process, counted as channel).\n",
