@@ -1,11 +1,6 @@
 # The tokenbridge .deb: `cmake --build BUILD --target package` (or `cd BUILD && cpack -G DEB`).
 # It holds only component "tokenbridge": the host and its browser manifests. The virtual token
 # (emulator/, component "Unspecified") is a test tool and stays out.
-if(NOT TARGET tokenbridge-host)
-  message(STATUS "packaging: tokenbridge-host not available yet; no package")
-  return()
-endif()
-
 set(TOKENBRIDGE_PACKAGE_PREFIX /usr)
 set(TOKENBRIDGE_HOST_PATH ${TOKENBRIDGE_PACKAGE_PREFIX}/bin/tokenbridge-host)
 install(TARGETS tokenbridge-host RUNTIME DESTINATION bin COMPONENT tokenbridge)

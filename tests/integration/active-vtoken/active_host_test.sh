@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Active mode through the real `tokenbridge-host call` (issue 4): on a virtual ECP "auto" makes
+# Active mode through the real `tokenbridge-host call`: on a virtual ECP "auto" makes
 # the key inside the token (libvtoken-pkcs11.so from the build tree), CSR, CA certificate,
 # import, sign, `openssl cms -verify`; passive and active keys side by side; a storage-only
 # token refuses "active" with MODE_NOT_SUPPORTED and "auto" falls back to passive.

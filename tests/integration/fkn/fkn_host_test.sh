@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# FKN mode through the real `tokenbridge-host` and real pcscd + vpcd + vtoken (issue 5).
+# FKN mode through the real `tokenbridge-host` and real pcscd + vpcd + vtoken.
 #   fkn_host_test.sh HOST_BIN REPLAY_BIN PHASE MODEL[@nfc]
 # PHASE enroll: generateKeyPair fkn + auto -> fkn, CSR, certificate from an openssl CA, import,
 #   getKeyInfo with/without PIN, CAdES-BES sign verified by `openssl cms -verify`; the whole
