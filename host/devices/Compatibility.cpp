@@ -11,40 +11,18 @@ namespace tokenbridge::devices
 namespace
 {
 
-    struct ModeInfo
-    {
-        Mode mode;
-        std::string_view name;
-        bool extractable;
-        bool fkn;
-    };
-
-    // Most secure first, as compatibility.md orders them.
-    constexpr ModeInfo MODES[] = {
-        { Mode::Fkn, "fkn", false, true },
-        { Mode::FknNfc, "fkn-nfc", false, true },
-        { Mode::ActivePkcs11, "active-pkcs11", false, false },
-        { Mode::ActiveCrypt, "active-crypt", false, false },
-        { Mode::Passive, "passive", true, false },
-    };
-
-    const ModeInfo& modeInfo(Mode mode)
-    {
-        return *std::ranges::find(MODES, mode, &ModeInfo::mode);
-    }
-
     struct RequirementInfo
     {
         Requirement requirement;
         std::string_view name;
-        bool (*accepts)(const ModeInfo&);
+        bool (*accepts)(Mode);
     };
 
     constexpr RequirementInfo REQUIREMENTS[] = {
-        { Requirement::Any, "any", [](const ModeInfo&) { return true; } },
+        { Requirement::Any, "any", [](Mode) { return true; } },
         { Requirement::NonExtractable, "non-extractable",
-            [](const ModeInfo& mode) { return !mode.extractable; } },
-        { Requirement::Fkn, "fkn", [](const ModeInfo& mode) { return mode.fkn; } },
+            [](Mode mode) { return !isExtractable(mode); } },
+        { Requirement::Fkn, "fkn", isFkn },
     };
 
     std::string joined(const std::vector<std::string>& values)
@@ -133,7 +111,7 @@ Mode selectMode(const std::vector<Mode>& modes, Requirement requirement)
     const auto& rule = *std::ranges::find(REQUIREMENTS, requirement, &RequirementInfo::requirement);
     std::optional<Mode> best;
     for (Mode mode : modes) {
-        if (rule.accepts(modeInfo(mode)) && (!best || mode < *best)) {
+        if (rule.accepts(mode) && (!best || mode < *best)) {
             best = mode;
         }
     }
