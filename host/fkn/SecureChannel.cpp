@@ -147,10 +147,13 @@ CommandApdu SecureChannel::unwrapCommand(ByteView raw)
         _receive.ssc = ssc;
         return { static_cast<std::uint8_t>(outer.cla & ~SM_CLA_BITS), outer.ins, outer.p1, outer.p2,
             crypto::Kuznyechik(_receive.enc.view()).ctr(sscBytes(ssc), env.cryptogram), env.le };
-    } catch (const RetryableError&) {
-        throw;
     } catch (const Error&) {
-        fail("secure channel: malformed command");
+        // Whatever was refused ends the channel: a refusal that left it open would let the
+        // next message be tried against the same counters.
+        if (_alive) {
+            fail("secure channel: malformed command");
+        }
+        throw;
     }
 }
 
@@ -177,10 +180,13 @@ ResponseApdu SecureChannel::unwrapResponse(ByteView raw)
         _receive.ssc = ssc;
         return { crypto::Kuznyechik(_receive.enc.view()).ctr(sscBytes(ssc), env.cryptogram),
             outer.sw };
-    } catch (const RetryableError&) {
-        throw;
     } catch (const Error&) {
-        fail("secure channel: malformed response");
+        // Whatever was refused ends the channel: a refusal that left it open would let the
+        // next message be tried against the same counters.
+        if (_alive) {
+            fail("secure channel: malformed response");
+        }
+        throw;
     }
 }
 

@@ -109,6 +109,21 @@ TEST(SecureChannel, TamperedResponseAndStatusWordAreRefused)
     }
 }
 
+TEST(SecureChannel, AnAnswerShorterThanAStatusWordEndsTheSession)
+{
+    for (const Bytes& raw : { Bytes {}, Bytes { 0x90 } }) {
+        Pair pair;
+        (void)pair.token.unwrapCommand(pair.host.wrapCommand(READ));
+        EXPECT_THROW(pair.host.unwrapResponse(raw), CardError);
+        EXPECT_FALSE(pair.host.alive());
+    }
+    for (const Bytes& raw : { Bytes {}, Bytes { 0x0C, 0xB0, 0x00 } }) {
+        Pair pair;
+        EXPECT_THROW(pair.token.unwrapCommand(raw), CardError);
+        EXPECT_FALSE(pair.token.alive());
+    }
+}
+
 TEST(SecureChannel, ReplayIsRefused)
 {
     Pair pair;
