@@ -26,7 +26,7 @@ namespace
         result.update(fknConfirmation(attributes));
         if (attributes && (!attributes->fkn || attributes->extractable)) {
             // The token's own word wins over the listing's marker.
-            result["key"]["mode"] = attributes->fkn ? "fkn" : "active-pkcs11";
+            result["key"]["mode"] = modeName(attributes->fkn ? Mode::Fkn : Mode::ActivePkcs11);
             result["key"]["extractable"] = attributes->extractable;
         }
     }
