@@ -26,7 +26,7 @@ async function loadCertificates(device, box) {
   try {
     const { certificates } = await listCertificates({ deviceId: device.id });
     box.replaceChildren(...(certificates.length
-      ? certificates.map((k) => el('div', { className: 'certificate', textContent: `${k.certificate.subjectDn} — issued by ${k.certificate.issuerDn}, valid to ${k.certificate.notAfter} (${k.mode} key${k.extractable ? ', extractable' : ''})` }))
+      ? certificates.map((k) => el('div', { className: 'certificate', textContent: `${k.certificate.subjectDn} — issued by ${k.certificate.issuerDn}, valid to ${k.certificate.notAfter} (${k.mode} key${k.extractable ? ', extractable' : k.extractable === null ? ', extractable or not: read with the PIN' : ''})` }))
       : [el('div', { className: 'muted', textContent: 'No certificates.' })]));
   } catch (e) {
     box.replaceChildren(el('div', { className: 'error', textContent: `Certificates: ${errorText(e)}` }));

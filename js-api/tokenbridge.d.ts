@@ -138,14 +138,27 @@ export interface CertificateInfo {
   [k: string]: unknown;
 }
 
+/** A PKCS#11 private key's attributes as the module reported them; null: not reported. */
+export interface Pkcs11KeyAttributes {
+  extractable: boolean | null;
+  sensitive: boolean | null;
+  neverExtractable: boolean | null;
+  alwaysSensitive: boolean | null;
+}
+
 export interface Key {
   deviceId: string;
   keyId: string;
   mode: 'passive' | 'active-pkcs11' | 'fkn';
-  /** The key passes through the computer's memory when used. */
-  extractable: boolean;
+  /** The private key can leave the token; null: not known (an active key listed without the PIN). */
+  extractable: boolean | null;
+  /** Where `extractable` comes from; null when it is null. */
+  extractableFrom: 'passive-mode' | 'pkcs11-attributes' | 'fkn-object-list' | 'fkn-session' | null;
+  /** Active keys whose private key was read (with the PIN); null otherwise. */
+  pkcs11Attributes: Pkcs11KeyAttributes | null;
   exportable: boolean;
-  algorithm: 'gost2012_256' | 'gost2012_512';
+  /** Keys the host generates are GOST; a token may hold others made elsewhere. */
+  algorithm: 'gost2012_256' | 'gost2012_512' | 'ecdsa_p256' | 'rsa';
   paramSet: string;
   label: string;
   created: number;
@@ -174,7 +187,7 @@ export function generateKeyPair(
     mode?: 'auto' | 'passive' | 'active' | 'active-pkcs11' | 'fkn';
     exportable?: boolean;
   },
-  options?: CallOptions): Promise<{ key: Key; mode: string; extractable: boolean; warning?: string; advice?: Advice }>;
+  options?: CallOptions): Promise<{ key: Key; mode: string; extractable: boolean | null; warning?: string; advice?: Advice }>;
 export function createCsr(
   params: {
     deviceId: string;

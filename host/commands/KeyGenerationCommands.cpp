@@ -65,8 +65,9 @@ namespace
                 const auto key = token.generateKey(
                     request, request.exportable && mode == "auto" ? "passive" : mode);
                 nlohmann::json result = { { "key", keyToJson(key, id) },
-                    { "mode", modeName(key.mode) }, { "extractable", key.extractable } };
-                const auto advice = modeAdvice(token.device(), key.mode);
+                    { "mode", modeName(key.mode) },
+                    { "extractable", extractableToJson(key.extractable) } };
+                const auto advice = modeAdvice(token.device(), key);
                 if (!advice.is_null()) {
                     result["warning"] = advice["message"];
                     result["advice"] = advice;

@@ -19,36 +19,113 @@ namespace
         "not sent) and reads the key's attributes from the token through the secure channel; "
         "the answer is MAC'd with that session's keys, so only the token can give it";
 
+    struct SourceName
+    {
+        modes::ExtractableSource source;
+        const char* name; // null: the Key object's "extractableFrom" is null
+    };
+    constexpr SourceName SOURCE_NAMES[] = {
+        { modes::ExtractableSource::None, nullptr },
+        { modes::ExtractableSource::PassiveMode, "passive-mode" },
+        { modes::ExtractableSource::Pkcs11Attributes, "pkcs11-attributes" },
+        { modes::ExtractableSource::FknObjectList, "fkn-object-list" },
+        { modes::ExtractableSource::FknSession, "fkn-session" },
+    };
+
+    nlohmann::json optionalBool(const std::optional<bool>& value)
+    {
+        return value ? nlohmann::json(*value) : nlohmann::json(nullptr);
+    }
+
+    // Why a key of an on-token store is weaker than the token allows; the first that applies.
+    struct Leak
+    {
+        bool (*applies)(const modes::KeyEntry&);
+        const char* why;
+    };
+    constexpr Leak LEAKS[] = {
+        { [](const modes::KeyEntry& key) {
+             return key.pkcs11Attributes && key.pkcs11Attributes->extractable == true;
+         },
+            "the token lets this key be exported (CKA_EXTRACTABLE true)" },
+        { [](const modes::KeyEntry& key) {
+             return key.pkcs11Attributes && key.pkcs11Attributes->sensitive == false;
+         },
+            "the token lets this key's value be read (CKA_SENSITIVE false)" },
+        { [](const modes::KeyEntry& key) { return key.extractable == modes::Extractable::Yes; },
+            "the token reports this key as extractable" },
+        { [](const modes::KeyEntry& key) {
+             return key.pkcs11Attributes
+                 && (key.pkcs11Attributes->neverExtractable == false
+                     || key.pkcs11Attributes->alwaysSensitive == false);
+         },
+            "this key could leave the token before (CKA_NEVER_EXTRACTABLE or "
+            "CKA_ALWAYS_SENSITIVE false), so copies of it may exist" },
+    };
+
+    // A passive key is extractable by design: its mode says it. For keys the token keeps, the
+    // token's own attributes say whether this one can leave (or could, once).
+    const char* leakOf(const modes::KeyEntry& key)
+    {
+        if (key.mode == Mode::Passive) {
+            return nullptr;
+        }
+        const auto* leak =
+            std::ranges::find_if(LEAKS, [&](const Leak& l) { return l.applies(key); });
+        return leak == std::end(LEAKS) ? nullptr : leak->why;
+    }
+
 } // namespace
+
+nlohmann::json extractableToJson(modes::Extractable extractable)
+{
+    return extractable == modes::Extractable::Unknown
+        ? nlohmann::json(nullptr)
+        : nlohmann::json(extractable == modes::Extractable::Yes);
+}
 
 nlohmann::json keyToJson(const modes::KeyEntry& key, const std::string& deviceId)
 {
+    const auto* source = std::ranges::find(SOURCE_NAMES, key.extractableFrom, &SourceName::source);
     nlohmann::json json { { "deviceId", deviceId }, { "keyId", key.keyId },
-        { "mode", modeName(key.mode) }, { "extractable", key.extractable },
-        { "exportable", key.exportable },
+        { "mode", modeName(key.mode) }, { "extractable", extractableToJson(key.extractable) },
+        { "extractableFrom", source->name ? nlohmann::json(source->name) : nullptr },
+        { "pkcs11Attributes", nullptr }, { "exportable", key.exportable },
         { "algorithm", crypto::keyAlgorithmInfo(key.algorithm).name },
         { "paramSet", key.paramSetOid }, { "label", key.label },
         { "created", static_cast<std::int64_t>(key.created) },
         { "publicKey", toBase64(key.publicKeySpki) },
         { "hasCertificate", key.certificate.has_value() } };
+    if (const auto& attributes = key.pkcs11Attributes) {
+        json["pkcs11Attributes"] = { { "extractable", optionalBool(attributes->extractable) },
+            { "sensitive", optionalBool(attributes->sensitive) },
+            { "neverExtractable", optionalBool(attributes->neverExtractable) },
+            { "alwaysSensitive", optionalBool(attributes->alwaysSensitive) } };
+    }
     if (key.certificate) {
         json["certificate"] = crypto::parseCertificate(*key.certificate).toJson();
     }
     return json;
 }
 
-nlohmann::json modeAdvice(const devices::Device& device, Mode keyMode)
+nlohmann::json modeAdvice(const devices::Device& device, const modes::KeyEntry& key)
 {
     // Modes are ranked most secure first (the Mode order); the key's mode against the best the
-    // token offers with this CSP profile.
-    if (device.modes.empty() || keyMode <= device.modes.front()) {
+    // token offers with this CSP profile, and a key the token lets out against one it keeps.
+    if (device.modes.empty()) {
+        return nullptr;
+    }
+    // A leak matters where the token offers a mode that keeps keys inside it.
+    const char* leak = isExtractable(device.modes.front()) ? nullptr : leakOf(key);
+    if (key.mode <= device.modes.front() && leak == nullptr) {
         return nullptr;
     }
     const auto best = std::string(modeName(device.modes.front()));
-    const std::string why = keyMode == Mode::Passive
-        ? "a passive key passes through the computer's memory when used"
-        : "this key is used without the token's protected channel";
-    // The mode a generateKeyPair request names to get a key in `best` (fkn-nfc is asked as fkn).
+    const std::string why = leak != nullptr ? leak
+        : key.mode == Mode::Passive ? "a passive key passes through the computer's memory when used"
+                                    : "this key is used without the token's protected channel";
+    // The mode a generateKeyPair request names to get a key in `best` (fkn-nfc is asked as fkn);
+    // the host generates every on-token key non-extractable.
     const bool fknBest = isFkn(device.modes.front());
     const std::string next = fknBest && !modes::servesFkn(device)
         ? ". Generate a new key in the stronger mode once this host supports it."

@@ -14,8 +14,12 @@ namespace tokenbridge::commands
 
 // The Key object of docs/protocol-keys.md.
 nlohmann::json keyToJson(const modes::KeyEntry& key, const std::string& deviceId);
-// Advice when a key is in a weaker mode than the token allows; null otherwise.
-nlohmann::json modeAdvice(const devices::Device& device, Mode keyMode);
+// true, false, or null when unknown.
+nlohmann::json extractableToJson(modes::Extractable extractable);
+// Advice when a key is weaker than the token allows: in a weaker mode, or, in a mode that keeps
+// keys on the token, a key the token lets out (or did once; its attributes say so); null
+// otherwise.
+nlohmann::json modeAdvice(const devices::Device& device, const modes::KeyEntry& key);
 // getKeyInfo's answer to "is my key FKN?" (docs/protocol-keys.md): `attributes` is what the
 // token said inside an FKN session opened with the PIN during this call, nullopt without a PIN.
 // Fields merged into the result: confirmedBy ("token-attribute-in-fkn-session" or null),

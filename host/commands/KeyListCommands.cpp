@@ -15,20 +15,21 @@ namespace
 {
 
     // "Is my key FKN?": confirmed only when this call read the token's own attribute inside an
-    // FKN session opened with the PIN (docs/protocol-keys.md getKeyInfo).
-    void addFknConfirmation(nlohmann::json& result, modes::KeyRouter& keys,
-        const protocol::CommandContext& context, const std::string& keyId)
+    // FKN session opened with the PIN (docs/protocol-keys.md getKeyInfo). Returns the key as the
+    // token's answer describes it.
+    modes::KeyEntry addFknConfirmation(nlohmann::json& result, modes::KeyRouter& keys,
+        const protocol::CommandContext& context, modes::KeyEntry key)
     {
         std::optional<modes::fkn::KeyAttributes> attributes;
         if (context.pin != nullptr && !context.pin->empty()) {
-            attributes = keys.readFknAttributes(keyId);
+            attributes = keys.readFknAttributes(key.keyId);
         }
         result.update(fknConfirmation(attributes));
-        if (attributes && (!attributes->fkn || attributes->extractable)) {
+        if (attributes) {
             // The token's own word wins over the listing's marker.
-            result["key"]["mode"] = modeName(attributes->fkn ? Mode::Fkn : Mode::ActivePkcs11);
-            result["key"]["extractable"] = attributes->extractable;
+            modes::fkn::applyKeyAttributes(key, *attributes);
         }
+        return key;
     }
 
     protocol::CommandSpec listCertificatesCommand(const Services& services)
@@ -87,14 +88,15 @@ namespace
             [&keys](const protocol::CommandContext& context) -> nlohmann::json {
                 const auto id = stringParam(context.params(), "deviceId");
                 auto token = keys.open(id, context.pin);
-                const auto key = token.findKey(stringParam(context.params(), "keyId"));
-                const auto& device = token.device();
-                nlohmann::json result = { { "key", keyToJson(key, id) },
-                    { "deviceModes", devices::modesToJson(device.modes) },
-                    { "advice", modeAdvice(device, key.mode) } };
+                auto key = token.findKey(stringParam(context.params(), "keyId"));
+                nlohmann::json result;
                 if (key.mode == Mode::Fkn) {
-                    addFknConfirmation(result, token, context, key.keyId);
+                    key = addFknConfirmation(result, token, context, std::move(key));
                 }
+                const auto& device = token.device();
+                result["key"] = keyToJson(key, id);
+                result["deviceModes"] = devices::modesToJson(device.modes);
+                result["advice"] = modeAdvice(device, key);
                 return result;
             } };
     }

@@ -36,7 +36,8 @@ namespace
 } // namespace
 
 // Preference order: an FKN key also shows through PKCS#11 (the module lists it, cannot use it)
-// and must be used as FKN; key ids of different stores never meet otherwise.
+// and must be used as FKN; key ids of different stores never meet otherwise. `offered` says
+// where existing keys are looked for; where a new key may go is chooseStore's (the table's).
 const KeyRouter::StoreKind KeyRouter::STORES[3] = {
     { Mode::Fkn, true, &KeyRouter::hasFkn, &KeyRouter::openFkn },
     { Mode::ActivePkcs11, false, &KeyRouter::hasActive, &KeyRouter::openActive },
@@ -106,7 +107,11 @@ bool KeyRouter::hasActive()
 
 bool KeyRouter::hasPassive()
 {
-    return true; // key files work on every known Rutoken
+    // Key files already on the token stay listed and usable on every known Rutoken, even where
+    // the table lists no passive mode for this CSP profile, platform or connection: they are the
+    // user's keys, perhaps written under another profile. New ones follow the table
+    // (chooseStore).
+    return true;
 }
 
 std::unique_ptr<KeyStore> KeyRouter::openFkn(bool)
@@ -121,7 +126,7 @@ std::unique_ptr<KeyStore> KeyRouter::openActive(bool listing)
     if (!location) {
         throw UserActionError(ErrorCode::MODE_NOT_SUPPORTED,
             "no PKCS#11 module serves this token; the active mode is not available",
-            { { "requested", "active" }, { "available", { "passive" } } });
+            { { "requested", "active" }, { "available", devices::modesToJson(device().modes) } });
     }
     _session.release(); // the module opens its own connection and would wait for our transaction
     // On an FKN token the PIN is not sent in clear (VERIFY) just to list: PKCS#11 shows the

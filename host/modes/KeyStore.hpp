@@ -14,12 +14,36 @@
 namespace tokenbridge::modes
 {
 
+// Can the private key leave the token (the Key object's "extractable": false, true, null)?
+// Unknown is never guessed into one of the others: a store that did not read it says so.
+enum class Extractable { No, Yes, Unknown };
+
+// Where a key's Extractable comes from (the Key object's "extractableFrom").
+enum class ExtractableSource {
+    None, // Unknown: the private key was not read (a PKCS#11 listing without login)
+    PassiveMode, // a passive key is decrypted in host memory whenever it is used
+    Pkcs11Attributes, // the private key's CKA_EXTRACTABLE and CKA_SENSITIVE, read from the token
+    FknObjectList, // the token's object list marks the key FKN (such keys never leave it)
+    FknSession, // the token's own answer (8C 5D) inside an FKN session opened with the PIN
+};
+
+// The private key's attributes as the PKCS#11 module reported them; nullopt: not reported.
+struct Pkcs11KeyAttributes
+{
+    std::optional<bool> extractable; // CKA_EXTRACTABLE: may be wrapped out of the token
+    std::optional<bool> sensitive; // CKA_SENSITIVE: its value cannot be read in clear
+    std::optional<bool> neverExtractable; // CKA_NEVER_EXTRACTABLE
+    std::optional<bool> alwaysSensitive; // CKA_ALWAYS_SENSITIVE
+};
+
 // One key on a token as every mode describes it (docs/protocol-keys.md "Key object").
 struct KeyEntry
 {
     std::string keyId; // hex; passive: Streebog-256(SPKI)[0..20)
     Mode mode = Mode::Passive; // the store's: Fkn, ActivePkcs11 or Passive
-    bool extractable = true; // the key passes through host memory (passive)
+    Extractable extractable = Extractable::Unknown;
+    ExtractableSource extractableFrom = ExtractableSource::None;
+    std::optional<Pkcs11KeyAttributes> pkcs11Attributes; // PKCS#11 keys whose private key was read
     bool exportable = false; // may be written out as a file (passive only)
     crypto::KeyAlgorithm algorithm = crypto::KeyAlgorithm::Gost2012_256;
     std::string paramSetOid;

@@ -35,11 +35,30 @@ namespace
 
     [[noreturn]] void notOffered(const devices::Device& device, std::string_view requested)
     {
+        const std::string what = requested == "auto" ? "any mode this host can use"
+                                                     : "the " + std::string(requested) + " mode";
         throw UserActionError(ErrorCode::MODE_NOT_SUPPORTED,
-            "this token (or the configured CSP profile) does not offer the "
-                + std::string(requested) + " mode",
+            "the compatibility table does not give this token " + what
+                + " with the configured CSP profile, platform and connection",
             { { "requested", requested }, { "available", devices::modesToJson(device.modes) } });
     }
+
+    bool offersPassive(const devices::Device& device)
+    {
+        return std::ranges::find(device.modes, Mode::Passive) != device.modes.end();
+    }
+
+    // The stores a new key may go to, most secure first, and when the device offers each.
+    struct StoreOffer
+    {
+        Mode store;
+        bool (*offered)(const devices::Device&);
+    };
+    constexpr StoreOffer STORE_OFFERS[] = {
+        { Mode::Fkn, servesFkn },
+        { Mode::ActivePkcs11, offersActive },
+        { Mode::Passive, offersPassive },
+    };
 
 } // namespace
 
@@ -68,19 +87,18 @@ Mode chooseStore(const devices::Device& device, std::string_view requested,
         throw RequestError(ErrorCode::INVALID_PARAMS, "mode must be auto, passive, active or fkn",
             { { "param", "mode" }, { "value", requested } });
     }
-    if (request->store) {
-        const Mode store = *request->store;
-        const bool offered = store == Mode::Passive
-            || (store == Mode::Fkn ? servesFkn(device) : offersActive(device));
-        if (!offered) {
-            notOffered(device, requested);
+    for (const auto& offer : STORE_OFFERS) {
+        if (request->store && offer.store != *request->store) {
+            continue;
         }
-        return store;
+        // "auto" passes over an active mode no installed module serves; a request naming it
+        // learns that from the store (KeyRouter::openActive).
+        const bool served = request->store || offer.store != Mode::ActivePkcs11 || activeServed();
+        if (offer.offered(device) && served) {
+            return offer.store;
+        }
     }
-    if (servesFkn(device)) {
-        return Mode::Fkn;
-    }
-    return offersActive(device) && activeServed() ? Mode::ActivePkcs11 : Mode::Passive;
+    notOffered(device, requested);
 }
 
 std::vector<KeyEntry> mergeKeyListings(

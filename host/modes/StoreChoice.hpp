@@ -24,8 +24,10 @@ bool isModeRequest(std::string_view requested);
 
 // The store a new key goes to (Mode::Fkn, Mode::ActivePkcs11 or Mode::Passive) for a mode the
 // request names; UserActionError(MODE_NOT_SUPPORTED) {requested, available} when the device
-// does not offer it. "auto": the most secure mode this host can serve, FKN > active
-// (`activeServed`: a PKCS#11 module serves the token; asked only when needed) > passive.
+// does not offer it: every mode, passive included, only where the compatibility table lists it
+// for the model, CSP profile, platform and connection (device.modes). "auto": the most secure
+// mode this host can serve, FKN > active (`activeServed`: a PKCS#11 module serves the token;
+// asked only when needed) > passive, and MODE_NOT_SUPPORTED when there is none.
 Mode chooseStore(const devices::Device& device, std::string_view requested,
     const std::function<bool()>& activeServed);
 

@@ -1,10 +1,9 @@
 #include "ActiveKeyStore.hpp"
 
-#include "AttributeTemplate.hpp"
 #include "KeyPairs.hpp"
 #include "KeyTemplates.hpp"
 #include "Pkcs11Signer.hpp"
-#include "crypto/PublicKeyEncoding.hpp"
+#include "PrivateKeyFlags.hpp"
 #include "Session.hpp"
 #include "TokenCertificates.hpp"
 
@@ -47,7 +46,12 @@ namespace
         KeyEntry entry;
         entry.keyId = toHex(pair.id);
         entry.mode = Mode::ActivePkcs11;
-        entry.extractable = false;
+        if (pair.privateKey != CK_INVALID_HANDLE) {
+            // Read, never assumed: a key made elsewhere may well be extractable.
+            entry.pkcs11Attributes = p11::readPrivateKeyFlags(session, pair.privateKey);
+            entry.extractable = p11::extractableOf(*entry.pkcs11Attributes);
+            entry.extractableFrom = ExtractableSource::Pkcs11Attributes;
+        }
         entry.exportable = false;
         entry.algorithm = pair.algorithm;
         entry.paramSetOid = pair.paramSetOid;
@@ -105,27 +109,12 @@ namespace
                });
     }
 
-    // Without a PIN only public objects are visible: the public keys (GOST) and certificates.
-    std::vector<KeyEntry> listPublicKeys(p11::Session& session)
+    // Without a PIN only public objects are visible: the public keys and certificates. Whether
+    // the private key can leave the token stays unknown (it is a private object).
+    std::vector<KeyEntry> publicEntries(p11::Session& session)
     {
-        p11::AttributeTemplate filter;
-        filter.addUlong(CKA_CLASS, CKO_PUBLIC_KEY);
         std::vector<KeyEntry> out;
-        for (const auto handle : session.findObjects(filter)) {
-            const auto type = session.ulongAttribute(handle, CKA_KEY_TYPE);
-            const auto* mechanisms = type ? p11::findKeyMechanisms(*type) : nullptr;
-            const auto params = session.attribute(handle, CKA_GOSTR3410_PARAMS);
-            const auto value = session.attribute(handle, CKA_VALUE);
-            if (mechanisms == nullptr || !params || !value) {
-                continue; // not a GOST key this mode handles
-            }
-            p11::KeyPair pair;
-            pair.id = session.attribute(handle, CKA_ID).value_or(Bytes {});
-            const auto label = session.attribute(handle, CKA_LABEL).value_or(Bytes {});
-            pair.label.assign(label.begin(), label.end());
-            pair.algorithm = mechanisms->algorithm;
-            pair.paramSetOid = crypto::oidFromDer(*params);
-            pair.spki = crypto::gostSpki(pair.algorithm, pair.paramSetOid, *value);
+        for (const auto& pair : p11::listPublicKeys(session)) {
             out.push_back(entryOf(session, pair));
         }
         return out;
@@ -142,7 +131,7 @@ std::vector<KeyEntry> ActiveKeyStore::listKeys()
 {
     if (_pin == nullptr || _pin->empty()) {
         p11::Session session(_location.module, _location.slot, false);
-        return listPublicKeys(session);
+        return publicEntries(session);
     }
     // Private keys are private objects: listing them needs the login.
     LoggedIn call(_location, _pin);

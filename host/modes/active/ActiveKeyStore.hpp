@@ -11,11 +11,12 @@ class PinBuffer;
 namespace tokenbridge::modes::active
 {
 
-// The keys of a PKCS#11 token (docs/active.md): generated and used on the token, never in host
-// memory (extractable false). Each call opens its own session and logs in only for its length;
-// a signer keeps its session and login until it is destroyed. The PKCS#11 module opens its own
-// PC/SC connection: never use this store while holding the same card with DeviceService::withCard
-// (the module's transaction would wait for ours).
+// The keys of a PKCS#11 token (docs/active.md): generated (non-extractable) and used on the
+// token. Whether a key can leave the token is read from its private key's attributes, so it is
+// unknown in a listing without the PIN. Each call opens its own session and logs in only for its
+// length; a signer keeps its session and login until it is destroyed. The PKCS#11 module opens its
+// own PC/SC connection: never use this store while holding the same card with
+// DeviceService::withCard (the module's transaction would wait for ours).
 class ActiveKeyStore final : public KeyStore
 {
 public:

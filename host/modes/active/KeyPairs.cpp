@@ -51,7 +51,9 @@ namespace
         case KeyAlgorithm::Gost2012_256:
         case KeyAlgorithm::Gost2012_512: {
             const auto value = pair.publicKey ? session.attribute(source, CKA_VALUE) : std::nullopt;
-            return value ? crypto::gostSpki(pair.algorithm, pair.paramSetOid, *value) : Bytes {};
+            return value && !pair.paramSetOid.empty()
+                ? crypto::gostSpki(pair.algorithm, pair.paramSetOid, *value)
+                : Bytes {};
         }
         case KeyAlgorithm::EcdsaP256: {
             const auto point = session.attribute(source, CKA_EC_POINT);
@@ -67,6 +69,28 @@ namespace
         return {};
     }
 
+    // The pair's id, label, GOST parameters and SPKI, read from `key` (its private or, without
+    // one, its public key) and its public key.
+    void describe(Session& session, KeyPair& pair, CK_OBJECT_HANDLE key)
+    {
+        pair.id = session.attribute(key, CKA_ID).value_or(Bytes {});
+        const auto label = session.attribute(key, CKA_LABEL).value_or(Bytes {});
+        pair.label.assign(label.begin(), label.end());
+        if (!pair.publicKey && !pair.id.empty()) {
+            const auto publics = objectsWithId(session, CKO_PUBLIC_KEY, pair.id);
+            if (!publics.empty()) {
+                pair.publicKey = publics.front();
+            }
+        }
+        if (pair.algorithm == KeyAlgorithm::Gost2012_256
+            || pair.algorithm == KeyAlgorithm::Gost2012_512) {
+            const auto params =
+                session.attribute(pair.publicKey.value_or(key), CKA_GOSTR3410_PARAMS);
+            pair.paramSetOid = params ? crypto::oidFromDer(*params) : std::string {};
+        }
+        pair.spki = readSpki(session, pair);
+    }
+
     std::optional<KeyPair> describePrivateKey(Session& session, CK_OBJECT_HANDLE key)
     {
         const auto algorithm = keyAlgorithmOf(session, key);
@@ -76,21 +100,7 @@ namespace
         KeyPair pair;
         pair.privateKey = key;
         pair.algorithm = *algorithm;
-        pair.id = session.attribute(key, CKA_ID).value_or(Bytes {});
-        const auto label = session.attribute(key, CKA_LABEL).value_or(Bytes {});
-        pair.label.assign(label.begin(), label.end());
-        if (!pair.id.empty()) {
-            const auto publics = objectsWithId(session, CKO_PUBLIC_KEY, pair.id);
-            if (!publics.empty()) {
-                pair.publicKey = publics.front();
-            }
-        }
-        if (*algorithm == KeyAlgorithm::Gost2012_256 || *algorithm == KeyAlgorithm::Gost2012_512) {
-            const auto params =
-                session.attribute(pair.publicKey.value_or(key), CKA_GOSTR3410_PARAMS);
-            pair.paramSetOid = params ? crypto::oidFromDer(*params) : std::string {};
-        }
-        pair.spki = readSpki(session, pair);
+        describe(session, pair, key);
         return pair;
     }
 
@@ -134,6 +144,27 @@ std::vector<KeyPair> listKeyPairs(Session& session)
     for (const auto key : session.findObjects(filter)) {
         if (auto pair = describePrivateKey(session, key)) {
             pairs.push_back(std::move(*pair));
+        }
+    }
+    return pairs;
+}
+
+std::vector<KeyPair> listPublicKeys(Session& session)
+{
+    AttributeTemplate filter;
+    filter.addUlong(CKA_CLASS, CKO_PUBLIC_KEY);
+    std::vector<KeyPair> pairs;
+    for (const auto key : session.findObjects(filter)) {
+        const auto algorithm = keyAlgorithmOf(session, key);
+        if (!algorithm) {
+            continue;
+        }
+        KeyPair pair;
+        pair.algorithm = *algorithm;
+        pair.publicKey = key;
+        describe(session, pair, key);
+        if (!pair.spki.empty()) {
+            pairs.push_back(std::move(pair));
         }
     }
     return pairs;

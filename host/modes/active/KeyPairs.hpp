@@ -14,7 +14,8 @@ namespace tokenbridge::modes::active
 
 class Session;
 
-// A private key on the token and what belongs to it by CKA_ID.
+// A private key on the token and what belongs to it by CKA_ID (or, listed without a login, a
+// public key alone: privateKey CK_INVALID_HANDLE).
 struct KeyPair
 {
     Bytes id;
@@ -29,6 +30,9 @@ struct KeyPair
 // Private keys of algorithms we handle (others are skipped), each with its public key. Needs a
 // logged-in session (private keys are private objects).
 std::vector<KeyPair> listKeyPairs(Session& session);
+// The public keys of those algorithms, without their private keys: what a session without a
+// login sees (private keys are private objects). Keys whose public key cannot be read are skipped.
+std::vector<KeyPair> listPublicKeys(Session& session);
 std::optional<KeyPair> findKeyPair(Session& session, ByteView id);
 // The key pair whose public key is `spki` (compared by key bits).
 std::optional<KeyPair> findKeyPairBySpki(Session& session, ByteView spki);

@@ -3,7 +3,10 @@
 namespace tokenbridge::modes::active
 {
 
-ModuleSet::ModuleSet(PathSource paths) : _paths(std::move(paths)) { }
+ModuleSet::ModuleSet(PathSource paths, Locator locator) :
+    _paths(std::move(paths)), _locator(std::move(locator))
+{
+}
 
 const std::vector<std::shared_ptr<Pkcs11Module>>& ModuleSet::modules()
 {
@@ -13,7 +16,7 @@ const std::vector<std::shared_ptr<Pkcs11Module>>& ModuleSet::modules()
 
 std::optional<TokenLocation> ModuleSet::locate(std::string_view reader, std::string_view serialHex)
 {
-    return locateToken(modules(), reader, serialHex);
+    return _locator(modules(), reader, serialHex);
 }
 
 } // namespace tokenbridge::modes::active

@@ -20,9 +20,14 @@ class ModuleSet
 {
 public:
     using PathSource = std::function<std::vector<std::string>()>;
+    // How a PC/SC token is found among the loaded modules' slots: locateToken (reader + serial),
+    // or, in tests, a module whose slots no reader names (SoftHSM2).
+    using Locator = std::function<std::optional<TokenLocation>(
+        const std::vector<std::shared_ptr<Pkcs11Module>>&, std::string_view, std::string_view)>;
 
     // `paths` is asked once, on first use.
-    explicit ModuleSet(PathSource paths = [] { return installedModulePaths(); });
+    explicit ModuleSet(
+        PathSource paths = [] { return installedModulePaths(); }, Locator locator = locateToken);
 
     // The slot of the token in `reader` with this serial (8 upper-case hex digits, as Rutoken
     // modules write it); nullopt when no module serves it.
@@ -32,6 +37,7 @@ private:
     const std::vector<std::shared_ptr<Pkcs11Module>>& modules();
 
     PathSource _paths;
+    Locator _locator;
     std::once_flag _loaded;
     std::vector<std::shared_ptr<Pkcs11Module>> _modules;
 };

@@ -59,7 +59,10 @@ namespace
         const auto objects = keys.objects();
         for (const auto& object : objects) {
             if (object.kind == KIND_KEY_PAIR && object.fkn && sameKeyId(keyIdOf(object), keyId)) {
-                return entryOf(object, objects);
+                // Inside the session already: the token's own word on the key, not the marker.
+                auto entry = entryOf(object, objects);
+                applyKeyAttributes(entry, keys.attributesOf(object));
+                return entry;
             }
         }
         keyNotFound();
@@ -205,21 +208,18 @@ void FknKeyStore::deleteCertificate(const std::string& keyId)
     deleteCertificatesOf(keys, requireFknKey(keys, keyId));
 }
 
+void applyKeyAttributes(modes::KeyEntry& entry, const KeyAttributes& attributes)
+{
+    entry.mode = attributes.fkn ? Mode::Fkn : Mode::ActivePkcs11;
+    entry.extractable = attributes.extractable ? Extractable::Yes : Extractable::No;
+    entry.extractableFrom = ExtractableSource::FknSession;
+}
+
 KeyAttributes FknKeyStore::readKeyAttributes(const std::string& keyId)
 {
     TokenKeys keys(_transmit);
     keys.openSession(pin(), _scalars);
-    const auto key = requireFknKey(keys, keyId);
-    KeyAttributes attributes;
-    for (const auto& field : parseTlv(keys.run(keyAttributesCommand(key.ref)))) {
-        const bool set = !field.value.empty() && field.value.front() == 0x01;
-        if (field.tag == 0x80) {
-            attributes.fkn = set;
-        } else if (field.tag == 0x81) {
-            attributes.extractable = set;
-        }
-    }
-    return attributes;
+    return keys.attributesOf(requireFknKey(keys, keyId));
 }
 
 } // namespace tokenbridge::modes::fkn

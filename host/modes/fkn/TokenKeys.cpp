@@ -1,6 +1,7 @@
 #include "TokenKeys.hpp"
 
 #include "FknKeyStore.hpp"
+#include "ObjectTlv.hpp"
 
 #include "crypto/Hasher.hpp"
 #include "crypto/PublicKeyEncoding.hpp"
@@ -79,6 +80,23 @@ std::vector<CardObject> TokenKeys::objects()
     return out;
 }
 
+KeyAttributes TokenKeys::attributesOf(const CardObject& key)
+{
+    if (!_channel) {
+        throw FatalError("the key attributes are read inside an FKN session only");
+    }
+    KeyAttributes attributes;
+    for (const auto& field : parseTlv(run(keyAttributesCommand(key.ref)))) {
+        const bool set = !field.value.empty() && field.value.front() == 0x01;
+        if (field.tag == 0x80) {
+            attributes.fkn = set;
+        } else if (field.tag == 0x81) {
+            attributes.extractable = set;
+        }
+    }
+    return attributes;
+}
+
 std::optional<CardObject> TokenKeys::keyPair(const std::string& keyId)
 {
     for (auto& object : objects()) {
@@ -148,7 +166,12 @@ static modes::KeyEntry readEntry(const CardObject& key, const std::vector<CardOb
     modes::KeyEntry entry;
     entry.keyId = keyIdOf(key);
     entry.mode = Mode::Fkn;
-    entry.extractable = false;
+    if (key.fkn) {
+        // The token marks a key generated inside an FKN session, and such a key never leaves it
+        // (docs/fkn.md "FKN keys"). Public data: getKeyInfo with the PIN asks the token itself.
+        entry.extractable = Extractable::No;
+        entry.extractableFrom = ExtractableSource::FknObjectList;
+    }
     entry.exportable = false;
     entry.algorithm = algorithmOf(key);
     entry.paramSetOid = crypto::oidFromDer(key.params);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "FknKeyStore.hpp"
 #include "KeyApdus.hpp"
 
 #include "modes/KeyStore.hpp"
@@ -27,6 +28,8 @@ public:
     Bytes run(const CommandApdu& command);
 
     std::vector<CardObject> objects();
+    // The token's own statement about a key pair (INS 5D), inside the session only.
+    KeyAttributes attributesOf(const CardObject& key);
     // The key pair with this key id, or nullopt.
     std::optional<CardObject> keyPair(const std::string& keyId);
     // Certificates (data objects) stored for the key id.
@@ -44,7 +47,8 @@ crypto::KeyAlgorithm algorithmOf(const CardObject& object);
 Bytes spkiOf(const CardObject& object);
 bool sameKeyId(const std::string& a, const std::string& b);
 
-// The KeyEntry of an FKN key pair (mode "fkn", never extractable) with its first certificate.
+// The KeyEntry of an FKN key pair with its first certificate; not extractable, from the object
+// list's FKN marker.
 modes::KeyEntry entryOf(const CardObject& key, const std::vector<CardObject>& objects);
 
 } // namespace tokenbridge::modes::fkn

@@ -54,7 +54,8 @@ KeyEntry toKeyEntry(const PublicPart& part)
     KeyEntry entry;
     entry.keyId = toHex(part.keyId);
     entry.mode = Mode::Passive;
-    entry.extractable = true;
+    entry.extractable = Extractable::Yes; // the host decrypts it to use it
+    entry.extractableFrom = ExtractableSource::PassiveMode;
     entry.exportable = part.exportable;
     entry.algorithm = part.algorithm;
     entry.paramSetOid = part.paramSetOid;

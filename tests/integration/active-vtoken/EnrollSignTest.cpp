@@ -41,7 +41,14 @@ namespace
         EXPECT_EQ(store.mode(), Mode::ActivePkcs11);
         const auto key =
             store.generateKey({ GetParam().algorithm, GetParam().paramSet, "enrolled", false });
-        EXPECT_FALSE(key.extractable);
+        // Read from the card's private key through our module, not assumed.
+        EXPECT_EQ(key.extractable, Extractable::No);
+        EXPECT_EQ(key.extractableFrom, ExtractableSource::Pkcs11Attributes);
+        ASSERT_TRUE(key.pkcs11Attributes);
+        EXPECT_EQ(key.pkcs11Attributes->extractable, false);
+        EXPECT_EQ(key.pkcs11Attributes->sensitive, true);
+        EXPECT_EQ(key.pkcs11Attributes->neverExtractable, true);
+        EXPECT_EQ(key.pkcs11Attributes->alwaysSensitive, true);
         EXPECT_FALSE(key.exportable);
         EXPECT_EQ(key.algorithm, GetParam().algorithm);
         EXPECT_EQ(key.keyId.size(), 40u); // SHA-1 of the public key, hex

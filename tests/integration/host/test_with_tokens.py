@@ -5,6 +5,7 @@ exports VTOKEN_*; needs at least one spare reader slot:
   test_with_tokens.py HOST_BINARY
 """
 import json
+import os
 import subprocess
 import sys
 import time
@@ -16,6 +17,7 @@ HOST = sys.argv[1]
 TOKENS = tokens_from_env()
 MODELS = [t["model"] for t in TOKENS]
 FKN_MODELS = {"rutoken-ecp-2.0-3000", "rutoken-ecp-3.0-3100", "rutoken-ecp-3.0-3220"}
+PIN = "12345678"  # vtoken's factory user PIN
 
 
 class TokensTest(unittest.TestCase):
@@ -145,6 +147,73 @@ class TokensTest(unittest.TestCase):
         ids = [host.send("listDevices") for _ in range(20)] + [host.send("version") for _ in range(20)]
         for request_id in ids:
             self.assertIn("result", host.reply(request_id, timeout=60))
+        self.finish(host)
+
+    def host_with(self, csp, platform="linux"):
+        host = Host(HOST, env=dict(os.environ, TOKENBRIDGE_CSP=csp, TOKENBRIDGE_PLATFORM=platform))
+        self.addCleanup(host.kill)
+        return host
+
+    def spare_device(self, host, token):
+        deadline = time.monotonic() + 30
+        while True:
+            device = next((d for d in host.call("listDevices", timeout=60)["result"]["devices"]
+                           if d["reader"] == token.reader), {})
+            if device.get("model") == token.model:
+                return device
+            self.assertLess(time.monotonic(), deadline, f"spare token not identified: {device}")
+            time.sleep(0.2)
+
+    def assert_refused(self, host, device, mode):
+        reply = host.call("generateKeyPair", {"deviceId": device["id"], "mode": mode, "pin": PIN},
+                          timeout=60)
+        self.assertEqual(reply.get("error", {}).get("code"), "MODE_NOT_SUPPORTED", reply)
+        self.assertEqual(reply["error"]["requested"], mode)
+        self.assertEqual(reply["error"]["available"], device["modes"])
+
+    def test_no_new_key_where_the_table_lists_no_mode_but_old_keys_stay(self):
+        # Рутокен 2151: passive + active-pkcs11 under CSP 5.0-R3, no mode at all under 4.0-R4.
+        token = self.spare("rutoken-2151")
+        token.wait_present()
+        r3 = self.host_with("5.0-R3")
+        device = self.spare_device(r3, token)
+        self.assertEqual(device["modes"], ["active-pkcs11", "passive"])
+        made = r3.call("generateKeyPair", {"deviceId": device["id"], "mode": "passive", "pin": PIN},
+                       timeout=60)
+        key = made["result"]["key"]
+        self.finish(r3)
+
+        r4 = self.host_with("4.0-R4")
+        device = self.spare_device(r4, token)
+        self.assertEqual(device["modes"], [])
+        for mode in ("passive", "auto", "active", "fkn"):
+            self.assert_refused(r4, device, mode)
+        # The key written under 5.0-R3 is still the user's: listed, described, usable.
+        listed = r4.call("listKeys", {"deviceId": device["id"]}, timeout=60)["result"]["keys"]
+        self.assertEqual([k["keyId"] for k in listed], [key["keyId"]])
+        self.assertEqual(listed[0]["mode"], "passive")
+        signed = r4.call("sign", {"deviceId": device["id"], "keyId": key["keyId"],
+                                  "hash": "00" * 32, "pin": PIN}, timeout=60)
+        self.assertIn("cms", signed.get("result", {}), signed)
+        self.finish(r4)
+
+    def test_no_passive_key_where_the_table_lists_only_fkn(self):
+        # The NFC 3100 over contact on Android: fkn only (footnote 1: no passive, no active).
+        token = self.spare("rutoken-ecp-3.0-nfc-3100")
+        token.wait_present()
+        host = self.host_with("5.0-R3", "android")
+        device = self.spare_device(host, token)
+        self.assertEqual(device["modes"], ["fkn"])
+        self.assert_refused(host, device, "passive")
+        self.assert_refused(host, device, "active")
+        # exportable asks for a passive key: refused as well.
+        reply = host.call("generateKeyPair", {"deviceId": device["id"], "exportable": True,
+                                              "pin": PIN}, timeout=60)
+        self.assertEqual(reply.get("error", {}).get("code"), "MODE_NOT_SUPPORTED", reply)
+        made = host.call("generateKeyPair", {"deviceId": device["id"], "pin": PIN}, timeout=60)
+        self.assertEqual(made.get("result", {}).get("mode"), "fkn", made)
+        self.assertEqual(made["result"]["extractable"], False)
+        self.assertEqual(made["result"]["key"]["extractableFrom"], "fkn-session")
         self.finish(host)
 
     def test_cli_devices_and_call(self):

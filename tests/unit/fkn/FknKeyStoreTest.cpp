@@ -61,7 +61,10 @@ namespace
     {
         const auto key = generate();
         EXPECT_EQ(key.mode, Mode::Fkn);
-        EXPECT_FALSE(key.extractable);
+        // Generated inside the session: the token's own 8C 5D answer, not the listing's marker.
+        EXPECT_EQ(key.extractable, Extractable::No);
+        EXPECT_EQ(key.extractableFrom, ExtractableSource::FknSession);
+        EXPECT_FALSE(key.pkcs11Attributes);
         EXPECT_FALSE(key.exportable);
         EXPECT_EQ(key.label, "fkn key");
         // CKA_ID as the active store assigns it: SHA-1 of the public key material.
@@ -71,6 +74,9 @@ namespace
         ASSERT_EQ(listed.size(), 1u);
         EXPECT_EQ(listed[0].keyId, key.keyId);
         EXPECT_EQ(listed[0].publicKeySpki, key.publicKeySpki);
+        // Without a session: from the object list's FKN marker (92 01 01).
+        EXPECT_EQ(listed[0].extractable, Extractable::No);
+        EXPECT_EQ(listed[0].extractableFrom, ExtractableSource::FknObjectList);
         EXPECT_EQ(storeWithoutPin().findKey(key.keyId).mode, Mode::Fkn);
     }
 
@@ -155,6 +161,24 @@ namespace
         EXPECT_FALSE(attributes.extractable);
         EXPECT_EQ(errorOf([&] { storeWithoutPin().readKeyAttributes(key.keyId); }),
             ErrorCode::PIN_REQUIRED);
+    }
+
+    TEST_F(FknKeyStoreTest, TheTokensAnswerWinsOverTheMarker)
+    {
+        auto listed = storeWithoutPin().listKeys();
+        ASSERT_TRUE(listed.empty());
+        generate();
+        listed = storeWithoutPin().listKeys();
+        ASSERT_EQ(listed.size(), 1u);
+        // What a token answering "not FKN, extractable" inside the session makes of the entry.
+        auto entry = listed[0];
+        applyKeyAttributes(entry, KeyAttributes { false, true });
+        EXPECT_EQ(entry.mode, Mode::ActivePkcs11);
+        EXPECT_EQ(entry.extractable, Extractable::Yes);
+        EXPECT_EQ(entry.extractableFrom, ExtractableSource::FknSession);
+        applyKeyAttributes(entry, store().readKeyAttributes(entry.keyId));
+        EXPECT_EQ(entry.mode, Mode::Fkn);
+        EXPECT_EQ(entry.extractable, Extractable::No);
     }
 
     TEST_F(FknKeyStoreTest, AKeyMadeOutsideTheChannelIsNotAnFknKey)

@@ -35,6 +35,9 @@ export async function enrollAndSign(file: Blob, caPem: string): Promise<boolean>
   const { certificates, errors } = await tokenbridge.listCertificates();
   const firstError: ErrorCodeName | undefined = errors[0]?.code;
   const keys: Key[] = (await tokenbridge.listKeys({ deviceId: device.id })).keys;
+  // Without the PIN an active key's private half is unseen: extractable is null, not a guess.
+  const unknown = keys.filter((k) => k.extractable === null && k.extractableFrom === null);
+  const leaving = keys.filter((k) => k.pkcs11Attributes?.neverExtractable === false);
   const { advice } = await tokenbridge.getKeyInfo({ deviceId: device.id, keyId: key.keyId });
 
   try {
@@ -50,7 +53,7 @@ export async function enrollAndSign(file: Blob, caPem: string): Promise<boolean>
     await tokenbridge.deleteCertificate({ deviceId: device.id, keyId: key.keyId });
     await tokenbridge.deleteKey({ deviceId: device.id, keyId: key.keyId });
     console.log(tokenbridge.base64(new Uint8Array([1, 2])), warning, tries, certificates.length, firstError,
-      keys.length, advice?.strongerMode);
+      keys.length, unknown.length, leaving.length, advice?.strongerMode);
     return verified.valid;
   } catch (e) {
     if (e instanceof TokenBridgeError) {
