@@ -112,13 +112,13 @@ namespace
 
         nlohmann::json listed(const std::string& keyId, const security::PinBuffer* withPin)
         {
-            for (const auto& key :
-                call("listKeys", { { "deviceId", deviceId() } }, withPin)["keys"]) {
+            const auto keys = call("listKeys", { { "deviceId", deviceId() } }, withPin)["keys"];
+            for (const auto& key : keys) {
                 if (key["keyId"] == keyId) {
                     return key;
                 }
             }
-            ADD_FAILURE() << "the host does not list key " << keyId;
+            ADD_FAILURE() << "the host does not list key " << keyId << ": " << keys.dump();
             return nlohmann::json::object();
         }
 

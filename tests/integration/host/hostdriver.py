@@ -204,4 +204,8 @@ class SpareToken:
         if self.proc.poll() is None:
             self.proc.terminate()
             self.proc.wait(10)
+            # pcscd shows the card a while after vtoken is gone: the next spare token in this
+            # reader would not be an insertion to a host started meanwhile.
+            subprocess.run([os.environ["VTOKEN_WAIT_BIN"], "--absent", "--timeout-ms", "10000",
+                            self.reader], check=True, stdout=subprocess.DEVNULL)
         shutil.rmtree(self.dir, ignore_errors=True)

@@ -188,13 +188,14 @@ class TokensTest(unittest.TestCase):
         self.assertEqual(device["modes"], [])
         for mode in ("passive", "auto", "active", "fkn"):
             self.assert_refused(r4, device, mode)
-        # The key written under 5.0-R3 is still the user's: listed, described, usable.
+        # The key written under 5.0-R3 is still the user's: listed and usable.
         listed = r4.call("listKeys", {"deviceId": device["id"]}, timeout=60)["result"]["keys"]
         self.assertEqual([k["keyId"] for k in listed], [key["keyId"]])
         self.assertEqual(listed[0]["mode"], "passive")
-        signed = r4.call("sign", {"deviceId": device["id"], "keyId": key["keyId"],
-                                  "hash": "00" * 32, "pin": PIN}, timeout=60)
-        self.assertIn("cms", signed.get("result", {}), signed)
+        # Used: the token's key file is decrypted and signs a certification request.
+        csr = r4.call("createCsr", {"deviceId": device["id"], "keyId": key["keyId"],
+                                    "subject": {"CN": "kept"}, "pin": PIN}, timeout=60)
+        self.assertIn("csr", csr.get("result", {}), csr)
         self.finish(r4)
 
     def test_no_passive_key_where_the_table_lists_only_fkn(self):
