@@ -55,6 +55,20 @@ public:
 
     const std::string& reader() const { return _link.reader(); }
 
+    // The card connection the card's PIN state belongs to: another value after the card was
+    // removed or reset (CardLink::probe, no APDU).
+    uint64_t connection()
+    {
+        _link.probe();
+        return _link.losses();
+    }
+
+    // TokenAdmin.cpp: CHANGE REFERENCE DATA, RESET RETRY COUNTER (admin PIN verified), GET
+    // CHALLENGE.
+    void changePin(uint8_t reference, const Bytes& oldPin, const Bytes& newPin);
+    void setUserPin(const Bytes& newPin);
+    Bytes random(size_t length);
+
 private:
     ResponseApdu send(const CommandApdu& command);
     // 9000 or the mapped CKR.
