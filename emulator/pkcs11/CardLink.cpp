@@ -25,9 +25,9 @@ namespace
     // A status query that fails with one of these: the card the handle was made to is gone
     // (removed, reset, powered off, its reader or pcscd gone). Others (another application's
     // exclusive use) say nothing about the card.
-    constexpr LONG CARD_LOST[] = { SCARD_W_RESET_CARD, SCARD_E_INVALID_HANDLE,
-        SCARD_W_REMOVED_CARD, SCARD_E_NO_SMARTCARD, SCARD_W_UNPOWERED_CARD,
-        SCARD_E_READER_UNAVAILABLE, SCARD_E_NO_SERVICE };
+    constexpr LONG CARD_LOST[] = { SCARD_W_RESET_CARD, SCARD_E_INVALID_HANDLE, SCARD_W_REMOVED_CARD,
+        SCARD_E_NO_SMARTCARD, SCARD_W_UNPOWERED_CARD, SCARD_E_READER_UNAVAILABLE,
+        SCARD_E_NO_SERVICE };
 
 } // namespace
 

@@ -2,7 +2,6 @@
 // public keys (signing: SignCalls.cpp).
 #include "ObjectCalls.hpp"
 
-
 using namespace tokenbridge;
 using namespace tokenbridge::vtoken::pkcs11;
 

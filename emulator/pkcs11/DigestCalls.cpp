@@ -29,8 +29,8 @@ void endDigest(SessionState& state)
 }
 
 // Ends the operation with the digest (a size query or a buffer too small leaves it running).
-CK_RV finishDigest(SessionState& state, std::optional<ByteView> last, unsigned char* out,
-    CK_ULONG* outLength)
+CK_RV finishDigest(
+    SessionState& state, std::optional<ByteView> last, unsigned char* out, CK_ULONG* outLength)
 {
     const CK_ULONG size = state.digest->size();
     if (out == nullptr) {
@@ -41,11 +41,13 @@ CK_RV finishDigest(SessionState& state, std::optional<ByteView> last, unsigned c
         *outLength = size;
         return CKR_BUFFER_TOO_SMALL;
     }
-    if (last) {
-        state.digest->update(*last);
-    }
-    const Bytes digest = state.digest->finish();
+    // Ended before hashing: a failure ends the operation too (§5.10).
+    Digest running = std::move(*state.digest);
     endDigest(state);
+    if (last) {
+        running.update(*last);
+    }
+    const Bytes digest = running.finish();
     std::memcpy(out, digest.data(), digest.size());
     *outLength = size;
     return CKR_OK;

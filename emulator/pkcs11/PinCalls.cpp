@@ -66,8 +66,8 @@ CK_RV C_SetPIN(CK_SESSION_HANDLE handle, unsigned char* oldPin, CK_ULONG oldLeng
         // The PIN of the user logged in; the normal user's when nobody is (§5.6).
         const uint8_t reference = slot.loggedIn == CKU_SO ? PIN_ADMIN : PIN_USER;
         try {
-            slot.token->changePin(reference, pinBytes(oldPin, oldLength),
-                pinBytes(newPin, newLength));
+            slot.token->changePin(
+                reference, pinBytes(oldPin, oldLength), pinBytes(newPin, newLength));
         } catch (const CkrFailure& failure) {
             // A wrong old PIN also ends the card's verified state of that PIN (ISO 7816-4).
             if (failure.rv == CKR_PIN_INCORRECT) {

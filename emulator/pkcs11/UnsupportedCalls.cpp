@@ -118,14 +118,12 @@ CK_RV C_VerifyRecover(CK_SESSION_HANDLE, unsigned char*, CK_ULONG, unsigned char
     return CKR_FUNCTION_NOT_SUPPORTED;
 }
 
-CK_RV C_DigestEncryptUpdate(
-    CK_SESSION_HANDLE, unsigned char*, CK_ULONG, unsigned char*, CK_ULONG*)
+CK_RV C_DigestEncryptUpdate(CK_SESSION_HANDLE, unsigned char*, CK_ULONG, unsigned char*, CK_ULONG*)
 {
     return CKR_FUNCTION_NOT_SUPPORTED;
 }
 
-CK_RV C_DecryptDigestUpdate(
-    CK_SESSION_HANDLE, unsigned char*, CK_ULONG, unsigned char*, CK_ULONG*)
+CK_RV C_DecryptDigestUpdate(CK_SESSION_HANDLE, unsigned char*, CK_ULONG, unsigned char*, CK_ULONG*)
 {
     return CKR_FUNCTION_NOT_SUPPORTED;
 }
@@ -135,8 +133,7 @@ CK_RV C_SignEncryptUpdate(CK_SESSION_HANDLE, unsigned char*, CK_ULONG, unsigned 
     return CKR_FUNCTION_NOT_SUPPORTED;
 }
 
-CK_RV C_DecryptVerifyUpdate(
-    CK_SESSION_HANDLE, unsigned char*, CK_ULONG, unsigned char*, CK_ULONG*)
+CK_RV C_DecryptVerifyUpdate(CK_SESSION_HANDLE, unsigned char*, CK_ULONG, unsigned char*, CK_ULONG*)
 {
     return CKR_FUNCTION_NOT_SUPPORTED;
 }
