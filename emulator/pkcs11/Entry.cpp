@@ -205,8 +205,8 @@ CK_RV C_GetTokenInfo(CK_SLOT_ID id, CK_TOKEN_INFO* info)
                 }
             }
         }
-        info->ulMaxPinLen = 32;
-        info->ulMinPinLen = 6;
+        info->ulMaxPinLen = MAX_PIN_LENGTH;
+        info->ulMinPinLen = MIN_PIN_LENGTH;
         info->ulTotalPublicMemory = info->ulTotalPrivateMemory = data.totalMemory;
         info->ulFreePublicMemory = info->ulFreePrivateMemory = data.freeMemory;
         info->hardwareVersion = { data.hw[0], data.hw[1] };

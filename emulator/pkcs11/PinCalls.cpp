@@ -9,13 +9,6 @@ using namespace tokenbridge::vtoken::pkcs11;
 namespace
 {
 
-// The card's limits for a new PIN (docs/vtoken.md "PINs"), as C_GetTokenInfo reports them.
-constexpr CK_ULONG MIN_PIN = 6;
-constexpr CK_ULONG MAX_PIN = 32;
-
-constexpr uint8_t PIN_ADMIN = 0x01;
-constexpr uint8_t PIN_USER = 0x02;
-
 Bytes pinBytes(const unsigned char* pin, CK_ULONG length)
 {
     return Bytes(pin, pin + length);
@@ -39,7 +32,7 @@ CK_RV C_InitPIN(CK_SESSION_HANDLE handle, unsigned char* pin, CK_ULONG length)
         if (pin == nullptr) {
             return CKR_ARGUMENTS_BAD; // no protected authentication path
         }
-        if (length < MIN_PIN || length > MAX_PIN) {
+        if (length < MIN_PIN_LENGTH || length > MAX_PIN_LENGTH) {
             return CKR_PIN_LEN_RANGE;
         }
         // A new user PIN with a full try counter (an FKN card re-enrolls its credential too).
@@ -59,7 +52,8 @@ CK_RV C_SetPIN(CK_SESSION_HANDLE handle, unsigned char* oldPin, CK_ULONG oldLeng
         if (oldPin == nullptr || newPin == nullptr) {
             return CKR_ARGUMENTS_BAD;
         }
-        if (oldLength == 0 || oldLength > MAX_PIN || newLength < MIN_PIN || newLength > MAX_PIN) {
+        if (oldLength == 0 || oldLength > MAX_PIN_LENGTH || newLength < MIN_PIN_LENGTH
+            || newLength > MAX_PIN_LENGTH) {
             return CKR_PIN_LEN_RANGE;
         }
         Slot& slot = s.slot(session.slot);

@@ -13,10 +13,10 @@ namespace
 uint8_t pinReference(CK_USER_TYPE user)
 {
     if (user == CKU_USER) {
-        return 0x02;
+        return PIN_USER;
     }
     if (user == CKU_SO) {
-        return 0x01;
+        return PIN_ADMIN;
     }
     throw CkrFailure { CKR_USER_TYPE_INVALID };
 }

@@ -15,6 +15,12 @@ struct CkrFailure
     CK_RV rv;
 };
 
+// The card's PIN references (VERIFY P2) and its limits for a new PIN (docs/vtoken.md "PINs").
+inline constexpr uint8_t PIN_ADMIN = 0x01;
+inline constexpr uint8_t PIN_USER = 0x02;
+inline constexpr CK_ULONG MIN_PIN_LENGTH = 6;
+inline constexpr CK_ULONG MAX_PIN_LENGTH = 32;
+
 struct TokenData
 {
     uint8_t type = 0;
