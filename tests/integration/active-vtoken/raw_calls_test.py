@@ -4,7 +4,8 @@
   list points to (some clients dlsym C_Initialize, C_Sign, ... instead of using the list).
 - The first C_GetSlotList of a process may come with a buffer (p11-kit and GnuTLS call it that
   way): it lists every token.
-- The legacy C_GetFunctionStatus / C_CancelFunction answer CKR_FUNCTION_NOT_PARALLEL.
+- The legacy C_GetFunctionStatus / C_CancelFunction answer CKR_FUNCTION_NOT_PARALLEL, exported
+  and through the function list.
 
     raw_calls_test.py MODULE      (under scripts/with-virtual-tokens.sh; VTOKEN_COUNT tokens)
 """
@@ -95,6 +96,17 @@ class RawCalls(unittest.TestCase):
                                                 ctypes.byref(session)), CKR_OK)
         self.assertEqual(self.lib.C_GetFunctionStatus(session), CKR_FUNCTION_NOT_PARALLEL)
         self.assertEqual(self.lib.C_CancelFunction(session), CKR_FUNCTION_NOT_PARALLEL)
+        # The same through the function list, as most clients call.
+        get = self.lib.C_GetFunctionList
+        get.restype = CK_ULONG
+        get.argtypes = [ctypes.POINTER(ctypes.POINTER(FunctionList))]
+        listed = ctypes.POINTER(FunctionList)()
+        self.assertEqual(get(ctypes.byref(listed)), CKR_OK)
+        call = ctypes.CFUNCTYPE(CK_ULONG, CK_ULONG)
+        for name in ("C_GetFunctionStatus", "C_CancelFunction"):
+            with self.subTest(name):
+                self.assertEqual(call(getattr(listed.contents, name))(session),
+                                 CKR_FUNCTION_NOT_PARALLEL)
         self.assertEqual(self.lib.C_CloseSession(session), CKR_OK)
 
 
