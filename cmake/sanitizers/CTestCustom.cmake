@@ -8,5 +8,9 @@ set(CTEST_CUSTOM_TESTS_IGNORE
   passive.stream_64mib
   # Loads libvtoken-pkcs11.so into OpenSC's pkcs11-tool, which is not instrumented: clang links
   # the ASan runtime into executables only, so the module's __asan_* symbols are unresolved.
+  # The same for GnuTLS's p11tool and for /usr/bin/python3 (PyKCS11, ctypes).
   active_vtoken.pkcs11_tool
+  active_vtoken.client_tools
+  active_vtoken.pykcs11
+  active_vtoken.raw_calls
 )

@@ -22,6 +22,13 @@ namespace
         return code && std::ranges::find(STALE_HANDLE, *code) != std::end(STALE_HANDLE);
     }
 
+    // A status query that fails with one of these: the card the handle was made to is gone
+    // (removed, reset, powered off, its reader or pcscd gone). Others (another application's
+    // exclusive use) say nothing about the card.
+    constexpr LONG CARD_LOST[] = { SCARD_W_RESET_CARD, SCARD_E_INVALID_HANDLE, SCARD_W_REMOVED_CARD,
+        SCARD_E_NO_SMARTCARD, SCARD_W_UNPOWERED_CARD, SCARD_E_READER_UNAVAILABLE,
+        SCARD_E_NO_SERVICE };
+
 } // namespace
 
 CardLink::CardLink(std::shared_ptr<const pcsc::Context> context, std::string reader) :
@@ -54,13 +61,34 @@ ResponseApdu CardLink::transmit(const CommandApdu& command)
             // The transaction has ended (the card may be gone): disconnect. vpcd answers a
             // pulled card with success and no status word, which Card reports as an error
             // without a SCARD code: gone, not retried (the command may have run).
-            _card.reset();
+            lose();
             if (!staleHandle(error)) {
                 throw CardGone {};
             }
         }
     }
     throw CardGone {};
+}
+
+void CardLink::lose()
+{
+    _card.reset();
+    ++_losses;
+}
+
+void CardLink::probe()
+{
+    if (!_card) {
+        return;
+    }
+    try {
+        (void)_card->atr();
+    } catch (const Error& error) {
+        const auto code = pcsc::scardCode(error);
+        if (code && std::ranges::find(CARD_LOST, *code) != std::end(CARD_LOST)) {
+            lose();
+        }
+    }
 }
 
 CommandApdu apdu(

@@ -23,12 +23,21 @@ public:
     ResponseApdu transmit(const CommandApdu& command);
     const std::string& reader() const { return _reader; }
 
+    // How many times the connection to the card was lost (removed, reset, a failed exchange).
+    // The card's PIN state lives as long as one connection does.
+    uint64_t losses() const { return _losses; }
+    // Asks PC/SC whether the connection still reaches the card it was made to (SCardStatus, no
+    // APDU, no transaction); loses it if not. Nothing to ask while not connected.
+    void probe();
+
 private:
     void connect();
+    void lose();
 
     std::shared_ptr<const pcsc::Context> _context;
     std::string _reader;
     std::optional<pcsc::Card> _card; // empty while not connected
+    uint64_t _losses = 0;
 };
 
 struct CardGone

@@ -1,8 +1,6 @@
-// Key generation, signing and wrapping (PKCS#11 v2.40 §5.11, §5.14-5.15). The card generates
-// and signs; the module only moves digests, public keys and signatures.
+// Key generation and wrapping (PKCS#11 v2.40 §5.14). The card generates; the module only moves
+// public keys (signing: SignCalls.cpp).
 #include "ObjectCalls.hpp"
-
-#include <cstring>
 
 using namespace tokenbridge;
 using namespace tokenbridge::vtoken::pkcs11;
@@ -102,74 +100,17 @@ CK_RV C_GenerateKeyPair(CK_SESSION_HANDLE session, CK_MECHANISM* mechanism,
         attributes[TAG_ID] = pick(CKA_ID);
         const uint8_t ref = slot.token->generateKeyPair(
             row->algorithm, params, pick(CKA_GOSTR3411_PARAMS), attributes);
+        const bool idGiven = findAttribute(privateTemplate, privateCount, CKA_ID) != nullptr
+            || findAttribute(publicTemplate, publicCount, CKA_ID) != nullptr;
+        if (!idGiven) {
+            // Ties the halves (and later a certificate) as OpenSC and the host do: SHA-1 of the
+            // public key's CKA_VALUE (X_le||Y_le).
+            Digest sha1(s.hashLibrary(), SHA_1);
+            sha1.update(slot.token->object(ref).publicKey);
+            slot.token->setAttributes(ref, { { TAG_ID, sha1.finish() } });
+        }
         *publicKey = makeHandle(state.slot, ref, Part::PublicKey);
         *privateKey = makeHandle(state.slot, ref, Part::PrivateKey);
-        return CKR_OK;
-    });
-}
-
-CK_RV C_SignInit(CK_SESSION_HANDLE session, CK_MECHANISM* mechanism, CK_OBJECT_HANDLE key)
-{
-    return guarded([&](ModuleState& s) -> CK_RV {
-        SessionState& state = s.session(session);
-        if (mechanism == nullptr) {
-            return CKR_ARGUMENTS_BAD;
-        }
-        if (state.signKey) {
-            return CKR_OPERATION_ACTIVE;
-        }
-        const auto ref = resolve(s, session, key);
-        if (ref.part != Part::PrivateKey) {
-            return CKR_KEY_TYPE_INCONSISTENT;
-        }
-        if (ref.object.fkn) {
-            return CKR_KEY_FUNCTION_NOT_PERMITTED; // the card signs with it only over SESPAKE
-        }
-        if (mechanism->mechanism != signMechanismOf(ref.object.algorithm)) {
-            return mechanism->mechanism == CKM_GOSTR3410
-                    || mechanism->mechanism == CKM_GOSTR3410_512
-                ? CKR_KEY_TYPE_INCONSISTENT
-                : CKR_MECHANISM_INVALID;
-        }
-        state.signKey = key;
-        state.signMechanism = mechanism->mechanism;
-        return CKR_OK;
-    });
-}
-
-CK_RV C_Sign(CK_SESSION_HANDLE session, unsigned char* data, CK_ULONG length,
-    unsigned char* signature, CK_ULONG* signatureLength)
-{
-    return guarded([&](ModuleState& s) -> CK_RV {
-        SessionState& state = s.session(session);
-        if (!state.signKey) {
-            return CKR_OPERATION_NOT_INITIALIZED;
-        }
-        if (data == nullptr || signatureLength == nullptr) {
-            state.signKey.reset();
-            return CKR_ARGUMENTS_BAD;
-        }
-        const CK_ULONG size = state.signMechanism == CKM_GOSTR3410_512 ? 128 : 64;
-        if (signature == nullptr) {
-            *signatureLength = size; // size query keeps the operation active
-            return CKR_OK;
-        }
-        if (*signatureLength < size) {
-            *signatureLength = size;
-            return CKR_BUFFER_TOO_SMALL;
-        }
-        const CK_OBJECT_HANDLE key = *state.signKey;
-        state.signKey.reset();
-        if (length != size / 2) {
-            return CKR_DATA_LEN_RANGE;
-        }
-        const auto ref = resolve(s, session, key);
-        const Bytes out = ref.slot->token->sign(ref.object.ref, Bytes(data, data + length));
-        if (out.size() != size) {
-            return CKR_DEVICE_ERROR;
-        }
-        std::memcpy(signature, out.data(), out.size());
-        *signatureLength = size;
         return CKR_OK;
     });
 }

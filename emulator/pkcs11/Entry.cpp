@@ -29,11 +29,18 @@ namespace
         CK_FLAGS flags;
     };
 
+    // Aktiv's names for the TC26 ones of p11-kit: CKM_GOSTR3410_WITH_GOSTR3411_12_256/512,
+    // CKM_GOSTR3411_12_256/512 (same values). The card signs (CKF_HW); Streebog runs in the
+    // module (HashLibrary), so the digests are not CKF_HW.
     constexpr MechanismRow MECHANISMS[] = {
         { CKM_GOSTR3410_KEY_PAIR_GEN, 256, CKF_HW | CKF_GENERATE_KEY_PAIR },
         { CKM_GOSTR3410, 256, CKF_HW | CKF_SIGN },
+        { CKM_GOSTR3410_WITH_GOSTR3411_2012_256, 256, CKF_HW | CKF_SIGN },
         { CKM_GOSTR3410_512_KEY_PAIR_GEN, 512, CKF_HW | CKF_GENERATE_KEY_PAIR },
         { CKM_GOSTR3410_512, 512, CKF_HW | CKF_SIGN },
+        { CKM_GOSTR3410_WITH_GOSTR3411_2012_512, 512, CKF_HW | CKF_SIGN },
+        { CKM_GOSTR3411_2012_256, 0, CKF_DIGEST },
+        { CKM_GOSTR3411_2012_512, 0, CKF_DIGEST },
     };
 
     TokenData presentToken(Slot& slot)
@@ -87,7 +94,8 @@ CK_RV C_Finalize(void* reserved)
     }
     return guarded([](ModuleState& s) -> CK_RV {
         // Swapping with empty containers releases their memory too (clear() keeps a vector's).
-        decltype(s.sessions)().swap(s.sessions);
+        decltype(s.sessions)().swap(s.sessions); // their digests before the hash library
+        s.hashes.reset();
         decltype(s.slots)().swap(s.slots);
         s.context.reset();
         s.initialized = false;
@@ -116,9 +124,8 @@ CK_RV C_GetSlotList(CK_BBOOL tokenPresent, CK_SLOT_ID* list, CK_ULONG* count)
         if (count == nullptr) {
             return CKR_ARGUMENTS_BAD;
         }
-        if (list == nullptr) {
-            s.refreshReaders();
-        }
+        // Every call, not only the size query: p11-kit and GnuTLS call with a buffer first.
+        s.refreshReaders();
         std::vector<CK_SLOT_ID> ids;
         for (CK_SLOT_ID id = 0; id < s.slots.size(); ++id) {
             if (!tokenPresent || s.slots[id].token->info()) {
@@ -198,8 +205,8 @@ CK_RV C_GetTokenInfo(CK_SLOT_ID id, CK_TOKEN_INFO* info)
                 }
             }
         }
-        info->ulMaxPinLen = 32;
-        info->ulMinPinLen = 6;
+        info->ulMaxPinLen = MAX_PIN_LENGTH;
+        info->ulMinPinLen = MIN_PIN_LENGTH;
         info->ulTotalPublicMemory = info->ulTotalPrivateMemory = data.totalMemory;
         info->ulFreePublicMemory = info->ulFreePrivateMemory = data.freeMemory;
         info->hardwareVersion = { data.hw[0], data.hw[1] };

@@ -1,5 +1,5 @@
-// The Cryptoki function list. Functions this token does not offer (encryption, digesting on
-// the card, PIN management, unwrapping, ...) answer CKR_FUNCTION_NOT_SUPPORTED.
+// The Cryptoki function list: every entry is the exported C_* function of the same name
+// (UnsupportedCalls.cpp: those this token does not offer).
 #include "ModuleState.hpp"
 
 using namespace tokenbridge;
@@ -7,9 +7,6 @@ using namespace tokenbridge::vtoken::pkcs11;
 
 namespace
 {
-
-// A captureless generic lambda converts to any of the function pointer types.
-constexpr auto NOT_SUPPORTED = [](auto...) -> CK_RV { return CKR_FUNCTION_NOT_SUPPORTED; };
 
 CK_FUNCTION_LIST makeList()
 {
@@ -24,65 +21,65 @@ CK_FUNCTION_LIST makeList()
     list.C_GetTokenInfo = C_GetTokenInfo;
     list.C_GetMechanismList = C_GetMechanismList;
     list.C_GetMechanismInfo = C_GetMechanismInfo;
-    list.C_InitToken = NOT_SUPPORTED;
-    list.C_InitPIN = NOT_SUPPORTED;
-    list.C_SetPIN = NOT_SUPPORTED;
+    list.C_InitToken = C_InitToken;
+    list.C_InitPIN = C_InitPIN;
+    list.C_SetPIN = C_SetPIN;
     list.C_OpenSession = C_OpenSession;
     list.C_CloseSession = C_CloseSession;
     list.C_CloseAllSessions = C_CloseAllSessions;
     list.C_GetSessionInfo = C_GetSessionInfo;
-    list.C_GetOperationState = NOT_SUPPORTED;
-    list.C_SetOperationState = NOT_SUPPORTED;
+    list.C_GetOperationState = C_GetOperationState;
+    list.C_SetOperationState = C_SetOperationState;
     list.C_Login = C_Login;
     list.C_Logout = C_Logout;
     list.C_CreateObject = C_CreateObject;
-    list.C_CopyObject = NOT_SUPPORTED;
+    list.C_CopyObject = C_CopyObject;
     list.C_DestroyObject = C_DestroyObject;
-    list.C_GetObjectSize = NOT_SUPPORTED;
+    list.C_GetObjectSize = C_GetObjectSize;
     list.C_GetAttributeValue = C_GetAttributeValue;
     list.C_SetAttributeValue = C_SetAttributeValue;
     list.C_FindObjectsInit = C_FindObjectsInit;
     list.C_FindObjects = C_FindObjects;
     list.C_FindObjectsFinal = C_FindObjectsFinal;
-    list.C_EncryptInit = NOT_SUPPORTED;
-    list.C_Encrypt = NOT_SUPPORTED;
-    list.C_EncryptUpdate = NOT_SUPPORTED;
-    list.C_EncryptFinal = NOT_SUPPORTED;
-    list.C_DecryptInit = NOT_SUPPORTED;
-    list.C_Decrypt = NOT_SUPPORTED;
-    list.C_DecryptUpdate = NOT_SUPPORTED;
-    list.C_DecryptFinal = NOT_SUPPORTED;
-    list.C_DigestInit = NOT_SUPPORTED;
-    list.C_Digest = NOT_SUPPORTED;
-    list.C_DigestUpdate = NOT_SUPPORTED;
-    list.C_DigestKey = NOT_SUPPORTED;
-    list.C_DigestFinal = NOT_SUPPORTED;
+    list.C_EncryptInit = C_EncryptInit;
+    list.C_Encrypt = C_Encrypt;
+    list.C_EncryptUpdate = C_EncryptUpdate;
+    list.C_EncryptFinal = C_EncryptFinal;
+    list.C_DecryptInit = C_DecryptInit;
+    list.C_Decrypt = C_Decrypt;
+    list.C_DecryptUpdate = C_DecryptUpdate;
+    list.C_DecryptFinal = C_DecryptFinal;
+    list.C_DigestInit = C_DigestInit;
+    list.C_Digest = C_Digest;
+    list.C_DigestUpdate = C_DigestUpdate;
+    list.C_DigestKey = C_DigestKey;
+    list.C_DigestFinal = C_DigestFinal;
     list.C_SignInit = C_SignInit;
     list.C_Sign = C_Sign;
-    list.C_SignUpdate = NOT_SUPPORTED;
-    list.C_SignFinal = NOT_SUPPORTED;
-    list.C_SignRecoverInit = NOT_SUPPORTED;
-    list.C_SignRecover = NOT_SUPPORTED;
-    list.C_VerifyInit = NOT_SUPPORTED;
-    list.C_Verify = NOT_SUPPORTED;
-    list.C_VerifyUpdate = NOT_SUPPORTED;
-    list.C_VerifyFinal = NOT_SUPPORTED;
-    list.C_VerifyRecoverInit = NOT_SUPPORTED;
-    list.C_VerifyRecover = NOT_SUPPORTED;
-    list.C_DigestEncryptUpdate = NOT_SUPPORTED;
-    list.C_DecryptDigestUpdate = NOT_SUPPORTED;
-    list.C_SignEncryptUpdate = NOT_SUPPORTED;
-    list.C_DecryptVerifyUpdate = NOT_SUPPORTED;
-    list.C_GenerateKey = NOT_SUPPORTED;
+    list.C_SignUpdate = C_SignUpdate;
+    list.C_SignFinal = C_SignFinal;
+    list.C_SignRecoverInit = C_SignRecoverInit;
+    list.C_SignRecover = C_SignRecover;
+    list.C_VerifyInit = C_VerifyInit;
+    list.C_Verify = C_Verify;
+    list.C_VerifyUpdate = C_VerifyUpdate;
+    list.C_VerifyFinal = C_VerifyFinal;
+    list.C_VerifyRecoverInit = C_VerifyRecoverInit;
+    list.C_VerifyRecover = C_VerifyRecover;
+    list.C_DigestEncryptUpdate = C_DigestEncryptUpdate;
+    list.C_DecryptDigestUpdate = C_DecryptDigestUpdate;
+    list.C_SignEncryptUpdate = C_SignEncryptUpdate;
+    list.C_DecryptVerifyUpdate = C_DecryptVerifyUpdate;
+    list.C_GenerateKey = C_GenerateKey;
     list.C_GenerateKeyPair = C_GenerateKeyPair;
     list.C_WrapKey = C_WrapKey;
-    list.C_UnwrapKey = NOT_SUPPORTED;
-    list.C_DeriveKey = NOT_SUPPORTED;
-    list.C_SeedRandom = NOT_SUPPORTED;
-    list.C_GenerateRandom = NOT_SUPPORTED;
-    list.C_GetFunctionStatus = NOT_SUPPORTED;
-    list.C_CancelFunction = NOT_SUPPORTED;
-    list.C_WaitForSlotEvent = NOT_SUPPORTED;
+    list.C_UnwrapKey = C_UnwrapKey;
+    list.C_DeriveKey = C_DeriveKey;
+    list.C_SeedRandom = C_SeedRandom;
+    list.C_GenerateRandom = C_GenerateRandom;
+    list.C_GetFunctionStatus = C_GetFunctionStatus;
+    list.C_CancelFunction = C_CancelFunction;
+    list.C_WaitForSlotEvent = C_WaitForSlotEvent;
     return list;
 }
 

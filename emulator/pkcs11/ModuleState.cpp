@@ -29,11 +29,43 @@ Slot& ModuleState::slot(CK_SLOT_ID id)
 
 SessionState& ModuleState::session(CK_SESSION_HANDLE handle)
 {
-    const auto it = sessions.find(handle);
+    auto it = sessions.find(handle);
+    if (it != sessions.end()) {
+        checkCard(it->second.slot);
+        it = sessions.find(handle);
+    }
     if (it == sessions.end()) {
         throw CkrFailure { CKR_SESSION_HANDLE_INVALID };
     }
     return it->second;
+}
+
+void ModuleState::checkCard(CK_SLOT_ID id)
+{
+    Slot& checked = slot(id);
+    if (checked.checkedInCall == calls) {
+        return;
+    }
+    checked.checkedInCall = calls;
+    const uint64_t now = checked.token->connection();
+    if (now != checked.connection) {
+        closeSessions(id);
+        checked.connection = now;
+    }
+}
+
+void ModuleState::closeSessions(CK_SLOT_ID id)
+{
+    std::erase_if(sessions, [id](const auto& entry) { return entry.second.slot == id; });
+    slot(id).loggedIn.reset();
+}
+
+HashLibrary& ModuleState::hashLibrary()
+{
+    if (!hashes) {
+        hashes = std::make_unique<HashLibrary>();
+    }
+    return *hashes;
 }
 
 void ModuleState::refreshReaders()
@@ -48,7 +80,9 @@ void ModuleState::refreshReaders()
         const bool known = std::ranges::any_of(
             slots, [&](const Slot& slot) { return slot.token->reader() == reader; });
         if (!known) {
-            slots.push_back(Slot { std::make_unique<Token>(context, reader), std::nullopt });
+            Slot added;
+            added.token = std::make_unique<Token>(context, reader);
+            slots.push_back(std::move(added));
         }
     }
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "Hashing.hpp"
 #include "Token.hpp"
 
 #include <map>
@@ -14,6 +15,9 @@ struct Slot
     std::unique_ptr<Token> token;
     // Cryptoki login state is per application: kept here, mirrored by the card's PIN state.
     std::optional<CK_USER_TYPE> loggedIn;
+    // The card connection (Token::connection()) the sessions and the login belong to.
+    uint64_t connection = 0;
+    uint64_t checkedInCall = 0; // ModuleState::calls when the connection was last checked
 };
 
 struct SessionState
@@ -25,6 +29,11 @@ struct SessionState
     bool finding = false;
     std::optional<CK_OBJECT_HANDLE> signKey;
     CK_MECHANISM_TYPE signMechanism = 0;
+    std::optional<Digest> signHash; // hash-and-sign mechanisms: the data hashed so far
+    Bytes signData; // raw mechanisms: the digest given in parts (C_SignUpdate)
+    bool signUpdated = false; // C_SignUpdate was called: only C_SignFinal may end it
+    std::optional<Digest> digest; // C_DigestInit .. C_Digest / C_DigestFinal
+    bool digestUpdated = false;
 };
 
 // Everything the module holds between calls; one lock serializes all calls (as
@@ -37,11 +46,22 @@ struct ModuleState
     std::vector<Slot> slots; // slot id = index; a reader keeps its id while the module lives
     std::map<CK_SESSION_HANDLE, SessionState> sessions;
     CK_SESSION_HANDLE nextSession = 1;
+    std::unique_ptr<HashLibrary> hashes; // made when first needed; freed after the sessions
+    uint64_t calls = 0; // Cryptoki calls so far (guarded)
 
     Slot& slot(CK_SLOT_ID id);
+    // The session, after checkCard() of its slot: CKR_SESSION_HANDLE_INVALID for a session
+    // that was closed, also by the removal of its token.
     SessionState& session(CK_SESSION_HANDLE handle);
+    // PKCS#11 closes the sessions of a token that is removed, and the card forgets its PIN state
+    // on removal and reset: when the slot's card connection was lost since its sessions were
+    // opened, they are closed and the application is logged out. One PC/SC status query (no
+    // APDU), at most once per call.
+    void checkCard(CK_SLOT_ID id);
+    void closeSessions(CK_SLOT_ID id);
     // Adds slots for readers seen for the first time.
     void refreshReaders();
+    HashLibrary& hashLibrary();
 };
 
 ModuleState& state();
@@ -67,6 +87,7 @@ template <typename Work> CK_RV guarded(Work&& work, bool needInit = true)
 {
     auto& s = state();
     std::lock_guard lock(s.mutex);
+    ++s.calls;
     if (needInit && !s.initialized) {
         return CKR_CRYPTOKI_NOT_INITIALIZED;
     }

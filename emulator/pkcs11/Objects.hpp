@@ -2,8 +2,7 @@
 
 #include "core/Bytes.hpp"
 
-#include <p11-kit/pkcs11.h>
-#include <p11-kit/pkcs11x.h>
+#include "Cryptoki.hpp"
 
 #include <map>
 #include <optional>

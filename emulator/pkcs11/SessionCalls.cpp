@@ -2,6 +2,8 @@
 // PIN counters decide what a wrong PIN returns.
 #include "ModuleState.hpp"
 
+#include <algorithm>
+
 using namespace tokenbridge;
 using namespace tokenbridge::vtoken::pkcs11;
 
@@ -11,10 +13,10 @@ namespace
 uint8_t pinReference(CK_USER_TYPE user)
 {
     if (user == CKU_USER) {
-        return 0x02;
+        return PIN_USER;
     }
     if (user == CKU_SO) {
-        return 0x01;
+        return PIN_ADMIN;
     }
     throw CkrFailure { CKR_USER_TYPE_INVALID };
 }
@@ -33,11 +35,17 @@ CK_RV C_OpenSession(CK_SLOT_ID id, CK_FLAGS flags, void*, CK_NOTIFY, CK_SESSION_
         if (!(flags & CKF_SERIAL_SESSION)) {
             return CKR_SESSION_PARALLEL_NOT_SUPPORTED;
         }
+        s.checkCard(id); // sessions of a card removed meanwhile are gone, and the login too
         if (!slot.token->info()) {
             return CKR_TOKEN_NOT_PRESENT;
         }
+        if (!(flags & CKF_RW_SESSION) && slot.loggedIn == CKU_SO) {
+            return CKR_SESSION_READ_WRITE_SO_EXISTS; // the SO works in R/W sessions only
+        }
         *handle = s.nextSession++;
-        s.sessions[*handle] = SessionState { id, flags, {}, 0, false, std::nullopt, 0 };
+        SessionState& session = s.sessions[*handle];
+        session.slot = id;
+        session.flags = flags;
         return CKR_OK;
     });
 }
@@ -102,11 +110,18 @@ CK_RV C_GetSessionInfo(CK_SESSION_HANDLE handle, CK_SESSION_INFO* info)
 CK_RV C_Login(CK_SESSION_HANDLE handle, CK_USER_TYPE user, unsigned char* pin, CK_ULONG length)
 {
     return guarded([&](ModuleState& s) -> CK_RV {
-        Slot& slot = s.slot(s.session(handle).slot);
+        const CK_SLOT_ID id = s.session(handle).slot;
+        Slot& slot = s.slot(id);
         const uint8_t reference = pinReference(user);
         if (slot.loggedIn) {
             return *slot.loggedIn == user ? CKR_USER_ALREADY_LOGGED_IN
                                           : CKR_USER_ANOTHER_ALREADY_LOGGED_IN;
+        }
+        const bool readOnlyOpen = std::ranges::any_of(s.sessions, [id](const auto& entry) {
+            return entry.second.slot == id && !(entry.second.flags & CKF_RW_SESSION);
+        });
+        if (user == CKU_SO && readOnlyOpen) {
+            return CKR_SESSION_READ_ONLY_EXISTS;
         }
         if (pin == nullptr || length == 0) {
             return CKR_ARGUMENTS_BAD; // no protected authentication path
@@ -131,6 +146,24 @@ CK_RV C_Logout(CK_SESSION_HANDLE handle)
         slot.loggedIn.reset();
         slot.token->logout(reference);
         return CKR_OK;
+    });
+}
+
+// Legacy functions (§5.16): a module without parallel functions answers
+// CKR_FUNCTION_NOT_PARALLEL.
+CK_RV C_GetFunctionStatus(CK_SESSION_HANDLE handle)
+{
+    return guarded([&](ModuleState& s) -> CK_RV {
+        (void)s.session(handle);
+        return CKR_FUNCTION_NOT_PARALLEL;
+    });
+}
+
+CK_RV C_CancelFunction(CK_SESSION_HANDLE handle)
+{
+    return guarded([&](ModuleState& s) -> CK_RV {
+        (void)s.session(handle);
+        return CKR_FUNCTION_NOT_PARALLEL;
     });
 }
 

@@ -15,6 +15,12 @@ struct CkrFailure
     CK_RV rv;
 };
 
+// The card's PIN references (VERIFY P2) and its limits for a new PIN (docs/vtoken.md "PINs").
+inline constexpr uint8_t PIN_ADMIN = 0x01;
+inline constexpr uint8_t PIN_USER = 0x02;
+inline constexpr CK_ULONG MIN_PIN_LENGTH = 6;
+inline constexpr CK_ULONG MAX_PIN_LENGTH = 32;
+
 struct TokenData
 {
     uint8_t type = 0;
@@ -54,6 +60,20 @@ public:
     Bytes sign(uint8_t ref, const Bytes& digest);
 
     const std::string& reader() const { return _link.reader(); }
+
+    // The card connection the card's PIN state belongs to: another value after the card was
+    // removed or reset (CardLink::probe, no APDU).
+    uint64_t connection()
+    {
+        _link.probe();
+        return _link.losses();
+    }
+
+    // TokenAdmin.cpp: CHANGE REFERENCE DATA, RESET RETRY COUNTER (admin PIN verified), GET
+    // CHALLENGE.
+    void changePin(uint8_t reference, const Bytes& oldPin, const Bytes& newPin);
+    void setUserPin(const Bytes& newPin);
+    Bytes random(size_t length);
 
 private:
     ResponseApdu send(const CommandApdu& command);
