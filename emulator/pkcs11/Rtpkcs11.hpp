@@ -63,45 +63,45 @@ struct CK_FUNCTION_LIST_EXTENDED
     CK_RV (*C_EX_SetTokenName)(CK_SESSION_HANDLE, CK_BYTE* label, CK_ULONG);
     CK_RV (*C_EX_SetLicense)(CK_SESSION_HANDLE, CK_ULONG number, CK_BYTE*, CK_ULONG);
     CK_RV (*C_EX_GetLicense)(CK_SESSION_HANDLE, CK_ULONG number, CK_BYTE*, CK_ULONG*);
-    CK_RV (*C_EX_GetCertificateInfoText)
+    CK_RV(*C_EX_GetCertificateInfoText)
     (CK_SESSION_HANDLE, CK_OBJECT_HANDLE, CK_BYTE** info, CK_ULONG*);
-    CK_RV (*C_EX_PKCS7Sign)
+    CK_RV(*C_EX_PKCS7Sign)
     (CK_SESSION_HANDLE, CK_BYTE* data, CK_ULONG, CK_OBJECT_HANDLE cert, CK_BYTE** envelope,
         CK_ULONG*, CK_OBJECT_HANDLE key, CK_OBJECT_HANDLE* chain, CK_ULONG, CK_ULONG flags);
-    CK_RV (*C_EX_CreateCSR)
+    CK_RV(*C_EX_CreateCSR)
     (CK_SESSION_HANDLE, CK_OBJECT_HANDLE publicKey, CK_BYTE** dn, CK_ULONG, CK_BYTE** csr,
         CK_ULONG*, CK_OBJECT_HANDLE privateKey, CK_BYTE** attributes, CK_ULONG,
         CK_BYTE** extensions, CK_ULONG);
     CK_RV (*C_EX_FreeBuffer)(CK_BYTE*);
     CK_RV (*C_EX_GetTokenName)(CK_SESSION_HANDLE, CK_BYTE* label, CK_ULONG*);
-    CK_RV (*C_EX_SetLocalPIN)
+    CK_RV(*C_EX_SetLocalPIN)
     (CK_SLOT_ID, CK_UTF8CHAR* userPin, CK_ULONG, CK_UTF8CHAR* localPin, CK_ULONG, CK_ULONG id);
     CK_RV (*C_EX_LoadActivationKey)(CK_SESSION_HANDLE, CK_BYTE* key, CK_ULONG);
     CK_RV (*C_EX_SetActivationPassword)(CK_SLOT_ID, CK_UTF8CHAR* password);
     CK_RV (*C_EX_GetVolumesInfo)(CK_SLOT_ID, CK_VOLUME_INFO_EXTENDED*, CK_ULONG*);
     CK_RV (*C_EX_GetDriveSize)(CK_SLOT_ID, CK_ULONG*);
-    CK_RV (*C_EX_ChangeVolumeAttributes)
+    CK_RV(*C_EX_ChangeVolumeAttributes)
     (CK_SLOT_ID, CK_USER_TYPE, CK_UTF8CHAR* pin, CK_ULONG, CK_ULONG volume, CK_ULONG accessMode,
         CK_BBOOL permanent);
-    CK_RV (*C_EX_FormatDrive)
+    CK_RV(*C_EX_FormatDrive)
     (CK_SLOT_ID, CK_USER_TYPE, CK_UTF8CHAR* pin, CK_ULONG, CK_VOLUME_FORMAT_INFO_EXTENDED*,
         CK_ULONG);
     CK_RV (*C_EX_TokenManage)(CK_SESSION_HANDLE, CK_ULONG mode, void* value);
-    CK_RV (*C_EX_GenerateActivationPassword)
+    CK_RV(*C_EX_GenerateActivationPassword)
     (CK_SESSION_HANDLE, CK_ULONG number, CK_UTF8CHAR*, CK_ULONG*, CK_ULONG charset);
     CK_RV (*C_EX_GetJournal)(CK_SLOT_ID, CK_BYTE*, CK_ULONG*);
     CK_RV (*C_EX_SignInvisibleInit)(CK_SESSION_HANDLE, CK_MECHANISM*, CK_OBJECT_HANDLE);
     CK_RV (*C_EX_SignInvisible)(CK_SESSION_HANDLE, CK_BYTE*, CK_ULONG, CK_BYTE*, CK_ULONG*);
     CK_RV (*C_EX_SlotManage)(CK_SLOT_ID, CK_ULONG mode, void* value);
-    CK_RV (*C_EX_WrapKey)
+    CK_RV(*C_EX_WrapKey)
     (CK_SESSION_HANDLE, CK_MECHANISM*, CK_ATTRIBUTE*, CK_ULONG, CK_MECHANISM*, CK_OBJECT_HANDLE,
         CK_MECHANISM*, CK_BYTE*, CK_ULONG*, CK_OBJECT_HANDLE*);
-    CK_RV (*C_EX_UnwrapKey)
+    CK_RV(*C_EX_UnwrapKey)
     (CK_SESSION_HANDLE, CK_MECHANISM*, CK_OBJECT_HANDLE, CK_MECHANISM*, CK_BYTE*, CK_ULONG,
         CK_ATTRIBUTE*, CK_ULONG, CK_OBJECT_HANDLE*);
-    CK_RV (*C_EX_PKCS7VerifyInit)
+    CK_RV(*C_EX_PKCS7VerifyInit)
     (CK_SESSION_HANDLE, CK_BYTE* cms, CK_ULONG, CK_VENDOR_X509_STORE*, CK_ULONG crlMode, CK_FLAGS);
-    CK_RV (*C_EX_PKCS7Verify)
+    CK_RV(*C_EX_PKCS7Verify)
     (CK_SESSION_HANDLE, CK_BYTE** data, CK_ULONG*, CK_VENDOR_BUFFER** signers, CK_ULONG*);
     CK_RV (*C_EX_PKCS7VerifyUpdate)(CK_SESSION_HANDLE, CK_BYTE*, CK_ULONG);
     CK_RV (*C_EX_PKCS7VerifyFinal)(CK_SESSION_HANDLE, CK_VENDOR_BUFFER** signers, CK_ULONG*);

@@ -57,70 +57,70 @@ struct CK_FUNCTION_LIST_EXTENDED
 {
     CK_VERSION version;
     CK_RV (*C_EX_GetFunctionListExtended)(CK_FUNCTION_LIST_EXTENDED** ppFunctionList);
-    CK_RV (*C_EX_InitToken)
+    CK_RV(*C_EX_InitToken)
     (CK_SLOT_ID slotID, CK_UTF8CHAR* pPin, CK_ULONG ulPinLen, CK_RUTOKEN_INIT_PARAM* pInitInfo);
     CK_RV (*C_EX_GetTokenInfoExtended)(CK_SLOT_ID slotID, CK_TOKEN_INFO_EXTENDED* pInfo);
     CK_RV (*C_EX_UnblockUserPIN)(CK_SESSION_HANDLE hSession);
     CK_RV (*C_EX_SetTokenName)(CK_SESSION_HANDLE hSession, CK_BYTE* pLabel, CK_ULONG ulLabelLen);
-    CK_RV (*C_EX_SetLicense)
+    CK_RV(*C_EX_SetLicense)
     (CK_SESSION_HANDLE hSession, CK_ULONG ulLicenseNum, CK_BYTE* pLicense, CK_ULONG ulLicenseLen);
-    CK_RV (*C_EX_GetLicense)
+    CK_RV(*C_EX_GetLicense)
     (CK_SESSION_HANDLE hSession, CK_ULONG ulLicenseNum, CK_BYTE* pLicense, CK_ULONG* pulLicenseLen);
-    CK_RV (*C_EX_GetCertificateInfoText)
+    CK_RV(*C_EX_GetCertificateInfoText)
     (CK_SESSION_HANDLE hSession, CK_OBJECT_HANDLE hCert, CK_BYTE** pInfo, CK_ULONG* pulInfoLen);
-    CK_RV (*C_EX_PKCS7Sign)
+    CK_RV(*C_EX_PKCS7Sign)
     (CK_SESSION_HANDLE hSession, CK_BYTE* pData, CK_ULONG ulDataLen, CK_OBJECT_HANDLE hCert,
         CK_BYTE** ppEnvelope, CK_ULONG* pEnvelopeLen, CK_OBJECT_HANDLE hPrivKey,
         CK_OBJECT_HANDLE* phCertificates, CK_ULONG ulCertificatesLen, CK_ULONG flags);
-    CK_RV (*C_EX_CreateCSR)
+    CK_RV(*C_EX_CreateCSR)
     (CK_SESSION_HANDLE hSession, CK_OBJECT_HANDLE hPublicKey, CK_BYTE** dn, CK_ULONG dnLength,
         CK_BYTE** pCsr, CK_ULONG* pulCsrLength, CK_OBJECT_HANDLE hPrivKey, CK_BYTE** pAttributes,
         CK_ULONG ulAttributesLength, CK_BYTE** pExtensions, CK_ULONG ulExtensionsLength);
     CK_RV (*C_EX_FreeBuffer)(CK_BYTE* pBuffer);
     CK_RV (*C_EX_GetTokenName)(CK_SESSION_HANDLE hSession, CK_BYTE* pLabel, CK_ULONG* pulLabelLen);
-    CK_RV (*C_EX_SetLocalPIN)
+    CK_RV(*C_EX_SetLocalPIN)
     (CK_SLOT_ID slotID, CK_UTF8CHAR* pUserPin, CK_ULONG ulUserPinLen, CK_UTF8CHAR* pNewLocalPin,
         CK_ULONG ulNewLocalPinLen, CK_ULONG ulLocalID);
     CK_RV (*C_EX_LoadActivationKey)(CK_SESSION_HANDLE hSession, CK_BYTE* key, CK_ULONG keySize);
     CK_RV (*C_EX_SetActivationPassword)(CK_SLOT_ID slotID, CK_UTF8CHAR* password);
-    CK_RV (*C_EX_GetVolumesInfo)
+    CK_RV(*C_EX_GetVolumesInfo)
     (CK_SLOT_ID slotID, CK_VOLUME_INFO_EXTENDED* pInfo, CK_ULONG* pulInfoCount);
     CK_RV (*C_EX_GetDriveSize)(CK_SLOT_ID slotID, CK_ULONG* pulDriveSize);
-    CK_RV (*C_EX_ChangeVolumeAttributes)
+    CK_RV(*C_EX_ChangeVolumeAttributes)
     (CK_SLOT_ID slotID, CK_USER_TYPE userType, CK_UTF8CHAR* pPin, CK_ULONG ulPinLen,
         CK_ULONG idVolume, CK_ULONG newAccessMode, CK_BBOOL bPermanent);
-    CK_RV (*C_EX_FormatDrive)
+    CK_RV(*C_EX_FormatDrive)
     (CK_SLOT_ID slotID, CK_USER_TYPE userType, CK_UTF8CHAR* pPin, CK_ULONG ulPinLen,
         CK_VOLUME_FORMAT_INFO_EXTENDED* pInitParams, CK_ULONG ulInitParamsCount);
     CK_RV (*C_EX_TokenManage)(CK_SESSION_HANDLE hSession, CK_ULONG ulMode, void* pValue);
-    CK_RV (*C_EX_GenerateActivationPassword)
+    CK_RV(*C_EX_GenerateActivationPassword)
     (CK_SESSION_HANDLE hSession, CK_ULONG ulPasswordNumber, CK_UTF8CHAR* pPassword,
         CK_ULONG* pulPasswordSize, CK_ULONG ulPasswordCharacterSet);
     CK_RV (*C_EX_GetJournal)(CK_SLOT_ID slotID, CK_BYTE* pJournal, CK_ULONG* pulJournalSize);
-    CK_RV (*C_EX_SignInvisibleInit)
+    CK_RV(*C_EX_SignInvisibleInit)
     (CK_SESSION_HANDLE hSession, CK_MECHANISM* pMechanism, CK_OBJECT_HANDLE hKey);
-    CK_RV (*C_EX_SignInvisible)
+    CK_RV(*C_EX_SignInvisible)
     (CK_SESSION_HANDLE hSession, CK_BYTE* pData, CK_ULONG ulDataLen, CK_BYTE* pSignature,
         CK_ULONG* pulSignatureLen);
     CK_RV (*C_EX_SlotManage)(CK_SLOT_ID slotID, CK_ULONG ulMode, void* pValue);
-    CK_RV (*C_EX_WrapKey)
+    CK_RV(*C_EX_WrapKey)
     (CK_SESSION_HANDLE hSession, CK_MECHANISM* pGenerationMechanism, CK_ATTRIBUTE* pKeyTemplate,
         CK_ULONG ulKeyAttributeCount, CK_MECHANISM* pDerivationMechanism, CK_OBJECT_HANDLE hBaseKey,
         CK_MECHANISM* pWrappingMechanism, CK_BYTE* pWrappedKey, CK_ULONG* pulWrappedKeyLen,
         CK_OBJECT_HANDLE* phKey);
-    CK_RV (*C_EX_UnwrapKey)
+    CK_RV(*C_EX_UnwrapKey)
     (CK_SESSION_HANDLE hSession, CK_MECHANISM* pDerivationMechanism, CK_OBJECT_HANDLE hBaseKey,
         CK_MECHANISM* pUnwrappingMechanism, CK_BYTE* pWrappedKey, CK_ULONG ulWrappedKeyLen,
         CK_ATTRIBUTE* pKeyTemplate, CK_ULONG ulKeyAttributeCount, CK_OBJECT_HANDLE* phKey);
-    CK_RV (*C_EX_PKCS7VerifyInit)
+    CK_RV(*C_EX_PKCS7VerifyInit)
     (CK_SESSION_HANDLE hSession, CK_BYTE* pCms, CK_ULONG ulCmsSize, CK_VENDOR_X509_STORE* pStore,
         CK_ULONG ckMode, CK_FLAGS flags);
-    CK_RV (*C_EX_PKCS7Verify)
+    CK_RV(*C_EX_PKCS7Verify)
     (CK_SESSION_HANDLE hSession, CK_BYTE** ppData, CK_ULONG* pulDataSize,
         CK_VENDOR_BUFFER** ppSignerCertificates, CK_ULONG* pulSignerCertificatesCount);
-    CK_RV (*C_EX_PKCS7VerifyUpdate)
+    CK_RV(*C_EX_PKCS7VerifyUpdate)
     (CK_SESSION_HANDLE hSession, CK_BYTE* pData, CK_ULONG ulDataSize);
-    CK_RV (*C_EX_PKCS7VerifyFinal)
+    CK_RV(*C_EX_PKCS7VerifyFinal)
     (CK_SESSION_HANDLE hSession, CK_VENDOR_BUFFER** ppSignerCertificates,
         CK_ULONG* pulSignerCertificatesCount);
 };
