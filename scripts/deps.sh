@@ -11,7 +11,7 @@ DEB_PACKAGES=(
   nlohmann-json3-dev libssl-dev openssl libengine-gost-openssl gostsum
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   libboost-dev libboost-filesystem-dev
-  softhsm2 libp11-kit-dev p11-kit opensc
+  softhsm2 libp11-kit-dev p11-kit opensc gnutls-bin python3-pykcs11
   clang libclang-rt-14-dev
   python3
   nodejs chromium chromium-l10n firefox-esr
