@@ -13,4 +13,8 @@ set(CTEST_CUSTOM_TESTS_IGNORE
   active_vtoken.client_tools
   active_vtoken.pykcs11
   active_vtoken.raw_calls
+  active_vtoken.pykcs11_hw_feature
+  active_vtoken.pkcs11_tool_objects_lite
+  active_vtoken.pkcs11_tool_objects_s
+  active_vtoken.pkcs11_tool_objects_ecp3
 )

@@ -1,5 +1,6 @@
 #include "Options.hpp"
 
+#include <algorithm>
 #include <functional>
 #include <stdexcept>
 #include <string_view>
@@ -86,6 +87,19 @@ namespace
             } },
     };
 
+    struct FlagOption
+    {
+        std::string_view name;
+        bool Options::*flag;
+    };
+
+    constexpr FlagOption FLAG_OPTIONS[] = {
+        { "--list-models", &Options::listModels },
+        { "--help", &Options::help },
+        { "-h", &Options::help },
+        { "--hide-token-info", &Options::hideTokenInfo },
+    };
+
 } // namespace
 
 const char* usage()
@@ -94,6 +108,7 @@ const char* usage()
            "              [--connection contact|nfc] [--serial HEX8] [--apdu-delay-ms N]\n"
            "              [--max-retries N] [--log FILE] [--apdu-log FILE]\n"
            "              [--fkn-curve NAME] [--tamper-sm-response N] [--apdu-record FILE]\n"
+           "              [--hide-token-info]\n"
            "              [--pull-after-apdus N] [--fault-file FILE]\n"
            "              [--crash-during-write N]   (test faults, see docs/vtoken.md)\n"
            "       vtoken --list-models\n"
@@ -105,12 +120,9 @@ Options parseOptions(int argc, char** argv)
     Options options;
     for (int i = 1; i < argc; ++i) {
         const std::string_view arg = argv[i];
-        if (arg == "--list-models") {
-            options.listModels = true;
-            continue;
-        }
-        if (arg == "--help" || arg == "-h") {
-            options.help = true;
+        const auto flag = std::ranges::find(FLAG_OPTIONS, arg, &FlagOption::name);
+        if (flag != std::end(FLAG_OPTIONS)) {
+            options.*(flag->flag) = true;
             continue;
         }
         bool known = false;

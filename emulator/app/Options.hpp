@@ -36,6 +36,9 @@ struct Options
     // record every APDU and response raw, PIN bodies included (docs/vtoken.md).
     unsigned tamperSmResponse = 0;
     std::string apduRecordFile;
+    // GET DATA of our token-info object answers 6A88, as on a real card, which never heard of
+    // it; the vendor information the PKCS#11 module asks for stays (docs/vtoken.md).
+    bool hideTokenInfo = false;
     bool listModels = false;
     bool help = false;
 };

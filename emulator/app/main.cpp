@@ -85,10 +85,12 @@ int play(const Options& options)
     Log log(options.logFile);
     Card card(*model, options.nfc ? Connection::Nfc : Connection::Contact, std::move(*state),
         [&store](const CardState& s) { store.save(s); });
+    card.hideTokenInfo(options.hideTokenInfo);
     char serial[16];
     std::snprintf(serial, sizeof serial, "%08X", card.state().serial);
     log.line("model " + std::string(model->id) + (options.nfc ? " (nfc)" : "") + ", serial "
-        + serial + ", port " + std::to_string(options.port) + ", state " + options.stateDir);
+        + serial + ", port " + std::to_string(options.port) + ", state " + options.stateDir
+        + (options.hideTokenInfo ? ", token-info object hidden" : ""));
     VpcdLink link(options.host, options.port);
     std::optional<Log> apduLog;
     if (!options.apduLogFile.empty()) {

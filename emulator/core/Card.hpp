@@ -50,6 +50,10 @@ public:
     ResponseApdu dispatchProtected(const CommandApdu& apdu);
     // Null on models without FEATURE_FKN.
     const CardFkn* fkn() const { return _fkn.get(); }
+    // --hide-token-info: our token-info object is not there (GET DATA 6A88), as on a real card;
+    // the vendor information (80 30) stays.
+    void hideTokenInfo(bool hide) { _tokenInfoHidden = hide; }
+    bool tokenInfoHidden() const { return _tokenInfoHidden; }
 
 private:
     ResponseApdu dispatch(const CommandApdu& apdu);
@@ -63,6 +67,7 @@ private:
     Session _session;
     std::optional<CardState> _committed; // rollback point while a mutating command runs
     std::unique_ptr<CardFkn> _fkn;
+    bool _tokenInfoHidden = false;
 };
 
 } // namespace tokenbridge::vtoken

@@ -24,8 +24,8 @@ CardState CardState::factory(
     CardState state;
     state.modelId = std::move(modelId);
     state.serial = serial;
-    state.adminPin = PinRecord(ascii("87654321"), maxTries);
-    state.userPin = PinRecord(ascii("12345678"), maxTries);
+    state.adminPin = PinRecord(ascii(FACTORY_ADMIN_PIN), maxTries);
+    state.userPin = PinRecord(ascii(FACTORY_USER_PIN), maxTries);
     if (isFknCard(state)) {
         enrollFactoryCredential(state, fknCurve);
     }

@@ -29,6 +29,7 @@ CommandTable standardCommands()
     addFileCommands(table);
     addPinCommands(table);
     addInfoCommands(table);
+    addVendorInfoCommands(table);
     addKeyCommands(table);
     addFknCommands(table);
     return table;

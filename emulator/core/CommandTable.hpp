@@ -37,6 +37,7 @@ private:
 void addFileCommands(CommandTable& table);
 void addPinCommands(CommandTable& table);
 void addInfoCommands(CommandTable& table);
+void addVendorInfoCommands(CommandTable& table);
 void addKeyCommands(CommandTable& table);
 void addFknCommands(CommandTable& table);
 

@@ -27,8 +27,6 @@ namespace
         { "tc26-512-c", fkn::CurveId::Tc26Gost512C },
     };
 
-    constexpr std::string_view FACTORY_USER_PIN = "12345678";
-
     std::span<const uint8_t> ascii(std::string_view s)
     {
         return { reinterpret_cast<const uint8_t*>(s.data()), s.size() };

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <span>
+#include <string_view>
 
 #include <nlohmann/json_fwd.hpp>
 
@@ -16,6 +17,10 @@ inline constexpr uint8_t PIN_USER = 0x02;
 
 inline constexpr size_t PIN_MIN_LENGTH = 6;
 inline constexpr size_t PIN_MAX_LENGTH = 32;
+
+// The PINs a card leaves the factory with.
+inline constexpr std::string_view FACTORY_ADMIN_PIN = "87654321";
+inline constexpr std::string_view FACTORY_USER_PIN = "12345678";
 
 // One PIN as the card keeps it: a salted PBKDF2-HMAC-SHA256 hash and its retry counter. The
 // PIN itself is never stored.

@@ -50,17 +50,46 @@ void CardLink::connect()
 
 ResponseApdu CardLink::transmit(const CommandApdu& command)
 {
-    const Bytes encoded = command.encode();
+    ResponseApdu response;
+    transaction([&](const Exchange& exchange) { response = exchange(command); });
+    return response;
+}
+
+void CardLink::transaction(const std::function<void(const Exchange&)>& work)
+{
     // A reset or removal invalidates the handle: reconnect once, then give up.
     for (int attempt = 0; attempt < 2; ++attempt) {
         connect();
+        int exchanged = 0;
         try {
             const auto transaction = _card->beginTransaction();
-            return _card->transmitRaw(encoded);
+            work([&](const CommandApdu& command) {
+                auto response = _card->transmitRaw(command.encode());
+                ++exchanged;
+                return response;
+            });
+            return;
         } catch (const Error& error) {
             // The transaction has ended (the card may be gone): disconnect. vpcd answers a
             // pulled card with success and no status word, which Card reports as an error
-            // without a SCARD code: gone, not retried (the command may have run).
+            // without a SCARD code: gone, not retried (the command may have run). Nor is
+            // anything retried once a command went through.
+            lose();
+            if (exchanged > 0 || !staleHandle(error)) {
+                throw CardGone {};
+            }
+        }
+    }
+    throw CardGone {};
+}
+
+Bytes CardLink::atr()
+{
+    for (int attempt = 0; attempt < 2; ++attempt) {
+        connect();
+        try {
+            return _card->atr();
+        } catch (const Error& error) {
             lose();
             if (!staleHandle(error)) {
                 throw CardGone {};

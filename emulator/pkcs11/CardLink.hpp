@@ -3,6 +3,7 @@
 #include "core/Apdu.hpp"
 #include "pcsc/Card.hpp"
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -21,6 +22,14 @@ public:
     // One exchange, the status word left to the caller (vtoken answers no 61xx / 6Cxx). Throws
     // CardGone when the card is absent or vanished mid-command; never a pcsc error.
     ResponseApdu transmit(const CommandApdu& command);
+
+    using Exchange = std::function<ResponseApdu(const CommandApdu&)>;
+    // Several exchanges in one PC/SC transaction, so that no other application's SELECT comes
+    // between a SELECT and its READ BINARY. `work` may run twice (a stale handle before its
+    // first exchange), so it must start from nothing each time. Throws CardGone as transmit.
+    void transaction(const std::function<void(const Exchange&)>& work);
+    // The card's ATR; CardGone without a card.
+    Bytes atr();
     const std::string& reader() const { return _reader; }
 
     // How many times the connection to the card was lost (removed, reset, a failed exchange).

@@ -16,7 +16,12 @@ namespace tokenbridge::vtoken::pkcs11
 void padded(unsigned char* field, size_t size, std::string_view text)
 {
     std::memset(field, ' ', size);
-    std::memcpy(field, text.data(), std::min(size, text.size()));
+    size_t n = std::min(size, text.size());
+    // Never half a UTF-8 character (model names are Cyrillic): back off continuation bytes.
+    while (n < text.size() && n > 0 && (static_cast<unsigned char>(text[n]) & 0xC0) == 0x80) {
+        --n;
+    }
+    std::memcpy(field, text.data(), n);
 }
 
 namespace

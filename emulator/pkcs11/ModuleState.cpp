@@ -97,7 +97,7 @@ std::optional<HandleParts> splitHandle(CK_OBJECT_HANDLE handle)
 {
     const CK_SLOT_ID slotPlusOne = handle >> 16;
     const auto part = static_cast<uint8_t>(handle & 3);
-    if (slotPlusOne == 0 || part > 2) {
+    if (slotPlusOne == 0) {
         return std::nullopt;
     }
     return HandleParts { slotPlusOne - 1, static_cast<uint8_t>((handle >> 2) & 0xFF),

@@ -67,6 +67,7 @@ struct ModuleState
 ModuleState& state();
 
 // Object handles: slot, card reference and part, so they stay valid while the object exists.
+// Reference 00 is no card object: the token-info hardware feature object (HwFeature.hpp).
 CK_OBJECT_HANDLE makeHandle(CK_SLOT_ID slot, uint8_t ref, Part part);
 struct HandleParts
 {

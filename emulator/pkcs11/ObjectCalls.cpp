@@ -1,6 +1,8 @@
-// Object management (PKCS#11 v2.40 §5.7): find, attributes, create (certificates), destroy.
-// The private key's value is not on this side of the card; CKA_VALUE of a private key is
-// CKR_ATTRIBUTE_SENSITIVE, and its protection attributes are read-only.
+// Object management (PKCS#11 v2.40 §5.7): find, attributes, create (certificates, data
+// objects), destroy. The private key's value is not on this side of the card; CKA_VALUE of a
+// private key is CKR_ATTRIBUTE_SENSITIVE, and its protection attributes are read-only. The
+// token-info hardware feature object (HwFeature.hpp) is read-only.
+#include "HwFeature.hpp"
 #include "ModuleState.hpp"
 #include "ObjectCalls.hpp"
 
@@ -27,6 +29,8 @@ constexpr AttributeTag STORED[] = {
     { CKA_SUBJECT, TAG_SUBJECT },
     { CKA_ISSUER, TAG_ISSUER },
     { CKA_SERIAL_NUMBER, TAG_SERIAL },
+    { CKA_APPLICATION, TAG_APPLICATION },
+    { CKA_OBJECT_ID, TAG_OBJECT_ID },
 };
 
 bool loggedInUser(const Slot& slot)
@@ -98,6 +102,16 @@ bool matches(const AttributeSet& set, const CK_ATTRIBUTE* filter, CK_ULONG count
     return true;
 }
 
+std::optional<bool> boolIn(const CK_ATTRIBUTE* attributes, CK_ULONG count, CK_ATTRIBUTE_TYPE type)
+{
+    for (CK_ULONG i = 0; i < count; ++i) {
+        if (attributes[i].type == type && attributes[i].ulValueLen == 1) {
+            return *static_cast<const CK_BBOOL*>(attributes[i].pValue) != CK_FALSE;
+        }
+    }
+    return std::nullopt;
+}
+
 std::optional<CK_ULONG> ulongIn(
     const CK_ATTRIBUTE* attributes, CK_ULONG count, CK_ATTRIBUTE_TYPE type)
 {
@@ -109,6 +123,29 @@ std::optional<CK_ULONG> ulongIn(
         }
     }
     return std::nullopt;
+}
+
+TokenData presentData(Slot& slot)
+{
+    auto data = slot.token->info();
+    if (!data) {
+        throw CkrFailure { CKR_DEVICE_REMOVED };
+    }
+    return *data;
+}
+
+// The attributes of the object a handle names, as this application may see them now.
+AttributeSet attributesOfHandle(ModuleState& s, CK_SESSION_HANDLE session, CK_OBJECT_HANDLE handle)
+{
+    if (isHwFeature(handle)) {
+        const CK_SLOT_ID slot = s.session(session).slot;
+        if (splitHandle(handle)->slot != slot) {
+            throw CkrFailure { CKR_OBJECT_HANDLE_INVALID };
+        }
+        return hwFeatureAttributes(presentData(s.slot(slot)));
+    }
+    const auto ref = resolve(s, session, handle);
+    return attributesOf(ref.object, ref.part);
 }
 
 } // namespace
@@ -127,6 +164,10 @@ CK_RV C_FindObjectsInit(CK_SESSION_HANDLE handle, CK_ATTRIBUTE* filter, CK_ULONG
         }
         Slot& slot = s.slot(session.slot);
         std::vector<CK_OBJECT_HANDLE> found;
+        if (asksForHwFeatures(filter, count)
+            && matches(hwFeatureAttributes(presentData(slot)), filter, count)) {
+            found.push_back(makeHandle(session.slot, HW_FEATURE_REF, Part::PublicKey));
+        }
         for (const auto& object : slot.token->objects()) {
             for (const Part part : object.parts()) {
                 if (part == Part::PrivateKey && !loggedInUser(slot)) {
@@ -179,8 +220,7 @@ CK_RV C_GetAttributeValue(
     CK_SESSION_HANDLE session, CK_OBJECT_HANDLE handle, CK_ATTRIBUTE* attributes, CK_ULONG count)
 {
     return guarded([&](ModuleState& s) -> CK_RV {
-        const auto ref = resolve(s, session, handle);
-        const AttributeSet set = attributesOf(ref.object, ref.part);
+        const AttributeSet set = attributesOfHandle(s, session, handle);
         CK_RV rv = CKR_OK;
         for (CK_ULONG i = 0; i < count; ++i) {
             auto& a = attributes[i];
@@ -212,6 +252,9 @@ CK_RV C_SetAttributeValue(
     CK_SESSION_HANDLE session, CK_OBJECT_HANDLE handle, CK_ATTRIBUTE* attributes, CK_ULONG count)
 {
     return guarded([&](ModuleState& s) -> CK_RV {
+        if (isHwFeature(handle)) {
+            return CKR_ATTRIBUTE_READ_ONLY;
+        }
         const auto ref = resolve(s, session, handle);
         std::vector<CK_ATTRIBUTE_TYPE> unused;
         auto stored = storedAttributes(attributes, count, unused);
@@ -240,17 +283,27 @@ CK_RV C_CreateObject(
         if (!(state.flags & CKF_RW_SESSION)) {
             return CKR_SESSION_READ_ONLY;
         }
-        // Certificates only: key material is generated on the card, never imported.
-        if (ulongIn(attributes, count, CKA_CLASS) != CKO_CERTIFICATE) {
+        // Certificates and data objects only: key material is generated on the card, never
+        // imported.
+        const auto cls = ulongIn(attributes, count, CKA_CLASS);
+        if (cls != CKO_CERTIFICATE && cls != CKO_DATA) {
             return CKR_TEMPLATE_INCONSISTENT;
         }
         const auto type = ulongIn(attributes, count, CKA_CERTIFICATE_TYPE);
-        if (type && *type != CKC_X_509) {
+        if (cls == CKO_CERTIFICATE && type && *type != CKC_X_509) {
+            return CKR_ATTRIBUTE_VALUE_INVALID;
+        }
+        // Every object field can be read without a PIN (READ OBJECT, the object files): a
+        // private data object could not be kept private.
+        if (cls == CKO_DATA && boolIn(attributes, count, CKA_PRIVATE) == true) {
             return CKR_ATTRIBUTE_VALUE_INVALID;
         }
         std::vector<CK_ATTRIBUTE_TYPE> unused;
         auto stored = storedAttributes(attributes, count, unused);
-        if (stored.count(TAG_VALUE) == 0) {
+        if (cls == CKO_DATA) {
+            stored[TAG_CLASS] = Bytes { CLASS_DATA };
+            stored.try_emplace(TAG_VALUE);
+        } else if (stored.count(TAG_VALUE) == 0) {
             return CKR_TEMPLATE_INCOMPLETE;
         }
         if (const auto category = ulongIn(attributes, count, CKA_CERTIFICATE_CATEGORY)) {
@@ -258,7 +311,7 @@ CK_RV C_CreateObject(
         }
         Slot& slot = s.slot(state.slot);
         const uint8_t ref = slot.token->createDataObject(stored);
-        *handle = makeHandle(state.slot, ref, Part::Certificate);
+        *handle = makeHandle(state.slot, ref, cls == CKO_DATA ? Part::Data : Part::Certificate);
         return CKR_OK;
     });
 }
@@ -268,6 +321,9 @@ CK_RV C_DestroyObject(CK_SESSION_HANDLE session, CK_OBJECT_HANDLE handle)
     return guarded([&](ModuleState& s) -> CK_RV {
         if (!(s.session(session).flags & CKF_RW_SESSION)) {
             return CKR_SESSION_READ_ONLY;
+        }
+        if (isHwFeature(handle)) {
+            return CKR_ACTION_PROHIBITED;
         }
         const auto ref = resolve(s, session, handle);
         if (ref.object.fkn) {

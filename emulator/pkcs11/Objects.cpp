@@ -71,7 +71,9 @@ CardObject CardObject::parse(uint8_t ref, const Bytes& response)
 std::vector<Part> CardObject::parts() const
 {
     if (kind == KIND_DATA) {
-        return { Part::Certificate };
+        const auto cls = attributes.find(TAG_CLASS);
+        const bool data = cls != attributes.end() && cls->second == Bytes { CLASS_DATA };
+        return { data ? Part::Data : Part::Certificate };
     }
     if (attributes.count(TAG_PUBLIC_GONE) != 0) {
         return { Part::PrivateKey };
@@ -132,6 +134,14 @@ AttributeSet attributesOf(const CardObject& object, Part part)
     v[CKA_TOKEN] = boolBytes(true);
     v[CKA_MODIFIABLE] = boolBytes(true);
     v[CKA_LABEL] = attributeOr(object, TAG_LABEL);
+    if (part == Part::Data) {
+        v[CKA_CLASS] = ulongBytes(CKO_DATA);
+        v[CKA_PRIVATE] = boolBytes(false);
+        v[CKA_APPLICATION] = attributeOr(object, TAG_APPLICATION);
+        v[CKA_OBJECT_ID] = attributeOr(object, TAG_OBJECT_ID);
+        v[CKA_VALUE] = attributeOr(object, TAG_VALUE);
+        return set;
+    }
     v[CKA_ID] = attributeOr(object, TAG_ID);
     if (part == Part::Certificate) {
         v[CKA_CLASS] = ulongBytes(CKO_CERTIFICATE);

@@ -20,10 +20,15 @@ inline constexpr uint8_t TAG_SUBJECT = 0xC4;
 inline constexpr uint8_t TAG_ISSUER = 0xC5;
 inline constexpr uint8_t TAG_SERIAL = 0xC6;
 inline constexpr uint8_t TAG_CATEGORY = 0xC7;
+// A data object's PKCS#11 class: 00 CKO_DATA; without it a data object is a certificate.
+inline constexpr uint8_t TAG_CLASS = 0xC8;
+inline constexpr uint8_t TAG_APPLICATION = 0xC9;
+inline constexpr uint8_t TAG_OBJECT_ID = 0xCA;
 inline constexpr uint8_t TAG_PUBLIC_GONE = 0xCF; // the public half was destroyed
+inline constexpr uint8_t CLASS_DATA = 0x00;
 
 // Which PKCS#11 object of a card object a handle names.
-enum class Part : uint8_t { PublicKey = 0, PrivateKey = 1, Certificate = 2 };
+enum class Part : uint8_t { PublicKey = 0, PrivateKey = 1, Certificate = 2, Data = 3 };
 
 // One object as READ OBJECT returns it (only public fields exist on this side).
 struct CardObject

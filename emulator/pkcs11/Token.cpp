@@ -27,19 +27,6 @@ namespace
         { 0x6D00, CKR_FUNCTION_NOT_SUPPORTED },
     };
 
-    CK_RV mapStatus(uint16_t sw)
-    {
-        if ((sw & 0xFFF0) == 0x63C0) {
-            return CKR_PIN_INCORRECT;
-        }
-        for (const auto& m : STATUS_MAP) {
-            if (m.sw == sw) {
-                return m.rv;
-            }
-        }
-        return CKR_DEVICE_ERROR;
-    }
-
     Bytes attributeFields(const std::map<uint8_t, Bytes>& attributes)
     {
         Bytes out;
@@ -56,7 +43,75 @@ namespace
                              : 0;
     }
 
+    // The vendor information's fields (tags of docs/vtoken.md "Token information", then 8B, 8C).
+    void readField(TokenData& data, uint8_t tag, const Bytes& v)
+    {
+        const auto pair = [&v](uint8_t(&out)[2]) {
+            if (v.size() == 2) {
+                out[0] = v[0];
+                out[1] = v[1];
+            }
+        };
+        const uint8_t first = v.empty() ? 0 : v[0];
+        switch (tag) {
+        case 0x80:
+            data.type = first;
+            break;
+        case 0x81:
+            pair(data.hw);
+            break;
+        case 0x82:
+            pair(data.fw);
+            break;
+        case 0x83:
+            data.serial = be32(v);
+            break;
+        case 0x84:
+            data.flags = be32(v);
+            break;
+        case 0x85:
+            data.features = first;
+            break;
+        case 0x86:
+            data.currentInterface = first;
+            break;
+        case 0x87:
+            data.supportedInterfaces = first;
+            break;
+        case 0x88:
+            data.name.assign(v.begin(), v.end());
+            break;
+        case 0x89:
+            data.totalMemory = be32(v);
+            break;
+        case 0x8A:
+            data.freeMemory = be32(v);
+            break;
+        case 0x8B:
+            pair(data.maxTries);
+            break;
+        case 0x8C:
+            pair(data.pinLength);
+            break;
+        default:
+            break;
+        }
+    }
+
 } // namespace
+
+CK_RV ckrOfStatus(uint16_t sw)
+{
+    if ((sw & 0xFFF0) == 0x63C0) {
+        return CKR_PIN_INCORRECT;
+    }
+    for (const auto& m : STATUS_MAP) {
+        if (m.sw == sw) {
+            return m.rv;
+        }
+    }
+    return CKR_DEVICE_ERROR;
+}
 
 ResponseApdu Token::send(const CommandApdu& command)
 {
@@ -71,16 +126,18 @@ Bytes Token::expectOk(const CommandApdu& command)
 {
     auto response = send(command);
     if (response.sw != 0x9000) {
-        throw CkrFailure { mapStatus(response.sw) };
+        throw CkrFailure { ckrOfStatus(response.sw) };
     }
     return std::move(response.data);
 }
 
 std::optional<TokenData> Token::info()
 {
+    // The vendor information, not our GET DATA token-info object: a real card answers its
+    // vendor's library, not the host's invention (docs/vtoken.md "Vendor information").
     ResponseApdu response;
     try {
-        response = _link.transmit({ 0x00, 0xCA, 0x01, 0x81, {}, CommandApdu::SHORT_MAX_LE });
+        response = _link.transmit({ 0x80, 0x30, 0x00, 0x01, {}, CommandApdu::SHORT_MAX_LE });
     } catch (const CardGone&) {
         return std::nullopt;
     }
@@ -90,43 +147,28 @@ std::optional<TokenData> Token::info()
     }
     TokenData data;
     for (const auto& f : *fields) {
-        const auto& v = f.value;
-        switch (f.tag) {
-        case 0x80:
-            data.type = v.empty() ? 0 : v[0];
-            break;
-        case 0x81:
-            if (v.size() == 2) {
-                data.hw[0] = v[0];
-                data.hw[1] = v[1];
-            }
-            break;
-        case 0x82:
-            if (v.size() == 2) {
-                data.fw[0] = v[0];
-                data.fw[1] = v[1];
-            }
-            break;
-        case 0x83:
-            data.serial = be32(v);
-            break;
-        case 0x85:
-            data.features = v.empty() ? 0 : v[0];
-            break;
-        case 0x88:
-            data.name.assign(v.begin(), v.end());
-            break;
-        case 0x89:
-            data.totalMemory = be32(v);
-            break;
-        case 0x8A:
-            data.freeMemory = be32(v);
-            break;
-        default:
-            break;
-        }
+        readField(data, f.tag, f.value);
     }
     return data;
+}
+
+uint8_t Token::changedPins()
+{
+    const auto fields =
+        ber::parse(expectOk({ 0x80, 0x30, 0x00, 0x02, {}, CommandApdu::SHORT_MAX_LE }));
+    if (!fields || fields->empty() || (*fields)[0].tag != 0x80 || (*fields)[0].value.size() != 1) {
+        throw CkrFailure { CKR_DEVICE_ERROR };
+    }
+    return (*fields)[0].value[0];
+}
+
+Bytes Token::atr()
+{
+    try {
+        return _link.atr();
+    } catch (const CardGone&) {
+        throw CkrFailure { CKR_DEVICE_REMOVED };
+    }
 }
 
 int Token::pinStatus(uint8_t reference)
@@ -151,9 +193,34 @@ void Token::logout(uint8_t reference)
     expectOk(apdu(0x00, 0x20, 0xFF, reference));
 }
 
+std::optional<Bytes> Token::objectCommand(const CommandApdu& command)
+{
+    auto response = send(command);
+    if (response.sw == 0x6D00) {
+        return std::nullopt;
+    }
+    if (response.sw != 0x9000) {
+        throw CkrFailure { ckrOfStatus(response.sw) };
+    }
+    return std::move(response.data);
+}
+
+template <typename Work> auto Token::onFiles(Work&& work)
+{
+    try {
+        return work(_files);
+    } catch (const CardGone&) {
+        throw CkrFailure { CKR_DEVICE_REMOVED };
+    }
+}
+
 std::vector<CardObject> Token::objects()
 {
-    const auto fields = ber::parse(expectOk(apdu(0x80, 0x48, 0x00, 0x00, {}, true)));
+    const auto listed = objectCommand(apdu(0x80, 0x48, 0x00, 0x00, {}, true));
+    if (!listed) {
+        return onFiles([](FileObjects& files) { return files.list(); });
+    }
+    const auto fields = ber::parse(*listed);
     if (!fields) {
         throw CkrFailure { CKR_DEVICE_ERROR };
     }
@@ -168,7 +235,11 @@ std::vector<CardObject> Token::objects()
 
 CardObject Token::object(uint8_t ref)
 {
-    return CardObject::parse(ref, expectOk(apdu(0x80, 0x48, 0x01, ref, {}, true)));
+    const auto read = objectCommand(apdu(0x80, 0x48, 0x01, ref, {}, true));
+    if (!read) {
+        return onFiles([ref](FileObjects& files) { return files.read(ref); });
+    }
+    return CardObject::parse(ref, *read);
 }
 
 uint8_t Token::generateKeyPair(uint8_t algorithm, const Bytes& params, const Bytes& hashParams,
@@ -191,8 +262,12 @@ uint8_t Token::generateKeyPair(uint8_t algorithm, const Bytes& params, const Byt
 
 uint8_t Token::createDataObject(const std::map<uint8_t, Bytes>& attributes)
 {
-    const auto fields =
-        ber::parse(expectOk(apdu(0x80, 0xD0, 0x00, 0x00, attributeFields(attributes), true)));
+    const auto created =
+        objectCommand(apdu(0x80, 0xD0, 0x00, 0x00, attributeFields(attributes), true));
+    if (!created) {
+        return onFiles([&](FileObjects& files) { return files.create(attributes); });
+    }
+    const auto fields = ber::parse(*created);
     if (!fields || fields->empty() || (*fields)[0].tag != 0x90 || (*fields)[0].value.size() != 1) {
         throw CkrFailure { CKR_DEVICE_ERROR };
     }
@@ -201,12 +276,16 @@ uint8_t Token::createDataObject(const std::map<uint8_t, Bytes>& attributes)
 
 void Token::setAttributes(uint8_t ref, const std::map<uint8_t, Bytes>& attributes)
 {
-    expectOk(apdu(0x80, 0xDA, 0x00, ref, attributeFields(attributes)));
+    if (!objectCommand(apdu(0x80, 0xDA, 0x00, ref, attributeFields(attributes)))) {
+        onFiles([&](FileObjects& files) { files.update(ref, attributes); });
+    }
 }
 
 void Token::destroy(uint8_t ref)
 {
-    expectOk(apdu(0x80, 0xE4, 0x00, ref));
+    if (!objectCommand(apdu(0x80, 0xE4, 0x00, ref))) {
+        onFiles([ref](FileObjects& files) { files.remove(ref); });
+    }
 }
 
 Bytes Token::sign(uint8_t ref, const Bytes& digest)
@@ -217,7 +296,7 @@ Bytes Token::sign(uint8_t ref, const Bytes& digest)
         throw CkrFailure { CKR_KEY_FUNCTION_NOT_PERMITTED };
     }
     if (selected.sw != 0x9000) {
-        throw CkrFailure { mapStatus(selected.sw) };
+        throw CkrFailure { ckrOfStatus(selected.sw) };
     }
     return expectOk(apdu(0x00, 0x2A, 0x9E, 0x9A, digest, true));
 }

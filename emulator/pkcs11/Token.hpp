@@ -1,6 +1,7 @@
 #pragma once
 
 #include "CardLink.hpp"
+#include "FileObjects.hpp"
 #include "Objects.hpp"
 
 #include <memory>
@@ -21,14 +22,23 @@ inline constexpr uint8_t PIN_USER = 0x02;
 inline constexpr CK_ULONG MIN_PIN_LENGTH = 6;
 inline constexpr CK_ULONG MAX_PIN_LENGTH = 32;
 
+// Card status word -> CKR (docs/vtoken.md "APDU set").
+CK_RV ckrOfStatus(uint16_t sw);
+
+// What the card says about itself in its vendor information (docs/vtoken.md "Vendor
+// information"), the way Aktiv's library learns versions and counters from a real Rutoken.
 struct TokenData
 {
-    uint8_t type = 0;
+    uint8_t type = 0; // rtpkcs11ecp TOKEN_TYPE_*
     uint8_t hw[2] {}, fw[2] {};
     uint32_t serial = 0;
+    uint32_t flags = 0; // the model's TOKEN_FLAGS_* (FKN, flash drive, button)
     uint8_t features = 0;
-    std::string name;
+    uint8_t currentInterface = 0, supportedInterfaces = 0; // INTERFACE_TYPE_* bits
+    std::string name; // the marketing name, from firmware 32 on
     uint32_t totalMemory = 0, freeMemory = 0;
+    uint8_t maxTries[2] {}; // user, admin
+    uint8_t pinLength[2] {}; // min, max
     bool hasCore() const { return (features & 0x01) != 0; }
 };
 
@@ -38,17 +48,23 @@ class Token
 {
 public:
     Token(std::shared_ptr<const pcsc::Context> context, std::string reader) :
-        _link(std::move(context), std::move(reader))
+        _link(std::move(context), std::move(reader)), _files(_link)
     {
     }
 
-    // Empty when the reader holds no vtoken (or no card).
+    // Empty when the reader holds no vtoken (or no card). Sent on every presence check, so
+    // it is the cheap vendor object; --hide-token-info does not touch it.
     std::optional<TokenData> info();
+    // Bits 01 admin, 02 user: that PIN is no longer the factory PIN (the card checks).
+    uint8_t changedPins();
+    // The ATR as PC/SC reports it.
+    Bytes atr();
     // VERIFY status of a PIN: -1 verified, 0 blocked, n tries left.
     int pinStatus(uint8_t reference);
     void login(uint8_t reference, const Bytes& pin);
     void logout(uint8_t reference);
 
+    // The card's objects; on a storage-only card (no object commands) the module's files.
     std::vector<CardObject> objects();
     CardObject object(uint8_t ref);
     // Returns the card reference of the new key.
@@ -79,8 +95,13 @@ private:
     ResponseApdu send(const CommandApdu& command);
     // 9000 or the mapped CKR.
     Bytes expectOk(const CommandApdu& command);
+    // An object command: its data; empty when the card has no such command (6D00, a
+    // storage-only model), whose objects FileObjects keeps instead.
+    std::optional<Bytes> objectCommand(const CommandApdu& command);
+    template <typename Work> auto onFiles(Work&& work);
 
     CardLink _link;
+    FileObjects _files;
 };
 
 } // namespace tokenbridge::vtoken::pkcs11

@@ -91,6 +91,18 @@ TEST(TokenInfo, OtherDataObjectsAreNotFound)
     EXPECT_EQ(t.sw("00CA000000"), 0x6A88);
 }
 
+TEST(TokenInfo, HiddenAsOnACardThatNeverHeardOfIt)
+{
+    TestCard t;
+    ASSERT_EQ(t.sw("00CA018100"), 0x9000);
+    t.card.hideTokenInfo(true);
+    EXPECT_EQ(t.send("00CA018100"), (Bytes { 0x6A, 0x88 }));
+    EXPECT_EQ(t.sw("00CA018200"), 0x6A88);
+    EXPECT_EQ(t.sw("8030000100"), 0x9000) << "the vendor information stays";
+    t.card.hideTokenInfo(false);
+    EXPECT_EQ(t.sw("00CA018100"), 0x9000);
+}
+
 TEST(GetChallenge, ReturnsLeRandomBytes)
 {
     TestCard t;

@@ -50,6 +50,14 @@ TEST(Options, Everything)
     EXPECT_EQ(o.host, "127.0.0.2");
 }
 
+TEST(Options, HideTokenInfo)
+{
+    EXPECT_FALSE(parse({ "--model", "m", "--state", "s" }).hideTokenInfo);
+    EXPECT_TRUE(parse({ "--model", "m", "--state", "s", "--hide-token-info" }).hideTokenInfo);
+    EXPECT_TRUE(parse({ "--help" }).help);
+    EXPECT_TRUE(parse({ "-h" }).help);
+}
+
 TEST(Options, ListModelsNeedsNothingElse)
 {
     EXPECT_TRUE(parse({ "--list-models" }).listModels);
