@@ -9,8 +9,9 @@
 // transcription, so a field moved here is a test failure.
 #include <p11-kit/pkcs11.h>
 
-namespace tokenbridge::vtoken::pkcs11::rt
-{
+// The structures are in the global namespace, as in Aktiv's C header, so that a C++ client's
+// own declaration names the same types (function types compared by name: UBSan's
+// -fsanitize=function, which the sanitizer run enables).
 
 // Filled up to ulSizeofThisStructure: the structure grew over the library's versions (V1 ends
 // with ulTokenClass, then ulBatteryVoltage and ulBodyColor, then ulFirmwareChecksum, then the
@@ -107,6 +108,12 @@ struct CK_FUNCTION_LIST_EXTENDED
     CK_RV (*C_EX_PKCS7VerifyFinal)(CK_SESSION_HANDLE, CK_VENDOR_BUFFER** signers, CK_ULONG*);
 };
 
+namespace tokenbridge::vtoken::pkcs11::rt
+{
+
+using ::CK_FUNCTION_LIST_EXTENDED;
+using ::CK_TOKEN_INFO_EXTENDED;
+
 // TOKEN_TYPE_* (ulTokenType) this module reports: the card's own type byte.
 // TOKEN_CLASS_* (ulTokenClass)
 inline constexpr CK_ULONG TOKEN_CLASS_S = 0x00;
@@ -138,7 +145,7 @@ inline constexpr CK_ATTRIBUTE_TYPE CKA_VENDOR_MODEL_NAME = CKA_VENDOR_DEFINED | 
 
 extern "C" {
 __attribute__((visibility("default"))) CK_RV C_EX_GetFunctionListExtended(
-    tokenbridge::vtoken::pkcs11::rt::CK_FUNCTION_LIST_EXTENDED** list);
+    CK_FUNCTION_LIST_EXTENDED** list);
 __attribute__((visibility("default"))) CK_RV C_EX_GetTokenInfoExtended(
-    CK_SLOT_ID slot, tokenbridge::vtoken::pkcs11::rt::CK_TOKEN_INFO_EXTENDED* info);
+    CK_SLOT_ID slot, CK_TOKEN_INFO_EXTENDED* info);
 }
