@@ -48,7 +48,7 @@ std::string deviceId(const Identification& identification, const std::optional<T
 //  "family": "rutoken-ecp",                       // ATR family, "unknown" for non-Rutokens
 //  "connection": "contact",                       // or "nfc"
 //  "known": true,                                 // false: not a Rutoken / model not named
-//  "identifiedBy": "pkcs11",                      // or "token-info", "atr": where the facts came from
+//  "identifiedBy": "pkcs11",                      // or "token-info", "atr": the facts' source
 //  "serial": "0A1B2C3D",                          // 8 hex digits, null without token info
 //  "hardwareVersion": "65.0", "firmwareVersion": "30.0",   // null without token info
 //  "features": {"cryptoCore": true, "fkn": true, "flash": false},  // all false without info

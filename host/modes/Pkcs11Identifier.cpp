@@ -95,9 +95,9 @@ std::optional<devices::TokenInfo> toTokenInfo(const active::VendorToken& token)
     info.firmware = { token.firmwareVersion.major, token.firmwareVersion.minor };
     info.serial = *serial;
     info.flags = clamped(token.flags);
-    info.features = static_cast<uint8_t>(
-        (token.gostKeyGeneration ? devices::FEATURE_CRYPTO_CORE : 0)
-        | ((token.flags & rt::TOKEN_FLAGS_SUPPORT_FKN) != 0 ? devices::FEATURE_FKN : 0));
+    info.features =
+        static_cast<uint8_t>((token.gostKeyGeneration ? devices::FEATURE_CRYPTO_CORE : 0)
+            | ((token.flags & rt::TOKEN_FLAGS_SUPPORT_FKN) != 0 ? devices::FEATURE_FKN : 0));
     info.currentInterface = interfaceBits(token.currentInterface);
     info.supportedInterfaces = interfaceBits(token.supportedInterfaces);
     auto name = token.modelName;

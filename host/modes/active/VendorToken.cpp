@@ -77,8 +77,8 @@ VendorToken readVendorToken(const std::shared_ptr<Pkcs11Module>& module, CK_SLOT
     token.serialText = paddedText(info.serialNumber);
     token.tokenType = extended.ulTokenType;
     token.flags = extended.flags;
-    std::copy(std::begin(extended.serialNumber), std::end(extended.serialNumber),
-        token.serial.begin());
+    std::copy(
+        std::begin(extended.serialNumber), std::end(extended.serialNumber), token.serial.begin());
     if (filled >= endOf(offsetof(Info, ulFreeMemory), sizeof(CK_ULONG))) {
         token.totalMemory = extended.ulTotalMemory;
         token.freeMemory = extended.ulFreeMemory;
