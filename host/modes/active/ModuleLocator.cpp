@@ -25,9 +25,9 @@ namespace
         "/opt/aktivco/rutokenecp/x86_64/librtpkcs11ecp.so",
     };
 
-    // CryptoPro CSP 5's own PKCS#11 library, after Aktiv's: the path CryptoPro's IFCPlugin
-    // configuration names for Linux x86_64 (lib_linux in www.cryptopro.ru/sites/default/files/
-    // public/faq/ifcx64.cfg). Other architectures' directories are not known here. Not tested:
+    // CryptoPro CSP 5's own PKCS#11 library, after Aktiv's: the path the Gosuslugi plugin's
+    // configuration (IFCPlugin, /etc/ifc.cfg: provider model "CPPKCS 3", lib_linux) names for
+    // Linux x86-64. Other architectures' file names are not confirmed, so not listed. Not tested:
     // no CSP is installed where the tests run (docs/active.md).
     constexpr std::string_view CSP_MODULES[] = {
         "/opt/cprocsp/lib/amd64/libcppkcs11.so",
