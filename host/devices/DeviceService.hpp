@@ -33,9 +33,8 @@ public:
 
     // One reader listing. Throws RetryableError(PCSC_UNAVAILABLE) when pcscd can't be reached.
     // Each insertion of a card is identified once (the vendor's PKCS#11 library, else GET DATA
-    // token-info) and cached; a card another
-    // process holds in a transaction is waited for at most 1 s, then listed from its ATR (id
-    // "reader:<reader>").
+    // token-info) and cached; a card another process holds in a transaction (or a library slower
+    // than that) is waited for at most 1 s, then listed from its ATR (id "reader:<reader>").
     std::vector<Device> listDevices();
     // One listing; RequestError(DEVICE_NOT_FOUND).
     Device getDevice(const std::string& id);
