@@ -5,10 +5,11 @@ card memories (so the same serials), `tokenbridge-host devices` each time:
   1. the token-info object answers and no PKCS#11 module is found: identifiedBy "token-info";
   2. vtoken --hide-token-info (GET DATA 00 CA 01 81 answers 6A88), no module: identifiedBy "atr",
      which proves the object is really hidden;
-  3. vtoken --hide-token-info with the build tree's libvtoken-pkcs11.so (found as in production):
-     identifiedBy "pkcs11", and every model, id, version, feature and mode as in run 1.
+  3. vtoken --hide-token-info with libvtoken-pkcs11.so as the only module (named explicitly, so
+     a vendor library installed on the machine cannot answer instead): identifiedBy "pkcs11",
+     and every model, id, version, feature and mode as in run 1.
 Needs libvtoken-pkcs11 with Aktiv's extension and vtoken --hide-token-info (branch p11-ext).
-  test_identified_by_pkcs11.py HOST_BINARY WITH_VIRTUAL_TOKENS MODEL...
+  test_identified_by_pkcs11.py HOST_BINARY WITH_VIRTUAL_TOKENS PKCS11_MODULE MODEL...
 """
 import json
 import os
@@ -17,8 +18,8 @@ import sys
 import tempfile
 import unittest
 
-HOST, WRAPPER = sys.argv[1], sys.argv[2]
-MODELS = sys.argv[3:]
+HOST, WRAPPER, MODULE = sys.argv[1], sys.argv[2], sys.argv[3]
+MODELS = sys.argv[4:]
 NO_MODULE = "/nonexistent/tokenbridge-no-pkcs11-module.so"
 SAME_FIELDS = ("id", "model", "modelName", "family", "known", "serial", "hardwareVersion",
                "firmwareVersion", "features", "modes", "selectedMode", "extractableOnly")
@@ -27,9 +28,7 @@ SAME_FIELDS = ("id", "model", "modelName", "family", "known", "serial", "hardwar
 def list_devices(states, hide_token_info, modules):
     env = dict(os.environ)
     env["VTOKEN_EXTRA_ARGS"] = "--hide-token-info" if hide_token_info else ""
-    env.pop("TOKENBRIDGE_PKCS11_MODULES", None)
-    if modules is not None:
-        env["TOKENBRIDGE_PKCS11_MODULES"] = modules
+    env["TOKENBRIDGE_PKCS11_MODULES"] = modules
     tokens = [f"{model}:{states[model]}" for model in MODELS]
     run = subprocess.run([WRAPPER, *tokens, "--", HOST, "devices"], env=env,
                          capture_output=True, timeout=240)
@@ -47,7 +46,7 @@ class IdentifiedByPkcs11Test(unittest.TestCase):
                 os.mkdir(path)
             by_object = list_devices(states, hide_token_info=False, modules=NO_MODULE)
             hidden = list_devices(states, hide_token_info=True, modules=NO_MODULE)
-            by_module = list_devices(states, hide_token_info=True, modules=None)
+            by_module = list_devices(states, hide_token_info=True, modules=MODULE)
 
         self.assertEqual(sorted(by_object), sorted(MODELS))
         for device in by_object.values():
