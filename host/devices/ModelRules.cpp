@@ -1,6 +1,6 @@
 #include "ModelRules.hpp"
 
-#include "CompatibilityTable.hpp"
+#include "AktivNames.hpp"
 
 #include <string_view>
 
@@ -13,7 +13,7 @@ namespace
     constexpr int ANY = -1;
 
     enum class Need : uint8_t { Any, Yes, No };
-    enum class Form : uint8_t { Token, SmartCard };
+    using Form = ModelForm;
 
     // rtpkcs11ecp's TOKEN_TYPE_* (AktivCo/pkcs11jna RtPkcs11Constants.java; docs/vtoken.md tag 80).
     constexpr int TYPE_ECP = 0x01;
@@ -235,28 +235,6 @@ namespace
             .fwMinor = 2 },
     };
 
-    // Aktiv's marketing names (rutoken-tech-android rutokenmodels.xml) -> the matrix's ids, as a
-    // token and as a smart card ("" where the matrix has no such row). Names of the matrix itself
-    // (docs/compatibility.md) are looked up there.
-    struct AktivName
-    {
-        std::string_view name;
-        std::string_view token;
-        std::string_view smartCard;
-    };
-
-    constexpr AktivName AKTIV_NAMES[] = {
-        { "Рутокен ЭЦП 2.0 2000", "rutoken-ecp-2.0-2000", "" },
-        { "Рутокен ЭЦП 2.0 2100", "rutoken-ecp-2.0-2100", "smartcard-rutoken-ecp-2.0-2100" },
-        { "Рутокен ЭЦП 2.0 3000", "rutoken-ecp-2.0-3000", "" },
-        { "Рутокен ЭЦП 2.0 4500", "rutoken-ecp-2.0-flash", "" },
-        { "Рутокен ЭЦП 2.0 4900", "rutoken-ecp-2.0-flash", "" },
-        { "Рутокен ЭЦП 3.0 3100", "rutoken-ecp-3.0-3100", "" },
-        { "Рутокен ЭЦП 3.0 3220", "rutoken-ecp-3.0-3220", "" },
-        { "Рутокен ЭЦП 3.0 NFC 3100", "rutoken-ecp-3.0-nfc-3100",
-            "smartcard-rutoken-ecp-3.0-nfc-3100" },
-    };
-
     bool needs(Need need, bool actual)
     {
         return need == Need::Any || (need == Need::Yes) == actual;
@@ -305,30 +283,20 @@ namespace
         return current == INTERFACE_ISO || (contactless && card) ? Form::SmartCard : Form::Token;
     }
 
-    std::string modelIdFor(std::string_view name, Form form)
-    {
-        for (const auto& entry : AKTIV_NAMES) {
-            if (entry.name == name) {
-                return std::string(form == Form::SmartCard ? entry.smartCard : entry.token);
-            }
-        }
-        return std::string(modelIdByName(name).value_or(""));
-    }
-
 } // namespace
 
 std::optional<NamedModel> modelFromTokenInfo(const TokenInfo& info)
 {
     // Firmware 32+ names itself (Token.swift); older firmware is told apart by the table.
     if (info.firmware.major >= 32 && !info.modelName.empty()) {
-        return NamedModel { modelIdFor(info.modelName, formOf(info)), info.modelName };
+        return NamedModel { modelIdForName(info.modelName, formOf(info)), info.modelName };
     }
     for (const auto& rule : RULES) {
         if (matches(rule, info)) {
             if (rule.name.empty()) {
                 return std::nullopt;
             }
-            return NamedModel { modelIdFor(rule.name, rule.form), std::string(rule.name) };
+            return NamedModel { modelIdForName(rule.name, rule.form), std::string(rule.name) };
         }
     }
     return std::nullopt;
