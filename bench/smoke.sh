@@ -3,8 +3,8 @@
 # rots unnoticed, and checks only that it ran and printed well-formed output (nothing about
 # timing: a benchmark is not a test).
 #   smoke.sh BUILD_DIR NAME...
-# NAME: a bench binary, cold_start, or sign / sespake_pcsc (these need pcscd: run them under the
-# pcscd resource lock, with TOKENBRIDGE_PCSCD_LOCKED=1).
+# NAME: a bench binary, cold_start, or sign / sespake_pcsc / devices_cold (these need pcscd:
+# run them under the pcscd resource lock, with TOKENBRIDGE_PCSCD_LOCKED=1).
 set -euo pipefail
 BUILD=$(realpath "$1")
 shift
@@ -48,6 +48,12 @@ for name in "$@"; do
       for mode in passive active; do
         grep -qE "^\| $mode \|" <<<"$out" || fail "sign: no $mode row in: $out"
       done
+      ;;
+    devices_cold)
+      out=$(BUILD_DIR="$BUILD" "$HERE/../scripts/with-virtual-tokens.sh" rutoken-ecp-3.0-3220 -- \
+        "$HERE/coldstart/devices_cold.py" "$BUILD/host/tokenbridge-host" \
+        "$BUILD/emulator/libvtoken-pkcs11.so" 1)
+      table_rows "$out" 4 2
       ;;
     sespake_pcsc)
       out=$("$HERE/sespake/run.sh" "$BUILD" 1 tc26-256-a)

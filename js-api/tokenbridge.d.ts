@@ -88,6 +88,8 @@ export interface Device {
   family: string;
   connection: 'contact' | 'nfc';
   known: boolean;
+  /** where the model, serial and versions came from: the vendor's PKCS#11 library, the token-info object, or the ATR alone */
+  identifiedBy: 'pkcs11' | 'token-info' | 'atr';
   serial: string | null;
   hardwareVersion: string | null;
   firmwareVersion: string | null;

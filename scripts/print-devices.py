@@ -4,9 +4,11 @@ import json
 import sys
 
 devices = json.load(open(sys.argv[1]))
-rows = [("reader", "model", "connection", "serial", "modes (most secure first)", "selected")]
+rows = [("reader", "model", "identified by", "connection", "serial", "modes (most secure first)",
+         "selected")]
 for d in devices:
-    rows.append((d.get("reader", ""), d.get("model", ""), d.get("connection", ""),
+    rows.append((d.get("reader", ""), d.get("model", ""), d.get("identifiedBy", "-"),
+                 d.get("connection", ""),
                  d.get("serial") or "-", ", ".join(d.get("modes", [])) or "none",
                  d.get("selectedMode") or "-"))
 widths = [max(len(str(r[i])) for r in rows) for i in range(len(rows[0]))]

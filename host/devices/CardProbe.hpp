@@ -1,5 +1,6 @@
 #pragma once
 
+#include "Identification.hpp"
 #include "TokenInfo.hpp"
 
 #include <chrono>
@@ -8,6 +9,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace tokenbridge::pcsc
 {
@@ -16,6 +18,8 @@ class Card;
 
 namespace tokenbridge::devices
 {
+
+class VendorIdentifier;
 
 // GET DATA token-info (docs/vtoken.md). std::nullopt for cards that don't know the command
 // (6D00, 6A88, ...) or answer garbage: unknown cards are still listed.
@@ -31,15 +35,19 @@ struct ProbeResult
 {
     ProbeOutcome outcome = ProbeOutcome::Unreadable;
     std::optional<TokenInfo> info;
+    IdentifiedBy source = IdentifiedBy::Atr; // where `info` came from
 };
 
-// Reads a newly seen card on a thread of its own. SCardConnect waits for as long as another
-// connection (maybe another process) holds a transaction on the card; the lister waits for the
-// probe only until its deadline, so listing never hangs behind a long operation.
+// Reads a newly seen card on a thread of its own: a card whose ATR is a Rutoken's is first
+// described by the vendor's PKCS#11 library (`vendor`, may be null), else it is asked for our
+// token-info object. SCardConnect waits for as long as another connection (maybe another
+// process) holds a transaction on the card; the lister waits for the probe only until its
+// deadline, so listing never hangs behind a long operation.
 class CardProbe
 {
 public:
-    static std::shared_ptr<CardProbe> start(std::string reader);
+    static std::shared_ptr<CardProbe> start(
+        std::string reader, std::vector<uint8_t> atr, std::shared_ptr<VendorIdentifier> vendor);
 
     // The result if the probe finished by the deadline.
     std::optional<ProbeResult> waitUntil(std::chrono::steady_clock::time_point deadline);

@@ -35,10 +35,10 @@ std::string deviceId(const Identification& identification, const std::optional<T
 }
 
 Device describeDevice(std::string reader, std::vector<uint8_t> atr, std::optional<TokenInfo> info,
-    const Environment& environment)
+    const Environment& environment, IdentifiedBy source)
 {
     Device device;
-    device.identification = identify(atr, info);
+    device.identification = identify(atr, info, source);
     if (device.identification.family != "unknown") {
         device.info = std::move(info);
     }
@@ -68,6 +68,7 @@ nlohmann::json toJson(const Device& device)
         { "family", id.family },
         { "connection", connectionName(id.connection) },
         { "known", id.known },
+        { "identifiedBy", identifiedByName(id.identifiedBy) },
         { "serial", nullOr([](const TokenInfo& i) { return serialHex(i.serial); }) },
         { "hardwareVersion", nullOr([](const TokenInfo& i) { return versionText(i.hardware); }) },
         { "firmwareVersion", nullOr([](const TokenInfo& i) { return versionText(i.firmware); }) },

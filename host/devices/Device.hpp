@@ -27,13 +27,15 @@ struct Device
     std::optional<Mode> selectedMode;
 };
 
-// Everything about a card that needs no PC/SC: identifies it (ATR + token info, the parsed
-// GET DATA answer if the card gave one) and looks its modes up for the environment. Token info
-// from a card whose ATR is not a Rutoken's is dropped (not trusted).
+// Everything about a card that needs no PC/SC: identifies it (ATR + the token's facts, if
+// `source` gave any: the vendor's PKCS#11 library or the parsed GET DATA answer) and looks its
+// modes up for the environment. Facts about a card whose ATR is not a Rutoken's are dropped (not
+// trusted).
 Device describeDevice(std::string reader, std::vector<uint8_t> atr, std::optional<TokenInfo> info,
-    const Environment& environment);
+    const Environment& environment, IdentifiedBy source = IdentifiedBy::TokenInfo);
 
-// "<modelId>-<serial as 8 hex digits>" when the card gave its token info, else "reader:<reader>".
+// "<modelId>-<serial as 8 hex digits>" when the token told its serial (through the vendor's
+// PKCS#11 library or its token-info object: the same id either way), else "reader:<reader>".
 std::string deviceId(const Identification& identification, const std::optional<TokenInfo>& info,
     const std::string& reader);
 
@@ -46,6 +48,7 @@ std::string deviceId(const Identification& identification, const std::optional<T
 //  "family": "rutoken-ecp",                       // ATR family, "unknown" for non-Rutokens
 //  "connection": "contact",                       // or "nfc"
 //  "known": true,                                 // false: not a Rutoken / model not named
+//  "identifiedBy": "pkcs11",                      // or "token-info", "atr": the facts' source
 //  "serial": "0A1B2C3D",                          // 8 hex digits, null without token info
 //  "hardwareVersion": "65.0", "firmwareVersion": "30.0",   // null without token info
 //  "features": {"cryptoCore": true, "fkn": true, "flash": false},  // all false without info

@@ -32,6 +32,7 @@ namespace
 struct DeviceService::Impl
 {
     Environment environment;
+    std::shared_ptr<VendorIdentifier> vendor;
 
     std::mutex cacheMutex; // guards the two maps below
     std::map<std::string, Device> cache; // by insertion key
@@ -53,7 +54,7 @@ struct DeviceService::Impl
         std::lock_guard guard(cacheMutex);
         auto& probe = probes[key];
         if (!probe) {
-            probe = CardProbe::start(reader.name);
+            probe = CardProbe::start(reader.name, reader.atr, vendor);
         }
         return probe;
     }
@@ -72,8 +73,9 @@ struct DeviceService::Impl
             return std::nullopt;
         }
         const bool identified = result && result->outcome == ProbeOutcome::Identified;
-        auto device = describeDevice(
-            reader.name, reader.atr, identified ? result->info : std::nullopt, environment);
+        auto device = identified
+            ? describeDevice(reader.name, reader.atr, result->info, environment, result->source)
+            : describeDevice(reader.name, reader.atr, std::nullopt, environment);
         if (identified) {
             std::lock_guard guard(cacheMutex);
             cache[key] = device;
@@ -127,9 +129,11 @@ struct DeviceService::Impl
     }
 };
 
-DeviceService::DeviceService(Environment environment) : _impl(std::make_unique<Impl>())
+DeviceService::DeviceService(Environment environment, std::shared_ptr<VendorIdentifier> vendor) :
+    _impl(std::make_unique<Impl>())
 {
     _impl->environment = std::move(environment);
+    _impl->vendor = std::move(vendor);
 }
 
 DeviceService::~DeviceService() = default;

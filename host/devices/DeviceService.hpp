@@ -4,6 +4,7 @@
 #include "DeviceSession.hpp"
 #include "Environment.hpp"
 #include "PinStatus.hpp"
+#include "VendorIdentifier.hpp"
 
 #include <functional>
 #include <memory>
@@ -20,7 +21,10 @@ namespace tokenbridge::devices
 class DeviceService
 {
 public:
-    explicit DeviceService(Environment environment);
+    // `vendor` (may be null) describes Rutokens through the vendor's PKCS#11 library before our
+    // token-info object is asked (app/Host.hpp wires it to the process's PKCS#11 modules).
+    explicit DeviceService(
+        Environment environment, std::shared_ptr<VendorIdentifier> vendor = nullptr);
     ~DeviceService();
     DeviceService(const DeviceService&) = delete;
     DeviceService& operator=(const DeviceService&) = delete;
@@ -28,9 +32,9 @@ public:
     [[nodiscard]] const Environment& environment() const;
 
     // One reader listing. Throws RetryableError(PCSC_UNAVAILABLE) when pcscd can't be reached.
-    // Each insertion of a card is read once (GET DATA token-info) and cached; a card another
-    // process holds in a transaction is waited for at most 1 s, then listed from its ATR (id
-    // "reader:<reader>").
+    // Each insertion of a card is identified once (the vendor's PKCS#11 library, else GET DATA
+    // token-info) and cached; a card another process holds in a transaction (or a library slower
+    // than that) is waited for at most 1 s, then listed from its ATR (id "reader:<reader>").
     std::vector<Device> listDevices();
     // One listing; RequestError(DEVICE_NOT_FOUND).
     Device getDevice(const std::string& id);

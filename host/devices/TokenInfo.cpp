@@ -29,53 +29,6 @@ namespace
         return result;
     }
 
-    // Strict UTF-8 (no overlongs, surrogates or control characters): the name ends up in JSON.
-    bool isCleanUtf8(std::span<const uint8_t> bytes)
-    {
-        size_t i = 0;
-        while (i < bytes.size()) {
-            const uint8_t lead = bytes[i];
-            size_t extra = 0;
-            uint32_t codePoint = 0;
-            if (lead < 0x80) {
-                if (lead < 0x20 || lead == 0x7F) {
-                    return false;
-                }
-                ++i;
-                continue;
-            }
-            if ((lead & 0xE0) == 0xC0) {
-                extra = 1;
-                codePoint = lead & 0x1F;
-            } else if ((lead & 0xF0) == 0xE0) {
-                extra = 2;
-                codePoint = lead & 0x0F;
-            } else if ((lead & 0xF8) == 0xF0) {
-                extra = 3;
-                codePoint = lead & 0x07;
-            } else {
-                return false;
-            }
-            if (bytes.size() - i <= extra) {
-                return false;
-            }
-            for (size_t k = 1; k <= extra; ++k) {
-                if ((bytes[i + k] & 0xC0) != 0x80) {
-                    return false;
-                }
-                codePoint = (codePoint << 6) | (bytes[i + k] & 0x3F);
-            }
-            static constexpr std::array<uint32_t, 4> MIN_FOR_LENGTH = { 0, 0x80, 0x800, 0x10000 };
-            if (codePoint < MIN_FOR_LENGTH[extra] || codePoint > 0x10FFFF
-                || (codePoint >= 0xD800 && codePoint <= 0xDFFF)
-                || (codePoint >= 0x80 && codePoint < 0xA0)) {
-                return false;
-            }
-            i += extra + 1;
-        }
-        return true;
-    }
-
     struct TagRule
     {
         uint8_t tag;
@@ -137,6 +90,52 @@ namespace
     }
 
 } // namespace
+
+bool isCleanUtf8(std::span<const uint8_t> bytes)
+{
+    size_t i = 0;
+    while (i < bytes.size()) {
+        const uint8_t lead = bytes[i];
+        size_t extra = 0;
+        uint32_t codePoint = 0;
+        if (lead < 0x80) {
+            if (lead < 0x20 || lead == 0x7F) {
+                return false;
+            }
+            ++i;
+            continue;
+        }
+        if ((lead & 0xE0) == 0xC0) {
+            extra = 1;
+            codePoint = lead & 0x1F;
+        } else if ((lead & 0xF0) == 0xE0) {
+            extra = 2;
+            codePoint = lead & 0x0F;
+        } else if ((lead & 0xF8) == 0xF0) {
+            extra = 3;
+            codePoint = lead & 0x07;
+        } else {
+            return false;
+        }
+        if (bytes.size() - i <= extra) {
+            return false;
+        }
+        for (size_t k = 1; k <= extra; ++k) {
+            if ((bytes[i + k] & 0xC0) != 0x80) {
+                return false;
+            }
+            codePoint = (codePoint << 6) | (bytes[i + k] & 0x3F);
+        }
+        static constexpr std::array<uint32_t, 4> MIN_FOR_LENGTH = { 0, 0x80, 0x800, 0x10000 };
+        if (codePoint < MIN_FOR_LENGTH[extra] || codePoint > 0x10FFFF
+            || (codePoint >= 0xD800 && codePoint <= 0xDFFF)
+            || (codePoint >= 0x80 && codePoint < 0xA0)) {
+            return false;
+        }
+        i += extra + 1;
+    }
+    return true;
+}
 
 TokenInfo parseTokenInfo(std::span<const uint8_t> data)
 {

@@ -20,6 +20,7 @@ inline constexpr uint8_t INTERFACE_USB = 0x01;
 inline constexpr uint8_t INTERFACE_BT = 0x02;
 inline constexpr uint8_t INTERFACE_ISO = 0x08;
 inline constexpr uint8_t INTERFACE_NFC_B = 0x20;
+inline constexpr uint8_t INTERFACE_NFC_A = 0x80;
 
 inline constexpr uint8_t FEATURE_CRYPTO_CORE = 0x01;
 inline constexpr uint8_t FEATURE_FKN = 0x02;
@@ -43,6 +44,10 @@ struct TokenInfo
     uint32_t totalMemory = 0;
     uint32_t freeMemory = 0;
 };
+
+// Strict UTF-8 without control characters: what a model name from a token (tag 88 or the vendor
+// library's CKA_VENDOR_MODEL_NAME) must be before it may end up in JSON.
+bool isCleanUtf8(std::span<const uint8_t> bytes);
 
 // Throws RequestError-free CARD_ERROR (tokenbridge::Error) on malformed TLV; never reads out of
 // bounds whatever the card sends.

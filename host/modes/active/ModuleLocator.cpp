@@ -25,6 +25,14 @@ namespace
         "/opt/aktivco/rutokenecp/x86_64/librtpkcs11ecp.so",
     };
 
+    // CryptoPro CSP 5's own PKCS#11 library, after Aktiv's: the path the Gosuslugi plugin's
+    // configuration (IFCPlugin, /etc/ifc.cfg: provider model "CPPKCS 3", lib_linux) names for
+    // Linux x86-64. Other architectures' file names are not confirmed, so not listed. Not tested:
+    // no CSP is installed where the tests run (docs/active.md).
+    constexpr std::string_view CSP_MODULES[] = {
+        "/opt/cprocsp/lib/amd64/libcppkcs11.so",
+    };
+
     constexpr std::string_view OWN_MODULE = "libvtoken-pkcs11.so";
 
     std::vector<std::string> splitList(std::string_view list)
@@ -98,6 +106,7 @@ std::vector<std::string> candidateModulePaths(const ModuleSearch& search)
         return splitList(*search.overrideList);
     }
     std::vector<std::string> paths(std::begin(VENDOR_MODULES), std::end(VENDOR_MODULES));
+    paths.insert(paths.end(), std::begin(CSP_MODULES), std::end(CSP_MODULES));
     const auto own = [&](const std::string& dir) {
         if (!dir.empty()) {
             paths.push_back((std::filesystem::path(dir) / OWN_MODULE).lexically_normal());

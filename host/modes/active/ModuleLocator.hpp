@@ -8,8 +8,9 @@ namespace tokenbridge::modes::active
 {
 
 // Where PKCS#11 modules are looked for. TOKENBRIDGE_PKCS11_MODULES=path:path replaces the
-// defaults entirely; otherwise: Aktiv's librtpkcs11ecp at its usual install paths, then our own
-// libvtoken-pkcs11.so next to the host binary, in ../lib/tokenbridge, and in the build tree.
+// defaults entirely; otherwise: Aktiv's librtpkcs11ecp at its usual install paths, then CryptoPro
+// CSP's libcppkcs11, then our own libvtoken-pkcs11.so next to the host binary, in
+// ../lib/tokenbridge, and in the build tree.
 struct ModuleSearch
 {
     std::optional<std::string> overrideList; // the variable's value, if set

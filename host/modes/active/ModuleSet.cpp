@@ -19,4 +19,9 @@ std::optional<TokenLocation> ModuleSet::locate(std::string_view reader, std::str
     return _locator(modules(), reader, serialHex);
 }
 
+std::optional<VendorToken> ModuleSet::describe(std::string_view reader)
+{
+    return describeVendorToken(modules(), reader);
+}
+
 } // namespace tokenbridge::modes::active

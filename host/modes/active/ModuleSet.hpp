@@ -1,6 +1,7 @@
 #pragma once
 
 #include "TokenLocator.hpp"
+#include "VendorToken.hpp"
 
 #include <functional>
 #include <memory>
@@ -32,6 +33,10 @@ public:
     // The slot of the token in `reader` with this serial (8 upper-case hex digits, as Rutoken
     // modules write it); nullopt when no module serves it.
     std::optional<TokenLocation> locate(std::string_view reader, std::string_view serialHex);
+
+    // What Aktiv's extension says about the token in `reader` (VendorToken.hpp); nullopt when no
+    // module with the extension serves it.
+    std::optional<VendorToken> describe(std::string_view reader);
 
 private:
     const std::vector<std::shared_ptr<Pkcs11Module>>& modules();

@@ -93,6 +93,11 @@ Pkcs11Module::Pkcs11Module(std::string path) : _path(std::move(path))
     if (_functions == nullptr) {
         throw FatalError(_path + ": C_GetFunctionList returned no function list");
     }
+    auto* getExtended = reinterpret_cast<rt::CK_C_EX_GetFunctionListExtended>(
+        dlsym(_library.get(), rt::GET_FUNCTION_LIST_EXTENDED));
+    if (getExtended != nullptr && getExtended(&_extension) != CKR_OK) {
+        _extension = nullptr;
+    }
     // The host calls modules from worker threads; let the module use its own OS locking.
     CK_C_INITIALIZE_ARGS args {};
     args.flags = CKF_OS_LOCKING_OK;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "Pkcs11.hpp"
+#include "RtPkcs11.hpp"
 
 #include <memory>
 #include <string>
@@ -33,6 +34,12 @@ public:
     Pkcs11Module& operator=(const Pkcs11Module&) = delete;
 
     [[nodiscard]] CK_FUNCTION_LIST* api() const noexcept { return _functions; }
+    // Aktiv's extended function list (RtPkcs11.hpp), or null for a module without it (OpenSC,
+    // SoftHSM2, CryptoPro's).
+    [[nodiscard]] const rt::CK_FUNCTION_LIST_EXTENDED* extension() const noexcept
+    {
+        return _extension;
+    }
     [[nodiscard]] const std::string& path() const noexcept { return _path; }
     [[nodiscard]] ModuleInfo info() const;
     // Slots that currently hold a token.
@@ -51,6 +58,7 @@ private:
     std::string _path;
     std::unique_ptr<void, LibraryCloser> _library;
     CK_FUNCTION_LIST* _functions = nullptr;
+    rt::CK_FUNCTION_LIST_EXTENDED* _extension = nullptr;
     // False when someone else in the process had initialized the module: then it is theirs to
     // finalize.
     bool _finalize = false;

@@ -98,6 +98,17 @@ std::optional<CK_SLOT_ID> findSlot(
     return std::nullopt;
 }
 
+std::vector<CK_SLOT_ID> slotsInReader(const Pkcs11Module& module, std::string_view reader)
+{
+    std::vector<CK_SLOT_ID> slots;
+    for (const auto slot : module.slotsWithToken()) {
+        if (slotInReader(describeSlotOnly(module, slot), reader)) {
+            slots.push_back(slot);
+        }
+    }
+    return slots;
+}
+
 std::optional<CK_SLOT_ID> findSlot(
     const Pkcs11Module& module, std::string_view reader, std::string_view serialHex)
 {

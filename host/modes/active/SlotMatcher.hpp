@@ -5,6 +5,7 @@
 #include <optional>
 #include <span>
 #include <string_view>
+#include <vector>
 
 namespace tokenbridge::modes::active
 {
@@ -20,6 +21,10 @@ bool slotInReader(const SlotToken& token, std::string_view reader);
 // reports 8 hex digits ("0A1B2C3D"); both are compared as hex numbers, and the PKCS#11 value
 // also as a decimal number (some tools print serials in decimal).
 bool serialMatches(std::string_view tokenSerial, std::string_view pcscSerialHex);
+
+// The slots with a token that sit in `reader`, by CK_SLOT_INFO alone (for a card whose serial is
+// not known yet).
+std::vector<CK_SLOT_ID> slotsInReader(const Pkcs11Module& module, std::string_view reader);
 
 // The slot of the token the PC/SC layer found in `reader` with serial `serialHex` (empty when
 // the card gave no token info). A serial match wins (a reader name alone can be ambiguous or

@@ -25,16 +25,22 @@ namespace
 
 } // namespace
 
-SlotToken describeSlot(const Pkcs11Module& module, CK_SLOT_ID slot)
+SlotToken describeSlotOnly(const Pkcs11Module& module, CK_SLOT_ID slot)
 {
     CK_SLOT_INFO slotInfo {};
     checkCkr("C_GetSlotInfo", module.api()->C_GetSlotInfo(slot, &slotInfo));
-    CK_TOKEN_INFO tokenInfo {};
-    checkCkr("C_GetTokenInfo", module.api()->C_GetTokenInfo(slot, &tokenInfo));
     SlotToken token;
     token.slot = slot;
     token.slotDescription = paddedText(slotInfo.slotDescription);
     token.slotManufacturer = paddedText(slotInfo.manufacturerID);
+    return token;
+}
+
+SlotToken describeSlot(const Pkcs11Module& module, CK_SLOT_ID slot)
+{
+    SlotToken token = describeSlotOnly(module, slot);
+    CK_TOKEN_INFO tokenInfo {};
+    checkCkr("C_GetTokenInfo", module.api()->C_GetTokenInfo(slot, &tokenInfo));
     token.label = paddedText(tokenInfo.label);
     token.manufacturer = paddedText(tokenInfo.manufacturerID);
     token.model = paddedText(tokenInfo.model);

@@ -30,6 +30,8 @@ struct SlotToken
 };
 
 SlotToken describeSlot(const Pkcs11Module& module, CK_SLOT_ID slot);
+// CK_SLOT_INFO only (no token fields): cheap, most modules answer it without talking to the card.
+SlotToken describeSlotOnly(const Pkcs11Module& module, CK_SLOT_ID slot);
 std::vector<SlotToken> listTokens(const Pkcs11Module& module);
 
 // What the token-info flags say about the user PIN, as protocol error details:

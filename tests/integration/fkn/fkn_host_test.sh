@@ -87,7 +87,11 @@ step_enroll() {
     "$(printf 12345678 | base64 | tr -d '\n' | xxd -p | tr -d '\n')" "$(printf 12345678 | base64 | tr -d '=\n')"; do
     ! grep -qi -- "$needle" <<<"$wire" || fail "the PIN ($needle) is in the APDU record"
   done
-  ! sed -nE 's/.* > ([0-9A-Fa-f]*)$/\1/p' "$record" | grep -qi '^..20' || fail "a VERIFY was sent"
+  # Not `! sed | grep -q`: under pipefail, sed killed by SIGPIPE when grep -q stops at the first
+  # match made that check pass whenever a VERIFY was there.
+  local commands
+  commands=$(sed -nE 's/.* > ([0-9A-Fa-f]*)$/\1/p' "$record")
+  ! grep -qi '^..20' <<<"$commands" || fail "a VERIFY was sent"
   grep -Eq ' > 8C46' "$record" || fail "no protected key generation in the record"
 
   # Replaying the captured commands: the protected ones are refused, no object appears.

@@ -27,8 +27,15 @@ namespace
         EXPECT_TRUE(contains(paths, "/opt/tokenbridge/bin/libvtoken-pkcs11.so"));
         EXPECT_TRUE(contains(paths, "/opt/tokenbridge/lib/tokenbridge/libvtoken-pkcs11.so"));
         EXPECT_TRUE(contains(paths, "/build/emulator/libvtoken-pkcs11.so"));
-        // The vendor's module is tried before ours.
+        // The vendor's module is tried before ours; CryptoPro CSP's own between the two.
         EXPECT_EQ(paths.front(), "/usr/lib/librtpkcs11ecp.so");
+        const auto at = [&](std::string_view path) {
+            return std::find(paths.begin(), paths.end(), path) - paths.begin();
+        };
+        const auto csp = at("/opt/cprocsp/lib/amd64/libcppkcs11.so");
+        ASSERT_LT(csp, std::ssize(paths));
+        EXPECT_GT(csp, at("/opt/aktivco/rutokenecp/x86_64/librtpkcs11ecp.so"));
+        EXPECT_LT(csp, at("/opt/tokenbridge/bin/libvtoken-pkcs11.so"));
     }
 
     TEST(ModuleLocator, EnvironmentReplacesTheDefaults)

@@ -32,10 +32,37 @@ namespace
         "id": "rutoken-ecp-3.0-3220-0A1B2C3D", "reader": "Virtual PCD 00 00",
         "atr": "3B8B015275746F6B656E20454350A0", "model": "rutoken-ecp-3.0-3220",
         "modelName": "Рутокен ЭЦП 3.0 3220", "family": "rutoken-ecp", "connection": "contact",
-        "known": true, "serial": "0A1B2C3D", "hardwareVersion": "65.0", "firmwareVersion": "30.0",
+        "known": true, "identifiedBy": "token-info", "serial": "0A1B2C3D",
+        "hardwareVersion": "65.0", "firmwareVersion": "30.0",
         "features": {"cryptoCore": true, "fkn": true, "flash": false},
         "modes": ["fkn", "active-pkcs11", "passive"], "selectedMode": "fkn",
         "extractableOnly": false})"));
+    }
+
+    TEST(DeviceJson, IdentifiedByNamesTheSourceAndTheIdStaysTheSame)
+    {
+        const auto atr = hexBytes("3B8B015275746F6B656E20454350A0");
+        const auto byLibrary =
+            toJson(describeDevice("r", atr, info3220(), Environment {}, IdentifiedBy::Pkcs11));
+        const auto byObject =
+            toJson(describeDevice("r", atr, info3220(), Environment {}, IdentifiedBy::TokenInfo));
+        EXPECT_EQ(byLibrary.at("identifiedBy"), "pkcs11");
+        EXPECT_EQ(byObject.at("identifiedBy"), "token-info");
+        auto withoutSource = [](nlohmann::json json) {
+            json.erase("identifiedBy");
+            return json;
+        };
+        EXPECT_EQ(withoutSource(byLibrary), withoutSource(byObject));
+        EXPECT_EQ(byLibrary.at("id"), "rutoken-ecp-3.0-3220-0A1B2C3D");
+
+        const auto atrOnly = toJson(describeDevice("r", atr, std::nullopt, Environment {}));
+        EXPECT_EQ(atrOnly.at("identifiedBy"), "atr");
+        // Facts about a card that is not a Rutoken are not used, whoever gave them.
+        const auto stranger =
+            toJson(describeDevice("r", hexBytes("3B8F8001804F0CA000000306030001000000006A"),
+                info3220(), Environment {}, IdentifiedBy::Pkcs11));
+        EXPECT_EQ(stranger.at("identifiedBy"), "atr");
+        EXPECT_EQ(stranger.at("serial"), nullptr);
     }
 
     TEST(DeviceJson, ModesFollowTheEnvironment)
