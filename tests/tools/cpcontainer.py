@@ -16,7 +16,6 @@ OpenSSL's gost provider through hashlib (Debian: libengine-gost-openssl).
 Exit status of read: 0 ok, 2 wrong password, 3 damaged container.
 """
 import argparse
-import base64
 import hashlib
 import os
 import pathlib
@@ -24,6 +23,10 @@ import secrets
 import subprocess
 import sys
 import tempfile
+
+from gost89 import gostDecrypt, gostEncrypt, gostMac4
+from gostcurves import CURVES, DEFAULT_CURVES, DIGEST_OIDS, KEY_OIDS
+from minider import DerError, octets, oid, oidText, one, parse, pem, pemBody, tlv
 
 GOST_CNF = """openssl_conf = openssl_def
 [openssl_def]
@@ -62,86 +65,8 @@ class WrongPassword(Exception):
     pass
 
 
-class Corrupted(Exception):
-    pass
-
-
-# ---------------- GOST 28147-89 with the TC26 param-Z S-box (RFC 7836 A.1 = RFC 8891's pi') ----------------
-
-SBOX_Z = [bytes(row) for row in (
-    (12, 4, 6, 2, 10, 5, 11, 9, 14, 8, 13, 7, 0, 3, 15, 1),
-    (6, 8, 2, 3, 9, 10, 5, 12, 1, 14, 4, 7, 11, 13, 0, 15),
-    (11, 3, 5, 8, 2, 15, 10, 13, 14, 1, 7, 4, 12, 9, 6, 0),
-    (12, 8, 2, 1, 13, 4, 15, 6, 7, 0, 10, 5, 3, 14, 9, 11),
-    (7, 15, 5, 10, 8, 1, 6, 13, 0, 9, 3, 14, 11, 4, 2, 12),
-    (5, 13, 15, 6, 9, 2, 12, 10, 11, 7, 8, 1, 4, 3, 14, 0),
-    (8, 14, 2, 5, 6, 9, 1, 12, 15, 4, 11, 0, 13, 10, 3, 7),
-    (1, 7, 14, 13, 0, 5, 8, 3, 4, 15, 10, 6, 9, 12, 11, 2),
-)]
-# Two nibble tables merged into one byte table each: 4 lookups a round instead of 8.
-SBOX_BYTES = [bytes((SBOX_Z[2 * i + 1][b >> 4] << 4) | SBOX_Z[2 * i][b & 15] for b in range(256))
-              for i in range(4)]
-
-
-def _f(x):
-    s = SBOX_BYTES
-    y = (s[0][x & 255] | s[1][(x >> 8) & 255] << 8 | s[2][(x >> 16) & 255] << 16
-         | s[3][x >> 24] << 24)
-    return ((y << 11) | (y >> 21)) & 0xFFFFFFFF
-
-
-def _keyWords(key):
-    if len(key) != 32:
-        raise ValueError('GOST 28147-89 key is 32 bytes')
-    return [int.from_bytes(key[4 * i:4 * i + 4], 'little') for i in range(8)]
-
-
-# Key schedule of the 32 rounds (encryption) and of the MAC's 16.
-ENC_ORDER = list(range(8)) * 3 + list(range(7, -1, -1))
-DEC_ORDER = list(range(8)) + list(range(7, -1, -1)) * 3
-MAC_ORDER = list(range(8)) * 2
-
-
-def _rounds(k, order, n1, n2):
-    for i in order:
-        n1, n2 = n2 ^ _f((n1 + k[i]) & 0xFFFFFFFF), n1
-    return n1, n2
-
-
-def _ecb(key, data, order):
-    if len(data) % 8:
-        raise ValueError('ECB data is a multiple of 8 bytes')
-    k = _keyWords(key)
-    out = bytearray()
-    for off in range(0, len(data), 8):
-        n1 = int.from_bytes(data[off:off + 4], 'little')
-        n2 = int.from_bytes(data[off + 4:off + 8], 'little')
-        n1, n2 = _rounds(k, order, n1, n2)
-        # The last round does not swap: the block leaves as (n2, n1).
-        out += n2.to_bytes(4, 'little') + n1.to_bytes(4, 'little')
-    return bytes(out)
-
-
-def gostEncrypt(key, data):
-    return _ecb(key, data, ENC_ORDER)
-
-
-def gostDecrypt(key, data):
-    return _ecb(key, data, DEC_ORDER)
-
-
-def gostMac4(key, data):
-    """GOST 28147-89 MAC (imitovstavka), zero-padded, its first 4 bytes."""
-    k = _keyWords(key)
-    data = bytes(data) + bytes(-len(data) % 8)
-    if len(data) == 8:
-        data += bytes(8)  # one block alone gets a zero block after it, as OpenSSL's gost-mac
-    n1 = n2 = 0
-    for off in range(0, len(data), 8):
-        n1 ^= int.from_bytes(data[off:off + 4], 'little')
-        n2 ^= int.from_bytes(data[off + 4:off + 8], 'little')
-        n1, n2 = _rounds(k, MAC_ORDER, n1, n2)  # 16 rounds: (n1, n2) come back in place
-    return n1.to_bytes(4, 'little')
+class Corrupted(DerError):
+    """A damaged container (malformed DER included)."""
 
 
 # ---------------- CPKDF (password -> key encryption key) ----------------
@@ -159,173 +84,6 @@ def cpkdf(password, salt):
         c = c.ljust(64, b'\0')
     c = streebog256(bytes(x ^ 0x36 for x in c[:32]) + salt + bytes(x ^ 0x5C for x in c[:32]) + pin4)
     return streebog256(c[:32])
-
-
-# ---------------- curves (RFC 4357, RFC 7836; a*x^3 Weierstrass form) ----------------
-
-
-class Curve:
-
-    def __init__(self, name, oid, p, a, b, q, x, y, size):
-        self.name, self.oid, self.p, self.a, self.b, self.q = name, oid, p, a, b, q
-        self.g, self.size = (x, y), size
-
-    def add(self, p1, p2):
-        if p1 is None:
-            return p2
-        if p2 is None:
-            return p1
-        (x1, y1), (x2, y2) = p1, p2
-        if x1 == x2 and (y1 + y2) % self.p == 0:
-            return None
-        if p1 == p2:
-            lam = (3 * x1 * x1 + self.a) * pow(2 * y1, -1, self.p)
-        else:
-            lam = (y2 - y1) * pow(x2 - x1, -1, self.p)
-        x3 = (lam * lam - x1 - x2) % self.p
-        return x3, (lam * (x1 - x3) - y1) % self.p
-
-    def mul(self, k, pt=None):
-        pt, acc = pt or self.g, None
-        while k:
-            if k & 1:
-                acc = self.add(acc, pt)
-            pt, k = self.add(pt, pt), k >> 1
-        return acc
-
-
-def _h(s):
-    return int(s.replace(' ', ''), 16)
-
-
-P256A = _h('FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFD97')
-P512A = _h('FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF'
-           'FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFDC7')
-_CP_A = dict(p=P256A, a=P256A - 3, b=166, q=_h('FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF6C611070995AD10045841B09B761B893'),
-             x=1, y=_h('8D91E471E0989CDA27DF505A453F2B7635294F2DDF23E3B122ACC99C9E9F1E14'), size=32)
-_P_B = _h('8000000000000000000000000000000000000000000000000000000000000C99')
-_CP_B = dict(p=_P_B, a=_P_B - 3, b=_h('3E1AF419A269A5F866A7D3C25C3DF80AE979259373FF2B182F49D4CE7E1BBC8B'),
-             q=_h('800000000000000000000000000000015F700CFFF1A624E5E497161BCC8A198F'),
-             x=1, y=_h('3FA8124359F96680B83D1C3EB2C070E5C545C9858D03ECFB744BF8D717717EFC'), size=32)
-_P_C = _h('9B9F605F5A858107AB1EC85E6B41C8AACF846E86789051D37998F7B9022D759B')
-_CP_C = dict(p=_P_C, a=_P_C - 3, b=32858, q=_h('9B9F605F5A858107AB1EC85E6B41C8AA582CA3511EDDFB74F02F3A6598980BB9'),
-             x=0, y=_h('41ECE55743711A8C3CBF3783CD08C0EE4D4DC440D4641A8F366E550DFDB3BB67'), size=32)
-_TC256_A = dict(p=P256A, a=_h('C2173F1513981673AF4892C23035A27CE25E2013BF95AA33B22C656F277E7335'),
-                b=_h('295F9BAE7428ED9CCC20E7C359A9D41A22FCCD9108E17BF7BA9337A6F8AE9513'),
-                q=_h('400000000000000000000000000000000FD8CDDFC87B6635C115AF556C360C67'),
-                x=_h('91E38443A5E82C0D880923425712B2BB658B9196932E02C78B2582FE742DAA28'),
-                y=_h('32879423AB1A0375895786C4BB46E9565FDE0B5344766740AF268ADB32322E5C'), size=32)
-_TC512_A = dict(p=P512A, a=P512A - 3,
-                b=_h('E8C2505DEDFC86DDC1BD0B2B6667F1DA34B82574761CB0E879BD081CFD0B6265'
-                     'EE3CB090F30D27614CB4574010DA90DD862EF9D4EBEE4761503190785A71C760'),
-                q=_h('FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF'
-                     '27E69532F48D89116FF22B8D4E0560609B4B38ABFAD2B85DCACDB1411F10B275'),
-                x=3, y=_h('7503CFE87A836AE3A61B8816E25450E6CE5E1C93ACF1ABC1778064FDCBEFA921'
-                          'DF1626BE4FD036E93D75E6A50E3A41E98028FE5FC235F5B889A589CB5215F2A4'), size=64)
-_P512B = _h('8000000000000000000000000000000000000000000000000000000000000000'
-            '000000000000000000000000000000000000000000000000000000000000006F')
-_TC512_B = dict(p=_P512B, a=_P512B - 3,
-                b=_h('687D1B459DC841457E3E06CF6F5E2517B97C7D614AF138BCBF85DC806C4B289F'
-                     '3E965D2DB1416D217F8B276FAD1AB69C50F78BEE1FA3106EFB8CCBC7C5140116'),
-                q=_h('8000000000000000000000000000000000000000000000000000000000000001'
-                     '49A1EC142565A545ACFDB77BD9D40CFA8B996712101BEA0EC6346C54374F25BD'),
-                x=2, y=_h('1A8F7EDA389B094C2C071E3647A8940F3C123B697578C213BE6DD9E6C8EC7335'
-                          'DCB228FD1EDF4A39152CBCAAF8C0398828041055F94CEEEC7E21340780FE41BD'), size=64)
-_TC512_C = dict(p=P512A,
-                a=_h('DC9203E514A721875485A529D2C722FB187BC8980EB866644DE41C68E1430645'
-                     '46E861C0E2C9EDD92ADE71F46FCF50FF2AD97F951FDA9F2A2EB6546F39689BD3'),
-                b=_h('B4C4EE28CEBC6C2C8AC12952CF37F16AC7EFB6A9F69F4B57FFDA2E4F0DE5ADE0'
-                     '38CBC2FFF719D2C18DE0284B8BFEF3B52B8CC7A5F5BF0A3C8D2319A5312557E1'),
-                q=_h('3FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF'
-                     'C98CDBA46506AB004C33A9FF5147502CC8EDA9E7A769A12694623CEF47F023ED'),
-                x=_h('E2E31EDFC23DE7BDEBE241CE593EF5DE2295B7A9CBAEF021D385F7074CEA043A'
-                     'A27272A7AE602BF2A7B9033DB9ED3610C6FB85487EAE97AAC5BC7928C1950148'),
-                y=_h('F5CE40D95B5EB899ABBCCFF5911CB8577939804D6527378B8C108C3D2090FF9B'
-                     'E18E2D33E3021ED2EF32D85822423B6304F726AA854BAE07D0396E9A9ADDC40F'), size=64)
-
-# OID -> curve; the exchange (Xch) parameter sets are the signature curves A and C again.
-CURVES = {}
-for _name, _oid, _params in [
-    ('CryptoPro-A', '1.2.643.2.2.35.1', _CP_A), ('CryptoPro-B', '1.2.643.2.2.35.2', _CP_B),
-    ('CryptoPro-C', '1.2.643.2.2.35.3', _CP_C), ('CryptoPro-XchA', '1.2.643.2.2.36.0', _CP_A),
-    ('CryptoPro-XchB', '1.2.643.2.2.36.1', _CP_C), ('TC26-256-A', '1.2.643.7.1.2.1.1.1', _TC256_A),
-    ('TC26-512-A', '1.2.643.7.1.2.1.2.1', _TC512_A), ('TC26-512-B', '1.2.643.7.1.2.1.2.2', _TC512_B),
-    ('TC26-512-C', '1.2.643.7.1.2.1.2.3', _TC512_C)]:
-    CURVES[_oid] = Curve(_name, _oid, **_params)
-
-KEY_OIDS = {32: '1.2.643.7.1.1.1.1', 64: '1.2.643.7.1.1.1.2'}  # GOST R 34.10-2012 256 / 512
-DIGEST_OIDS = {32: '1.2.643.7.1.1.2.2', 64: '1.2.643.7.1.1.2.3'}  # Streebog 256 / 512
-DEFAULT_CURVES = {256: '1.2.643.2.2.35.1', 512: '1.2.643.7.1.2.1.2.1'}
-
-# ---------------- DER, as much as the container needs ----------------
-
-
-def derLen(n):
-    if n < 0x80:
-        return bytes([n])
-    body = n.to_bytes((n.bit_length() + 7) // 8, 'big')
-    return bytes([0x80 | len(body)]) + body
-
-
-def tlv(tag, value):
-    return bytes([tag]) + derLen(len(value)) + value
-
-
-def oid(dotted):
-    parts = [int(x) for x in dotted.split('.')]
-    out = bytearray([parts[0] * 40 + parts[1]])
-    for v in parts[2:]:
-        chunk = [v & 0x7F]
-        while v > 0x7F:
-            v >>= 7
-            chunk.append(0x80 | (v & 0x7F))
-        out += bytes(reversed(chunk))
-    return tlv(0x06, bytes(out))
-
-
-def oidText(body):
-    first, rest, v = body[0], [], 0
-    for b in body[1:]:
-        v = (v << 7) | (b & 0x7F)
-        if not b & 0x80:
-            rest.append(v)
-            v = 0
-    return '.'.join(str(x) for x in [first // 40, first % 40, *rest])
-
-
-def parse(data, strict=True):
-    """-> [(tag, value, whole_tlv)]; a length that runs past the data is a damaged container."""
-    out, off = [], 0
-    while off < len(data):
-        if off + 2 > len(data):
-            raise Corrupted('truncated DER')
-        tag, n, off2 = data[off], data[off + 1], off + 2
-        if n & 0x80:
-            k = n & 0x7F
-            if k == 0 or k > 3 or off2 + k > len(data):
-                raise Corrupted('bad DER length')
-            n, off2 = int.from_bytes(data[off2:off2 + k], 'big'), off2 + k
-        if off2 + n > len(data):
-            raise Corrupted('DER length past the end')
-        out.append((tag, data[off2:off2 + n], data[off:off2 + n]))
-        off = off2 + n
-        if not strict:
-            break
-    return out
-
-
-def one(data, tag):
-    items = parse(data)
-    if len(items) != 1 or items[0][0] != tag:
-        raise Corrupted('expected one element of tag 0x%02x' % tag)
-    return items[0][1]
-
-
-def octets(value, sizes, what):
-    tag, body, _ = value
-    if tag != 0x04 or len(body) not in sizes:
-        raise Corrupted('%s: an OCTET STRING of %s bytes expected' % (what, sizes))
-    return body
 
 
 # ---------------- the container ----------------
@@ -355,6 +113,13 @@ def readFile(folder, name):
 
 
 def readHeader(folder):
+    try:
+        return _readHeader(folder)
+    except IndexError:  # a SEQUENCE with fewer fields than the format has
+        raise Corrupted('header.key: a field is missing') from None
+
+
+def _readHeader(folder):
     raw = readFile(folder, 'header.key')
     items = parse(one(raw, 0x30))
     if len(items) != 2:
@@ -466,96 +231,6 @@ def writeContainer(folder, curve, d, password='', exportable=True, certificate=N
     (folder / 'name.key').write_bytes(tlv(0x30, tlv(0x16, (name or folder.name).encode('ascii'))))
 
 
-# ---------------- damaged variants (each one the reader must refuse) ----------------
-
-
-def _flipLast(folder, name):
-    data = bytearray((folder / name).read_bytes())
-    data[-1] ^= 0x01
-    (folder / name).write_bytes(bytes(data))
-
-
-def _shortenField(folder, name, index):
-    """Rebuilds file's SEQUENCE with field `index` one byte shorter (well-formed DER, wrong size)."""
-    items = parse(one((folder / name).read_bytes(), 0x30))
-    tag, body, _ = items[index]
-    items[index] = (tag, body, tlv(tag, body[:-1]))
-    (folder / name).write_bytes(tlv(0x30, b''.join(whole for _, _, whole in items)))
-
-
-def _headerContent(folder, edit):
-    """Edits header.key's content and keeps the old MAC."""
-    outer = parse(one((folder / 'header.key').read_bytes(), 0x30))
-    content = bytes(edit(outer[0][1]))
-    (folder / 'header.key').write_bytes(tlv(0x30, tlv(0x30, content) + outer[1][2]))
-
-
-def _flipExportable(content):
-    items = parse(content)
-    for i, (tag, body, _) in enumerate(items):
-        if tag == 0x30:
-            params = parse(body)
-            bits = bytearray(params[0][1])
-            bits[1] ^= EXPORTABLE_BIT
-            items[i] = (tag, None, tlv(0x30, tlv(0x03, bytes(bits)) + params[1][2]))
-    return b''.join(whole for _, _, whole in items)
-
-
-def _flipPrimary(folder, name):
-    data = bytearray((folder / name).read_bytes())
-    data[4] ^= 0x01  # inside the encrypted key, after the SEQUENCE and OCTET STRING headers
-    (folder / name).write_bytes(bytes(data))
-
-
-def _truncate(folder, name):
-    (folder / name).write_bytes((folder / name).read_bytes()[:-1])
-
-
-def _headerMacLength(folder):
-    _shortenField(folder, 'header.key', 1)
-
-
-def _fingerprintLength(content):
-    items = parse(content)
-    return b''.join(tlv(t, b[:-1]) if t == 0x8A else w for t, b, w in items)
-
-
-TAMPER = {
-    'header-mac': lambda f: _flipLast(f, 'header.key'),
-    'header-exportable': lambda f: _headerContent(f, _flipExportable),
-    'header-length': lambda f: _truncate(f, 'header.key'),
-    'header-mac-length': _headerMacLength,
-    'fingerprint-length': lambda f: _headerContent(f, _fingerprintLength),
-    'masks-mac': lambda f: _flipLast(f, 'masks.key'),
-    'masks2-mac': lambda f: _flipLast(f, 'masks2.key'),
-    'masks-length': lambda f: _truncate(f, 'masks.key'),
-    'mask-length': lambda f: _shortenField(f, 'masks.key', 0),
-    'salt-length': lambda f: _shortenField(f, 'masks.key', 1),
-    'masks-mac-length': lambda f: _shortenField(f, 'masks.key', 2),
-    'mask2-length': lambda f: _shortenField(f, 'masks2.key', 0),
-    'primary-length': lambda f: _shortenField(f, 'primary.key', 0),
-    'primary2-length': lambda f: _shortenField(f, 'primary2.key', 0),
-    'primary-content': lambda f: _flipPrimary(f, 'primary.key'),
-    'primary2-content': lambda f: _flipPrimary(f, 'primary2.key'),
-}
-
-
-# ---------------- keys and certificates through PEM ----------------
-
-
-def pemBody(text, label):
-    begin, end = '-----BEGIN %s-----' % label, '-----END %s-----' % label
-    if begin not in text:
-        return None
-    return base64.b64decode(''.join(text.split(begin, 1)[1].split(end, 1)[0].split()))
-
-
-def pem(der, label):
-    b64 = base64.b64encode(der).decode()
-    return '-----BEGIN %s-----\n%s\n-----END %s-----\n' % (
-        label, '\n'.join(b64[i:i + 64] for i in range(0, len(b64), 64)), label)
-
-
 def keyFromPkcs8(der):
     """PKCS#8 of a GOST R 34.10-2012 key as OpenSSL's gost engine writes it -> (curve, d)."""
     items = parse(one(der, 0x30))
@@ -588,7 +263,7 @@ def cmdRead(args):
     except WrongPassword as e:
         print('cpcontainer: %s' % e, file=sys.stderr)
         return 2
-    except Corrupted as e:
+    except DerError as e:
         print('cpcontainer: damaged container: %s' % e, file=sys.stderr)
         return 3
     curve = c['curve']
@@ -619,8 +294,16 @@ def cmdWrite(args):
 
 
 def cmdTamper(args):
+    from cptamper import TAMPER  # it imports this module's constants
+
     TAMPER[args.what](pathlib.Path(args.folder))
     return 0
+
+
+def tamperNames():
+    from cptamper import TAMPER
+
+    return TAMPER
 
 
 def cmdKdf(args):
@@ -647,7 +330,7 @@ def main():
     w.set_defaults(run=cmdWrite)
     t = sub.add_parser('tamper')
     t.add_argument('folder')
-    t.add_argument('--what', required=True, choices=sorted(TAMPER))
+    t.add_argument('--what', required=True, choices=sorted(tamperNames()))
     t.set_defaults(run=cmdTamper)
     k = sub.add_parser('kdf')
     k.add_argument('password')
