@@ -10,6 +10,7 @@ OpenSSL's gost provider through hashlib (Debian: libengine-gost-openssl).
   cpcontainer.py read FOLDER [--password P]
   cpcontainer.py write FOLDER (--key PKCS8.pem | --generate {256,512}) [--password P]
                  [--exportable | --no-exportable] [--certificate CERT.pem] [--name NAME]
+                 [--usage {exchange,signature}]
   cpcontainer.py tamper FOLDER --what WHAT
   cpcontainer.py kdf PASSWORD SALT_HEX
 
@@ -26,7 +27,7 @@ import tempfile
 
 from gost89 import gostDecrypt, gostEncrypt, gostMac4
 from gostcurves import CURVES, DEFAULT_CURVES, DIGEST_OIDS, KEY_OIDS
-from minider import DerError, octets, oid, oidText, one, parse, pem, pemBody, tlv
+from minider import DerError, bitsSet, namedBits, octets, oid, oidText, one, parse, pem, pemBody, tlv
 
 GOST_CNF = """openssl_conf = openssl_def
 [openssl_def]
@@ -90,9 +91,15 @@ def cpkdf(password, salt):
 
 HEADER_MAC_KEY = bytes(32)
 CONTAINER_OID = '1.2.643.2.2.37.2.1'
-CONTAINER_ATTRS = bytes([6, 0xC0])  # as CryptoPro's sample header carries them
-EXPORTABLE_BIT = 0x80  # bit 0 of the key's attributes BIT STRING (li0ard/ckey schemas.py)
-KEY_ATTRS_UNUSED, KEY_ATTRS = 5, 0x20  # the other bits the sample's key attributes carry
+# Named bits (li0ard/ckey schemas.py): the container's attributes and the key's.
+SOFT_PASSWORD, RESERVE_PRIMARY = 0, 1  # kccaSoftPassword, kccaReservePrimary
+EXPORTABLE, EXCHANGE = 0, 2  # pkaExportable, pkaExchange
+# Key usage -> (key attribute bits, key algorithm OID by key size). CryptoPro's sample is an
+# exchange key: the agreement OID and pkaExchange; a signature key has the signature OID.
+KEY_USAGES = {
+    'exchange': ({EXCHANGE}, {32: '1.2.643.7.1.1.6.1', 64: '1.2.643.7.1.1.6.2'}),
+    'signature': (set(), KEY_OIDS),
+}
 
 
 def fingerprint(curve, d):
@@ -133,10 +140,11 @@ def _readHeader(folder):
     for tag, body, whole in parse(cbody):
         if tag == 0x30:  # the primary key's parameters
             params = parse(body)
-            bits = params[0][1]
-            if params[0][0] != 0x03 or len(bits) < 2:
+            if params[0][0] != 0x03 or not params[0][1]:
                 raise Corrupted('header.key: key attributes')
-            h['exportable'] = bool(bits[1] & EXPORTABLE_BIT)
+            bits = bitsSet(params[0][1])
+            h['exportable'] = EXPORTABLE in bits
+            h['usage'] = 'exchange' if EXCHANGE in bits else 'signature'
             alg = parse(one(params[1][2], 0xA0))
             h['keyOid'] = oidText(alg[0][1])
             ids = parse(alg[1][1])
@@ -196,7 +204,7 @@ def readContainer(folder, password=''):
     if not name or name[0][0] != 0x16:
         raise Corrupted('name.key: SEQUENCE { IA5String } expected')
     return dict(d=d, curve=curve, exportable=h['exportable'], certificate=h['certificate'],
-                name=name[0][1].decode('ascii'), keyOid=h['keyOid'], digestOid=h['digestOid'],
+                name=name[0][1].decode('ascii'), keyOid=h['keyOid'], usage=h['usage'], digestOid=h['digestOid'],
                 hasPassword=h['hmacPassword'] is not None)
 
 
@@ -212,13 +220,16 @@ def writeKey(folder, suffix, curve, d, password):
     (folder / ('primary%s.key' % suffix)).write_bytes(tlv(0x30, tlv(0x04, encrypted)))
 
 
-def writeContainer(folder, curve, d, password='', exportable=True, certificate=None, name=None):
+def writeContainer(folder, curve, d, password='', exportable=True, certificate=None, name=None,
+                   usage='exchange'):
     folder = pathlib.Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     fp = fingerprint(curve, d)
-    attrs = bytes([KEY_ATTRS_UNUSED, KEY_ATTRS | (EXPORTABLE_BIT if exportable else 0)])
-    alg = tlv(0xA0, oid(KEY_OIDS[curve.size]) + tlv(0x30, oid(curve.oid) + oid(DIGEST_OIDS[curve.size])))
-    content = tlv(0xA0, oid(CONTAINER_OID)) + tlv(0x03, CONTAINER_ATTRS)
+    usageBits, keyOids = KEY_USAGES[usage]
+    attrs = namedBits(usageBits | ({EXPORTABLE} if exportable else set()))
+    alg = tlv(0xA0, oid(keyOids[curve.size]) + tlv(0x30, oid(curve.oid) + oid(DIGEST_OIDS[curve.size])))
+    containerAttrs = namedBits({RESERVE_PRIMARY} | ({SOFT_PASSWORD} if password else set()))
+    content = tlv(0xA0, oid(CONTAINER_OID)) + tlv(0x03, containerAttrs)
     content += tlv(0x30, tlv(0x03, attrs) + alg)
     if password:
         content += tlv(0x82, gostMac4(cpkdf(password, fp), bytes(16)))
@@ -272,6 +283,7 @@ def cmdRead(args):
     print('bits: %d' % (curve.size * 8))
     print('exportable: %s' % ('yes' if c['exportable'] else 'no'))
     print('password: %s' % ('yes' if c['hasPassword'] else 'no'))
+    print('usage: %s' % c['usage'])
     print('name: %s' % c['name'])
     print('public: %s' % publicKey(curve, c['d']).hex())
     # PKCS#8 under the signature algorithm OID, which OpenSSL's gost engine loads.
@@ -289,7 +301,7 @@ def cmdWrite(args):
         curve = CURVES[DEFAULT_CURVES[args.generate]]
         d = secrets.randbelow(curve.q - 1) + 1
     cert = pemBody(pathlib.Path(args.certificate).read_text(), 'CERTIFICATE') if args.certificate else None
-    writeContainer(args.folder, curve, d, args.password, args.exportable, cert, args.name)
+    writeContainer(args.folder, curve, d, args.password, args.exportable, cert, args.name, args.usage)
     return 0
 
 
@@ -327,6 +339,7 @@ def main():
     w.add_argument('--exportable', action=argparse.BooleanOptionalAction, default=True)
     w.add_argument('--certificate')
     w.add_argument('--name')
+    w.add_argument('--usage', choices=sorted(KEY_USAGES), default='exchange')
     w.set_defaults(run=cmdWrite)
     t = sub.add_parser('tamper')
     t.add_argument('folder')

@@ -1,9 +1,9 @@
 """Damaged variants of a container written by cpcontainer.py: each one a reader must refuse
 (every MAC, every length). Each edit keeps the rest of the container intact.
 """
-from cpcontainer import EXPORTABLE_BIT, HEADER_MAC_KEY
+from cpcontainer import EXPORTABLE, HEADER_MAC_KEY
 from gost89 import gostMac4
-from minider import one, parse, tlv
+from minider import bitsSet, namedBits, one, parse, tlv
 
 def _flipLast(folder, name):
     data = bytearray((folder / name).read_bytes())
@@ -36,9 +36,8 @@ def _flipExportable(content):
     for i, (tag, body, _) in enumerate(items):
         if tag == 0x30:
             params = parse(body)
-            bits = bytearray(params[0][1])
-            bits[1] ^= EXPORTABLE_BIT
-            items[i] = (tag, None, tlv(0x30, tlv(0x03, bytes(bits)) + params[1][2]))
+            bits = bitsSet(params[0][1]) ^ {EXPORTABLE}
+            items[i] = (tag, None, tlv(0x30, tlv(0x03, namedBits(bits)) + params[1][2]))
     return b''.join(whole for _, _, whole in items)
 
 

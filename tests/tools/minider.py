@@ -67,6 +67,23 @@ def one(data, tag):
     return items[0][1]
 
 
+def namedBits(indexes):
+    """BIT STRING value with the named bits `indexes` set (bit 0 = 0x80 of the first byte), DER:
+    trailing zero bits dropped."""
+    if not indexes:
+        return b'\0'
+    top = max(indexes)
+    body = bytearray(top // 8 + 1)
+    for i in indexes:
+        body[i // 8] |= 0x80 >> (i % 8)
+    return bytes([7 - top % 8]) + bytes(body)
+
+
+def bitsSet(value):
+    """The named bits set in a BIT STRING value."""
+    return {8 * i + j for i, b in enumerate(value[1:]) for j in range(8) if b & (0x80 >> j)}
+
+
 def octets(value, sizes, what):
     tag, body, _ = value
     if tag != 0x04 or len(body) not in sizes:

@@ -155,6 +155,25 @@ class CryptoProSample(unittest.TestCase):
         y = re.search(r'Y:([0-9A-F]+)', text).group(1)
         self.assertEqual(got['public'], le(x, 32) + le(y, 32))
 
+    def test_writer_reproduces_the_sample_header(self):
+        # The sample's key, certificate, password and name written again: the header's content is
+        # CryptoPro's byte for byte, except the extensions ([12]) the tool does not write.
+        from minider import parse
+        work = pathlib.Path(self.tmp.name)
+        out = self.tool.read(SAMPLE / 'g2012256.000', '1')['pem']
+        (work / 'key.pem').write_text(re.search(r'-----BEGIN PRIVATE KEY.*?END PRIVATE KEY-----\n', out, re.S)[0])
+        (work / 'cert.pem').write_text(re.search(r'-----BEGIN CERTIFICATE.*?END CERTIFICATE-----\n', out, re.S)[0])
+        self.tool.run('write', work / 'again', '--key', work / 'key.pem', '--certificate', work / 'cert.pem',
+                      '--password', '1', '--name', 'g2012256', '--usage', 'exchange', '--exportable')
+
+        def content(folder):
+            outer = parse(parse((folder / 'header.key').read_bytes())[0][1])
+            return [whole for tag, _, whole in parse(outer[0][1]) if tag != 0xAC]
+
+        self.assertEqual(content(work / 'again'), content(SAMPLE / 'g2012256.000'))
+        self.assertEqual((work / 'again' / 'name.key').read_bytes(),
+                         (SAMPLE / 'g2012256.000' / 'name.key').read_bytes())
+
     def test_wrong_password(self):
         r = self.tool.run('read', SAMPLE / 'g2012256.000', '--password', '2', check=False)
         self.assertEqual(r.returncode, 2, r.stderr)
@@ -181,11 +200,12 @@ class WrittenContainers(unittest.TestCase):
     def tearDownClass(cls):
         cls.tmp.cleanup()
 
-    def write(self, name, bits, password, exportable):
+    def write(self, name, bits, password, exportable, usage='exchange'):
         key, cert = self.keys[bits]
         folder = pathlib.Path(self.tmp.name, name)
         self.tool.run('write', folder, '--key', key, '--certificate', cert, '--password', password,
-                      '--exportable' if exportable else '--no-exportable', '--name', name)
+                      '--exportable' if exportable else '--no-exportable', '--name', name,
+                      '--usage', usage)
         return folder
 
     def test_matrix(self):
@@ -197,7 +217,8 @@ class WrittenContainers(unittest.TestCase):
 
     def checkRoundTrip(self, bits, password, exportable):
         name = 'c%d%s%s' % (bits, 'p' if password else 'n', 'e' if exportable else 'x')
-        folder = self.write(name, bits, password, exportable)
+        usage = ('exchange', 'signature')[(bits == 512) ^ bool(password)]  # each size gets both
+        folder = self.write(name, bits, password, exportable, usage)
         size = bits // 8
         self.assertEqual(sorted(p.name for p in folder.iterdir()),
                          ['header.key', 'masks.key', 'masks2.key', 'name.key', 'primary.key', 'primary2.key'])
@@ -212,6 +233,7 @@ class WrittenContainers(unittest.TestCase):
         self.assertEqual(got['exportable'], 'yes' if exportable else 'no')
         self.assertEqual(got['password'], 'yes' if password else 'no')
         self.assertEqual(got['name'], name)
+        self.assertEqual(got['usage'], usage)
         self.assertIn(pathlib.Path(cert).read_text(), got['pem'])
         # The key read back signs a CMS that OpenSSL verifies with the certificate.
         work = pathlib.Path(self.tmp.name)
