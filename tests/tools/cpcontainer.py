@@ -7,10 +7,11 @@ li0ard/cpfx_ts, iliadmitriev/privkey2012; KDF vector from li0ard/gost). Everythi
 from those descriptions; GOST 28147-89 and the curves are plain Python, Streebog comes from
 OpenSSL's gost provider through hashlib (Debian: libengine-gost-openssl).
 
-  cpcontainer.py read FOLDER [--password P]
-  cpcontainer.py write FOLDER (--key PKCS8.pem | --generate {256,512}) [--password P]
-                 [--exportable | --no-exportable] [--certificate CERT.pem] [--name NAME]
-                 [--usage {exchange,signature}]
+  cpcontainer.py read FOLDER [--password P | --password-file F] [--json]
+  cpcontainer.py write FOLDER (--key PKCS8.pem | --generate {256,512})
+                 [--password P | --password-file F] [--exportable | --no-exportable]
+                 [--certificate CERT.pem] [--name NAME] [--usage {exchange,signature}]
+                 [--reserve | --no-reserve]
   cpcontainer.py tamper FOLDER --what WHAT
   cpcontainer.py kdf PASSWORD SALT_HEX
 
@@ -18,6 +19,7 @@ Exit status of read: 0 ok, 2 wrong password, 3 damaged container.
 """
 import argparse
 import hashlib
+import json
 import os
 import pathlib
 import secrets
@@ -221,14 +223,14 @@ def writeKey(folder, suffix, curve, d, password):
 
 
 def writeContainer(folder, curve, d, password='', exportable=True, certificate=None, name=None,
-                   usage='exchange'):
+                   usage='exchange', reserve=True):
     folder = pathlib.Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     fp = fingerprint(curve, d)
     usageBits, keyOids = KEY_USAGES[usage]
     attrs = namedBits(usageBits | ({EXPORTABLE} if exportable else set()))
     alg = tlv(0xA0, oid(keyOids[curve.size]) + tlv(0x30, oid(curve.oid) + oid(DIGEST_OIDS[curve.size])))
-    containerAttrs = namedBits({RESERVE_PRIMARY} | ({SOFT_PASSWORD} if password else set()))
+    containerAttrs = namedBits(({RESERVE_PRIMARY} if reserve else set()) | ({SOFT_PASSWORD} if password else set()))
     content = tlv(0xA0, oid(CONTAINER_OID)) + tlv(0x03, containerAttrs)
     content += tlv(0x30, tlv(0x03, attrs) + alg)
     if password:
@@ -238,7 +240,8 @@ def writeContainer(folder, curve, d, password='', exportable=True, certificate=N
     content = tlv(0x30, content + tlv(0x8A, fp))
     (folder / 'header.key').write_bytes(tlv(0x30, content + tlv(0x04, gostMac4(HEADER_MAC_KEY, content))))
     writeKey(folder, '', curve, d, password)
-    writeKey(folder, '2', curve, d, password)
+    if reserve:
+        writeKey(folder, '2', curve, d, password)
     (folder / 'name.key').write_bytes(tlv(0x30, tlv(0x16, (name or folder.name).encode('ascii'))))
 
 
@@ -268,9 +271,15 @@ def pkcs8(curve, d, keyOid=None):
 # ---------------- command line ----------------
 
 
+def password(args):
+    if args.password_file:
+        return pathlib.Path(args.password_file).read_bytes().decode('utf-8')
+    return args.password
+
+
 def cmdRead(args):
     try:
-        c = readContainer(args.folder, args.password)
+        c = readContainer(args.folder, password(args))
     except WrongPassword as e:
         print('cpcontainer: %s' % e, file=sys.stderr)
         return 2
@@ -278,18 +287,26 @@ def cmdRead(args):
         print('cpcontainer: damaged container: %s' % e, file=sys.stderr)
         return 3
     curve = c['curve']
-    print('d: %s' % c['d'].to_bytes(curve.size, 'big').hex())
-    print('curve: %s %s' % (curve.name, curve.oid))
-    print('bits: %d' % (curve.size * 8))
-    print('exportable: %s' % ('yes' if c['exportable'] else 'no'))
-    print('password: %s' % ('yes' if c['hasPassword'] else 'no'))
-    print('usage: %s' % c['usage'])
-    print('name: %s' % c['name'])
-    print('public: %s' % publicKey(curve, c['d']).hex())
-    # PKCS#8 under the signature algorithm OID, which OpenSSL's gost engine loads.
-    sys.stdout.write(pem(pkcs8(curve, c['d']), 'PRIVATE KEY'))
-    if c['certificate']:
-        sys.stdout.write(pem(c['certificate'], 'CERTIFICATE'))
+    fields = {
+        'd': c['d'].to_bytes(curve.size, 'big').hex(),
+        'curve': '%s %s' % (curve.name, curve.oid),
+        'bits': curve.size * 8,
+        'exportable': c['exportable'],
+        'password': c['hasPassword'],
+        'usage': c['usage'],
+        'name': c['name'],
+        'public': publicKey(curve, c['d']).hex(),
+        # PKCS#8 under the signature algorithm OID, which OpenSSL's gost engine loads.
+        'privateKey': pem(pkcs8(curve, c['d']), 'PRIVATE KEY'),
+        'certificate': pem(c['certificate'], 'CERTIFICATE') if c['certificate'] else None,
+    }
+    if args.json:
+        print(json.dumps(fields, indent=1))
+        return 0
+    for key in ('d', 'curve', 'bits', 'exportable', 'password', 'usage', 'name', 'public'):
+        value = fields[key]
+        print('%s: %s' % (key, ('yes' if value else 'no') if isinstance(value, bool) else value))
+    sys.stdout.write(fields['privateKey'] + (fields['certificate'] or ''))
     return 0
 
 
@@ -301,7 +318,8 @@ def cmdWrite(args):
         curve = CURVES[DEFAULT_CURVES[args.generate]]
         d = secrets.randbelow(curve.q - 1) + 1
     cert = pemBody(pathlib.Path(args.certificate).read_text(), 'CERTIFICATE') if args.certificate else None
-    writeContainer(args.folder, curve, d, args.password, args.exportable, cert, args.name, args.usage)
+    writeContainer(args.folder, curve, d, password(args), args.exportable, cert, args.name, args.usage,
+                   args.reserve)
     return 0
 
 
@@ -323,19 +341,28 @@ def cmdKdf(args):
     return 0
 
 
+def addPassword(parser):
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument('--password', default='')
+    group.add_argument('--password-file', help='the password is the whole file (UTF-8, no newline)')
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
     sub = ap.add_subparsers(dest='cmd', required=True)
     r = sub.add_parser('read')
     r.add_argument('folder')
-    r.add_argument('--password', default='')
+    addPassword(r)
+    r.add_argument('--json', action='store_true', help='one JSON object instead of lines and PEM')
     r.set_defaults(run=cmdRead)
     w = sub.add_parser('write')
     w.add_argument('folder')
     src = w.add_mutually_exclusive_group(required=True)
     src.add_argument('--key')
     src.add_argument('--generate', type=int, choices=(256, 512))
-    w.add_argument('--password', default='')
+    addPassword(w)
+    w.add_argument('--reserve', action=argparse.BooleanOptionalAction, default=True,
+                   help='write the reserve copy masks2.key/primary2.key (default)')
     w.add_argument('--exportable', action=argparse.BooleanOptionalAction, default=True)
     w.add_argument('--certificate')
     w.add_argument('--name')

@@ -6,6 +6,7 @@ Keys and certificates come from `openssl genpkey`/`req` with the gost engine, so
 public keys the tool reads back are checked by code that is not ours. The tool is run as a
 command (as the integration tests will run it); its primitives are also checked one by one.
 """
+import json
 import os
 import pathlib
 import re
@@ -265,6 +266,19 @@ class WrittenContainers(unittest.TestCase):
                 (pathlib.Path(self.tmp.name) / 'gen.pem').write_text(got['pem'])
                 _, x, y = self.tool.opensslKey(pathlib.Path(self.tmp.name) / 'gen.pem')
                 self.assertEqual(got['public'], le(x, bits // 8) + le(y, bits // 8))
+
+    def test_without_reserve_copy_json_and_password_file(self):
+        work = pathlib.Path(self.tmp.name)
+        (work / 'pw').write_bytes('p w'.encode())
+        key, cert = self.keys[512]
+        self.tool.run('write', work / 'noreserve', '--key', key, '--password-file', work / 'pw', '--no-reserve')
+        self.assertEqual(sorted(p.name for p in (work / 'noreserve').iterdir()),
+                         ['header.key', 'masks.key', 'name.key', 'primary.key'])
+        got = json.loads(self.tool.run('read', work / 'noreserve', '--password', 'p w', '--json').stdout)
+        d, x, y = self.tool.opensslKey(key)
+        self.assertEqual((int(got['d'], 16), got['public'], got['name'], got['certificate']),
+                         (int(d, 16), le(x, 64) + le(y, 64), 'noreserve', None))
+        self.assertEqual((got['bits'], got['exportable'], got['password']), (512, True, True))
 
     def test_each_tamper_is_refused(self):
         import cptamper
