@@ -82,12 +82,14 @@ _TC512_C = dict(p=P512A,
                 y=_h('F5CE40D95B5EB899ABBCCFF5911CB8577939804D6527378B8C108C3D2090FF9B'
                      'E18E2D33E3021ED2EF32D85822423B6304F726AA854BAE07D0396E9A9ADDC40F'), size=64)
 
-# OID -> curve; the exchange (Xch) parameter sets are the signature curves A and C again.
+# OID -> curve; the exchange (Xch) sets and TC26 256 B/C/D are the CryptoPro curves A-C again.
 CURVES = {}
 for _name, _oid, _params in [
     ('CryptoPro-A', '1.2.643.2.2.35.1', _CP_A), ('CryptoPro-B', '1.2.643.2.2.35.2', _CP_B),
     ('CryptoPro-C', '1.2.643.2.2.35.3', _CP_C), ('CryptoPro-XchA', '1.2.643.2.2.36.0', _CP_A),
     ('CryptoPro-XchB', '1.2.643.2.2.36.1', _CP_C), ('TC26-256-A', '1.2.643.7.1.2.1.1.1', _TC256_A),
+    ('TC26-256-B', '1.2.643.7.1.2.1.1.2', _CP_A), ('TC26-256-C', '1.2.643.7.1.2.1.1.3', _CP_B),
+    ('TC26-256-D', '1.2.643.7.1.2.1.1.4', _CP_C),
     ('TC26-512-A', '1.2.643.7.1.2.1.2.1', _TC512_A), ('TC26-512-B', '1.2.643.7.1.2.1.2.2', _TC512_B),
     ('TC26-512-C', '1.2.643.7.1.2.1.2.3', _TC512_C)]:
     CURVES[_oid] = Curve(_name, _oid, **_params)

@@ -56,6 +56,16 @@ KEY_KINDS = {
     512: ('gost2012_512', 'A', 'TC26-512-A'),
 }
 
+# Every parameter set of OpenSSL's gost engine (algorithm, size-paramset, the tool's curve name).
+CURVE_KINDS = [
+    ('gost2012_256', '256A', 'CryptoPro-A'), ('gost2012_256', '256B', 'CryptoPro-B'),
+    ('gost2012_256', '256C', 'CryptoPro-C'), ('gost2012_256', '256XA', 'CryptoPro-XchA'),
+    ('gost2012_256', '256XB', 'CryptoPro-XchB'), ('gost2012_256', '256TCA', 'TC26-256-A'),
+    ('gost2012_256', '256TCB', 'TC26-256-B'), ('gost2012_256', '256TCC', 'TC26-256-C'),
+    ('gost2012_256', '256TCD', 'TC26-256-D'), ('gost2012_512', '512A', 'TC26-512-A'),
+    ('gost2012_512', '512B', 'TC26-512-B'), ('gost2012_512', '512C', 'TC26-512-C'),
+]
+
 
 class Tool:
     """Runs cpcontainer.py and openssl in a scratch directory."""
@@ -279,6 +289,22 @@ class WrittenContainers(unittest.TestCase):
         self.assertEqual((int(got['d'], 16), got['public'], got['name'], got['certificate']),
                          (int(d, 16), le(x, 64) + le(y, 64), 'noreserve', None))
         self.assertEqual((got['bits'], got['exportable'], got['password']), (512, True, True))
+
+    def test_every_curve_agrees_with_openssl(self):
+        # The curve constants were transcribed: each parameter set OpenSSL knows, its key written and
+        # read back, gives OpenSSL's public key and the curve OpenSSL names.
+        work = pathlib.Path(self.tmp.name)
+        for alg, paramset, curve in CURVE_KINDS:
+            with self.subTest(paramset=paramset):
+                key = work / ('curve-%s.pem' % paramset)
+                self.tool.openssl('genpkey', '-algorithm', alg, '-pkeyopt', 'paramset:' + paramset[3:], '-out', key)
+                folder = work / ('curve-%s' % paramset)
+                self.tool.run('write', folder, '--key', key)
+                got = self.tool.read(folder)
+                _, x, y = self.tool.opensslKey(key)
+                size = len(got['d']) // 2
+                self.assertEqual(got['public'], le(x, size) + le(y, size))
+                self.assertEqual(got['curve'].split()[0], curve)
 
     def test_each_tamper_is_refused(self):
         import cptamper
