@@ -1,0 +1,50 @@
+#pragma once
+
+// Strict parsers of the files of a CryptoPro CSP key container (header.key, masks.key,
+// primary.key, name.key and the reserve masks2.key/primary2.key), as the open-source readers
+// describe them (kov-serg/get-cpcert, li0ard/ckey schemas.py, kmvi/cp-extract-data; see
+// docs/passive.md). No field is trusted: wrong tags, lengths or trailing bytes are
+// RequestError(CONTAINER_CORRUPTED). MACs are checked by CryptoProContainer, not here.
+
+#include "core/Bytes.hpp"
+#include "crypto/GostParamSet.hpp"
+#include "crypto/SecureBuffer.hpp"
+
+#include <array>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace tokenbridge::modes::passive::cryptopro
+{
+
+struct Header
+{
+    Bytes content; // the DER of keyContainerContent, what the header MAC covers
+    std::array<std::uint8_t, 4> mac {};
+    const crypto::GostParamSet* paramSet = nullptr; // the primary key's curve
+    std::string keyOid;
+    std::string digestOid;
+    bool exportable = false; // pkaExportable of the primary key's attributes
+    bool secondaryKey = false; // [4] secondaryPrivateKeyParameters present
+    std::optional<std::array<std::uint8_t, 4>> passwordMac; // [2] hmacPassword
+    std::vector<Bytes> certificates; // [5] primary, [6] secondary (DER)
+    std::array<std::uint8_t, 8> primaryFp {}; // [10]
+};
+
+struct Masks
+{
+    crypto::SecureBuffer mask; // little-endian, 32 or 64 bytes
+    Bytes salt; // 12 bytes
+    std::array<std::uint8_t, 4> mac {};
+};
+
+Header parseHeader(ByteView file);
+Masks parseMasks(ByteView file);
+// The encrypted, masked private key (32 or 64 bytes).
+crypto::SecureBuffer parsePrimary(ByteView file);
+std::string parseName(ByteView file);
+
+[[noreturn]] void corrupted(const std::string& what);
+
+} // namespace tokenbridge::modes::passive::cryptopro

@@ -1,0 +1,127 @@
+// The CryptoPro container reader against the one container CryptoPro CSP itself wrote that we
+// have (tests/data/cryptopro, kov-serg/get-cpcert's sample, password "1"): the expected d and
+// certificate, its MACs, and every way of damaging it.
+
+#include "modes/passive/CryptoProContainer.hpp"
+
+#include "core/Error.hpp"
+#include "crypto/Certificate.hpp"
+#include "crypto/CmsBuilder.hpp"
+#include "crypto/Gost28147.hpp"
+#include "crypto/SoftwareSigner.hpp"
+#include "OpenSslCli.hpp"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <functional>
+#include <sstream>
+
+using namespace tokenbridge;
+using namespace tokenbridge::modes::passive;
+
+namespace
+{
+
+const std::filesystem::path SAMPLE = std::filesystem::path(TB_CRYPTOPRO_DATA) / "g2012256.000";
+const std::string PASSWORD = "1";
+// kov-serg/get-cpcert's export of the sample (tests/data/cryptopro/README.md), big-endian.
+const std::string EXPECTED_D = "6c58bf608520ed4ab25ec041fcf0b02d88458238ddcf91675696ec150426fc3c";
+
+std::string readText(const std::filesystem::path& path)
+{
+    std::ifstream in(path);
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+Bytes expectedCertificate()
+{
+    const auto pem = readText(std::filesystem::path(TB_CRYPTOPRO_DATA) / "g2012256.expected.pem");
+    const auto begin = pem.find("-----BEGIN CERTIFICATE-----");
+    const auto end = pem.find("-----END CERTIFICATE-----");
+    const auto block = pem.substr(begin, end + 25 - begin);
+    return crypto::parseCertificate(asBytes(block)).der;
+}
+
+std::string bigEndianD(const CryptoProContainer& container)
+{
+    const auto raw = container.privateKey().toRaw();
+    Bytes d(raw.scalarLittleEndian.view().begin(), raw.scalarLittleEndian.view().end());
+    std::reverse(d.begin(), d.end());
+    return toHex(d);
+}
+
+ErrorCode failure(const CryptoProFiles& files, const std::string& password = PASSWORD)
+{
+    try {
+        CryptoProContainer::read(files, asBytes(password));
+    } catch (const Error& error) {
+        return error.code();
+    }
+    return ErrorCode::INTERNAL_ERROR; // stands for "no error" here: the test expects one
+}
+
+// Each file of the sample, by name, for the damage tables.
+using FileSlot = std::function<Bytes&(CryptoProFiles&)>;
+struct NamedFile
+{
+    const char* name;
+    FileSlot slot;
+};
+const std::vector<NamedFile>& sampleFiles()
+{
+    static const std::vector<NamedFile> files = {
+        { "header", [](CryptoProFiles& f) -> Bytes& { return f.header; } },
+        { "masks", [](CryptoProFiles& f) -> Bytes& { return f.masks; } },
+        { "primary", [](CryptoProFiles& f) -> Bytes& { return f.primary; } },
+        { "name", [](CryptoProFiles& f) -> Bytes& { return f.name; } },
+        { "masks2", [](CryptoProFiles& f) -> Bytes& { return *f.masks2; } },
+        { "primary2", [](CryptoProFiles& f) -> Bytes& { return *f.primary2; } },
+    };
+    return files;
+}
+
+} // namespace
+
+TEST(CryptoProContainer, ReadsTheCspSampleToTheExpectedKeyAndCertificate)
+{
+    const auto container = CryptoProContainer::readFolder(SAMPLE, asBytes(PASSWORD));
+    EXPECT_EQ(bigEndianD(container), EXPECTED_D);
+    EXPECT_EQ(container.name(), "g2012256");
+    ASSERT_EQ(container.certificates().size(), 1U);
+    EXPECT_EQ(container.certificates()[0], expectedCertificate());
+    // The certificate's public key is the key's.
+    const auto certificate = crypto::parseCertificate(container.certificates()[0]);
+    EXPECT_EQ(crypto::PublicKey::fromSpki(certificate.spki).gostRaw(),
+        container.privateKey().publicKey().gostRaw());
+    EXPECT_EQ(container.privateKey().publicKey().paramSetOid(), "1.2.643.2.2.36.0");
+}
+
+TEST(CryptoProContainer, WrongPasswordIsItsOwnError)
+{
+    const auto files = CryptoProContainer::loadFolder(SAMPLE);
+    for (const std::string password : { "", "2", "11", "1 " }) {
+        EXPECT_EQ(failure(files, password), ErrorCode::CONTAINER_PASSWORD_INCORRECT) << password;
+    }
+    try {
+        CryptoProContainer::read(files, asBytes(std::string("secret-guess")));
+        FAIL() << "a wrong password opened the container";
+    } catch (const UserActionError& error) {
+        EXPECT_EQ(std::string(error.what()).find("secret-guess"), std::string::npos);
+    }
+}
+
+TEST(CryptoProContainer, EveryFileCutShortIsCorrupted)
+{
+    for (const auto& file : sampleFiles()) {
+        auto files = CryptoProContainer::loadFolder(SAMPLE);
+        auto& bytes = file.slot(files);
+        for (std::size_t size = 0; size < bytes.size(); ++size) {
+            auto cut = files;
+            file.slot(cut).resize(size);
+            ASSERT_EQ(failure(cut), ErrorCode::CONTAINER_CORRUPTED) << file.name << " " << size;
+        }
+    }
+}
