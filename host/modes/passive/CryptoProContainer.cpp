@@ -17,14 +17,7 @@ namespace tokenbridge::modes::passive
 namespace
 {
     constexpr std::size_t MAX_FILE = 64 * 1024; // a header with two certificates is a few KiB
-    const std::array<std::uint8_t, 32> ZERO_KEY {};
     const std::array<std::uint8_t, 16> ZERO_DATA {};
-
-    bool macMatches(ByteView key, ByteView data, const std::array<std::uint8_t, 4>& expected)
-    {
-        const auto mac = crypto::Gost28147(key, crypto::gost28147ParamZ()).mac(data);
-        return CRYPTO_memcmp(mac.data(), expected.data(), expected.size()) == 0;
-    }
 
     [[noreturn]] void wrongPassword()
     {
@@ -37,7 +30,7 @@ namespace
     {
         auto masks = cryptopro::parseMasks(file);
         const auto key = masks.mask.view().last(32);
-        if (!macMatches(key, masks.salt, masks.mac)) {
+        if (!cryptopro::macMatches(key, masks.salt, masks.mac)) {
             cryptopro::corrupted("masks MAC mismatch");
         }
         return masks;
@@ -62,7 +55,12 @@ namespace
         auto key = crypto::PrivateKey::fromRaw(raw);
         const auto publicXy = key.publicKey().gostRaw();
         if (CRYPTO_memcmp(publicXy.data(), header.primaryFp.data(), header.primaryFp.size()) != 0) {
-            // The MACs held, so the files are whole: the password decrypted another key.
+            // With hmacPassword the password is already confirmed, so primary.key is damaged
+            // (it has no MAC of its own). Without it a wrong password and a damaged primary.key
+            // look the same; the password is the likelier cause.
+            if (header.passwordMac) {
+                cryptopro::corrupted("the key does not match the container's fingerprint");
+            }
             wrongPassword();
         }
         return key;
@@ -95,9 +93,6 @@ CryptoProContainer::CryptoProContainer(
 CryptoProContainer CryptoProContainer::read(const CryptoProFiles& files, ByteView password)
 {
     auto header = cryptopro::parseHeader(files.header);
-    if (!macMatches(ZERO_KEY, header.content, header.mac)) {
-        cryptopro::corrupted("header MAC mismatch");
-    }
     auto name = cryptopro::parseName(files.name);
     if (files.masks2.has_value() != files.primary2.has_value()) {
         cryptopro::corrupted("only one of masks2.key and primary2.key");
@@ -109,7 +104,7 @@ CryptoProContainer CryptoProContainer::read(const CryptoProFiles& files, ByteVie
     }
     if (header.passwordMac) {
         const auto key = crypto::cryptoProKdf(password, header.primaryFp);
-        if (!macMatches(key.view(), ZERO_DATA, *header.passwordMac)) {
+        if (!cryptopro::macMatches(key.view(), ZERO_DATA, *header.passwordMac)) {
             wrongPassword();
         }
     }

@@ -2,6 +2,9 @@
 
 #include "core/Error.hpp"
 #include "crypto/Der.hpp"
+#include "crypto/Gost28147.hpp"
+
+#include <openssl/crypto.h>
 
 #include <algorithm>
 #include <functional>
@@ -176,6 +179,12 @@ namespace
     }
 } // namespace
 
+bool macMatches(ByteView key, ByteView data, const std::array<std::uint8_t, 4>& expected)
+{
+    const auto mac = crypto::Gost28147(key, crypto::gost28147ParamZ()).mac(data);
+    return CRYPTO_memcmp(mac.data(), expected.data(), expected.size()) == 0;
+}
+
 void corrupted(const std::string& what)
 {
     throw RequestError(
@@ -191,6 +200,12 @@ Header parseHeader(ByteView file)
         header.content.assign(content.encoded.begin(), content.encoded.end());
         header.mac = fixed<MAC_SIZE>(reader.expect(tag::OCTET_STRING).content, "header MAC");
         expectEnd(reader);
+        // The MAC (keyed with 32 zero bytes) before any field is interpreted, so a damaged
+        // header is always CONTAINER_CORRUPTED, never an unsupported key.
+        const std::array<std::uint8_t, 32> zeroKey {};
+        if (!macMatches(zeroKey, header.content, header.mac)) {
+            corrupted("header MAC mismatch");
+        }
         parseContent(content.content, header);
         return header;
     });

@@ -4,7 +4,8 @@
 // primary.key, name.key and the reserve masks2.key/primary2.key), as the open-source readers
 // describe them (kov-serg/get-cpcert, li0ard/ckey schemas.py, kmvi/cp-extract-data; see
 // docs/passive.md). No field is trusted: wrong tags, lengths or trailing bytes are
-// RequestError(CONTAINER_CORRUPTED). MACs are checked by CryptoProContainer, not here.
+// RequestError(CONTAINER_CORRUPTED). The header's MAC is checked here; the masks MACs and the
+// password by CryptoProContainer.
 
 #include "core/Bytes.hpp"
 #include "crypto/GostParamSet.hpp"
@@ -39,11 +40,15 @@ struct Masks
     std::array<std::uint8_t, 4> mac {};
 };
 
+// Checks the header MAC (RequestError(CONTAINER_CORRUPTED)) before reading any field.
 Header parseHeader(ByteView file);
 Masks parseMasks(ByteView file);
 // The encrypted, masked private key (32 or 64 bytes).
 crypto::SecureBuffer parsePrimary(ByteView file);
 std::string parseName(ByteView file);
+
+// The CryptoPro MAC: the first 4 bytes of GOST 28147-89's (param-Z), compared in constant time.
+bool macMatches(ByteView key, ByteView data, const std::array<std::uint8_t, 4>& expected);
 
 [[noreturn]] void corrupted(const std::string& what);
 
