@@ -125,3 +125,28 @@ TEST(CryptoProContainer, EveryFileCutShortIsCorrupted)
         }
     }
 }
+
+// The key read from the CSP-made container signs a CMS that openssl verifies with the
+// container's own certificate (-noverify: the sample's issuing CA is not published with it; the
+// signature itself is still checked, and a changed content must fail).
+TEST(CryptoProContainer, CspSampleKeySignsACmsOpensslVerifies)
+{
+    auto container = CryptoProContainer::readFolder(SAMPLE, asBytes(PASSWORD));
+    const Bytes certificate = container.certificates().at(0);
+    crypto::SoftwareSigner signer(
+        crypto::PrivateKey::fromDer(container.privateKey().toDer().view()));
+    const std::string content = "document signed with a key CryptoPro CSP wrote";
+    crypto::test::OpenSslCli cli;
+    cli.write("data.bin", content);
+    cli.write("changed.bin", content + ".");
+    cli.write("signer.der", certificate);
+    cli.write("detached.p7s", crypto::cmsSignData(signer, certificate, asBytes(content)));
+    EXPECT_EQ(cli.run("cms -verify -binary -inform DER -in detached.p7s -content data.bin "
+                      "-noverify -certfile signer.der -out /dev/null"),
+        0)
+        << cli.lastLog();
+    EXPECT_NE(cli.run("cms -verify -binary -inform DER -in detached.p7s -content changed.bin "
+                      "-noverify -out /dev/null"),
+        0)
+        << cli.lastLog();
+}
