@@ -88,20 +88,27 @@ namespace
         der::Reader algorithm(reader.expect(tag::contextConstructed(0)).content);
         header.keyOid = der::oidToString(algorithm.expect(tag::OID).content);
         der::Reader parameters(algorithm.expect(tag::SEQUENCE).content);
-        const auto curveOid = der::oidToString(parameters.expect(tag::OID).content);
+        header.curveOid = der::oidToString(parameters.expect(tag::OID).content);
         header.digestOid = der::oidToString(parameters.expect(tag::OID).content);
         expectEnd(parameters);
         expectEnd(algorithm);
         expectEnd(reader);
+    }
+
+    // Outside `strictly`: a well-formed container whose key this host cannot use is a request
+    // it cannot serve (INVALID_PARAMS), not a damaged one.
+    void resolveKey(Header& header)
+    {
         const auto* key = std::find_if(std::begin(KEY_OIDS), std::end(KEY_OIDS),
             [&](const KeyOid& entry) { return entry.oid == header.keyOid; });
         if (key == std::end(KEY_OIDS)) {
             throw RequestError(ErrorCode::INVALID_PARAMS,
                 "the container's key is not GOST R 34.10-2012 (" + header.keyOid + ")");
         }
-        header.paramSet = crypto::findGostParamSetByOid(curveOid);
+        header.paramSet = crypto::findGostParamSetByOid(header.curveOid);
         if (header.paramSet == nullptr || header.paramSet->algorithm != key->algorithm) {
-            corrupted("unknown curve " + curveOid + " for the key");
+            throw RequestError(ErrorCode::INVALID_PARAMS,
+                "the container's curve is not supported (" + header.curveOid + ")");
         }
     }
 
@@ -193,7 +200,7 @@ void corrupted(const std::string& what)
 
 Header parseHeader(ByteView file)
 {
-    return strictly("header.key", [&] {
+    auto header = strictly("header.key", [&] {
         Header header;
         der::Reader reader(single(file, tag::SEQUENCE).content);
         const auto content = reader.expect(tag::SEQUENCE);
@@ -209,6 +216,8 @@ Header parseHeader(ByteView file)
         parseContent(content.content, header);
         return header;
     });
+    resolveKey(header);
+    return header;
 }
 
 Masks parseMasks(ByteView file)

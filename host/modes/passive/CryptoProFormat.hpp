@@ -25,6 +25,7 @@ struct Header
     std::array<std::uint8_t, 4> mac {};
     const crypto::GostParamSet* paramSet = nullptr; // the primary key's curve
     std::string keyOid;
+    std::string curveOid;
     std::string digestOid;
     bool exportable = false; // pkaExportable of the primary key's attributes
     bool secondaryKey = false; // [4] secondaryPrivateKeyParameters present
@@ -40,7 +41,8 @@ struct Masks
     std::array<std::uint8_t, 4> mac {};
 };
 
-// Checks the header MAC (RequestError(CONTAINER_CORRUPTED)) before reading any field.
+// Checks the header MAC (RequestError(CONTAINER_CORRUPTED)) before reading any field; a key
+// that is not GOST R 34.10-2012 on a known curve is RequestError(INVALID_PARAMS).
 Header parseHeader(ByteView file);
 Masks parseMasks(ByteView file);
 // The encrypted, masked private key (32 or 64 bytes).

@@ -10,6 +10,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <functional>
 
 #include <unistd.h>
@@ -256,4 +257,46 @@ TEST(CryptoProDamage, AMissingFileOrANonFolder)
         EXPECT_EQ(error.code(), ErrorCode::INVALID_PARAMS);
     }
     std::filesystem::remove_all(scratch);
+}
+
+// A well-formed container with a key the host cannot use (here the GOST R 34.10-2001 OID,
+// 1.2.643.2.2.98, in place of 1.2.643.7.1.1.6.1, header MAC recomputed) is not "damaged".
+TEST(CryptoProDamage, AnUnsupportedKeyIsInvalidParamsNotCorrupted)
+{
+    const auto original = sample();
+    der::Reader reader(der::parseSingle(original.header).content);
+    const auto content = reader.expect(der::tag::SEQUENCE);
+    // Rebuild the content with the primary key parameters' key OID replaced.
+    der::Reader fields(content.content);
+    std::vector<Bytes> rebuilt;
+    bool replaced = false;
+    while (!fields.atEnd()) {
+        const auto field = fields.next();
+        if (field.tag == der::tag::SEQUENCE && !replaced) {
+            der::Reader parameters(field.content);
+            const auto attributes = parameters.expect(der::tag::BIT_STRING);
+            der::Reader algorithm(parameters.expect(der::tag::contextConstructed(0)).content);
+            ASSERT_EQ(
+                der::oidToString(algorithm.expect(der::tag::OID).content), "1.2.643.7.1.1.6.1");
+            const auto curveAndDigest = algorithm.expect(der::tag::SEQUENCE);
+            rebuilt.push_back(der::sequence({ Bytes(attributes.encoded.begin(),
+                                                  attributes.encoded.end()),
+                der::tlv(der::tag::contextConstructed(0),
+                    der::concat({ der::oid("1.2.643.2.2.98"),
+                        Bytes(curveAndDigest.encoded.begin(), curveAndDigest.encoded.end()) })) }));
+            replaced = true;
+        } else {
+            rebuilt.emplace_back(field.encoded.begin(), field.encoded.end());
+        }
+    }
+    ASSERT_TRUE(replaced);
+    const Bytes body = der::concat(rebuilt);
+    auto files = original;
+    files.header = reMac(der::tlv(der::tag::SEQUENCE, body));
+    try {
+        CryptoProContainer::read(files, asBytes(PASSWORD));
+        FAIL() << "a GOST R 34.10-2001 container opened";
+    } catch (const RequestError& error) {
+        EXPECT_EQ(error.code(), ErrorCode::INVALID_PARAMS) << error.what();
+    }
 }
