@@ -2,8 +2,11 @@
 
 // GOST 28147-89 block cipher (ECB decryption) and its MAC (imitovstavka), as CryptoPro CSP uses
 // them in key containers: little-endian 32-bit words for the key and the block halves.
-// OpenSSL 3's gost engine offers gost89 only in CFB/CNT/CBC and its MAC through an EVP_MD whose
-// S-box is the engine's global default, so the few lines of the Feistel network are here.
+// Debian's gost engine (`openssl engine gost -c`) has gost89 in CFB, CNT and CBC modes but no ECB,
+// and its gost-mac takes the S-box from the engine-wide CRYPT_PARAMS setting; rather than bend
+// those, the few lines of the Feistel network are here. Checked against RFC 8891's Magma vector
+// and the MACs CryptoPro CSP wrote (tests/unit/crypto/CryptoProPrimitivesTest.cpp,
+// tests/unit/passive/CryptoPro*Test.cpp).
 
 #include "core/Bytes.hpp"
 #include "SecureBuffer.hpp"
