@@ -7,12 +7,14 @@
 #include "core/Error.hpp"
 #include "crypto/Certificate.hpp"
 #include "crypto/CmsBuilder.hpp"
+#include "crypto/Der.hpp"
 #include "crypto/Gost28147.hpp"
 #include "crypto/SoftwareSigner.hpp"
 #include "OpenSslCli.hpp"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <functional>
 #include <sstream>
@@ -149,4 +151,32 @@ TEST(CryptoProContainer, CspSampleKeySignsACmsOpensslVerifies)
                       "-noverify -out /dev/null"),
         0)
         << cli.lastLog();
+}
+
+// The sample's key attributes are BIT STRING 05 a0 (pkaExportable, pkaExchange): exportable.
+// Clearing bit 0 (and recomputing the header MAC, as CSP does when it changes the flag) makes
+// the same key non-exportable.
+TEST(CryptoProContainer, ExportableIsBitZeroOfTheKeyAttributes)
+{
+    const auto files = CryptoProContainer::loadFolder(SAMPLE);
+    EXPECT_TRUE(CryptoProContainer::read(files, asBytes(PASSWORD)).exportable());
+
+    namespace der = crypto::der;
+    der::Reader outer(der::parseSingle(files.header).content);
+    const auto content = outer.expect(der::tag::SEQUENCE);
+    Bytes body(content.content.begin(), content.content.end());
+    // The first 03 02 05 a0 in the content is the primary key's attributes (the container's
+    // own attributes before it are 03 02 06 c0).
+    const Bytes exportable = fromHex("030205a0");
+    const auto at = std::search(body.begin(), body.end(), exportable.begin(), exportable.end());
+    ASSERT_NE(at, body.end());
+    *(at + 3) = 0x20; // pkaExchange only
+    const Bytes newContent = der::tlv(der::tag::SEQUENCE, body);
+    const Bytes zero(32, 0);
+    const auto mac = crypto::Gost28147(zero, crypto::gost28147ParamZ()).mac(newContent);
+    auto changed = files;
+    changed.header = der::sequence({ newContent, der::octetString(ByteView(mac.data(), 4)) });
+    const auto container = CryptoProContainer::read(changed, asBytes(PASSWORD));
+    EXPECT_FALSE(container.exportable());
+    EXPECT_EQ(bigEndianD(container), EXPECTED_D);
 }
