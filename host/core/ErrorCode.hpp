@@ -49,8 +49,11 @@ enum class ErrorCode {
     KEY_NOT_FOUND,
     // request: The referenced certificate does not exist.
     CERTIFICATE_NOT_FOUND,
-    // fatal: A key container on the token is malformed.
+    // fatal: A key container on the token (or a CryptoPro container being read) is malformed: wrong
+    // tags or lengths, a MAC that does not match.
     CONTAINER_CORRUPTED,
+    // user: The CryptoPro container's password does not open its key (no token PIN try is spent).
+    CONTAINER_PASSWORD_INCORRECT,
     // request: Export of a non-exportable key, or exportKey outside the command line.
     NOT_EXPORTABLE,
     // request: A PKCS#11 module reported a signature invalid.
@@ -89,6 +92,7 @@ inline constexpr ErrorCodeName ERROR_CODE_NAMES[] = {
     { ErrorCode::KEY_NOT_FOUND, "KEY_NOT_FOUND" },
     { ErrorCode::CERTIFICATE_NOT_FOUND, "CERTIFICATE_NOT_FOUND" },
     { ErrorCode::CONTAINER_CORRUPTED, "CONTAINER_CORRUPTED" },
+    { ErrorCode::CONTAINER_PASSWORD_INCORRECT, "CONTAINER_PASSWORD_INCORRECT" },
     { ErrorCode::NOT_EXPORTABLE, "NOT_EXPORTABLE" },
     { ErrorCode::SIGNATURE_INVALID, "SIGNATURE_INVALID" },
     { ErrorCode::USER_CANCELLED, "USER_CANCELLED" },
