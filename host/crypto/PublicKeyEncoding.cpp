@@ -41,6 +41,18 @@ namespace
         return crypto::spkiOf(key.get());
     }
 
+    Bytes ecSpkiOfPoint(int nid, ByteView point)
+    {
+        const ParamBldPtr builder(crypto::check(OSSL_PARAM_BLD_new(), "OSSL_PARAM_BLD_new"));
+        crypto::check(OSSL_PARAM_BLD_push_utf8_string(
+                          builder.get(), OSSL_PKEY_PARAM_GROUP_NAME, OBJ_nid2sn(nid), 0),
+            "OSSL_PARAM_BLD_push_utf8_string");
+        crypto::check(OSSL_PARAM_BLD_push_octet_string(
+                          builder.get(), OSSL_PKEY_PARAM_PUB_KEY, point.data(), point.size()),
+            "OSSL_PARAM_BLD_push_octet_string");
+        return spkiFromParams("EC", builder.get());
+    }
+
 } // namespace
 
 std::string oidFromDer(ByteView derOid)
@@ -81,15 +93,18 @@ Bytes ecSpki(ByteView ecParams, ByteView ecPointAttribute)
         crypto::takeOpenSslError();
         badKey("CKA_EC_PARAMS is not a named curve");
     }
-    const Bytes point = unwrapEcPoint(ecPointAttribute);
-    const ParamBldPtr builder(crypto::check(OSSL_PARAM_BLD_new(), "OSSL_PARAM_BLD_new"));
-    crypto::check(OSSL_PARAM_BLD_push_utf8_string(
-                      builder.get(), OSSL_PKEY_PARAM_GROUP_NAME, OBJ_nid2sn(nid), 0),
-        "OSSL_PARAM_BLD_push_utf8_string");
-    crypto::check(OSSL_PARAM_BLD_push_octet_string(
-                      builder.get(), OSSL_PKEY_PARAM_PUB_KEY, point.data(), point.size()),
-        "OSSL_PARAM_BLD_push_octet_string");
-    return spkiFromParams("EC", builder.get());
+    // A bare point also reads as a DER OCTET STRING when its first X byte happens to be a
+    // length that fits (1 key in 256 on P-256): the DER reading first, as PKCS#11 2.40 has it,
+    // then, if that is no point of the curve, the attribute as it is.
+    const Bytes unwrapped = unwrapEcPoint(ecPointAttribute);
+    if (unwrapped.size() != ecPointAttribute.size()) {
+        try {
+            return ecSpkiOfPoint(nid, unwrapped);
+        } catch (const FatalError&) {
+            // Not a point: a bare one that looked like DER.
+        }
+    }
+    return ecSpkiOfPoint(nid, ecPointAttribute);
 }
 
 Bytes rsaSpki(ByteView modulus, ByteView exponent)

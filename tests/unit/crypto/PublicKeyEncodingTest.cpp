@@ -50,6 +50,24 @@ namespace
         EXPECT_EQ(keyIdFromSpki(expected), crypto::hash(crypto::HashAlgorithm::Sha1, point));
     }
 
+    // A bare point whose first X byte is 0x3F reads as a DER OCTET STRING of the 63 bytes that
+    // follow: it is still the point (found once by chance in a CI run, 1 key in 256).
+    TEST(PublicKeyEncoding, ABarePointThatLooksLikeDerIsStillThePoint)
+    {
+        for (int attempt = 0; attempt < 5000; ++attempt) {
+            const auto key = crypto::PrivateKey::generate(KeyAlgorithm::EcdsaP256);
+            const Bytes point = ecPoint(key.get());
+            if (point[1] != 0x3F) {
+                continue;
+            }
+            const Bytes params = crypto::der::oid(crypto::oid::PRIME256V1);
+            EXPECT_EQ(ecSpki(params, point), crypto::spkiOf(key.get()));
+            EXPECT_EQ(ecSpki(params, crypto::der::octetString(point)), crypto::spkiOf(key.get()));
+            return;
+        }
+        FAIL() << "no key with X starting 3F in 5000 (expected about 1 in 256)";
+    }
+
     TEST(PublicKeyEncoding, EcRejectsGarbage)
     {
         const Bytes params = crypto::der::oid(crypto::oid::PRIME256V1);
