@@ -185,7 +185,7 @@ CK_RV C_GetTokenInfo(CK_SLOT_ID id, CK_TOKEN_INFO* info)
         info->flags =
             CKF_RNG | CKF_LOGIN_REQUIRED | CKF_USER_PIN_INITIALIZED | CKF_TOKEN_INITIALIZED;
         // Counters from the card's own VERIFY status (63Cx / 6983).
-        const int user = slot.token->pinStatus(0x02);
+        const int user = slot.token->pinStatus(PIN_USER);
         if (user == 0) {
             info->flags |= CKF_USER_PIN_LOCKED;
         } else if (user == 1) {
@@ -193,7 +193,7 @@ CK_RV C_GetTokenInfo(CK_SLOT_ID id, CK_TOKEN_INFO* info)
         } else if (user > 1 && user < 10) {
             info->flags |= CKF_USER_PIN_COUNT_LOW;
         }
-        const int so = slot.token->pinStatus(0x01);
+        const int so = slot.token->pinStatus(PIN_ADMIN);
         if (so == 0) {
             info->flags |= CKF_SO_PIN_LOCKED;
         } else if (so == 1) {

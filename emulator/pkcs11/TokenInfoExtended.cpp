@@ -92,8 +92,8 @@ CK_TOKEN_INFO_EXTENDED describe(Token& token, const TokenData& data)
     info.ulMaxAdminPinLen = info.ulMaxUserPinLen = data.pinLength[1];
     info.ulMaxUserRetryCount = data.maxTries[0];
     info.ulMaxAdminRetryCount = data.maxTries[1];
-    info.ulUserRetryCountLeft = triesLeft(token.pinStatus(0x02), data.maxTries[0]);
-    info.ulAdminRetryCountLeft = triesLeft(token.pinStatus(0x01), data.maxTries[1]);
+    info.ulUserRetryCountLeft = triesLeft(token.pinStatus(PIN_USER), data.maxTries[0]);
+    info.ulAdminRetryCountLeft = triesLeft(token.pinStatus(PIN_ADMIN), data.maxTries[1]);
     for (int i = 0; i < 4; ++i) {
         info.serialNumber[4 + i] = static_cast<CK_BYTE>(data.serial >> (24 - 8 * i));
     }
