@@ -9,19 +9,12 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
-const GOST_ENGINE = process.env.GOST_ENGINE_PATH ?? '/usr/lib/x86_64-linux-gnu/engines-3/gost.so';
+// The gost engine's section comes from the one generator the tests use too (it asks openssl for
+// its engines directory, so the path is right on every architecture).
+const GOST_CONF = new URL('../scripts/gost_openssl_conf.py', import.meta.url);
 const MAX_CSR_CHARS = 16 * 1024;
 
-const config = (dir) => `openssl_conf = openssl_def
-[openssl_def]
-engines = engine_section
-[engine_section]
-gost = gost_section
-[gost_section]
-engine_id = gost
-dynamic_path = ${GOST_ENGINE}
-default_algorithms = ALL
-[req]
+const sections = (dir) => `[req]
 distinguished_name = req_dn
 prompt = no
 [req_dn]
@@ -45,7 +38,8 @@ export async function createTestCa() {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'tokenbridge-demo-ca-'));
   const env = { ...process.env, OPENSSL_CONF: path.join(dir, 'openssl.cnf') };
   const openssl = (...args) => run('openssl', args, { env, cwd: dir });
-  await fs.writeFile(env.OPENSSL_CONF, config(dir));
+  const { stdout: engine } = await run('python3', [GOST_CONF.pathname]);
+  await fs.writeFile(env.OPENSSL_CONF, engine + sections(dir));
   await openssl('genpkey', '-algorithm', 'gost2012_256', '-pkeyopt', 'paramset:A', '-out', 'ca.key');
   await openssl('req', '-new', '-x509', '-key', 'ca.key', '-md_gost12_256', '-days', '30',
     '-extensions', 'v3_ca', '-out', 'ca.pem');

@@ -116,10 +116,9 @@ function pattern(size) {
 function opensslVerifies(cmsBase64, content) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tb-e2e-cms-'));
   try {
-    fs.writeFileSync(path.join(dir, 'openssl.cnf'), [
-      'openssl_conf = openssl_def', '[openssl_def]', 'engines = engine_section', '[engine_section]',
-      'gost = gost_section', '[gost_section]', 'engine_id = gost',
-      'dynamic_path = /usr/lib/x86_64-linux-gnu/engines-3/gost.so', 'default_algorithms = ALL', ''].join('\n'));
+    // The one app-local gost engine configuration of the tests (scripts/gost_openssl_conf.py).
+    fs.writeFileSync(path.join(dir, 'openssl.cnf'),
+      execFileSync('python3', [new URL('../../scripts/gost_openssl_conf.py', import.meta.url).pathname]));
     fs.writeFileSync(path.join(dir, 'sig.der'), Buffer.from(cmsBase64, 'base64'));
     fs.writeFileSync(path.join(dir, 'content'), content);
     // -noverify: the chain is the demo TEST CA's, not checked here; signature + digest are.

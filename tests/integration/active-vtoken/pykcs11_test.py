@@ -18,6 +18,10 @@ import unittest
 import PyKCS11
 from PyKCS11 import LowLevel
 
+# openssl with the gost engine through the one app-local configuration the tests share.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "scripts"))
+from gost_openssl_conf import engineConfig  # noqa: E402
+
 MODULE = sys.argv.pop(1)
 USER_PIN = "12345678"
 SO_PIN = "87654321"
@@ -72,17 +76,6 @@ GOST = {
               openssl_md="md_gost12_512"),
 }
 
-# openssl with the gost engine through an app-local configuration, as the other tests do.
-OPENSSL_CONF = """openssl_conf = openssl_def
-[openssl_def]
-engines = engine_section
-[engine_section]
-gost = gost_section
-[gost_section]
-engine_id = gost
-dynamic_path = /usr/lib/x86_64-linux-gnu/engines-3/gost.so
-default_algorithms = ALL
-"""
 
 
 class Openssl:
@@ -90,7 +83,7 @@ class Openssl:
         self.dir = directory
         conf = os.path.join(directory, "openssl.cnf")
         with open(conf, "w", encoding="ascii") as f:
-            f.write(OPENSSL_CONF)
+            f.write(engineConfig())
         self.env = dict(os.environ, OPENSSL_CONF=conf)
 
     def run(self, *args, check=True):

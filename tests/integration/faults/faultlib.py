@@ -20,6 +20,9 @@ sys.path.insert(0, os.path.join(HERE, "..", "host"))
 
 from hostdriver import Host, frame  # noqa: E402  (re-exported for the tests)
 
+sys.path.insert(0, os.path.join(HERE, "..", "..", "..", "scripts"))
+from gost_openssl_conf import engineConfig  # noqa: E402
+
 PIN = "12345678"
 ORIGIN = "https://portal.example"
 HOST_ENV = {"TOKENBRIDGE_CSP": "5.0-R3", "TOKENBRIDGE_PLATFORM": "linux"}
@@ -189,16 +192,7 @@ class Vtoken:
 class TestCa:
     """A GOST test CA made with the openssl CLI and the gost engine (app-local config)."""
 
-    CONF = """openssl_conf = openssl_def
-[openssl_def]
-engines = engine_section
-[engine_section]
-gost = gost_section
-[gost_section]
-engine_id = gost
-dynamic_path = /usr/lib/x86_64-linux-gnu/engines-3/gost.so
-default_algorithms = ALL
-[req]
+    CONF_EXTRA = """[req]
 distinguished_name = req_dn
 prompt = no
 [req_dn]
@@ -212,7 +206,7 @@ keyUsage = critical, digitalSignature, nonRepudiation
         self.dir = tempfile.mkdtemp(prefix="tb-ca-")
         self.conf = os.path.join(self.dir, "openssl.cnf")
         with open(self.conf, "w") as f:
-            f.write(self.CONF)
+            f.write(engineConfig(self.CONF_EXTRA))
         self.env = dict(os.environ, OPENSSL_CONF=self.conf)
         self.key = os.path.join(self.dir, "ca.key")
         self.cert = os.path.join(self.dir, "ca.pem")

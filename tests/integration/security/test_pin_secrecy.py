@@ -19,6 +19,9 @@ import unittest
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "host"))
 from hostdriver import Host, frame, tokens_from_env  # noqa: E402
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "scripts"))
+from gost_openssl_conf import engineConfig  # noqa: E402
+
 HOST = sys.argv[1]
 TOKENS = tokens_from_env()
 PIN = "12345678"  # vtoken's factory user PIN
@@ -28,16 +31,7 @@ HUGE_PIN = "1357924680" * 30  # 300 bytes: over the host's 256-byte PIN buffer
 SECRETS = [PIN, WRONG_PIN, LONG_PIN, HUGE_PIN]
 ORIGIN = "https://portal.example"
 OTHER_ORIGIN = "https://other.example"
-OPENSSL_CNF = """openssl_conf = openssl_def
-[openssl_def]
-engines = engine_section
-[engine_section]
-gost = gost_section
-[gost_section]
-engine_id = gost
-dynamic_path = /usr/lib/x86_64-linux-gnu/engines-3/gost.so
-default_algorithms = ALL
-[req]
+OPENSSL_CNF_EXTRA = """[req]
 distinguished_name = req_dn
 prompt = no
 [req_dn]
@@ -74,7 +68,7 @@ class TestCa:
         self.dir = directory
         self.env = dict(os.environ, OPENSSL_CONF=os.path.join(directory, "openssl.cnf"))
         with open(self.env["OPENSSL_CONF"], "w", encoding="ascii") as f:
-            f.write(OPENSSL_CNF)
+            f.write(engineConfig(OPENSSL_CNF_EXTRA))
         self.openssl("genpkey", "-algorithm", "gost2012_256", "-pkeyopt", "paramset:A",
                      "-out", self.path("ca.key"))
         self.openssl("req", "-new", "-x509", "-key", self.path("ca.key"), "-md_gost12_256",
