@@ -31,17 +31,11 @@ from gost89 import gostDecrypt, gostEncrypt, gostMac4
 from gostcurves import CURVES, DEFAULT_CURVES, DIGEST_OIDS, KEY_OIDS
 from minider import DerError, bitsSet, namedBits, octets, oid, oidText, one, parse, pem, pemBody, tlv
 
-GOST_CNF = """openssl_conf = openssl_def
-[openssl_def]
-providers = providers
-[providers]
-default = default_sect
-gostprov = gost_sect
-[default_sect]
-activate = 1
-[gost_sect]
-activate = 1
-"""
+# The repository's one app-local gost configuration (provider form, for hashlib).
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2] / 'scripts'))
+from gost_openssl_conf import providerConfig  # noqa: E402
+
+GOST_CNF = providerConfig()
 
 
 def ensureGostProvider():

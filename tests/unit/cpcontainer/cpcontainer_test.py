@@ -18,37 +18,22 @@ import unittest
 
 REPO = pathlib.Path(__file__).resolve().parents[3]
 TOOLS = REPO / 'tests' / 'tools'
+
+# The one app-local gost configuration of the tests (engine and provider forms).
+sys.path.insert(0, str(REPO / 'scripts'))
+from gost_openssl_conf import engineConfig, providerConfig  # noqa: E402
 TOOL = TOOLS / 'cpcontainer.py'
 SAMPLE = REPO / 'tests' / 'data' / 'cryptopro'
 SAMPLE_D = '6c58bf608520ed4ab25ec041fcf0b02d88458238ddcf91675696ec150426fc3c'
 
 # OpenSSL 3's CLI signs and makes GOST keys through the gost engine (the provider lacks them).
-ENGINE_CNF = """openssl_conf = openssl_def
-[openssl_def]
-engines = engine_section
-[engine_section]
-gost = gost_section
-[gost_section]
-engine_id = gost
-dynamic_path = /usr/lib/x86_64-linux-gnu/engines-3/gost.so
-default_algorithms = ALL
-[req]
+ENGINE_CNF = engineConfig("""[req]
 distinguished_name = req_dn
 prompt = no
 [req_dn]
 CN = cpcontainer test
-"""
-GOST_PROVIDER_CNF = """openssl_conf = openssl_def
-[openssl_def]
-providers = providers
-[providers]
-default = default_sect
-gostprov = gost_sect
-[default_sect]
-activate = 1
-[gost_sect]
-activate = 1
-"""
+""")
+GOST_PROVIDER_CNF = providerConfig()
 
 # (openssl algorithm, paramset) -> the curve the tool must name
 KEY_KINDS = {

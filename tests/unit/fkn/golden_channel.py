@@ -13,17 +13,10 @@ import subprocess
 import sys
 import tempfile
 
-GOST_CNF = """openssl_conf = openssl_def
-[openssl_def]
-providers = providers
-[providers]
-default = default_sect
-gostprov = gost_sect
-[default_sect]
-activate = 1
-[gost_sect]
-activate = 1
-"""
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[3] / 'scripts'))
+from gost_openssl_conf import providerConfig  # noqa: E402
+
+GOST_CNF = providerConfig()
 
 if 'OPENSSL_CONF' not in os.environ:
     # hashlib reads the config when it loads, so run again with it set (openssl enc inherits it).
