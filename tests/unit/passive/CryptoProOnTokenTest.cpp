@@ -279,6 +279,30 @@ TEST_P(CryptoProOnToken, ContainerPlacedByCspIsListedAndSigns)
     EXPECT_TRUE(container.privateKey().publicKey().verifyDigest(digest, signature));
 }
 
+// An index whose DF exists (an interrupted write, another program's) is not reused, and a DF
+// without the files of a container is not listed.
+TEST_P(CryptoProOnToken, ImportTakesTheFirstIndexWithoutADf)
+{
+    Bytes verify { 0x00, 0x20, 0x00, 0x02, static_cast<std::uint8_t>(USER_PIN.size()) };
+    verify.insert(verify.end(), USER_PIN.begin(), USER_PIN.end());
+    ASSERT_EQ(send(verify), 0x9000);
+    ASSERT_EQ(send({ 0x00, 0xA4, 0x00, 0x0C, 0x02, 0x3F, 0x00 }), 0x9000);
+    const auto path = fromHex(root() + "0A00");
+    for (std::size_t i = 0; i < path.size(); i += 2) {
+        ASSERT_EQ(
+            create(static_cast<std::uint16_t>(path[i] << 8 | path[i + 1]), std::nullopt, 0x00),
+            0x9000);
+    }
+    ASSERT_EQ(create(0x0A06, 12, 0x00), 0x9000); // a name alone: not a container
+    ASSERT_EQ(send({ 0x00, 0x20, 0xFF, 0x02 }), 0x9000);
+    EXPECT_EQ(call("listKeys", nlohmann::json::object(), &pin)["result"]["keys"].size(), 0u);
+
+    ASSERT_TRUE(importSample(&password).contains("result"));
+    EXPECT_EQ(selectPath(root() + "0B000B06"), 0x9000);
+    EXPECT_EQ(selectPath(root() + "0A000A03"), 0x6A82);
+    EXPECT_EQ(call("listKeys", nlohmann::json::object(), nullptr)["result"]["keys"].size(), 1u);
+}
+
 // Memory runs out after the container's DF and header were created: what was created goes.
 TEST_P(CryptoProOnToken, ImportThatRunsOutOfMemoryLeavesNoContainer)
 {
