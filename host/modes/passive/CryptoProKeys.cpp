@@ -108,6 +108,9 @@ std::vector<CryptoProKeys::Found> CryptoProKeys::scan(std::optional<CardPinSessi
                 } catch (const UserActionError& error) {
                     // A password this request lacks: listed without its public key.
                     log::info(std::string("passive: CryptoPro key not opened: ") + error.what());
+                } catch (const RequestError& error) {
+                    // Damaged key files: listed as without the PIN; using it says why.
+                    log::warn(std::string("passive: CryptoPro key not opened: ") + error.what());
                 }
             }
             found.push_back({ listed.index, std::move(entry) });
