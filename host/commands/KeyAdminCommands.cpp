@@ -17,7 +17,8 @@ namespace
         return { "deleteKey",
             { { "deviceId", ParamType::String, true }, { "keyId", ParamType::String, true } },
             [&keys](const protocol::CommandContext& context) -> nlohmann::json {
-                keys.open(stringParam(context.params(), "deviceId"), context.pin)
+                keys.open(stringParam(context.params(), "deviceId"), context.pin,
+                        context.containerPassword)
                     .deleteKey(stringParam(context.params(), "keyId"));
                 return { { "deleted", true } };
             } };
@@ -30,11 +31,27 @@ namespace
         return { "exportKey",
             { { "deviceId", ParamType::String, true }, { "keyId", ParamType::String, true } },
             [&keys](const protocol::CommandContext& context) -> nlohmann::json {
-                const auto secret =
-                    keys.open(stringParam(context.params(), "deviceId"), context.pin)
-                        .exportKey(stringParam(context.params(), "keyId"));
+                const auto secret = keys.open(stringParam(context.params(), "deviceId"),
+                                            context.pin, context.containerPassword)
+                                        .exportKey(stringParam(context.params(), "keyId"));
                 return { { "privateKey",
                     std::string(secret.view().begin(), secret.view().end()) } };
+            } };
+    }
+
+    // A CryptoPro container folder (a flash drive's `abcdef.000`) onto the token, command line
+    // only. The folder is loaded, validated with its password and re-sealed under the empty one
+    // before the token is opened: a wrong password or a damaged container costs no PIN try and
+    // writes nothing (docs/protocol-keys.md importContainer).
+    protocol::CommandSpec importContainerCommand(modes::KeyService& keys)
+    {
+        return { "importContainer",
+            { { "deviceId", ParamType::String, true }, { "path", ParamType::String, true } },
+            [&keys](const protocol::CommandContext& context) -> nlohmann::json {
+                const auto deviceId = stringParam(context.params(), "deviceId");
+                const auto key = keys.importContainer(deviceId,
+                    stringParam(context.params(), "path"), context.pin, context.containerPassword);
+                return keyToJson(key, deviceId);
             } };
     }
 
@@ -44,6 +61,7 @@ void addKeyAdminCommands(protocol::CommandTable& table, const Services& services
 {
     table.add(deleteKeyCommand(services.keys));
     table.add(exportKeyCommand(services.keys));
+    table.add(importContainerCommand(services.keys));
 }
 
 } // namespace tokenbridge::commands

@@ -23,7 +23,16 @@ public:
     // Takes the token for the request (DeviceService::open: its lock, one listing).
     // RequestError(DEVICE_NOT_FOUND); RequestError(MODE_NOT_SUPPORTED) for a card that is not a
     // known Rutoken (its file system is not ours to write). `pin` may be null.
-    KeyRouter open(const std::string& deviceId, const security::PinBuffer* pin);
+    // `containerPassword`: a CryptoPro container's (command line only), may be null.
+    KeyRouter open(const std::string& deviceId, const security::PinBuffer* pin,
+        const security::PinBuffer* containerPassword = nullptr);
+
+    // importContainer: the CryptoPro container folder at `folder` loaded, validated with
+    // `containerPassword` (null = none) and re-sealed under the empty password BEFORE the token
+    // is opened (a wrong password or a damaged container costs no PIN try and writes nothing),
+    // then copied onto the token in CSP's layout (PassiveKeyStore::importContainer).
+    KeyEntry importContainer(const std::string& deviceId, const std::string& folder,
+        const security::PinBuffer* pin, const security::PinBuffer* containerPassword);
 
 private:
     devices::DeviceService& _devices;

@@ -14,6 +14,7 @@
 #include "security/PinBuffer.hpp"
 
 #include <algorithm>
+#include <iterator>
 #include <ctime>
 
 namespace tokenbridge::modes::passive
@@ -21,9 +22,6 @@ namespace tokenbridge::modes::passive
 
 namespace
 {
-
-    constexpr std::uint16_t PUBLIC_BASE = 0x4C00;
-    constexpr std::uint16_t PRIVATE_BASE = 0x4D00;
 
     Bytes keyIdOf(ByteView spki)
     {
@@ -38,16 +36,16 @@ namespace
             ErrorCode::KEY_NOT_FOUND, "no key " + keyId + " on the token", { { "keyId", keyId } });
     }
 
-    // Same curve point, whatever optional parameters the two encodings carry.
-    bool samePublicKey(ByteView a, ByteView b)
-    {
-        const auto left = crypto::parseSpki(a);
-        const auto right = crypto::parseSpki(b);
-        return left.algorithmOid == right.algorithmOid && left.paramSetOid == right.paramSetOid
-            && left.keyBits == right.keyBits;
-    }
-
 } // namespace
+
+// Same curve point, whatever optional parameters the two encodings carry.
+bool samePublicKey(ByteView a, ByteView b)
+{
+    const auto left = crypto::parseSpki(a);
+    const auto right = crypto::parseSpki(b);
+    return left.algorithmOid == right.algorithmOid && left.paramSetOid == right.paramSetOid
+        && left.keyBits == right.keyBits;
+}
 
 KeyEntry toKeyEntry(const PublicPart& part)
 {
@@ -57,6 +55,7 @@ KeyEntry toKeyEntry(const PublicPart& part)
     entry.extractable = Extractable::Yes; // the host decrypts it to use it
     entry.extractableFrom = ExtractableSource::PassiveMode;
     entry.exportable = part.exportable;
+    entry.container = ContainerFormat::Tokenbridge;
     entry.algorithm = part.algorithm;
     entry.paramSetOid = part.paramSetOid;
     entry.label = part.label;
@@ -66,8 +65,10 @@ KeyEntry toKeyEntry(const PublicPart& part)
     return entry;
 }
 
-PassiveKeyStore::PassiveKeyStore(pcsc::Card& card, const security::PinBuffer* pin) :
-    _card(card), _pin(pin), _files(card, CONTAINER_DF)
+PassiveKeyStore::PassiveKeyStore(pcsc::Card& card, const security::PinBuffer* pin,
+    const FilePath& cryptoProRoot, const security::PinBuffer* containerPassword) :
+    _card(card),
+    _pin(pin), _files(card, CONTAINER_DF), _cryptoPro(card, cryptoProRoot, pin, containerPassword)
 {
 }
 
@@ -99,7 +100,7 @@ std::vector<PassiveKeyStore::Slot> PassiveKeyStore::readSlots(const Directory& d
     return slots;
 }
 
-PassiveKeyStore::Slot PassiveKeyStore::findSlot(
+std::optional<PassiveKeyStore::Slot> PassiveKeyStore::findOwn(
     const Directory& directory, const std::string& keyId)
 {
     for (auto& slot : readSlots(directory)) {
@@ -107,7 +108,17 @@ PassiveKeyStore::Slot PassiveKeyStore::findSlot(
             return slot;
         }
     }
-    keyNotFound(keyId);
+    return std::nullopt;
+}
+
+PassiveKeyStore::Slot PassiveKeyStore::findSlot(
+    const Directory& directory, const std::string& keyId)
+{
+    auto slot = findOwn(directory, keyId);
+    if (!slot) {
+        keyNotFound(keyId);
+    }
+    return std::move(*slot);
 }
 
 std::vector<KeyEntry> PassiveKeyStore::listKeys()
@@ -116,12 +127,19 @@ std::vector<KeyEntry> PassiveKeyStore::listKeys()
     for (const auto& slot : readSlots(readDirectory())) {
         keys.push_back(toKeyEntry(slot.publicPart));
     }
+    std::ranges::move(_cryptoPro.list(), std::back_inserter(keys));
     return keys;
 }
 
 KeyEntry PassiveKeyStore::findKey(const std::string& keyId)
 {
-    return toKeyEntry(findSlot(readDirectory(), keyId).publicPart);
+    if (auto slot = findOwn(readDirectory(), keyId)) {
+        return toKeyEntry(slot->publicPart);
+    }
+    if (auto entry = _cryptoPro.find(keyId)) {
+        return std::move(*entry);
+    }
+    keyNotFound(keyId);
 }
 
 void PassiveKeyStore::prepareForWriting()
@@ -198,31 +216,6 @@ KeyEntry PassiveKeyStore::generateKey(const GenerateKeyRequest& request)
     return toKeyEntry(publicPart);
 }
 
-KeyEntry PassiveKeyStore::importCertificate(ByteView certificateDer)
-{
-    const auto certificate = crypto::parseCertificate(certificateDer);
-    auto directory = readDirectory();
-    for (auto& slot : readSlots(directory)) {
-        if (!samePublicKey(slot.publicPart.spki, certificate.spki)) {
-            continue;
-        }
-        const CardPinSession session(_card, _pin);
-        slot.publicPart.certificate = certificate.der;
-        const auto newFid = freeFid(directory, PUBLIC_BASE, true);
-        writeVerified(newFid, encodePublic(slot.publicPart), ACCESS_ALWAYS);
-        for (auto& entry : directory.entries) {
-            if (entry.publicFid == slot.entry.publicFid) {
-                entry.publicFid = newFid;
-            }
-        }
-        commit(directory);
-        _files.remove(slot.entry.publicFid);
-        return toKeyEntry(slot.publicPart);
-    }
-    throw RequestError(
-        ErrorCode::KEY_NOT_FOUND, "no key on the token matches the certificate's public key");
-}
-
 crypto::SecureBuffer PassiveKeyStore::decryptKey(const Slot& slot)
 {
     const CardPinSession session(_card, _pin);
@@ -236,6 +229,9 @@ crypto::SecureBuffer PassiveKeyStore::decryptKey(const Slot& slot)
 
 std::unique_ptr<crypto::Signer> PassiveKeyStore::signer(const KeyEntry& entry)
 {
+    if (entry.container == ContainerFormat::CryptoPro) {
+        return _cryptoPro.signer(entry.keyId);
+    }
     const auto slot = findSlot(readDirectory(), entry.keyId);
     crypto::RawPrivateKey raw { slot.publicPart.algorithm, slot.publicPart.paramSetOid,
         decryptKey(slot) };
@@ -250,7 +246,11 @@ std::unique_ptr<crypto::Signer> PassiveKeyStore::signer(const KeyEntry& entry)
 
 crypto::SecureBuffer PassiveKeyStore::exportKey(const std::string& keyId)
 {
-    const auto slot = findSlot(readDirectory(), keyId);
+    const auto own = findOwn(readDirectory(), keyId);
+    if (!own) {
+        return _cryptoPro.exportKey(keyId);
+    }
+    const auto& slot = *own;
     if (!slot.publicPart.exportable) {
         throw RequestError(ErrorCode::NOT_EXPORTABLE, "the key was created as not exportable",
             { { "keyId", keyId } });
@@ -263,7 +263,12 @@ crypto::SecureBuffer PassiveKeyStore::exportKey(const std::string& keyId)
 void PassiveKeyStore::deleteKey(const std::string& keyId)
 {
     auto directory = readDirectory();
-    const auto slot = findSlot(directory, keyId);
+    const auto own = findOwn(directory, keyId);
+    if (!own) {
+        _cryptoPro.remove(keyId);
+        return;
+    }
+    const auto& slot = *own;
     const CardPinSession session(_card, _pin);
     std::erase_if(directory.entries,
         [&](const auto& entry) { return entry.publicFid == slot.entry.publicFid; });
@@ -272,25 +277,9 @@ void PassiveKeyStore::deleteKey(const std::string& keyId)
     _files.remove(slot.entry.privateFid);
 }
 
-void PassiveKeyStore::deleteCertificate(const std::string& keyId)
+KeyEntry PassiveKeyStore::importContainer(const CryptoProFiles& files)
 {
-    auto directory = readDirectory();
-    auto slot = findSlot(directory, keyId);
-    if (!slot.publicPart.certificate) {
-        throw RequestError(
-            ErrorCode::CERTIFICATE_NOT_FOUND, "the key has no certificate", { { "keyId", keyId } });
-    }
-    const CardPinSession session(_card, _pin);
-    slot.publicPart.certificate.reset();
-    const auto newFid = freeFid(directory, PUBLIC_BASE, true);
-    writeVerified(newFid, encodePublic(slot.publicPart), ACCESS_ALWAYS);
-    for (auto& entry : directory.entries) {
-        if (entry.publicFid == slot.entry.publicFid) {
-            entry.publicFid = newFid;
-        }
-    }
-    commit(directory);
-    _files.remove(slot.entry.publicFid);
+    return _cryptoPro.import(files);
 }
 
 } // namespace tokenbridge::modes::passive
