@@ -5,6 +5,7 @@
 #include "devices/Compatibility.hpp"
 #include "devices/DeviceService.hpp"
 #include "protocol/Dispatcher.hpp"
+#include "protocol/FrameDecoder.hpp"
 #include "core/Error.hpp"
 #include "protocol/Response.hpp"
 #include "security/PinBuffer.hpp"
@@ -26,6 +27,9 @@ namespace
 
     using Args = std::span<char* const>;
 
+    // A request read from standard input: bounded like one native message.
+    constexpr std::size_t MAX_STDIN_REQUEST = protocol::DEFAULT_MAX_REQUEST_SIZE;
+
     constexpr std::string_view USAGE = R"(Usage: tokenbridge-host [COMMAND]
 
 Native messaging host of tokenbridge, and its command line.
@@ -35,7 +39,11 @@ Commands:
   compat --model M [--csp V] [--platform P] [--connection contact|nfc]
                                look a model up in the compatibility matrix
                                (csp and platform default to this host's environment)
-  call [--pin-file F] 'JSON'   run one protocol request, print its response
+  call [--pin-file F] [--container-password-file F] ('JSON' | -)
+                               run one protocol request, print its response; "-" reads
+                               the request from standard input (up to 8 MiB); the
+                               password is a CryptoPro container's (importContainer,
+                               and keys of such containers left with one on the token)
   version                      print the host and protocol versions
   --native                     native messaging on stdin/stdout (what browsers start)
   --help                       this text
@@ -145,23 +153,55 @@ See docs/protocol.md.
         return EXIT_OK;
     }
 
+    // The request of `call -`: standard input, bounded like one native message.
+    std::string readRequest(std::string_view argument)
+    {
+        if (argument != "-") {
+            return std::string(argument);
+        }
+        std::string text;
+        std::array<char, 65536> chunk {};
+        while (std::cin.read(chunk.data(), chunk.size()) || std::cin.gcount() > 0) {
+            text.append(chunk.data(), static_cast<std::size_t>(std::cin.gcount()));
+            if (text.size() > MAX_STDIN_REQUEST) {
+                usageError("the request on standard input exceeds 8 MiB");
+            }
+        }
+        return text;
+    }
+
     int callCommand(Args args)
     {
-        std::optional<std::string> pinFile;
-        if (args.size() >= 2 && std::string_view(args[0]) == "--pin-file") {
-            pinFile = args[1];
+        // Each secret file once, in any order, before the request.
+        std::map<std::string_view, std::optional<std::string>> files { { "--pin-file", {} },
+            { "--container-password-file", {} } };
+        while (args.size() >= 2 && files.contains(args[0])) {
+            auto& file = files[args[0]];
+            if (file) {
+                usageError(std::string(args[0]) + " given twice");
+            }
+            file = args[1];
             args = args.subspan(2);
         }
         if (args.size() != 1) {
-            usageError("call takes [--pin-file FILE] and one request JSON");
+            usageError("call takes [--pin-file FILE] [--container-password-file FILE] and one "
+                       "request JSON (or - to read it from standard input)");
         }
+        const auto& pinFile = files["--pin-file"];
+        const auto& passwordFile = files["--container-password-file"];
         security::PinBuffer pin;
         if (pinFile) {
             security::readPinFile(pinFile->c_str(), pin);
         }
+        security::PinBuffer password;
+        if (passwordFile) {
+            security::readContainerPasswordFile(passwordFile->c_str(), password);
+        }
+        const auto request = readRequest(args[0]);
         Host host;
-        const auto response = host.dispatcher.dispatchText(
-            args[0], { protocol::Channel::Cli, pinFile ? &pin : nullptr });
+        const auto response = host.dispatcher.dispatchText(request,
+            { protocol::Channel::Cli, pinFile ? &pin : nullptr,
+                passwordFile ? &password : nullptr });
         printJson(response);
         return response.contains("error") ? EXIT_FAILED : EXIT_OK;
     }

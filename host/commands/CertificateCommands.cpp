@@ -57,7 +57,8 @@ namespace
             [&keys](const protocol::CommandContext& context) -> nlohmann::json {
                 const auto& params = context.params();
                 const auto request = parseCsrRequest(params);
-                auto token = keys.open(stringParam(params, "deviceId"), context.pin);
+                auto token = keys.open(
+                    stringParam(params, "deviceId"), context.pin, context.containerPassword);
                 const auto signer = token.signer(token.findKey(stringParam(params, "keyId")));
                 const auto csr = crypto::buildCsr(*signer, request);
                 return { { "csr", crypto::toPem(csr, "CERTIFICATE REQUEST") },
@@ -77,7 +78,8 @@ namespace
                     ? Bytes(text.begin(), text.end())
                     : base64Param(params, "certificate");
                 const auto id = stringParam(params, "deviceId");
-                const auto key = keys.open(id, context.pin).importCertificate(certificate);
+                const auto key = keys.open(id, context.pin, context.containerPassword)
+                                     .importCertificate(certificate);
                 return { { "key", keyToJson(key, id) } };
             } };
     }
@@ -87,7 +89,8 @@ namespace
         return { "deleteCertificate",
             { { "deviceId", ParamType::String, true }, { "keyId", ParamType::String, true } },
             [&keys](const protocol::CommandContext& context) -> nlohmann::json {
-                keys.open(stringParam(context.params(), "deviceId"), context.pin)
+                keys.open(stringParam(context.params(), "deviceId"), context.pin,
+                        context.containerPassword)
                     .deleteCertificate(stringParam(context.params(), "keyId"));
                 return { { "deleted", true } };
             } };

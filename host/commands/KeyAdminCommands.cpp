@@ -3,6 +3,8 @@
 
 #include "core/Error.hpp"
 #include "modes/KeyService.hpp"
+#include "modes/passive/CryptoProReseal.hpp"
+#include "security/PinBuffer.hpp"
 
 namespace tokenbridge::commands
 {
@@ -17,7 +19,8 @@ namespace
         return { "deleteKey",
             { { "deviceId", ParamType::String, true }, { "keyId", ParamType::String, true } },
             [&keys](const protocol::CommandContext& context) -> nlohmann::json {
-                keys.open(stringParam(context.params(), "deviceId"), context.pin)
+                keys.open(stringParam(context.params(), "deviceId"), context.pin,
+                        context.containerPassword)
                     .deleteKey(stringParam(context.params(), "keyId"));
                 return { { "deleted", true } };
             } };
@@ -30,11 +33,33 @@ namespace
         return { "exportKey",
             { { "deviceId", ParamType::String, true }, { "keyId", ParamType::String, true } },
             [&keys](const protocol::CommandContext& context) -> nlohmann::json {
-                const auto secret =
-                    keys.open(stringParam(context.params(), "deviceId"), context.pin)
-                        .exportKey(stringParam(context.params(), "keyId"));
+                const auto secret = keys.open(stringParam(context.params(), "deviceId"),
+                                            context.pin, context.containerPassword)
+                                        .exportKey(stringParam(context.params(), "keyId"));
                 return { { "privateKey",
                     std::string(secret.view().begin(), secret.view().end()) } };
+            } };
+    }
+
+    // A CryptoPro container folder (a flash drive's `abcdef.000`) onto the token, command line
+    // only. The folder is loaded, validated with its password and re-sealed under the empty one
+    // before the token is opened: a wrong password or a damaged container costs no PIN try and
+    // writes nothing (docs/protocol-keys.md importContainer).
+    protocol::CommandSpec importContainerCommand(modes::KeyService& keys)
+    {
+        return { "importContainer",
+            { { "deviceId", ParamType::String, true }, { "path", ParamType::String, true } },
+            [&keys](const protocol::CommandContext& context) -> nlohmann::json {
+                const auto deviceId = stringParam(context.params(), "deviceId");
+                const auto files = modes::passive::CryptoProContainer::loadFolder(
+                    stringParam(context.params(), "path"));
+                const ByteView password = context.containerPassword
+                    ? ByteView(context.containerPassword->bytes())
+                    : ByteView();
+                const auto sealed = modes::passive::resealCryptoPro(files, password, {});
+                const auto key = keys.open(deviceId, context.pin, context.containerPassword)
+                                     .importContainer(sealed);
+                return keyToJson(key, deviceId);
             } };
     }
 
@@ -44,6 +69,7 @@ void addKeyAdminCommands(protocol::CommandTable& table, const Services& services
 {
     table.add(deleteKeyCommand(services.keys));
     table.add(exportKeyCommand(services.keys));
+    table.add(importContainerCommand(services.keys));
 }
 
 } // namespace tokenbridge::commands

@@ -60,7 +60,7 @@ namespace
                         { { "param", "mode" }, { "value", mode } });
                 }
                 const auto request = parseRequest(params);
-                auto token = keys.open(id, context.pin);
+                auto token = keys.open(id, context.pin, context.containerPassword);
                 // Only a passive key can be exportable: "auto" with exportable means passive.
                 const auto key = token.generateKey(
                     request, request.exportable && mode == "auto" ? "passive" : mode);

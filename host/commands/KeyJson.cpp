@@ -32,6 +32,17 @@ namespace
         { modes::ExtractableSource::FknSession, "fkn-session" },
     };
 
+    struct ContainerName
+    {
+        modes::ContainerFormat format;
+        const char* name; // null: the Key object's "container" is null (not a passive key)
+    };
+    constexpr ContainerName CONTAINER_NAMES[] = {
+        { modes::ContainerFormat::None, nullptr },
+        { modes::ContainerFormat::Tokenbridge, "tokenbridge" },
+        { modes::ContainerFormat::CryptoPro, "cryptopro" },
+    };
+
     nlohmann::json optionalBool(const std::optional<bool>& value)
     {
         return value ? nlohmann::json(*value) : nlohmann::json(nullptr);
@@ -87,14 +98,20 @@ nlohmann::json extractableToJson(modes::Extractable extractable)
 nlohmann::json keyToJson(const modes::KeyEntry& key, const std::string& deviceId)
 {
     const auto* source = std::ranges::find(SOURCE_NAMES, key.extractableFrom, &SourceName::source);
+    const auto* container =
+        std::ranges::find(CONTAINER_NAMES, key.container, &ContainerName::format);
     nlohmann::json json { { "deviceId", deviceId }, { "keyId", key.keyId },
         { "mode", modeName(key.mode) }, { "extractable", extractableToJson(key.extractable) },
         { "extractableFrom", source->name ? nlohmann::json(source->name) : nullptr },
         { "pkcs11Attributes", nullptr }, { "exportable", key.exportable },
+        { "container", container->name ? nlohmann::json(container->name) : nullptr },
         { "algorithm", crypto::keyAlgorithmInfo(key.algorithm).name },
         { "paramSet", key.paramSetOid }, { "label", key.label },
         { "created", static_cast<std::int64_t>(key.created) },
-        { "publicKey", toBase64(key.publicKeySpki) },
+        // Empty: a CryptoPro key listed without its certificate and without the PIN.
+        { "publicKey",
+            key.publicKeySpki.empty() ? nlohmann::json(nullptr)
+                                      : nlohmann::json(toBase64(key.publicKeySpki)) },
         { "hasCertificate", key.certificate.has_value() } };
     if (const auto& attributes = key.pkcs11Attributes) {
         json["pkcs11Attributes"] = { { "extractable", optionalBool(attributes->extractable) },

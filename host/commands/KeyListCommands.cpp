@@ -50,7 +50,9 @@ namespace
                 nlohmann::json errors = nlohmann::json::array();
                 for (const auto& id : ids) {
                     try {
-                        for (const auto& key : services.keys.open(id, context.pin).listKeys()) {
+                        for (const auto& key :
+                            services.keys.open(id, context.pin, context.containerPassword)
+                                .listKeys()) {
                             if (key.certificate) {
                                 certificates.push_back(keyToJson(key, id));
                             }
@@ -74,7 +76,8 @@ namespace
             [&keys](const protocol::CommandContext& context) -> nlohmann::json {
                 const auto id = stringParam(context.params(), "deviceId");
                 nlohmann::json listed = nlohmann::json::array();
-                for (const auto& key : keys.open(id, context.pin).listKeys()) {
+                for (const auto& key :
+                    keys.open(id, context.pin, context.containerPassword).listKeys()) {
                     listed.push_back(keyToJson(key, id));
                 }
                 return { { "keys", listed } };
@@ -87,7 +90,7 @@ namespace
             { { "deviceId", ParamType::String, true }, { "keyId", ParamType::String, true } },
             [&keys](const protocol::CommandContext& context) -> nlohmann::json {
                 const auto id = stringParam(context.params(), "deviceId");
-                auto token = keys.open(id, context.pin);
+                auto token = keys.open(id, context.pin, context.containerPassword);
                 auto key = token.findKey(stringParam(context.params(), "keyId"));
                 nlohmann::json result;
                 if (key.mode == Mode::Fkn) {

@@ -115,15 +115,15 @@ namespace
                         invalid(
                             "a streamed document is signed detached, without co-signing", "stream");
                     }
-                    const auto key =
-                        keys.open(deviceId, context.pin).findKey(stringParam(params, "keyId"));
+                    const auto key = keys.open(deviceId, context.pin, context.containerPassword)
+                                         .findKey(stringParam(params, "keyId"));
                     certificateOf(key);
                     const auto algorithm = crypto::cmsDigestAlgorithm(key.algorithm);
                     return { { "streamId", streams.start(deviceId, key.keyId, algorithm) },
                         { "hashAlgorithm", crypto::hashInfo(algorithm).name },
                         { "maxChunkBase64", MAX_CHUNK_BASE64 } };
                 }
-                auto token = keys.open(deviceId, context.pin);
+                auto token = keys.open(deviceId, context.pin, context.containerPassword);
                 return cmsResult(signNow(token, params));
             } };
     }
@@ -155,7 +155,7 @@ namespace
             [&keys, &streams](const protocol::CommandContext& context) -> nlohmann::json {
                 const auto id = stringParam(context.params(), "streamId");
                 const auto target = streams.target(id);
-                auto token = keys.open(target.deviceId, context.pin);
+                auto token = keys.open(target.deviceId, context.pin, context.containerPassword);
                 const auto key = token.findKey(target.keyId);
                 // The PIN is checked before the stream is consumed: after PIN_REQUIRED or
                 // PIN_INCORRECT the caller resends signFinish for the same stream.

@@ -25,7 +25,10 @@ namespace
         }
     }
 
-    // Key word order of the 32 rounds: decryption is K1..K8 once, then K8..K1 three times.
+    // Key word order of the 32 rounds: encryption is K1..K8 three times, then K8..K1;
+    // decryption the reverse (K1..K8 once, then K8..K1 three times).
+    constexpr std::array<std::uint8_t, 32> ENCRYPT_ORDER = { 0, 1, 2, 3, 4, 5, 6, 7, 0, 1, 2, 3, 4,
+        5, 6, 7, 0, 1, 2, 3, 4, 5, 6, 7, 7, 6, 5, 4, 3, 2, 1, 0 };
     constexpr std::array<std::uint8_t, 32> DECRYPT_ORDER = { 0, 1, 2, 3, 4, 5, 6, 7, 7, 6, 5, 4, 3,
         2, 1, 0, 7, 6, 5, 4, 3, 2, 1, 0, 7, 6, 5, 4, 3, 2, 1, 0 };
 } // namespace
@@ -70,7 +73,17 @@ std::uint32_t Gost28147::round(std::uint32_t half, std::uint32_t key) const noex
     return substituted << 11 | substituted >> 21;
 }
 
+SecureBuffer Gost28147::encryptEcb(ByteView data) const
+{
+    return ecb(data, ENCRYPT_ORDER);
+}
+
 SecureBuffer Gost28147::decryptEcb(ByteView data) const
+{
+    return ecb(data, DECRYPT_ORDER);
+}
+
+SecureBuffer Gost28147::ecb(ByteView data, const std::array<std::uint8_t, 32>& order) const
 {
     if (data.size() % BLOCK != 0) {
         throw FatalError("GOST 28147-89 ECB needs whole blocks");
@@ -79,7 +92,7 @@ SecureBuffer Gost28147::decryptEcb(ByteView data) const
     for (std::size_t offset = 0; offset < data.size(); offset += BLOCK) {
         std::uint32_t n1 = loadLe(data.data() + offset);
         std::uint32_t n2 = loadLe(data.data() + offset + 4);
-        for (const auto index : DECRYPT_ORDER) {
+        for (const auto index : order) {
             const std::uint32_t next = n2 ^ round(n1, _key[index]);
             n2 = n1;
             n1 = next;

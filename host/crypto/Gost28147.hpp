@@ -1,6 +1,6 @@
 #pragma once
 
-// GOST 28147-89 block cipher (ECB decryption) and its MAC (imitovstavka), as CryptoPro CSP uses
+// GOST 28147-89 block cipher (ECB) and its MAC (imitovstavka), as CryptoPro CSP uses
 // them in key containers: little-endian 32-bit words for the key and the block halves.
 // Debian's gost engine (`openssl engine gost -c`) has gost89 in CFB, CNT and CBC modes but no ECB,
 // and its gost-mac takes the S-box from the engine-wide CRYPT_PARAMS setting; rather than bend
@@ -33,13 +33,15 @@ public:
     Gost28147& operator=(const Gost28147&) = delete;
     ~Gost28147();
 
-    // ECB decryption; data must be a multiple of 8 bytes.
+    // ECB; data must be a multiple of 8 bytes. Encryption re-seals a container's key.
+    [[nodiscard]] SecureBuffer encryptEcb(ByteView data) const;
     [[nodiscard]] SecureBuffer decryptEcb(ByteView data) const;
     // The 8-byte MAC state over data zero-padded to whole blocks (at least two, as the standard
     // pads a single block); CryptoPro keeps its first 4 bytes.
     [[nodiscard]] std::array<std::uint8_t, 8> mac(ByteView data) const;
 
 private:
+    [[nodiscard]] SecureBuffer ecb(ByteView data, const std::array<std::uint8_t, 32>& order) const;
     [[nodiscard]] std::uint32_t round(std::uint32_t half, std::uint32_t key) const noexcept;
 
     std::array<std::uint32_t, 8> _key {};

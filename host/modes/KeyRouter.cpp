@@ -44,10 +44,10 @@ const KeyRouter::StoreKind KeyRouter::STORES[3] = {
     { Mode::Passive, true, &KeyRouter::hasPassive, &KeyRouter::openPassive },
 };
 
-KeyRouter::KeyRouter(
-    devices::DeviceSession session, const security::PinBuffer* pin, active::ModuleSet& modules) :
+KeyRouter::KeyRouter(devices::DeviceSession session, const security::PinBuffer* pin,
+    active::ModuleSet& modules, const security::PinBuffer* containerPassword) :
     _session(std::move(session)),
-    _pin(pin), _modules(modules)
+    _pin(pin), _containerPassword(containerPassword), _modules(modules)
 {
 }
 
@@ -137,7 +137,8 @@ std::unique_ptr<KeyStore> KeyRouter::openActive(bool listing)
 
 std::unique_ptr<KeyStore> KeyRouter::openPassive(bool)
 {
-    return std::make_unique<passive::PassiveKeyStore>(_session.card(), _pin);
+    return std::make_unique<passive::PassiveKeyStore>(_session.card(), _pin,
+        passive::cryptopro::rootFor(device().identification.family), _containerPassword);
 }
 
 const std::optional<active::TokenLocation>& KeyRouter::activeLocation()
@@ -279,6 +280,13 @@ crypto::SecureBuffer KeyRouter::exportKey(const std::string& keyId)
     }
     return onStore(kindOf(Mode::Passive), [&](KeyStore& store) {
         return static_cast<passive::PassiveKeyStore&>(store).exportKey(keyId);
+    });
+}
+
+KeyEntry KeyRouter::importContainer(const passive::CryptoProFiles& files)
+{
+    return onStore(kindOf(Mode::Passive), [&](KeyStore& store) {
+        return static_cast<passive::PassiveKeyStore&>(store).importContainer(files);
     });
 }
 

@@ -23,6 +23,11 @@ namespace tokenbridge::modes::active
 class ModuleSet;
 }
 
+namespace tokenbridge::modes::passive
+{
+struct CryptoProFiles;
+}
+
 namespace tokenbridge::modes
 {
 
@@ -37,8 +42,8 @@ class KeyRouter
 {
 public:
     // `pin` (may be null) and `modules` outlive the router.
-    KeyRouter(
-        devices::DeviceSession session, const security::PinBuffer* pin, active::ModuleSet& modules);
+    KeyRouter(devices::DeviceSession session, const security::PinBuffer* pin,
+        active::ModuleSet& modules, const security::PinBuffer* containerPassword = nullptr);
     ~KeyRouter();
     KeyRouter(KeyRouter&&) noexcept;
     KeyRouter& operator=(KeyRouter&&) = delete;
@@ -61,6 +66,9 @@ public:
     // PKCS#8 PEM of a passive key whose container allows it; RequestError(NOT_EXPORTABLE)
     // otherwise (other keys never leave their token).
     crypto::SecureBuffer exportKey(const std::string& keyId);
+    // A CryptoPro container (validated and re-sealed under the empty password by the caller)
+    // copied onto the token in CSP's layout, in the passive store.
+    KeyEntry importContainer(const passive::CryptoProFiles& files);
     // The token's own attributes of an FKN key, read inside an FKN session (needs the PIN).
     fkn::KeyAttributes readFknAttributes(const std::string& keyId);
 
@@ -92,6 +100,7 @@ private:
 
     devices::DeviceSession _session;
     const security::PinBuffer* _pin;
+    const security::PinBuffer* _containerPassword; // CryptoPro containers on the token; may be null
     active::ModuleSet& _modules;
     std::optional<std::optional<active::TokenLocation>> _active;
     std::map<std::string, Mode> _resolved; // key id -> the mode of its store

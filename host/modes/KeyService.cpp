@@ -11,7 +11,8 @@ KeyService::KeyService(devices::DeviceService& devices, active::ModuleSet& modul
 {
 }
 
-KeyRouter KeyService::open(const std::string& deviceId, const security::PinBuffer* pin)
+KeyRouter KeyService::open(const std::string& deviceId, const security::PinBuffer* pin,
+    const security::PinBuffer* containerPassword)
 {
     auto session = _devices.open(deviceId);
     if (!session.device().identification.known) {
@@ -19,7 +20,7 @@ KeyRouter KeyService::open(const std::string& deviceId, const security::PinBuffe
             "the card is not a known Rutoken; its file system is not ours to write",
             { { "deviceId", deviceId } });
     }
-    return KeyRouter(std::move(session), pin, _modules);
+    return KeyRouter(std::move(session), pin, _modules, containerPassword);
 }
 
 } // namespace tokenbridge::modes

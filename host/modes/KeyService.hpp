@@ -23,7 +23,9 @@ public:
     // Takes the token for the request (DeviceService::open: its lock, one listing).
     // RequestError(DEVICE_NOT_FOUND); RequestError(MODE_NOT_SUPPORTED) for a card that is not a
     // known Rutoken (its file system is not ours to write). `pin` may be null.
-    KeyRouter open(const std::string& deviceId, const security::PinBuffer* pin);
+    // `containerPassword`: a CryptoPro container's (command line only), may be null.
+    KeyRouter open(const std::string& deviceId, const security::PinBuffer* pin,
+        const security::PinBuffer* containerPassword = nullptr);
 
 private:
     devices::DeviceService& _devices;

@@ -27,6 +27,9 @@ enum class ExtractableSource {
     FknSession, // the token's own answer (8C 5D) inside an FKN session opened with the PIN
 };
 
+// Whose format a passive key's container is (the Key object's "container"); None: not passive.
+enum class ContainerFormat { None, Tokenbridge, CryptoPro };
+
 // The private key's attributes as the PKCS#11 module reported them; nullopt: not reported.
 struct Pkcs11KeyAttributes
 {
@@ -39,17 +42,19 @@ struct Pkcs11KeyAttributes
 // One key on a token as every mode describes it (docs/protocol-keys.md "Key object").
 struct KeyEntry
 {
-    std::string keyId; // hex; passive: Streebog-256(SPKI)[0..20)
+    // hex; passive: Streebog-256(SPKI)[0..20), CryptoPro: Streebog-256(primaryFP)[0..20)
+    std::string keyId;
     Mode mode = Mode::Passive; // the store's: Fkn, ActivePkcs11 or Passive
     Extractable extractable = Extractable::Unknown;
     ExtractableSource extractableFrom = ExtractableSource::None;
     std::optional<Pkcs11KeyAttributes> pkcs11Attributes; // PKCS#11 keys whose private key was read
     bool exportable = false; // may be written out as a file (passive only)
+    ContainerFormat container = ContainerFormat::None;
     crypto::KeyAlgorithm algorithm = crypto::KeyAlgorithm::Gost2012_256;
     std::string paramSetOid;
     std::string label;
     std::time_t created = 0;
-    Bytes publicKeySpki;
+    Bytes publicKeySpki; // empty: not known yet (a CryptoPro key without certificate or PIN)
     std::optional<Bytes> certificate; // DER
 };
 

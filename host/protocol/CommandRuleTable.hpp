@@ -30,6 +30,9 @@ inline constexpr CommandRule COMMAND_RULES[] = {
     { "exportKey", OriginRule::Optional, PinRule::Always,
         ChannelRefusal { ErrorCode::NOT_EXPORTABLE,
             "keys are exported only through the tokenbridge-host command line" } },
+    { "importContainer", OriginRule::Optional, PinRule::Always,
+        ChannelRefusal { ErrorCode::UNKNOWN_COMMAND,
+            "containers are imported only through the tokenbridge-host command line" } },
 };
 
 } // namespace tokenbridge::protocol

@@ -35,6 +35,8 @@ struct CommandContext
     const CommandTable& table;
     // The PIN the caller supplied out of band (the CLI's --pin-file); null if none.
     const security::PinBuffer* pin = nullptr;
+    // The CryptoPro container password of the CLI's --container-password-file; null if none.
+    const security::PinBuffer* containerPassword = nullptr;
 
     [[nodiscard]] const nlohmann::json& params() const { return request.params; }
 };

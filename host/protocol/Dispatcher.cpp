@@ -100,7 +100,8 @@ nlohmann::json Dispatcher::dispatch(const nlohmann::json& message, const Caller&
         if (rule.cliOnly && caller.channel != Channel::Cli) {
             throw RequestError(rule.cliOnly->code, std::string(rule.cliOnly->message));
         }
-        const CommandContext context { request, caller.channel, _table, pin };
+        const auto* password = caller.channel == Channel::Cli ? caller.containerPassword : nullptr;
+        const CommandContext context { request, caller.channel, _table, pin, password };
         // A PIN-carrying request of a page holds one of its origin's attempt slots until the
         // verdict, so parallel requests to several tokens cannot together spend more card tries
         // than the limit. A success does not forgive earlier failures: not every command that

@@ -18,6 +18,9 @@ struct Caller
 {
     Channel channel = Channel::NativeMessaging;
     const security::PinBuffer* pin = nullptr;
+    // A CryptoPro container's password (the CLI's --container-password-file); never set on the
+    // native messaging channel: a page cannot give one (docs/protocol-keys.md importContainer).
+    const security::PinBuffer* containerPassword = nullptr;
 };
 
 // Runs one request through the command table. The ONE place where exceptions become protocol

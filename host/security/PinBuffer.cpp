@@ -100,49 +100,71 @@ std::string_view PinBuffer::view() const noexcept
     return { _data.data(), _size };
 }
 
+namespace
+{
+
+    // Reads a secret file straight into `secret`; `what` names it in messages (never the content).
+    void readSecretFile(const char* path, PinBuffer& pin, const std::string& what)
+    {
+        pin.clear();
+        const FileDescriptor file(::open(path, O_RDONLY | O_CLOEXEC));
+        if (file.get() < 0) {
+            throw RequestError(ErrorCode::INVALID_PARAMS,
+                "cannot open the " + what + " " + path + ": " + std::strerror(errno));
+        }
+        std::array<char, 64> chunk {};
+        for (;;) {
+            const ssize_t n = ::read(file.get(), chunk.data(), chunk.size());
+            if (n < 0 && errno == EINTR) {
+                continue;
+            }
+            if (n < 0) {
+                const int error = errno;
+                ::explicit_bzero(chunk.data(), chunk.size());
+                pin.clear();
+                throw RequestError(ErrorCode::INVALID_PARAMS,
+                    "cannot read the " + what + " " + path + ": " + std::strerror(error));
+            }
+            if (n == 0) {
+                break;
+            }
+            try {
+                for (ssize_t i = 0; i < n; ++i) {
+                    pin.append(chunk[static_cast<size_t>(i)]);
+                }
+            } catch (...) {
+                ::explicit_bzero(chunk.data(), chunk.size());
+                throw;
+            }
+        }
+        ::explicit_bzero(chunk.data(), chunk.size());
+        // Drop one line ending, as `echo PIN > file` leaves it.
+        const std::string_view text = pin.view();
+        if (text.ends_with("\r\n")) {
+            pin.truncate(text.size() - 2);
+        } else if (text.ends_with('\n')) {
+            pin.truncate(text.size() - 1);
+        }
+    }
+
+} // namespace
+
 void readPinFile(const char* path, PinBuffer& pin)
 {
-    pin.clear();
-    const FileDescriptor file(::open(path, O_RDONLY | O_CLOEXEC));
-    if (file.get() < 0) {
-        throw RequestError(ErrorCode::INVALID_PARAMS,
-            std::string("cannot open the PIN file ") + path + ": " + std::strerror(errno));
-    }
-    std::array<char, 64> chunk {};
-    for (;;) {
-        const ssize_t n = ::read(file.get(), chunk.data(), chunk.size());
-        if (n < 0 && errno == EINTR) {
-            continue;
-        }
-        if (n < 0) {
-            const int error = errno;
-            ::explicit_bzero(chunk.data(), chunk.size());
-            pin.clear();
-            throw RequestError(ErrorCode::INVALID_PARAMS,
-                std::string("cannot read the PIN file ") + path + ": " + std::strerror(error));
-        }
-        if (n == 0) {
-            break;
-        }
-        try {
-            for (ssize_t i = 0; i < n; ++i) {
-                pin.append(chunk[static_cast<size_t>(i)]);
-            }
-        } catch (...) {
-            ::explicit_bzero(chunk.data(), chunk.size());
-            throw;
-        }
-    }
-    ::explicit_bzero(chunk.data(), chunk.size());
-    // Drop one line ending, as `echo PIN > file` leaves it.
-    const std::string_view text = pin.view();
-    if (text.ends_with("\r\n")) {
-        pin.truncate(text.size() - 2);
-    } else if (text.ends_with('\n')) {
-        pin.truncate(text.size() - 1);
-    }
+    readSecretFile(path, pin, "PIN file");
     if (pin.empty()) {
         throw UserActionError(ErrorCode::PIN_INVALID, "the PIN file is empty");
+    }
+}
+
+void readContainerPasswordFile(const char* path, PinBuffer& password)
+{
+    try {
+        readSecretFile(path, password, "container password file");
+    } catch (const UserActionError&) {
+        // PinBuffer::assign/append say PIN_INVALID; for a container password that is the file.
+        throw RequestError(ErrorCode::INVALID_PARAMS,
+            std::string("the container password file ") + path + " is too long");
     }
 }
 

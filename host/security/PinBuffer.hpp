@@ -45,5 +45,8 @@ private:
 // is dropped. Throws UserActionError(PIN_INVALID) if empty or too long, RequestError
 // (INVALID_PARAMS) if the file can't be read. Messages name the path, never the content.
 void readPinFile(const char* path, PinBuffer& pin);
+// The same for a CryptoPro container password (`--container-password-file`): an empty file is
+// the empty password (a container without one); too long is RequestError(INVALID_PARAMS).
+void readContainerPasswordFile(const char* path, PinBuffer& password);
 
 } // namespace tokenbridge::security

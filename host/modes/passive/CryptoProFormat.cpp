@@ -113,23 +113,30 @@ namespace
     }
 
     // The optional fields of keyContainerContent after primaryPrivateKeyParameters, in their
-    // order (li0ard/ckey schemas.py GostKeyContainerContent); each may appear once.
+    // order (li0ard/ckey schemas.py GostKeyContainerContent); each may appear once. `offset` is
+    // the value's offset in header.key.
     struct OptionalField
     {
         std::uint8_t tag;
-        std::function<void(ByteView, Header&)> read;
+        std::function<void(ByteView, std::size_t offset, Header&)> read;
     };
+    void certificate(ByteView v, std::size_t, Header& h)
+    {
+        h.certificates.emplace_back(v.begin(), v.end());
+    }
+
     const std::vector<OptionalField>& optionalFields()
     {
         static const std::vector<OptionalField> fields = {
             { tag::contextPrimitive(2),
-                [](ByteView v, Header& h) { h.passwordMac = fixed<MAC_SIZE>(v, "hmacPassword"); } },
+                [](ByteView v, std::size_t offset, Header& h) {
+                    h.passwordMac = fixed<MAC_SIZE>(v, "hmacPassword");
+                    h.passwordMacOffset = offset;
+                } },
             { tag::contextConstructed(3), nullptr }, // secondaryEncryptedPrivateKey
-            { tag::contextConstructed(4), [](ByteView, Header& h) { h.secondaryKey = true; } },
-            { tag::contextPrimitive(5),
-                [](ByteView v, Header& h) { h.certificates.emplace_back(v.begin(), v.end()); } },
-            { tag::contextPrimitive(6),
-                [](ByteView v, Header& h) { h.certificates.emplace_back(v.begin(), v.end()); } },
+            { tag::contextConstructed(4),
+                [](ByteView, std::size_t, Header& h) { h.secondaryKey = true; } },
+            { tag::contextPrimitive(5), certificate }, { tag::contextPrimitive(6), certificate },
             { tag::contextPrimitive(7), nullptr }, // encryptionContainerName
             { tag::contextConstructed(8), nullptr }, // primaryCertificateLink
             { tag::contextConstructed(9), nullptr }, // secondaryCertificateLink
@@ -148,17 +155,19 @@ namespace
         return fields;
     }
 
-    void readOptional(der::Reader& reader, const std::vector<OptionalField>& fields, Header& header)
+    void readOptional(der::Reader& reader, const std::vector<OptionalField>& fields, ByteView file,
+        Header& header)
     {
         for (const auto& field : fields) {
             der::Element element;
             if (!reader.atEnd() && reader.nextIf(field.tag, element) && field.read) {
-                field.read(element.content, header);
+                const auto offset = static_cast<std::size_t>(element.content.data() - file.data());
+                field.read(element.content, offset, header);
             }
         }
     }
 
-    void parseContent(ByteView content, Header& header)
+    void parseContent(ByteView content, ByteView file, Header& header)
     {
         der::Reader reader(content);
         der::Element element;
@@ -170,10 +179,10 @@ namespace
         reader.nextIf(tag::IA5_STRING, element); // containerName
         reader.expect(tag::BIT_STRING); // the container's attributes
         parseKeyParameters(reader.expect(tag::SEQUENCE).content, header);
-        readOptional(reader, optionalFields(), header);
+        readOptional(reader, optionalFields(), file, header);
         header.primaryFp =
             fixed<FP_SIZE>(reader.expect(tag::contextPrimitive(10)).content, "primaryFP");
-        readOptional(reader, trailingFields(), header);
+        readOptional(reader, trailingFields(), file, header);
         expectEnd(reader);
     }
 
@@ -205,7 +214,10 @@ Header parseHeader(ByteView file)
         der::Reader reader(single(file, tag::SEQUENCE).content);
         const auto content = reader.expect(tag::SEQUENCE);
         header.content.assign(content.encoded.begin(), content.encoded.end());
-        header.mac = fixed<MAC_SIZE>(reader.expect(tag::OCTET_STRING).content, "header MAC");
+        header.contentOffset = static_cast<std::size_t>(content.encoded.data() - file.data());
+        const auto mac = reader.expect(tag::OCTET_STRING).content;
+        header.mac = fixed<MAC_SIZE>(mac, "header MAC");
+        header.macOffset = static_cast<std::size_t>(mac.data() - file.data());
         expectEnd(reader);
         // The MAC (keyed with 32 zero bytes) before any field is interpreted, so a damaged
         // header is always CONTAINER_CORRUPTED, never an unsupported key.
@@ -213,7 +225,7 @@ Header parseHeader(ByteView file)
         if (!macMatches(zeroKey, header.content, header.mac)) {
             corrupted("header MAC mismatch");
         }
-        parseContent(content.content, header);
+        parseContent(content.content, file, header);
         return header;
     });
     resolveKey(header);

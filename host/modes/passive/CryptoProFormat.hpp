@@ -30,6 +30,11 @@ struct Header
     bool exportable = false; // pkaExportable of the primary key's attributes
     bool secondaryKey = false; // [4] secondaryPrivateKeyParameters present
     std::optional<std::array<std::uint8_t, 4>> passwordMac; // [2] hmacPassword
+    // Where re-sealing rewrites bytes in place: the content's and hmacPassword's value's offsets
+    // in the file, and the header MAC's (its last 4 bytes).
+    std::size_t contentOffset = 0;
+    std::size_t passwordMacOffset = 0;
+    std::size_t macOffset = 0;
     std::vector<Bytes> certificates; // [5] primary, [6] secondary (DER)
     std::array<std::uint8_t, 8> primaryFp {}; // [10]
 };

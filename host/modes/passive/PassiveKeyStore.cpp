@@ -14,6 +14,7 @@
 #include "security/PinBuffer.hpp"
 
 #include <algorithm>
+#include <iterator>
 #include <ctime>
 
 namespace tokenbridge::modes::passive
@@ -47,6 +48,14 @@ namespace
             && left.keyBits == right.keyBits;
     }
 
+    // A CryptoPro header is CSP's: its certificates are not ours to rewrite (docs/passive.md).
+    [[noreturn]] void refuseCryptoProCertificate()
+    {
+        throw RequestError(ErrorCode::INVALID_PARAMS,
+            "the key is in a CryptoPro container, whose certificates tokenbridge does not change; "
+            "import the container with its certificate instead");
+    }
+
 } // namespace
 
 KeyEntry toKeyEntry(const PublicPart& part)
@@ -57,6 +66,7 @@ KeyEntry toKeyEntry(const PublicPart& part)
     entry.extractable = Extractable::Yes; // the host decrypts it to use it
     entry.extractableFrom = ExtractableSource::PassiveMode;
     entry.exportable = part.exportable;
+    entry.container = ContainerFormat::Tokenbridge;
     entry.algorithm = part.algorithm;
     entry.paramSetOid = part.paramSetOid;
     entry.label = part.label;
@@ -66,8 +76,10 @@ KeyEntry toKeyEntry(const PublicPart& part)
     return entry;
 }
 
-PassiveKeyStore::PassiveKeyStore(pcsc::Card& card, const security::PinBuffer* pin) :
-    _card(card), _pin(pin), _files(card, CONTAINER_DF)
+PassiveKeyStore::PassiveKeyStore(pcsc::Card& card, const security::PinBuffer* pin,
+    const FilePath& cryptoProRoot, const security::PinBuffer* containerPassword) :
+    _card(card),
+    _pin(pin), _files(card, CONTAINER_DF), _cryptoPro(card, cryptoProRoot, pin, containerPassword)
 {
 }
 
@@ -99,7 +111,7 @@ std::vector<PassiveKeyStore::Slot> PassiveKeyStore::readSlots(const Directory& d
     return slots;
 }
 
-PassiveKeyStore::Slot PassiveKeyStore::findSlot(
+std::optional<PassiveKeyStore::Slot> PassiveKeyStore::findOwn(
     const Directory& directory, const std::string& keyId)
 {
     for (auto& slot : readSlots(directory)) {
@@ -107,7 +119,17 @@ PassiveKeyStore::Slot PassiveKeyStore::findSlot(
             return slot;
         }
     }
-    keyNotFound(keyId);
+    return std::nullopt;
+}
+
+PassiveKeyStore::Slot PassiveKeyStore::findSlot(
+    const Directory& directory, const std::string& keyId)
+{
+    auto slot = findOwn(directory, keyId);
+    if (!slot) {
+        keyNotFound(keyId);
+    }
+    return std::move(*slot);
 }
 
 std::vector<KeyEntry> PassiveKeyStore::listKeys()
@@ -116,12 +138,19 @@ std::vector<KeyEntry> PassiveKeyStore::listKeys()
     for (const auto& slot : readSlots(readDirectory())) {
         keys.push_back(toKeyEntry(slot.publicPart));
     }
+    std::ranges::move(_cryptoPro.list(), std::back_inserter(keys));
     return keys;
 }
 
 KeyEntry PassiveKeyStore::findKey(const std::string& keyId)
 {
-    return toKeyEntry(findSlot(readDirectory(), keyId).publicPart);
+    if (auto slot = findOwn(readDirectory(), keyId)) {
+        return toKeyEntry(slot->publicPart);
+    }
+    if (auto entry = _cryptoPro.find(keyId)) {
+        return std::move(*entry);
+    }
+    keyNotFound(keyId);
 }
 
 void PassiveKeyStore::prepareForWriting()
@@ -219,6 +248,9 @@ KeyEntry PassiveKeyStore::importCertificate(ByteView certificateDer)
         _files.remove(slot.entry.publicFid);
         return toKeyEntry(slot.publicPart);
     }
+    if (_cryptoPro.findByPublicKey(certificate.spki)) {
+        refuseCryptoProCertificate();
+    }
     throw RequestError(
         ErrorCode::KEY_NOT_FOUND, "no key on the token matches the certificate's public key");
 }
@@ -236,6 +268,9 @@ crypto::SecureBuffer PassiveKeyStore::decryptKey(const Slot& slot)
 
 std::unique_ptr<crypto::Signer> PassiveKeyStore::signer(const KeyEntry& entry)
 {
+    if (entry.container == ContainerFormat::CryptoPro) {
+        return _cryptoPro.signer(entry.keyId);
+    }
     const auto slot = findSlot(readDirectory(), entry.keyId);
     crypto::RawPrivateKey raw { slot.publicPart.algorithm, slot.publicPart.paramSetOid,
         decryptKey(slot) };
@@ -250,7 +285,11 @@ std::unique_ptr<crypto::Signer> PassiveKeyStore::signer(const KeyEntry& entry)
 
 crypto::SecureBuffer PassiveKeyStore::exportKey(const std::string& keyId)
 {
-    const auto slot = findSlot(readDirectory(), keyId);
+    const auto own = findOwn(readDirectory(), keyId);
+    if (!own) {
+        return _cryptoPro.exportKey(keyId);
+    }
+    const auto& slot = *own;
     if (!slot.publicPart.exportable) {
         throw RequestError(ErrorCode::NOT_EXPORTABLE, "the key was created as not exportable",
             { { "keyId", keyId } });
@@ -263,7 +302,12 @@ crypto::SecureBuffer PassiveKeyStore::exportKey(const std::string& keyId)
 void PassiveKeyStore::deleteKey(const std::string& keyId)
 {
     auto directory = readDirectory();
-    const auto slot = findSlot(directory, keyId);
+    const auto own = findOwn(directory, keyId);
+    if (!own) {
+        _cryptoPro.remove(keyId);
+        return;
+    }
+    const auto& slot = *own;
     const CardPinSession session(_card, _pin);
     std::erase_if(directory.entries,
         [&](const auto& entry) { return entry.publicFid == slot.entry.publicFid; });
@@ -275,6 +319,10 @@ void PassiveKeyStore::deleteKey(const std::string& keyId)
 void PassiveKeyStore::deleteCertificate(const std::string& keyId)
 {
     auto directory = readDirectory();
+    auto own = findOwn(directory, keyId);
+    if (!own && _cryptoPro.find(keyId)) {
+        refuseCryptoProCertificate();
+    }
     auto slot = findSlot(directory, keyId);
     if (!slot.publicPart.certificate) {
         throw RequestError(
@@ -291,6 +339,11 @@ void PassiveKeyStore::deleteCertificate(const std::string& keyId)
     }
     commit(directory);
     _files.remove(slot.entry.publicFid);
+}
+
+KeyEntry PassiveKeyStore::importContainer(const CryptoProFiles& files)
+{
+    return _cryptoPro.import(files);
 }
 
 } // namespace tokenbridge::modes::passive

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "ContainerCodec.hpp"
+#include "CryptoProKeys.hpp"
 #include "TokenFiles.hpp"
 #include "modes/KeyStore.hpp"
 
@@ -18,13 +19,17 @@ namespace tokenbridge::modes::passive
 inline constexpr std::uint16_t CONTAINER_DF = 0x4B00;
 inline constexpr std::uint16_t DIRECTORY_EF = 0x4B01;
 
-// Key containers in files on the token (docs/passive.md). Works on every model: it needs only
-// the file system and the user PIN. The card must be held by the caller (withCard) for the
-// store's lifetime; `pin` may be null for listing.
+// Key containers in files on the token (docs/passive.md): our own (DF 4B00) and CryptoPro CSP's
+// (CryptoProKeys, in the layout of `cryptoProRoot`). Works on every model: it needs only the file
+// system and the user PIN. The card must be held by the caller (withCard) for the store's
+// lifetime; `pin` may be null for listing, `containerPassword` (a CryptoPro container's, from the
+// command line only) may be null.
 class PassiveKeyStore final : public KeyStore
 {
 public:
-    PassiveKeyStore(pcsc::Card& card, const security::PinBuffer* pin);
+    PassiveKeyStore(pcsc::Card& card, const security::PinBuffer* pin,
+        const FilePath& cryptoProRoot = cryptopro::rootFor(""),
+        const security::PinBuffer* containerPassword = nullptr);
 
     [[nodiscard]] Mode mode() const override { return Mode::Passive; }
     std::vector<KeyEntry> listKeys() override;
@@ -36,6 +41,8 @@ public:
     void deleteCertificate(const std::string& keyId) override;
     // PKCS#8 PEM of the key; RequestError(NOT_EXPORTABLE) unless the container allows it.
     crypto::SecureBuffer exportKey(const std::string& keyId);
+    // A CryptoPro container (validated, re-sealed under the empty password) copied onto the token.
+    KeyEntry importContainer(const CryptoProFiles& files);
 
 private:
     struct Slot
@@ -46,6 +53,7 @@ private:
     Directory readDirectory();
     std::vector<Slot> readSlots(const Directory& directory);
     Slot findSlot(const Directory& directory, const std::string& keyId);
+    std::optional<Slot> findOwn(const Directory& directory, const std::string& keyId);
     crypto::SecureBuffer decryptKey(const Slot& slot);
     void prepareForWriting();
     std::uint16_t freeFid(const Directory& directory, std::uint16_t base, bool isPublic);
@@ -55,6 +63,7 @@ private:
     pcsc::Card& _card;
     const security::PinBuffer* _pin;
     TokenFiles _files;
+    CryptoProKeys _cryptoPro;
 };
 
 KeyEntry toKeyEntry(const PublicPart& part);

@@ -24,6 +24,16 @@ namespace
         return { static_cast<std::uint8_t>(fid >> 8), static_cast<std::uint8_t>(fid) };
     }
 
+    Bytes pathBytes(const FilePath& path, std::size_t levels)
+    {
+        Bytes bytes;
+        for (std::size_t i = 0; i < levels; ++i) {
+            const auto fid = fidBytes(path[i]);
+            bytes.insert(bytes.end(), fid.begin(), fid.end());
+        }
+        return bytes;
+    }
+
     [[noreturn]] void fail(std::string_view command, std::uint16_t sw)
     {
         if (sw == SW_SECURITY) {
@@ -58,19 +68,26 @@ namespace
         return std::nullopt;
     }
 
+    // SELECT by path of the first `levels` DFs of `path` (0 = the MF); false if one is missing.
+    bool selectPath(pcsc::Card& card, const FilePath& path, std::size_t levels)
+    {
+        const auto response = levels == 0
+            ? card.transmit({ 0x00, 0xA4, 0x00, 0x0C, { 0x3F, 0x00 }, std::nullopt })
+            : card.transmit({ 0x00, 0xA4, 0x08, 0x0C, pathBytes(path, levels), std::nullopt });
+        if (response.sw == SW_FILE_NOT_FOUND) {
+            return false;
+        }
+        if (!response.isOk()) {
+            fail("SELECT", response.sw);
+        }
+        return true;
+    }
+
 } // namespace
 
 bool TokenFiles::selectDf()
 {
-    const auto response =
-        _card.transmit({ 0x00, 0xA4, 0x08, 0x0C, fidBytes(_dfFid), std::nullopt });
-    if (response.sw == SW_FILE_NOT_FOUND) {
-        return false;
-    }
-    if (!response.isOk()) {
-        fail("SELECT", response.sw);
-    }
-    return true;
+    return selectPath(_card, _dfPath, _dfPath.size());
 }
 
 void TokenFiles::ensureDf(std::uint8_t readAccess, std::uint8_t writeAccess)
@@ -78,16 +95,24 @@ void TokenFiles::ensureDf(std::uint8_t readAccess, std::uint8_t writeAccess)
     if (selectDf()) {
         return;
     }
-    const auto mf = _card.transmit({ 0x00, 0xA4, 0x00, 0x0C, { 0x3F, 0x00 }, std::nullopt });
-    if (!mf.isOk()) {
-        fail("SELECT MF", mf.sw);
+    // The deepest DF that exists, then each missing one below it (CREATE FILE makes the new DF
+    // the current one, so each is created inside the previous).
+    std::size_t existing = _dfPath.size() - 1;
+    while (existing > 0 && !selectPath(_card, _dfPath, existing)) {
+        --existing;
     }
-    const Bytes fcp { 0x62, 0x0B, 0x82, 0x01, 0x38, 0x83, 0x02,
-        static_cast<std::uint8_t>(_dfFid >> 8), static_cast<std::uint8_t>(_dfFid), 0x86, 0x02,
-        readAccess, writeAccess };
-    const auto created = _card.transmit({ 0x00, 0xE0, 0x00, 0x00, fcp, std::nullopt });
-    if (!created.isOk()) {
-        fail("CREATE FILE (DF)", created.sw);
+    if (existing == 0 && !selectPath(_card, _dfPath, 0)) {
+        fail("SELECT MF", SW_FILE_NOT_FOUND);
+    }
+    for (std::size_t level = existing; level < _dfPath.size(); ++level) {
+        const auto fid = _dfPath[level];
+        const Bytes fcp { 0x62, 0x0B, 0x82, 0x01, 0x38, 0x83, 0x02,
+            static_cast<std::uint8_t>(fid >> 8), static_cast<std::uint8_t>(fid), 0x86, 0x02,
+            readAccess, writeAccess };
+        const auto created = _card.transmit({ 0x00, 0xE0, 0x00, 0x00, fcp, std::nullopt });
+        if (!created.isOk()) {
+            fail("CREATE FILE (DF)", created.sw);
+        }
     }
     if (!selectDf()) {
         fail("SELECT", SW_FILE_NOT_FOUND);

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <vector>
 
 namespace tokenbridge::pcsc
 {
@@ -17,17 +18,23 @@ namespace tokenbridge::modes::passive
 inline constexpr std::uint8_t ACCESS_ALWAYS = 0x00;
 inline constexpr std::uint8_t ACCESS_USER = 0x02;
 
-// The ISO 7816-4 file operations of docs/vtoken.md inside one DF under the MF. Status words the
-// caller can act on become typed errors (6982 -> PIN_REQUIRED, 6A84 -> CARD_ERROR "no memory");
-// the rest are CARD_ERROR naming the command.
+// A DF's path from the MF (the MF itself not named), as SELECT by path (00 A4 08) takes it.
+using FilePath = std::vector<std::uint16_t>;
+
+// The ISO 7816-4 file operations of docs/vtoken.md inside one DF, named by its path from the MF
+// (one level for our own containers, 3-4 for CryptoPro's). Status words the caller can act on
+// become typed errors (6982 -> PIN_REQUIRED, 6A84 -> CARD_ERROR "no memory"); the rest are
+// CARD_ERROR naming the command.
 class TokenFiles
 {
 public:
-    TokenFiles(pcsc::Card& card, std::uint16_t dfFid) : _card(card), _dfFid(dfFid) { }
+    TokenFiles(pcsc::Card& card, std::uint16_t dfFid) : _card(card), _dfPath { dfFid } { }
+    TokenFiles(pcsc::Card& card, FilePath dfPath) : _card(card), _dfPath(std::move(dfPath)) { }
 
     // false when the DF does not exist (nothing was ever stored).
     bool selectDf();
-    // Creates the DF (needs the user PIN verified) if missing; leaves it current.
+    // Creates the DF and any missing DF above it (needs the user PIN verified); leaves it
+    // current. Every DF created gets the same access bytes.
     void ensureDf(std::uint8_t readAccess, std::uint8_t writeAccess);
     // nullopt when the EF does not exist. The DF must be current.
     std::optional<Bytes> read(std::uint16_t fid);
@@ -43,7 +50,7 @@ private:
     // Returns the EF size from the FCP, nullopt if not found.
     std::optional<std::size_t> selectEf(std::uint16_t fid);
     pcsc::Card& _card;
-    std::uint16_t _dfFid;
+    FilePath _dfPath;
 };
 
 } // namespace tokenbridge::modes::passive
