@@ -2,9 +2,9 @@
 # CryptoPro CSP key containers on a virtual token (issue 13), end to end through the real
 # `tokenbridge-host call`, checked by tools nobody here wrote (`openssl cms -verify`, openssl's
 # view of each key):
-# - import (models with IMPORT): CryptoPro's own sample (tests/data/cryptopro) and containers
-#   written by the independent tool tests/tools/cpcontainer.py (256/512 bits, with and without a
-#   password, exportable or not, a certificate of a test CA in the header); each is listed with
+# - import (models with IMPORTED containers): CryptoPro's own sample (tests/data/cryptopro) and
+#   containers written by the independent tool tests/tools/cpcontainer.py (256/512 bits, with and
+#   without a password, exportable or not, a certificate of a test CA in the header); each is listed with
 #   openssl's public key and signs a CMS openssl accepts; export, container kinds, deletion, a
 #   request of more than 128 KiB read from stdin;
 # - a wrong container password: CONTAINER_PASSWORD_INCORRECT, no PIN try spent;
@@ -35,11 +35,14 @@ export PYTHONDONTWRITEBYTECODE=1 # the tools run from the source tree
 source "$HERE/../passive/lib.sh"
 
 # What each model runs (one ctest per model; the CI budget is ~3 minutes for all of them).
-# LAYOUT: CryptoPro's on-token layout to place a container in (empty: none).
+# IMPORTED: the containers imported (see SPEC); TAMPER: the damaged ones tried too; LAYOUT:
+# CryptoPro's on-token layout a container is placed in (empty: none; CSP's layout on an ECP has
+# no public trace).
+ALL=(c256pe c256px c256ne c256nx c512pe c512px c512ne c512nx)
 case $MODEL in
-  rutoken-lite) IMPORT=1 TAMPER=1 LAYOUT=lite ;;
-  rutoken-s) IMPORT=0 TAMPER=0 LAYOUT=s ;;
-  *) IMPORT=1 TAMPER=0 LAYOUT= ;;
+  rutoken-lite) IMPORTED=("${ALL[@]}") TAMPER=1 LAYOUT=lite ;;
+  rutoken-s) IMPORTED=(c256pe c256nx c512ne) TAMPER=0 LAYOUT=s ;;
+  *) IMPORTED=("${ALL[@]}") TAMPER=1 LAYOUT= ;;
 esac
 
 cpc() { python3 "$TOOLS/cpcontainer.py" "$@"; }
@@ -76,36 +79,40 @@ key_spki() { # PKCS#8 PEM file -> openssl's public key, normalized
   openssl pkey -in "$1" -pubout -outform DER | base64 -w0 | spki_norm
 }
 
-# The names of the containers of this run; each NAME has $WORK/NAME.key (PKCS#8 made by openssl),
-# $WORK/NAME.pem (its certificate from the test CA) and the container folder $WORK/NAME.000.
-# NAME: bits, password (p) or none (n); SPEC: algorithm paramset exportable usage.
+# The containers; each NAME has $WORK/NAME.key (PKCS#8 made by openssl), $WORK/NAME.pem (its
+# certificate from the test CA) and the container folder $WORK/NAME.000.
+# NAME: bits, password (p) or none (n), exportable (e) or not (x).
+# SPEC: algorithm, paramset, password, exportable, usage (cpcontainer.py write --usage).
 declare -A SPEC=(
-  [c256p]="gost2012_256 A exportable exchange"
-  [c256n]="gost2012_256 XA no-exportable signature"
-  [c512p]="gost2012_512 A no-exportable signature"
-  [c512n]="gost2012_512 B exportable exchange"
-  [placed_lite]="gost2012_256 B no-exportable exchange"
-  [placed_s]="gost2012_512 C exportable signature"
+  [c256pe]="gost2012_256 A password exportable exchange"
+  [c256px]="gost2012_256 B password no-exportable signature"
+  [c256ne]="gost2012_256 XB none exportable signature"
+  [c256nx]="gost2012_256 XA none no-exportable exchange"
+  [c512pe]="gost2012_512 B password exportable signature"
+  [c512px]="gost2012_512 A password no-exportable exchange"
+  [c512ne]="gost2012_512 C none exportable exchange"
+  [c512nx]="gost2012_512 A none no-exportable signature"
+  [placed_lite]="gost2012_256 C none no-exportable exchange"
+  [placed_s]="gost2012_512 C none exportable signature"
 )
-IMPORTED=(c256p c256n c512p c512n)
 
 make_container() { # NAME
-  local name=$1 algorithm paramset exportable usage md=md_gost12_256 password=()
-  read -r algorithm paramset exportable usage <<<"${SPEC[$name]}"
+  local name=$1 algorithm paramset password exportable usage md=md_gost12_256 pwargs=()
+  read -r algorithm paramset password exportable usage <<<"${SPEC[$name]}"
   [[ $algorithm == gost2012_512 ]] && md=md_gost12_512
-  [[ $name == c*p ]] && password=(--password-file "$WORK/password")
+  [[ $password == password ]] && pwargs=(--password-file "$WORK/password")
   openssl genpkey -algorithm "$algorithm" -pkeyopt "paramset:$paramset" -out "$WORK/$name.key" 2>/dev/null
   openssl req -new -key "$WORK/$name.key" -"$md" -subj "/CN=$name/C=RU" -out "$WORK/$name.csr"
   openssl x509 -req -in "$WORK/$name.csr" -CA "$WORK/ca.pem" -CAkey "$WORK/ca.key" -CAcreateserial \
     -md_gost12_256 -days 10 -extfile "$OPENSSL_CONF" -extensions v3_user -out "$WORK/$name.pem" 2>/dev/null
-  cpc write "$WORK/$name.000" --key "$WORK/$name.key" "${password[@]}" "--$exportable" \
+  cpc write "$WORK/$name.000" --key "$WORK/$name.key" "${pwargs[@]}" "--$exportable" \
     --certificate "$WORK/$name.pem" --name "tokenbridge test $name" --usage "$usage"
 }
 
 # check_key KEY_JSON NAME: a CryptoPro container listed as the key openssl made.
 check_key() {
   local key=$1 name=$2 algorithm exportable want=false
-  read -r algorithm _ exportable _ <<<"${SPEC[$name]}"
+  read -r algorithm _ _ exportable _ <<<"${SPEC[$name]}"
   [[ $exportable == exportable ]] && want=true
   [[ $(jq -r .mode <<<"$key") == passive ]] || fail "$name mode: $key"
   [[ $(jq -r .container <<<"$key") == cryptopro ]] || fail "$name container: $key"
@@ -171,17 +178,17 @@ phase_import() {
   local before
   before=$(key_ids "$id")
   [[ $(user_retries "$id") == 3 ]] || fail "user PIN retries before: $(user_retries "$id")"
-  expect_error "$(import_container "$WORK/pin" "$WORK/wrong-password" "$id" "$WORK/c256p.000")" \
+  expect_error "$(import_container "$WORK/pin" "$WORK/wrong-password" "$id" "$WORK/c256pe.000")" \
     CONTAINER_PASSWORD_INCORRECT
   [[ $(user_retries "$id") == 3 ]] || fail "a wrong container password cost a PIN try"
-  expect_error "$(import_container "$WORK/wrong-pin" "$WORK/wrong-password" "$id" "$WORK/c256p.000")" \
+  expect_error "$(import_container "$WORK/wrong-pin" "$WORK/wrong-password" "$id" "$WORK/c256pe.000")" \
     CONTAINER_PASSWORD_INCORRECT
   [[ $(user_retries "$id") == 3 ]] || fail "a wrong container password (and wrong PIN) cost a PIN try"
   [[ $(key_ids "$id") == "$before" ]] || fail "a refused import changed the key list"
 
   for name in "${IMPORTED[@]}"; do
     local pwfile=-
-    [[ $name == c*p ]] && pwfile=$WORK/password
+    [[ ${SPEC[$name]} == *" password "* ]] && pwfile=$WORK/password
     key=$(expect_result "$(import_container "$WORK/pin" "$pwfile" "$id" "$WORK/$name.000")")
     check_key "$key" "$name"
     keyid=$(jq -r .keyId <<<"$key")
@@ -235,7 +242,7 @@ phase_import() {
 
   # More than 128 KiB of request (more than one argv string may hold): read from stdin.
   head -c $((192 * 1024)) /dev/urandom >"$WORK/big.bin"
-  read -r name keyid < <(grep '^c512n ' "$WORK/imported")
+  read -r name keyid < <(grep '^c512ne ' "$WORK/imported")
   jq -nc --arg d "$id" --arg k "$keyid" --rawfile x <(base64 -w0 "$WORK/big.bin") \
     '{id:1,command:"sign",params:{deviceId:$d,keyId:$k,data:$x}}' >"$WORK/big.json"
   (($(stat -c %s "$WORK/big.json") > 128 * 1024)) || fail "the stdin request is too small"
@@ -246,7 +253,7 @@ phase_import() {
     fail "stdin request: signature rejected: $(cat "$WORK/verify.err")"
 
   # deleteKey removes an imported container.
-  read -r name keyid < <(grep '^c256n ' "$WORK/imported")
+  read -r name keyid < <(grep '^c256nx ' "$WORK/imported")
   expect_result "$(call "$WORK/pin" "$(request deleteKey "{\"deviceId\":\"$id\",\"keyId\":\"$keyid\"}")")" >/dev/null
   if key_ids "$id" | grep -qx "$keyid"; then fail "deleted container still listed"; fi
   expect_error "$(call "$(request getKeyInfo "{\"deviceId\":\"$id\",\"keyId\":\"$keyid\"}")")" KEY_NOT_FOUND
@@ -260,7 +267,7 @@ phase_tamper() {
   id=$(device_id)
   before=$(key_ids "$id")
   for kind in "${KINDS[@]}"; do
-    expect_error "$(import_container "$WORK/pin" "$WORK/password" "$id" "$WORK/tampered/$kind/c256p.000")" \
+    expect_error "$(import_container "$WORK/pin" "$WORK/password" "$id" "$WORK/tampered/$kind/c256pe.000")" \
       CONTAINER_CORRUPTED
   done
   [[ $(key_ids "$id") == "$before" ]] || fail "a damaged container changed the key list"
@@ -289,9 +296,7 @@ cmp -s "$WORK/doc.bin" "$WORK/changed.bin" &&
   printf '\xAA' | dd of="$WORK/changed.bin" bs=1 seek=5000 conv=notrunc 2>/dev/null
 
 if [[ -n $LAYOUT ]]; then make_container "placed_$LAYOUT"; fi
-if ((IMPORT)); then
-  for name in "${IMPORTED[@]}"; do make_container "$name"; done
-fi
+for name in "${IMPORTED[@]}"; do make_container "$name"; done
 : >"$WORK/kinds"
 if ((TAMPER)); then
   # Every kind of damage the tool knows (each MAC, each length, the key's content).
@@ -300,8 +305,8 @@ if ((TAMPER)); then
   (($(wc -l <"$WORK/kinds") >= 16)) || fail "tamper kinds: $(cat "$WORK/kinds")"
   while read -r kind; do
     mkdir -p "$WORK/tampered/$kind"
-    cp -r "$WORK/c256p.000" "$WORK/tampered/$kind/"
-    cpc tamper "$WORK/tampered/$kind/c256p.000" --what "$kind"
+    cp -r "$WORK/c256pe.000" "$WORK/tampered/$kind/"
+    cpc tamper "$WORK/tampered/$kind/c256pe.000" --what "$kind"
   done <"$WORK/kinds"
 fi
 
@@ -312,7 +317,7 @@ export HOST MODEL WORK STATE OPENSSL_CONF
 if [[ -n $LAYOUT ]]; then
   python3 "$TOOLS/vtoken_place_cryptopro.py" "$STATE" "$WORK/placed_$LAYOUT.000" --index 0A --layout "$LAYOUT"
 fi
-if ((IMPORT)); then
+if ((${#IMPORTED[@]})); then
   "${WITH[@]}" "$0" --phase import "$HOST" "$MODEL"
 else
   "${WITH[@]}" "$0" --phase placed "$HOST" "$MODEL"
