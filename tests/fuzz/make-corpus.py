@@ -157,6 +157,55 @@ def fkn_store():
     write("fkn_token_answers", "sespake-wrong-pin", b"\x02" + answers(params + ok, b"\x63\xc9"))
 
 
+def der_first(data):
+    """The first DER element of data -> (its value, the whole element)."""
+    n, at = data[1], 2
+    if n & 0x80:
+        count = n & 0x7F
+        n, at = int.from_bytes(data[2:2 + count], "big"), 2 + count
+    return data[at:at + n], data[:at + n]
+
+
+def cryptopro():
+    # cryptopro_container.cpp: byte 0 = mode | 4 for the password "1", then the container's
+    # files as <u16 big-endian length><bytes>. Containers: CryptoPro CSP's own sample
+    # (tests/data/cryptopro, password "1") and new ones the independent test tool writes
+    # (tests/tools/cpcontainer.py, random keys: rerun only when these seeds must change).
+    repo = CORPUS.parents[2]
+    names = ["header.key", "masks.key", "primary.key", "name.key", "masks2.key", "primary2.key"]
+
+    def pieces(files, content=False, pad=0):
+        out = b""
+        for index, data in enumerate(files):
+            if index == 0 and content:
+                data = der_first(der_first(data)[0])[1]  # the header's content, MAC left out
+            data = data + b"\xff" * pad
+            out += struct.pack(">H", len(data)) + data
+        return out
+
+    def load(folder):
+        return [(folder / n).read_bytes() for n in names if (folder / n).exists()]
+
+    sample = load(repo / "tests" / "data" / "cryptopro" / "g2012256.000")
+    with tempfile.TemporaryDirectory() as tmp:
+        tool = [sys.executable, str(repo / "tests" / "tools" / "cpcontainer.py"), "write"]
+        for name, args in {"c256": ["--generate", "256"],
+                           "c512": ["--generate", "512", "--no-reserve", "--no-exportable"],
+                           "c256-signature": ["--generate", "256", "--usage", "signature", "--name", "n"]}.items():
+            subprocess.run([*tool, str(pathlib.Path(tmp, name)), *args], check=True, capture_output=True)
+        written = {name: load(pathlib.Path(tmp, name)) for name in ("c256", "c512", "c256-signature")}
+    write("cryptopro_container", "read-sample", b"\x04" + pieces(sample))
+    write("cryptopro_container", "read-256", b"\x00" + pieces(written["c256"]))
+    write("cryptopro_container", "read-512", b"\x00" + pieces(written["c512"]))
+    write("cryptopro_container", "fields-sample", b"\x05" + pieces(sample, content=True))
+    write("cryptopro_container", "fields-256-signature", b"\x01" + pieces(written["c256-signature"], content=True))
+    write("cryptopro_container", "parsers-sample", b"\x02" + pieces(sample, content=True))
+    write("cryptopro_container", "parsers-padded", b"\x02" + pieces(written["c512"], content=True, pad=7))
+    write("cryptopro_container", "reseal-256", b"\x03" + pieces(written["c256"], content=True))
+    write("cryptopro_container", "reseal-512", b"\x03" + pieces(written["c512"], content=True))
+    write("cryptopro_container", "reseal-sample", b"\x07" + pieces(sample, content=True))
+
+
 def openssl(*args, cwd):
     subprocess.run(["openssl", *args], cwd=cwd, check=True, capture_output=True)
 
@@ -191,11 +240,12 @@ def crypto():
 
 
 SECTIONS = {make.__name__: make for make in
-            (protocol_frames, token_infos, card_responses, vtoken_apdus, passive, fkn, fkn_store, crypto)}
+            (protocol_frames, token_infos, card_responses, vtoken_apdus, passive, cryptopro, fkn, fkn_store,
+              crypto)}
 
 if __name__ == "__main__":
-    # make-corpus.py [section...]: only those (crypto makes new keys, so its files change on
-    # every run; regenerate it only when its inputs must change).
+    # make-corpus.py [section...]: only those (crypto and cryptopro make new keys, so their files
+    # change on every run; regenerate them only when their inputs must change).
     chosen = sys.argv[1:] or list(SECTIONS)
     unknown = [name for name in chosen if name not in SECTIONS]
     if unknown:
