@@ -3,6 +3,7 @@
 layout CryptoPro itself leaves on a Rutoken, as if CSP had written it (no import by the host).
 
   vtoken_place_cryptopro.py STATE_DIR CONTAINER_FOLDER [--index 0A] [--layout lite|s]
+  vtoken_place_cryptopro.py --extract STATE_DIR OUT_DIR [--layout lite|s]
 
 STATE_DIR is a vtoken state directory (its card.json, written by vtoken; see
 emulator/core/StateStore.cpp and FileSystem.cpp toJson/fromJson); no vtoken may run on it (the
@@ -18,7 +19,12 @@ name. Like CSP, each file is padded with FF up to a declared size larger than it
 files (masks*, primary*) are readable only after the user PIN (access byte 02); header and name
 are readable always; every file and DF is writable with the user PIN.
 
-Shares no code with the host: it only edits the emulator's JSON state.
+--extract is the reverse, to see what another program (the host's importContainer) left on the
+card: every container DF of the layout becomes OUT_DIR/<idx>.000/ with its files, the FF padding
+cut after the DER element; one JSON line per container on stdout: {"index": "0B", "folder": ...,
+"files": {"masks.key": {"read": 2, "write": 2, "size": declared size, "der": DER length}, ...}}.
+
+Shares no code with the host: it only edits or reads the emulator's JSON state.
 """
 import argparse
 import fcntl
@@ -89,8 +95,48 @@ def place(state, folder, index, layout):
     node['children'].append(container)
 
 
+def derLength(data):
+    """Length of the DER element at the start of data (the rest is padding); 0 if none."""
+    if len(data) < 2:
+        return 0
+    first = data[1]
+    if first < 0x80:
+        return 2 + first
+    count = first & 0x7F
+    if count == 0 or count > 3 or len(data) < 2 + count:
+        return 0
+    return 2 + count + int.from_bytes(data[2:2 + count], 'big')
+
+
+def extract(state, out, layout):
+    node = state['files']
+    for fid in LAYOUTS[layout]:
+        node = child(node, fid)
+        if node is None or node['type'] != 'df':
+            return
+    names = {suffix: name for suffix, name, _, _ in FILES}
+    for container in sorted(node['children'], key=lambda c: c['fid']):
+        if container['type'] != 'df' or container['fid'] & 0xFF:
+            continue
+        index = container['fid'] >> 8
+        folder = out / ('%02X.000' % index)
+        folder.mkdir(parents=True)
+        files = {}
+        for ef in container['children']:
+            name = names.get(ef['fid'] & 0xFF) if ef['fid'] >> 8 == index else None
+            if ef['type'] != 'ef' or name is None:
+                continue
+            data = bytes.fromhex(ef['data'])
+            der = min(derLength(data), len(data))
+            (folder / name).write_bytes(data[:der])
+            files[name] = {'read': ef['read'], 'write': ef['write'], 'size': len(data), 'der': der}
+        print(json.dumps({'index': '%02X' % index, 'folder': str(folder), 'files': files}))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
+    ap.add_argument('--extract', action='store_true',
+                    help='write the containers found on the card into FOLDER instead')
     ap.add_argument('state_dir')
     ap.add_argument('folder')
     ap.add_argument('--index', default='0A', help='the container DF is <index>00 (hex byte, 01..FE)')
@@ -112,6 +158,9 @@ def main():
         except BlockingIOError:
             sys.exit('vtoken_place_cryptopro: a vtoken runs on %s' % state_dir)
         state = json.loads(card.read_text())
+        if args.extract:
+            extract(state, pathlib.Path(args.folder), args.layout)
+            return 0
         place(state, pathlib.Path(args.folder), index, args.layout)
         # Replaced atomically, like vtoken saves it.
         fd, tmp = tempfile.mkstemp(dir=state_dir, prefix='card.json.')

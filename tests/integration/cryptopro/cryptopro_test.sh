@@ -274,6 +274,40 @@ phase_tamper() {
   [[ $(user_retries "$id") == 3 ]] || fail "user PIN retries after the damaged containers"
 }
 
+# What importContainer left on the card (read from vtoken's state while it is stopped, by the
+# placer's --extract and cpcontainer.py, no host code): CryptoPro's layout, each container opens
+# with the empty password (re-sealed) and is the key imported, the key files readable only after
+# the user PIN; the deleted container is gone.
+check_on_token() {
+  local layout=lite line folder name spki want found=()
+  [[ $MODEL == rutoken-s ]] && layout=s
+  python3 "$TOOLS/vtoken_place_cryptopro.py" --extract "$STATE" "$WORK/on-token" --layout "$layout" \
+    >"$WORK/on-token.jsonl"
+  declare -A names=()
+  for name in "${IMPORTED[@]}" ${LAYOUT:+"placed_$LAYOUT"}; do
+    names[$(key_spki "$WORK/$name.key")]=$name
+  done
+  names[$(openssl pkey -pubin -in "$WORK/sample.pub" -outform DER | base64 -w0)]=sample
+  while read -r line; do
+    folder=$(jq -r .folder <<<"$line")
+    [[ $(jq -c '[.files | to_entries[] | select(.key | test("^(masks|primary)")) | .value.read] | unique' \
+      <<<"$line") == "[2]" ]] || fail "key files readable without the user PIN: $line"
+    cpc read "$folder" --json >"$folder.json" 2>"$WORK/read.err" ||
+      fail "the tool cannot open $(jq -r .index <<<"$line") without a password: $(cat "$WORK/read.err")"
+    jq -r .privateKey "$folder.json" >"$folder.pem"
+    spki=$(key_spki "$folder.pem")
+    name=${names[$spki]:-unknown}
+    [[ $name != unknown ]] || fail "$folder: a key nobody imported"
+    want=true
+    [[ $name != sample && ${SPEC[$name]} == *no-exportable* ]] && want=false
+    [[ $(jq -r .exportable "$folder.json") == "$want" ]] || fail "$name: the exportable bit changed on the token"
+    found+=("$name")
+  done <"$WORK/on-token.jsonl"
+  want=$(printf '%s\n' "${names[@]}" | grep -vx c256nx | sort)
+  [[ $(printf '%s\n' "${found[@]}" | sort) == "$want" ]] ||
+    fail "containers on the card: ${found[*]}, expected: ${want//$'\n'/ }"
+}
+
 if [[ -n $PHASE ]]; then
   mapfile -t KINDS <"$WORK/kinds"
   "phase_$PHASE"
@@ -319,6 +353,7 @@ if [[ -n $LAYOUT ]]; then
 fi
 if ((${#IMPORTED[@]})); then
   "${WITH[@]}" "$0" --phase import "$HOST" "$MODEL"
+  check_on_token
 else
   "${WITH[@]}" "$0" --phase placed "$HOST" "$MODEL"
 fi
