@@ -84,13 +84,9 @@ CryptoProKeys::CryptoProKeys(pcsc::Card& card, FilePath root, const security::Pi
 {
 }
 
-std::vector<CryptoProKeys::Found> CryptoProKeys::scan(bool withPin)
+std::vector<CryptoProKeys::Found> CryptoProKeys::scan(std::optional<CardPinSession>& session)
 {
     std::vector<Found> found;
-    std::optional<CardPinSession> session; // opened once, only when the card wants the PIN
-    if (withPin) {
-        session.emplace(_card, _pin);
-    }
     for (auto& listed : _containers.list()) {
         try {
             if (!listed.header && _pin != nullptr && !session) {
@@ -122,9 +118,11 @@ std::vector<CryptoProKeys::Found> CryptoProKeys::scan(bool withPin)
     return found;
 }
 
-CryptoProKeys::Found CryptoProKeys::locate(const std::string& keyId, bool withPin)
+CryptoProKeys::Found CryptoProKeys::locate(
+    const std::string& keyId, std::optional<CardPinSession>& session)
 {
-    for (auto& found : scan(withPin)) {
+    session.emplace(_card, _pin);
+    for (auto& found : scan(session)) {
         if (found.entry.keyId == keyId) {
             return found;
         }
@@ -151,7 +149,8 @@ CryptoProContainer CryptoProKeys::open(std::uint8_t index)
 std::vector<KeyEntry> CryptoProKeys::list()
 {
     std::vector<KeyEntry> keys;
-    for (auto& found : scan(false)) {
+    std::optional<CardPinSession> session;
+    for (auto& found : scan(session)) {
         keys.push_back(std::move(found.entry));
     }
     return keys;
@@ -159,7 +158,8 @@ std::vector<KeyEntry> CryptoProKeys::list()
 
 std::optional<KeyEntry> CryptoProKeys::find(const std::string& keyId)
 {
-    for (auto& found : scan(false)) {
+    std::optional<CardPinSession> session;
+    for (auto& found : scan(session)) {
         if (found.entry.keyId == keyId) {
             return std::move(found.entry);
         }
@@ -180,7 +180,8 @@ std::optional<KeyEntry> CryptoProKeys::findByPublicKey(ByteView spki)
 
 std::unique_ptr<crypto::Signer> CryptoProKeys::signer(const std::string& keyId)
 {
-    const auto found = locate(keyId, true);
+    std::optional<CardPinSession> session;
+    const auto found = locate(keyId, session);
     auto raw = open(found.index).privateKey().toRaw();
     auto key = crypto::PrivateKey::fromRaw(raw);
     raw.scalarLittleEndian.wipe();
@@ -189,7 +190,8 @@ std::unique_ptr<crypto::Signer> CryptoProKeys::signer(const std::string& keyId)
 
 crypto::SecureBuffer CryptoProKeys::exportKey(const std::string& keyId)
 {
-    const auto found = locate(keyId, true);
+    std::optional<CardPinSession> session;
+    const auto found = locate(keyId, session);
     if (!found.entry.exportable) {
         throw RequestError(ErrorCode::NOT_EXPORTABLE,
             "the CryptoPro container marks its key not exportable", { { "keyId", keyId } });
@@ -199,7 +201,8 @@ crypto::SecureBuffer CryptoProKeys::exportKey(const std::string& keyId)
 
 void CryptoProKeys::remove(const std::string& keyId)
 {
-    const auto found = locate(keyId, true);
+    std::optional<CardPinSession> session;
+    const auto found = locate(keyId, session);
     _containers.remove(found.index);
 }
 
@@ -207,8 +210,9 @@ KeyEntry CryptoProKeys::import(const CryptoProFiles& files)
 {
     const auto header = cryptopro::parseHeader(files.header);
     auto entry = entryOf(header, files.name);
-    const CardPinSession session(_card, _pin);
-    for (const auto& found : scan(false)) {
+    std::optional<CardPinSession> session;
+    session.emplace(_card, _pin);
+    for (const auto& found : scan(session)) {
         if (found.entry.keyId == entry.keyId) {
             throw RequestError(ErrorCode::INVALID_PARAMS,
                 "the token already holds this CryptoPro container's key",

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "CardPin.hpp"
 #include "CryptoProTokenFiles.hpp"
 #include "modes/KeyStore.hpp"
 
@@ -50,8 +51,11 @@ private:
         std::uint8_t index;
         KeyEntry entry;
     };
-    std::vector<Found> scan(bool withPin);
-    Found locate(const std::string& keyId, bool withPin);
+    // `session`: the caller's; opened here when the card first wants the PIN (and one is given),
+    // so it outlives the scan for what the caller does next.
+    std::vector<Found> scan(std::optional<CardPinSession>& session);
+    // Verifies the PIN into `session` first: the caller reads the key files next.
+    Found locate(const std::string& keyId, std::optional<CardPinSession>& session);
     CryptoProContainer open(std::uint8_t index);
 
     pcsc::Card& _card;

@@ -1,0 +1,195 @@
+// CryptoPro containers on the token, through the host's own road: the command table behind the
+// dispatcher on the command-line channel (what `tokenbridge-host call` runs) -> KeyService ->
+// KeyRouter -> PassiveKeyStore -> CryptoProKeys, against vtoken's card OS in-process behind the
+// link-time PC/SC fake. The container is CryptoPro CSP's own sample (tests/data/cryptopro,
+// password "1"); the layout checks read the card with raw APDUs, not through the host.
+
+#include "Card.hpp"
+#include "FakePcsc.hpp"
+#include "Model.hpp"
+
+#include "commands/Commands.hpp"
+#include "commands/SignStreams.hpp"
+#include "crypto/Hasher.hpp"
+#include "crypto/PublicKey.hpp"
+#include "devices/DeviceService.hpp"
+#include "modes/KeyService.hpp"
+#include "modes/active/ModuleSet.hpp"
+#include "modes/passive/CryptoProContainer.hpp"
+#include "protocol/Dispatcher.hpp"
+#include "security/PinBuffer.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <mutex>
+
+using namespace tokenbridge;
+
+namespace
+{
+
+const std::filesystem::path SAMPLE = std::filesystem::path(TB_CRYPTOPRO_DATA) / "g2012256.000";
+constexpr std::string_view USER_PIN = "12345678"; // vtoken's factory user PIN
+
+void assign(security::PinBuffer& buffer, std::string_view text)
+{
+    buffer.assign(std::span(text.data(), text.size()));
+}
+
+class CryptoProOnToken : public ::testing::TestWithParam<const char*>
+{
+protected:
+    CryptoProOnToken() :
+        card(*vtoken::findModel(GetParam()), vtoken::Connection::Contact,
+            vtoken::CardState::factory(GetParam(), 0x0A1B2C3D, 10), [](const vtoken::CardState&) {})
+    {
+        assign(pin, USER_PIN);
+        assign(password, "1");
+        assign(wrongPassword, "2");
+        pcsc::test::reset();
+        std::lock_guard guard(pcsc::test::lock());
+        pcsc::test::state().readers.push_back({ .name = "Virtual PCD 00 00",
+            .eventState = SCARD_STATE_PRESENT | (1u << 16),
+            .atr = card.atr(),
+            .card = [this](const Bytes& apdu) { return card.process(apdu); } });
+    }
+
+    nlohmann::json call(const std::string& command, nlohmann::json params,
+        const security::PinBuffer* withPin, const security::PinBuffer* withPassword = nullptr,
+        protocol::Channel channel = protocol::Channel::Cli)
+    {
+        params["deviceId"] = deviceId();
+        return dispatcher.dispatch(
+            { { "id", 1 }, { "command", command }, { "params", std::move(params) } },
+            { channel, withPin, withPassword });
+    }
+
+    std::string deviceId()
+    {
+        const auto reply = dispatcher.dispatch(
+            { { "id", 1 }, { "command", "listDevices" } }, { protocol::Channel::Cli });
+        return reply.at("result").at("devices").at(0).at("id");
+    }
+
+    nlohmann::json importSample(const security::PinBuffer* withPassword)
+    {
+        return call("importContainer", { { "path", SAMPLE.string() } }, &pin, withPassword);
+    }
+
+    // The status word of SELECT by path (no FCP) of `hexPath`.
+    std::uint16_t selectPath(const std::string& hexPath)
+    {
+        const auto data = fromHex(hexPath);
+        Bytes apdu { 0x00, 0xA4, 0x08, 0x0C, static_cast<std::uint8_t>(data.size()) };
+        apdu.insert(apdu.end(), data.begin(), data.end());
+        const auto response = card.process(apdu);
+        return static_cast<std::uint16_t>(response[response.size() - 2] << 8 | response.back());
+    }
+
+    std::string root() const
+    {
+        return std::string(GetParam()) == "rutoken-s" ? "000000000002" : "10001003";
+    }
+
+    std::uint8_t userTriesLeft()
+    {
+        const auto response = card.process(Bytes { 0x00, 0x20, 0x00, 0x02 });
+        return static_cast<std::uint8_t>(response.back() & 0x0F);
+    }
+
+    vtoken::Card card;
+    security::PinBuffer pin, password, wrongPassword;
+    devices::DeviceService service { devices::Environment { "5.0-R3", "config", "linux" } };
+    modes::active::ModuleSet modules { [] { return std::vector<std::string> {}; } };
+    modes::KeyService keys { service, modules };
+    commands::SignStreams streams;
+    protocol::Dispatcher dispatcher { commands::makeCommandTable({ service, keys, streams }) };
+};
+
+TEST_P(CryptoProOnToken, ImportWritesCspLayoutAndListsTheSameKeyWithoutThePin)
+{
+    const auto imported = importSample(&password);
+    ASSERT_TRUE(imported.contains("result")) << imported.dump();
+    const auto& key = imported["result"];
+    EXPECT_EQ(key["mode"], "passive");
+    EXPECT_EQ(key["container"], "cryptopro");
+    EXPECT_EQ(key["exportable"], true); // the sample is exportable
+    EXPECT_TRUE(key["hasCertificate"].get<bool>());
+    // The public key is the certificate's, and the one the sample's d gives.
+    const auto container =
+        modes::passive::CryptoProContainer::readFolder(SAMPLE, asBytes(std::string_view("1")));
+    EXPECT_EQ(key["publicKey"], toBase64(container.privateKey().publicKey().spki()));
+
+    // CSP's layout: DF <root>/0A00, EFs 0A01..0A06.
+    for (const char* file : { "0A01", "0A02", "0A03", "0A04", "0A05", "0A06" }) {
+        EXPECT_EQ(selectPath(root() + "0A00" + file), 0x9000) << file;
+    }
+    const auto listed = call("listKeys", nlohmann::json::object(), nullptr);
+    ASSERT_EQ(listed["result"]["keys"].size(), 1u) << listed.dump();
+    EXPECT_EQ(listed["result"]["keys"][0]["keyId"], key["keyId"]);
+    EXPECT_EQ(listed["result"]["keys"][0]["publicKey"], key["publicKey"]);
+    EXPECT_EQ(listed["result"]["keys"][0]["container"], "cryptopro");
+}
+
+TEST_P(CryptoProOnToken, ImportedKeySignsWithoutTheContainerPassword)
+{
+    const auto key = importSample(&password)["result"];
+    // Re-sealed under the empty password: the PIN alone opens it.
+    auto router = keys.open(deviceId(), &pin);
+    const auto entry = router.findKey(key["keyId"]);
+    const auto digest = crypto::hash(crypto::HashAlgorithm::Streebog256, asBytes("document"));
+    const auto signature = router.signer(entry)->signDigest(digest);
+    EXPECT_TRUE(crypto::PublicKey::fromSpki(fromBase64(key["publicKey"].get<std::string>()))
+                    .verifyDigest(digest, signature));
+    const auto exported = call("exportKey", { { "keyId", key["keyId"] } }, &pin);
+    ASSERT_TRUE(exported.contains("result")) << exported.dump();
+    EXPECT_EQ(
+        exported["result"]["privateKey"].get<std::string>().rfind("-----BEGIN PRIVATE KEY", 0), 0u);
+}
+
+TEST_P(CryptoProOnToken, WrongPasswordWritesNothingAndSpendsNoPinTry)
+{
+    const auto before = userTriesLeft();
+    const auto reply = importSample(&wrongPassword);
+    ASSERT_TRUE(reply.contains("error")) << reply.dump();
+    EXPECT_EQ(reply["error"]["code"], "CONTAINER_PASSWORD_INCORRECT");
+    EXPECT_EQ(userTriesLeft(), before);
+    EXPECT_EQ(selectPath(root().substr(0, 4)), 0x6A82); // not even the root DF was created
+}
+
+TEST_P(CryptoProOnToken, SecondImportOfTheSameKeyIsRefused)
+{
+    ASSERT_TRUE(importSample(&password).contains("result"));
+    const auto again = importSample(&password);
+    ASSERT_TRUE(again.contains("error")) << again.dump();
+    EXPECT_EQ(again["error"]["code"], "INVALID_PARAMS");
+    EXPECT_EQ(selectPath(root() + "0B00"), 0x6A82);
+}
+
+TEST_P(CryptoProOnToken, DeleteKeyRemovesTheContainerDf)
+{
+    const auto key = importSample(&password)["result"];
+    const auto deleted = call("deleteKey", { { "keyId", key["keyId"] } }, &pin);
+    ASSERT_TRUE(deleted.contains("result")) << deleted.dump();
+    EXPECT_EQ(selectPath(root() + "0A00"), 0x6A82);
+    EXPECT_EQ(call("listKeys", nlohmann::json::object(), nullptr)["result"]["keys"].size(), 0u);
+}
+
+TEST_P(CryptoProOnToken, NativeMessagingCannotImport)
+{
+    const auto reply = call("importContainer", { { "path", SAMPLE.string() } }, nullptr, nullptr,
+        protocol::Channel::NativeMessaging);
+    ASSERT_TRUE(reply.contains("error")) << reply.dump();
+    EXPECT_NE(reply["error"]["code"], "INTERNAL_ERROR");
+    EXPECT_EQ(selectPath(root().substr(0, 4)), 0x6A82);
+}
+
+INSTANTIATE_TEST_SUITE_P(Models, CryptoProOnToken,
+    ::testing::Values("rutoken-lite", "rutoken-s", "rutoken-ecp-3.0-3220"), [](const auto& info) {
+        std::string name = info.param;
+        std::erase_if(name, [](char c) { return c == '-' || c == '.'; });
+        return name;
+    });
+
+} // namespace
