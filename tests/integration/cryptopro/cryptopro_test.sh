@@ -75,8 +75,11 @@ import_container() {
 spki_norm() { # base64 DER on stdin
   base64 -d | openssl pkey -pubin -inform DER -outform DER | base64 -w0
 }
-key_spki() { # PKCS#8 PEM file -> openssl's public key, normalized
-  openssl pkey -in "$1" -pubout -outform DER | base64 -w0 | spki_norm
+key_spki() { # PKCS#8 PEM file -> openssl's public key, normalized (never empty: two failed
+  local spki #  readings must not compare equal)
+  spki=$(openssl pkey -in "$1" -pubout -outform DER | base64 -w0 | spki_norm)
+  [[ -n $spki ]] || fail "openssl cannot read the key $1"
+  echo "$spki"
 }
 
 # The containers; each NAME has $WORK/NAME.key (PKCS#8 made by openssl), $WORK/NAME.pem (its
@@ -184,6 +187,8 @@ phase_import() {
   expect_error "$(import_container "$WORK/wrong-pin" "$WORK/wrong-password" "$id" "$WORK/c256pe.000")" \
     CONTAINER_PASSWORD_INCORRECT
   [[ $(user_retries "$id") == 3 ]] || fail "a wrong container password (and wrong PIN) cost a PIN try"
+  # No password given for a container that has one: the empty password, as wrong as any.
+  expect_error "$(import_container "$WORK/pin" - "$id" "$WORK/c256pe.000")" CONTAINER_PASSWORD_INCORRECT
   [[ $(key_ids "$id") == "$before" ]] || fail "a refused import changed the key list"
 
   for name in "${IMPORTED[@]}"; do
@@ -208,6 +213,8 @@ phase_import() {
   printf '1' >"$WORK/sample-password"
   cp -r "$SAMPLE/g2012256.000" "$WORK/"
   openssl x509 -in "$SAMPLE/g2012256.expected.pem" -out "$WORK/sample.pem"
+  expect_error "$(import_container "$WORK/pin" "$WORK/wrong-password" "$id" "$WORK/g2012256.000")" \
+    CONTAINER_PASSWORD_INCORRECT
   key=$(expect_result "$(import_container "$WORK/pin" "$WORK/sample-password" "$id" "$WORK/g2012256.000")")
   [[ $(jq -r .container <<<"$key") == cryptopro && $(jq -r .mode <<<"$key") == passive ]] ||
     fail "sample: $key"
@@ -235,8 +242,9 @@ phase_import() {
       jq -r .result.privateKey <<<"$result" >"$WORK/$name.exported.pem"
       [[ $(key_spki "$WORK/$name.exported.pem") == "$(key_spki "$WORK/$name.key")" ]] ||
         fail "$name: the exported key is not the container's: $(jq -c .error <<<"$result")"
-    else
-      expect_error "$result" NOT_EXPORTABLE
+    else # (the reply is not printed: it would hold the key)
+      [[ $(jq -r '.error.code // "none"' <<<"$result") == NOT_EXPORTABLE ]] ||
+        fail "$name: not exportable, got: $(jq -c '.error // "a private key"' <<<"$result")"
     fi
   done <"$WORK/imported"
 
