@@ -234,6 +234,8 @@ phase_import() {
   [[ $(expect_result "$(call "$(request listKeys "{\"deviceId\":\"$id\"}")")" |
     jq -r ".keys[] | select(.keyId == \"$keyid\") | .container") == tokenbridge ]] ||
     fail "listKeys: the generated key is not a tokenbridge container"
+  [[ $(expect_result "$(call "$(request getKeyInfo "{\"deviceId\":\"$id\",\"keyId\":\"$keyid\"}")")" |
+    jq -r .key.container) == tokenbridge ]] || fail "getKeyInfo: the generated key is not a tokenbridge container"
 
   # Export (command line only): the exportable ones give openssl's key back, the others refuse.
   while read -r name keyid; do
