@@ -10,12 +10,22 @@ import tempfile
 import unittest
 
 HOST = sys.argv[1] if len(sys.argv) > 1 else "tokenbridge-host"
+# CryptoPro CSP's sample container (password "1"), in the repository.
+SAMPLE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "data", "cryptopro",
+                      "g2012256.000")
 
 
-def run(*args, env=None):
-    proc = subprocess.run([HOST, *args], capture_output=True, timeout=30,
+def run(*args, env=None, stdin=None):
+    proc = subprocess.run([HOST, *args], capture_output=True, timeout=30, input=stdin,
                           env={**os.environ, **(env or {})})
     return proc.returncode, proc.stdout.decode(), proc.stderr.decode()
+
+
+def secret_file(test, text):
+    with tempfile.NamedTemporaryFile("w", delete=False) as f:
+        f.write(text)
+    test.addCleanup(os.remove, f.name)
+    return f.name
 
 
 class CliTest(unittest.TestCase):
@@ -95,6 +105,58 @@ class CliTest(unittest.TestCase):
         status, out, _ = run("call", "--pin-file", empty.name, '{"id":1,"command":"version"}')
         self.assertEqual(status, 1)
         self.assertEqual(json.loads(out)["error"]["code"], "PIN_INVALID")
+
+    def test_call_reads_the_request_from_stdin(self):
+        status, out, _ = run("call", "-", stdin=b'{"id":"s1","command":"version"}')
+        self.assertEqual(status, 0, out)
+        self.assertEqual(json.loads(out)["id"], "s1")
+        # Larger than one command-line argument may be (128 KiB): read whole, its last field seen.
+        request = json.dumps({"id": 7, "command": "version",
+                              "params": {"padding": "x" * (200 * 1024)}}).encode()
+        status, out, _ = run("call", "-", stdin=request)
+        self.assertEqual(status, 1, out[:200])
+        reply = json.loads(out)
+        self.assertEqual(reply["error"]["param"], "padding")
+        status, out, _ = run("call", "-", stdin=b"{broken")
+        self.assertEqual(status, 1)
+        self.assertEqual(json.loads(out)["error"]["code"], "BAD_REQUEST")
+        # Bounded like a native message (8 MiB).
+        status, out, _ = run("call", "-", stdin=b" " * (8 * 1024 * 1024 + 1))
+        self.assertEqual(status, 2)
+        self.assertEqual(json.loads(out)["error"]["code"], "INVALID_PARAMS")
+
+    def test_call_with_container_password_file(self):
+        import_request = json.dumps({"id": 1, "command": "importContainer",
+                                     "params": {"deviceId": "no-such-token", "path": SAMPLE}})
+        wrong = secret_file(self, "Wr0ngPassw0rd\n")
+        # Validated before any token is looked for: the password is wrong, not the device.
+        status, out, err = run("call", "--container-password-file", wrong, import_request,
+                               env={"TOKENBRIDGE_LOG": "debug"})
+        self.assertEqual(status, 1, out)
+        self.assertEqual(json.loads(out)["error"]["code"], "CONTAINER_PASSWORD_INCORRECT")
+        self.assertNotIn("Wr0ngPassw0rd", out + err)
+        # An empty file is the empty password (this container has one), not an invalid PIN.
+        empty = secret_file(self, "")
+        status, out, _ = run("call", "--container-password-file", empty, import_request)
+        self.assertEqual(json.loads(out)["error"]["code"], "CONTAINER_PASSWORD_INCORRECT")
+        # The right password gets as far as the token; both flags in either order, and stdin.
+        right = secret_file(self, "1\n")
+        pin = secret_file(self, "12345678\n")
+        for args in (("--pin-file", pin, "--container-password-file", right),
+                     ("--container-password-file", right, "--pin-file", pin)):
+            status, out, _ = run("call", *args, "-", stdin=import_request.encode())
+            self.assertEqual(status, 1, out)
+            # (no pcscd on the machine: PCSC_UNAVAILABLE; with it: no such token)
+            self.assertIn(json.loads(out)["error"]["code"], ("DEVICE_NOT_FOUND", "PCSC_UNAVAILABLE"),
+                          args)
+        # Usage errors.
+        for args in (("--container-password-file", "/nonexistent/password", import_request),
+                     ("--container-password-file", right, "--container-password-file", right,
+                      import_request),
+                     ("--container-password-file", right)):
+            status, out, _ = run("call", *args)
+            self.assertEqual(status, 2, args)
+            self.assertEqual(json.loads(out)["error"]["code"], "INVALID_PARAMS", args)
 
     def test_version_help_and_usage(self):
         status, out, _ = run("version")

@@ -21,7 +21,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <optional>
 #include <mutex>
 
 using namespace tokenbridge;
@@ -92,6 +94,64 @@ protected:
         return std::string(GetParam()) == "rutoken-s" ? "000000000002" : "10001003";
     }
 
+    std::uint16_t send(Bytes apdu)
+    {
+        const auto response = card.process(apdu);
+        return static_cast<std::uint16_t>(response[response.size() - 2] << 8 | response.back());
+    }
+
+    // CREATE FILE in the current DF: a DF (no size) or an EF of `size` bytes.
+    std::uint16_t create(std::uint16_t fid, std::optional<std::size_t> size, std::uint8_t read)
+    {
+        Bytes fcp { 0x82, 0x01, static_cast<std::uint8_t>(size ? 0x01 : 0x38), 0x83, 0x02,
+            static_cast<std::uint8_t>(fid >> 8), static_cast<std::uint8_t>(fid) };
+        if (size) {
+            fcp.insert(fcp.end(),
+                { 0x80, 0x02, static_cast<std::uint8_t>(*size >> 8),
+                    static_cast<std::uint8_t>(*size) });
+        }
+        fcp.insert(fcp.end(), { 0x86, 0x02, read, 0x02 });
+        fcp.insert(fcp.begin(), { 0x62, static_cast<std::uint8_t>(fcp.size()) });
+        Bytes apdu { 0x00, 0xE0, 0x00, 0x00, static_cast<std::uint8_t>(fcp.size()) };
+        apdu.insert(apdu.end(), fcp.begin(), fcp.end());
+        return send(apdu);
+    }
+
+    // The sample as CSP would leave it in the model's layout (container 0B00), by raw APDUs, each
+    // file padded with FF to a larger size, every file but name.key readable only with the user
+    // PIN.
+    void placeSampleDirectly()
+    {
+        const auto files = modes::passive::CryptoProContainer::loadFolder(SAMPLE);
+        Bytes verify { 0x00, 0x20, 0x00, 0x02, static_cast<std::uint8_t>(USER_PIN.size()) };
+        verify.insert(verify.end(), USER_PIN.begin(), USER_PIN.end());
+        ASSERT_EQ(send(verify), 0x9000);
+        ASSERT_EQ(send({ 0x00, 0xA4, 0x00, 0x0C, 0x02, 0x3F, 0x00 }), 0x9000);
+        const auto path = fromHex(root() + "0B00");
+        for (std::size_t i = 0; i < path.size(); i += 2) {
+            ASSERT_EQ(
+                create(static_cast<std::uint16_t>(path[i] << 8 | path[i + 1]), std::nullopt, 0x00),
+                0x9000);
+        }
+        const std::pair<std::uint16_t, const Bytes*> layout[] = { { 0x0B01, &files.masks },
+            { 0x0B02, &files.primary }, { 0x0B03, &files.header }, { 0x0B04, &*files.masks2 },
+            { 0x0B05, &*files.primary2 }, { 0x0B06, &files.name } };
+        for (const auto& [fid, content] : layout) {
+            Bytes data = *content;
+            data.resize(data.size() + 40, 0xFF);
+            ASSERT_EQ(create(fid, data.size(), fid == 0x0B06 ? 0x00 : 0x02), 0x9000);
+            for (std::size_t offset = 0; offset < data.size(); offset += 200) {
+                const auto n = std::min<std::size_t>(200, data.size() - offset);
+                Bytes update { 0x00, 0xD6, static_cast<std::uint8_t>(offset >> 8),
+                    static_cast<std::uint8_t>(offset), static_cast<std::uint8_t>(n) };
+                update.insert(update.end(), data.begin() + static_cast<std::ptrdiff_t>(offset),
+                    data.begin() + static_cast<std::ptrdiff_t>(offset + n));
+                ASSERT_EQ(send(update), 0x9000);
+            }
+        }
+        ASSERT_EQ(send({ 0x00, 0x20, 0xFF, 0x02 }), 0x9000); // log out
+    }
+
     std::uint8_t userTriesLeft()
     {
         const auto response = card.process(Bytes { 0x00, 0x20, 0x00, 0x02 });
@@ -135,13 +195,16 @@ TEST_P(CryptoProOnToken, ImportWritesCspLayoutAndListsTheSameKeyWithoutThePin)
 TEST_P(CryptoProOnToken, ImportedKeySignsWithoutTheContainerPassword)
 {
     const auto key = importSample(&password)["result"];
-    // Re-sealed under the empty password: the PIN alone opens it.
-    auto router = keys.open(deviceId(), &pin);
-    const auto entry = router.findKey(key["keyId"]);
     const auto digest = crypto::hash(crypto::HashAlgorithm::Streebog256, asBytes("document"));
-    const auto signature = router.signer(entry)->signDigest(digest);
-    EXPECT_TRUE(crypto::PublicKey::fromSpki(fromBase64(key["publicKey"].get<std::string>()))
-                    .verifyDigest(digest, signature));
+    {
+        // Re-sealed under the empty password: the PIN alone opens it. (The router holds the
+        // token until it goes.)
+        auto router = keys.open(deviceId(), &pin);
+        const auto entry = router.findKey(key["keyId"]);
+        const auto signature = router.signer(entry)->signDigest(digest);
+        EXPECT_TRUE(crypto::PublicKey::fromSpki(fromBase64(key["publicKey"].get<std::string>()))
+                        .verifyDigest(digest, signature));
+    }
     const auto exported = call("exportKey", { { "keyId", key["keyId"] } }, &pin);
     ASSERT_TRUE(exported.contains("result")) << exported.dump();
     EXPECT_EQ(
@@ -183,6 +246,36 @@ TEST_P(CryptoProOnToken, NativeMessagingCannotImport)
     ASSERT_TRUE(reply.contains("error")) << reply.dump();
     EXPECT_NE(reply["error"]["code"], "INTERNAL_ERROR");
     EXPECT_EQ(selectPath(root().substr(0, 4)), 0x6A82);
+}
+
+// A container CryptoPro left on the token, password "1" kept: listed and used without import.
+TEST_P(CryptoProOnToken, ContainerPlacedByCspIsListedAndSigns)
+{
+    placeSampleDirectly();
+    // Its header needs the PIN: not listed without it.
+    EXPECT_EQ(call("listKeys", nlohmann::json::object(), nullptr)["result"]["keys"].size(), 0u);
+    const auto listed = call("listKeys", nlohmann::json::object(), &pin);
+    ASSERT_EQ(listed["result"]["keys"].size(), 1u) << listed.dump();
+    const auto key = listed["result"]["keys"][0];
+    EXPECT_EQ(key["container"], "cryptopro");
+    EXPECT_EQ(
+        key["label"], modes::passive::CryptoProContainer::readFolder(SAMPLE, asBytes("1")).name());
+    const auto container = modes::passive::CryptoProContainer::readFolder(SAMPLE, asBytes("1"));
+    EXPECT_EQ(key["publicKey"], toBase64(container.privateKey().publicKey().spki()));
+
+    // Without the container password (a page never has one): a typed error naming the CLI.
+    const auto refused = call("exportKey", { { "keyId", key["keyId"] } }, &pin);
+    ASSERT_TRUE(refused.contains("error")) << refused.dump();
+    EXPECT_EQ(refused["error"]["code"], "CONTAINER_PASSWORD_INCORRECT");
+    EXPECT_NE(
+        refused["error"]["message"].get<std::string>().find("command line"), std::string::npos);
+    const auto wrong = call("exportKey", { { "keyId", key["keyId"] } }, &pin, &wrongPassword);
+    EXPECT_EQ(wrong["error"]["code"], "CONTAINER_PASSWORD_INCORRECT") << wrong.dump();
+
+    const auto digest = crypto::hash(crypto::HashAlgorithm::Streebog256, asBytes("document"));
+    auto router = keys.open(deviceId(), &pin, &password);
+    const auto signature = router.signer(router.findKey(key["keyId"]))->signDigest(digest);
+    EXPECT_TRUE(container.privateKey().publicKey().verifyDigest(digest, signature));
 }
 
 INSTANTIATE_TEST_SUITE_P(Models, CryptoProOnToken,
