@@ -181,8 +181,8 @@ void TokenContainers::remove(std::uint8_t index)
         return;
     }
     // The reverse of the write order: without its name the container is no longer listed.
-    for (const auto& rule : std::views::reverse(WRITE_ORDER)) {
-        files.remove(fidOf(index, rule.file));
+    for (auto rule = WRITE_ORDER.rbegin(); rule != WRITE_ORDER.rend(); ++rule) {
+        files.remove(fidOf(index, rule->file));
     }
     TokenFiles parent(_card, _root);
     if (parent.selectDf()) {
