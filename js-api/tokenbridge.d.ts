@@ -160,13 +160,15 @@ export interface Key {
   /** Active keys whose private key was read (with the PIN); null otherwise. */
   pkcs11Attributes: Pkcs11KeyAttributes | null;
   exportable: boolean;
+  /** Passive keys: our own container format or CryptoPro CSP's (docs/protocol-keys.md); null otherwise. */
+  container: 'tokenbridge' | 'cryptopro' | null;
   /** Keys the host generates are GOST; a token may hold others made elsewhere. */
   algorithm: 'gost2012_256' | 'gost2012_512' | 'ecdsa_p256' | 'rsa';
   paramSet: string;
   label: string;
   created: number;
-  /** SubjectPublicKeyInfo, base64 DER */
-  publicKey: string;
+  /** SubjectPublicKeyInfo, base64 DER; null for a CryptoPro key listed without its certificate and without the PIN. */
+  publicKey: string | null;
   hasCertificate: boolean;
   certificate?: CertificateInfo;
 }

@@ -3,8 +3,6 @@
 
 #include "core/Error.hpp"
 #include "modes/KeyService.hpp"
-#include "modes/passive/CryptoProReseal.hpp"
-#include "security/PinBuffer.hpp"
 
 namespace tokenbridge::commands
 {
@@ -51,14 +49,8 @@ namespace
             { { "deviceId", ParamType::String, true }, { "path", ParamType::String, true } },
             [&keys](const protocol::CommandContext& context) -> nlohmann::json {
                 const auto deviceId = stringParam(context.params(), "deviceId");
-                const auto files = modes::passive::CryptoProContainer::loadFolder(
-                    stringParam(context.params(), "path"));
-                const ByteView password = context.containerPassword
-                    ? ByteView(context.containerPassword->bytes())
-                    : ByteView();
-                const auto sealed = modes::passive::resealCryptoPro(files, password, {});
-                const auto key = keys.open(deviceId, context.pin, context.containerPassword)
-                                     .importContainer(sealed);
+                const auto key = keys.importContainer(deviceId,
+                    stringParam(context.params(), "path"), context.pin, context.containerPassword);
                 return keyToJson(key, deviceId);
             } };
     }

@@ -2,6 +2,8 @@
 
 #include "core/Error.hpp"
 #include "devices/DeviceService.hpp"
+#include "modes/passive/CryptoProReseal.hpp"
+#include "security/PinBuffer.hpp"
 
 namespace tokenbridge::modes
 {
@@ -21,6 +23,15 @@ KeyRouter KeyService::open(const std::string& deviceId, const security::PinBuffe
             { { "deviceId", deviceId } });
     }
     return KeyRouter(std::move(session), pin, _modules, containerPassword);
+}
+
+KeyEntry KeyService::importContainer(const std::string& deviceId, const std::string& folder,
+    const security::PinBuffer* pin, const security::PinBuffer* containerPassword)
+{
+    const auto files = passive::CryptoProContainer::loadFolder(folder);
+    const ByteView password = containerPassword ? ByteView(containerPassword->bytes()) : ByteView();
+    const auto sealed = passive::resealCryptoPro(files, password, {});
+    return open(deviceId, pin, containerPassword).importContainer(sealed);
 }
 
 } // namespace tokenbridge::modes

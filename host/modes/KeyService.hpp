@@ -27,6 +27,13 @@ public:
     KeyRouter open(const std::string& deviceId, const security::PinBuffer* pin,
         const security::PinBuffer* containerPassword = nullptr);
 
+    // importContainer: the CryptoPro container folder at `folder` loaded, validated with
+    // `containerPassword` (null = none) and re-sealed under the empty password BEFORE the token
+    // is opened (a wrong password or a damaged container costs no PIN try and writes nothing),
+    // then copied onto the token in CSP's layout (PassiveKeyStore::importContainer).
+    KeyEntry importContainer(const std::string& deviceId, const std::string& folder,
+        const security::PinBuffer* pin, const security::PinBuffer* containerPassword);
+
 private:
     devices::DeviceService& _devices;
     active::ModuleSet& _modules;

@@ -23,9 +23,6 @@ namespace tokenbridge::modes::passive
 namespace
 {
 
-    constexpr std::uint16_t PUBLIC_BASE = 0x4C00;
-    constexpr std::uint16_t PRIVATE_BASE = 0x4D00;
-
     Bytes keyIdOf(ByteView spki)
     {
         auto digest = crypto::hash(crypto::HashAlgorithm::Streebog256, spki);
@@ -39,24 +36,16 @@ namespace
             ErrorCode::KEY_NOT_FOUND, "no key " + keyId + " on the token", { { "keyId", keyId } });
     }
 
-    // Same curve point, whatever optional parameters the two encodings carry.
-    bool samePublicKey(ByteView a, ByteView b)
-    {
-        const auto left = crypto::parseSpki(a);
-        const auto right = crypto::parseSpki(b);
-        return left.algorithmOid == right.algorithmOid && left.paramSetOid == right.paramSetOid
-            && left.keyBits == right.keyBits;
-    }
-
-    // A CryptoPro header is CSP's: its certificates are not ours to rewrite (docs/passive.md).
-    [[noreturn]] void refuseCryptoProCertificate()
-    {
-        throw RequestError(ErrorCode::INVALID_PARAMS,
-            "the key is in a CryptoPro container, whose certificates tokenbridge does not change; "
-            "import the container with its certificate instead");
-    }
-
 } // namespace
+
+// Same curve point, whatever optional parameters the two encodings carry.
+bool samePublicKey(ByteView a, ByteView b)
+{
+    const auto left = crypto::parseSpki(a);
+    const auto right = crypto::parseSpki(b);
+    return left.algorithmOid == right.algorithmOid && left.paramSetOid == right.paramSetOid
+        && left.keyBits == right.keyBits;
+}
 
 KeyEntry toKeyEntry(const PublicPart& part)
 {
@@ -227,34 +216,6 @@ KeyEntry PassiveKeyStore::generateKey(const GenerateKeyRequest& request)
     return toKeyEntry(publicPart);
 }
 
-KeyEntry PassiveKeyStore::importCertificate(ByteView certificateDer)
-{
-    const auto certificate = crypto::parseCertificate(certificateDer);
-    auto directory = readDirectory();
-    for (auto& slot : readSlots(directory)) {
-        if (!samePublicKey(slot.publicPart.spki, certificate.spki)) {
-            continue;
-        }
-        const CardPinSession session(_card, _pin);
-        slot.publicPart.certificate = certificate.der;
-        const auto newFid = freeFid(directory, PUBLIC_BASE, true);
-        writeVerified(newFid, encodePublic(slot.publicPart), ACCESS_ALWAYS);
-        for (auto& entry : directory.entries) {
-            if (entry.publicFid == slot.entry.publicFid) {
-                entry.publicFid = newFid;
-            }
-        }
-        commit(directory);
-        _files.remove(slot.entry.publicFid);
-        return toKeyEntry(slot.publicPart);
-    }
-    if (_cryptoPro.findByPublicKey(certificate.spki)) {
-        refuseCryptoProCertificate();
-    }
-    throw RequestError(
-        ErrorCode::KEY_NOT_FOUND, "no key on the token matches the certificate's public key");
-}
-
 crypto::SecureBuffer PassiveKeyStore::decryptKey(const Slot& slot)
 {
     const CardPinSession session(_card, _pin);
@@ -314,31 +275,6 @@ void PassiveKeyStore::deleteKey(const std::string& keyId)
     commit(directory);
     _files.remove(slot.entry.publicFid);
     _files.remove(slot.entry.privateFid);
-}
-
-void PassiveKeyStore::deleteCertificate(const std::string& keyId)
-{
-    auto directory = readDirectory();
-    auto own = findOwn(directory, keyId);
-    if (!own && _cryptoPro.find(keyId)) {
-        refuseCryptoProCertificate();
-    }
-    auto slot = findSlot(directory, keyId);
-    if (!slot.publicPart.certificate) {
-        throw RequestError(
-            ErrorCode::CERTIFICATE_NOT_FOUND, "the key has no certificate", { { "keyId", keyId } });
-    }
-    const CardPinSession session(_card, _pin);
-    slot.publicPart.certificate.reset();
-    const auto newFid = freeFid(directory, PUBLIC_BASE, true);
-    writeVerified(newFid, encodePublic(slot.publicPart), ACCESS_ALWAYS);
-    for (auto& entry : directory.entries) {
-        if (entry.publicFid == slot.entry.publicFid) {
-            entry.publicFid = newFid;
-        }
-    }
-    commit(directory);
-    _files.remove(slot.entry.publicFid);
 }
 
 KeyEntry PassiveKeyStore::importContainer(const CryptoProFiles& files)

@@ -18,6 +18,8 @@ namespace tokenbridge::modes::passive
 // File ids of docs/passive.md.
 inline constexpr std::uint16_t CONTAINER_DF = 0x4B00;
 inline constexpr std::uint16_t DIRECTORY_EF = 0x4B01;
+inline constexpr std::uint16_t PUBLIC_BASE = 0x4C00; // public parts 4Cnn
+inline constexpr std::uint16_t PRIVATE_BASE = 0x4D00; // private parts 4Dnn
 
 // Key containers in files on the token (docs/passive.md): our own (DF 4B00) and CryptoPro CSP's
 // (CryptoProKeys, in the layout of `cryptoProRoot`). Works on every model: it needs only the file
@@ -67,5 +69,7 @@ private:
 };
 
 KeyEntry toKeyEntry(const PublicPart& part);
+// Same curve point, whatever optional parameters the two SPKI encodings carry.
+bool samePublicKey(ByteView a, ByteView b);
 
 } // namespace tokenbridge::modes::passive

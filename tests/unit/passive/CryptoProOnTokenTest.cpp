@@ -6,6 +6,7 @@
 
 #include "Card.hpp"
 #include "FakePcsc.hpp"
+#include "FileSystem.hpp"
 #include "Model.hpp"
 
 #include "commands/Commands.hpp"
@@ -276,6 +277,60 @@ TEST_P(CryptoProOnToken, ContainerPlacedByCspIsListedAndSigns)
     auto router = keys.open(deviceId(), &pin, &password);
     const auto signature = router.signer(router.findKey(key["keyId"]))->signDigest(digest);
     EXPECT_TRUE(container.privateKey().publicKey().verifyDigest(digest, signature));
+}
+
+// An index whose DF exists (an interrupted write, another program's) is not reused, and a DF
+// without the files of a container is not listed.
+TEST_P(CryptoProOnToken, ImportTakesTheFirstIndexWithoutADf)
+{
+    Bytes verify { 0x00, 0x20, 0x00, 0x02, static_cast<std::uint8_t>(USER_PIN.size()) };
+    verify.insert(verify.end(), USER_PIN.begin(), USER_PIN.end());
+    ASSERT_EQ(send(verify), 0x9000);
+    ASSERT_EQ(send({ 0x00, 0xA4, 0x00, 0x0C, 0x02, 0x3F, 0x00 }), 0x9000);
+    const auto path = fromHex(root() + "0A00");
+    for (std::size_t i = 0; i < path.size(); i += 2) {
+        ASSERT_EQ(
+            create(static_cast<std::uint16_t>(path[i] << 8 | path[i + 1]), std::nullopt, 0x00),
+            0x9000);
+    }
+    ASSERT_EQ(create(0x0A06, 12, 0x00), 0x9000); // a name alone: not a container
+    ASSERT_EQ(send({ 0x00, 0x20, 0xFF, 0x02 }), 0x9000);
+    EXPECT_EQ(call("listKeys", nlohmann::json::object(), &pin)["result"]["keys"].size(), 0u);
+
+    ASSERT_TRUE(importSample(&password).contains("result"));
+    EXPECT_EQ(selectPath(root() + "0B000B06"), 0x9000);
+    EXPECT_EQ(selectPath(root() + "0A000A03"), 0x6A82);
+    EXPECT_EQ(call("listKeys", nlohmann::json::object(), nullptr)["result"]["keys"].size(), 1u);
+}
+
+// Memory runs out after the container's DF and header were created: what was created goes.
+TEST_P(CryptoProOnToken, ImportThatRunsOutOfMemoryLeavesNoContainer)
+{
+    constexpr std::uint32_t OVERHEAD = vtoken::FileSystem::FILE_OVERHEAD;
+    const auto header = modes::passive::CryptoProContainer::loadFolder(SAMPLE).header.size();
+    // Room for the DFs of the path and the header, not for masks.key after it.
+    const auto depth = fromHex(root() + "0A00").size() / 2;
+    const std::size_t room = depth * OVERHEAD + header + OVERHEAD + 10;
+    Bytes verify { 0x00, 0x20, 0x00, 0x02, static_cast<std::uint8_t>(USER_PIN.size()) };
+    verify.insert(verify.end(), USER_PIN.begin(), USER_PIN.end());
+    ASSERT_EQ(send(verify), 0x9000);
+    ASSERT_EQ(send({ 0x00, 0xA4, 0x00, 0x0C, 0x02, 0x3F, 0x00 }), 0x9000);
+    ASSERT_EQ(create(0x5000, room - OVERHEAD, 0x00), 0x9000);
+    std::uint16_t fid = 0x5001;
+    for (std::size_t size = 0x7FFF; size >= 1; size /= 2) {
+        while (create(fid, size, 0x00) == 0x9000) {
+            ++fid;
+        }
+    }
+    ASSERT_EQ(send({ 0x00, 0xE4, 0x00, 0x00, 0x02, 0x50, 0x00 }), 0x9000); // frees `room`
+    ASSERT_EQ(send({ 0x00, 0x20, 0xFF, 0x02 }), 0x9000);
+
+    const auto reply = importSample(&password);
+    ASSERT_TRUE(reply.contains("error")) << reply.dump();
+    EXPECT_EQ(reply["error"]["code"], "CARD_ERROR");
+    EXPECT_EQ(reply["error"]["sw"], "6A84");
+    EXPECT_EQ(selectPath(root() + "0A00"), 0x6A82);
+    EXPECT_EQ(call("listKeys", nlohmann::json::object(), &pin)["result"]["keys"].size(), 0u);
 }
 
 INSTANTIATE_TEST_SUITE_P(Models, CryptoProOnToken,

@@ -203,6 +203,20 @@ TEST(Dispatcher, aPinIsRefusedByACommandThatNeverUsesOne)
     EXPECT_EQ(codeOf(run(R"({"id":1,"command":"token"})", withPinFile)), "");
 }
 
+TEST(Dispatcher, aContainerPasswordReachesCommandsOnTheCommandLineOnly)
+{
+    security::PinBuffer password;
+    password.assign(std::span<const char>("secret", 6));
+    const Caller cli { Channel::Cli, nullptr, &password };
+    EXPECT_EQ(run(R"({"id":1,"command":"passwordLength"})", cli)["result"], 6);
+    // A caller of another channel never hands one over, whatever it carries.
+    const Caller native { Channel::NativeMessaging, nullptr, &password };
+    EXPECT_EQ(run(R"({"id":1,"command":"passwordLength"})", native)["result"], -1);
+    // Nor is it a request parameter.
+    EXPECT_EQ(codeOf(run(R"({"id":1,"command":"passwordLength","params":{"password":"x"}})", cli)),
+        "INVALID_PARAMS");
+}
+
 TEST(Dispatcher, aCommandLineOnlyCommandIsRefusedOnOtherChannelsWithItsRulesAnswer)
 {
     const auto refused = run(R"({"id":1,"command":"local","params":{"text":"a"}})");

@@ -30,6 +30,7 @@ inline constexpr CommandRule TEST_RULES[] = {
     { "weird", OriginRule::Optional, PinRule::Never, std::nullopt },
     { "big", OriginRule::Optional, PinRule::Never, std::nullopt },
     { "pinLength", OriginRule::Optional, PinRule::Optional, std::nullopt },
+    { "passwordLength", OriginRule::Optional, PinRule::Never, std::nullopt },
     { "local", OriginRule::Optional, PinRule::Always,
         ChannelRefusal { ErrorCode::NOT_EXPORTABLE, "local only" } },
     { "wait", OriginRule::Optional, PinRule::Never, std::nullopt },
@@ -61,6 +62,12 @@ inline CommandTable makeTestTable(std::shared_ptr<Gate> gate = std::make_shared<
     table.add({ "pinLength", {}, [](const CommandContext& context) -> nlohmann::json {
                    return { { "pinSize", context.pin ? static_cast<int>(context.pin->size()) : -1 },
                        { "params", context.params() } };
+               } });
+    // "passwordLength" reports the container password the handler got (-1: none).
+    table.add({ "passwordLength", {}, [](const CommandContext& context) -> nlohmann::json {
+                   return context.containerPassword
+                       ? static_cast<int>(context.containerPassword->size())
+                       : -1;
                } });
     // "local" runs on the command line only (TEST_RULES); it reports the channel it ran on.
     table.add({ "local", { { "text", ParamType::String, true } },
