@@ -135,9 +135,12 @@ std::unique_ptr<KeyStore> KeyRouter::openActive(bool listing)
     return std::make_unique<active::ActiveKeyStore>(*location, withoutLogin ? nullptr : _pin);
 }
 
-std::unique_ptr<KeyStore> KeyRouter::openPassive(bool)
+std::unique_ptr<KeyStore> KeyRouter::openPassive(bool listing)
 {
-    return std::make_unique<passive::PassiveKeyStore>(_session.card(), _pin,
+    // As for the active store: on an FKN token a listing never sends the PIN in clear (VERIFY);
+    // a CryptoPro container whose header the card keeps behind the PIN is then not listed there.
+    const bool withoutPin = listing && hasFkn();
+    return std::make_unique<passive::PassiveKeyStore>(_session.card(), withoutPin ? nullptr : _pin,
         passive::cryptopro::rootFor(device().identification.family), _containerPassword);
 }
 
