@@ -33,15 +33,7 @@ KeyEntry PassiveKeyStore::importCertificate(ByteView certificateDer)
         }
         const CardPinSession session(_card, _pin);
         slot.publicPart.certificate = certificate.der;
-        const auto newFid = freeFid(directory, PUBLIC_BASE, true);
-        writeVerified(newFid, encodePublic(slot.publicPart), ACCESS_ALWAYS);
-        for (auto& entry : directory.entries) {
-            if (entry.publicFid == slot.entry.publicFid) {
-                entry.publicFid = newFid;
-            }
-        }
-        commit(directory);
-        _files.remove(slot.entry.publicFid);
+        replacePublicPart(directory, slot);
         return toKeyEntry(slot.publicPart);
     }
     if (_cryptoPro.findByPublicKey(certificate.spki)) {
@@ -65,6 +57,13 @@ void PassiveKeyStore::deleteCertificate(const std::string& keyId)
     }
     const CardPinSession session(_card, _pin);
     slot.publicPart.certificate.reset();
+    replacePublicPart(directory, slot);
+}
+
+// The new public part goes to a new file and the directory names it before the old file goes, so
+// a pulled token keeps one complete public part (docs/passive.md).
+void PassiveKeyStore::replacePublicPart(Directory& directory, const Slot& slot)
+{
     const auto newFid = freeFid(directory, PUBLIC_BASE, true);
     writeVerified(newFid, encodePublic(slot.publicPart), ACCESS_ALWAYS);
     for (auto& entry : directory.entries) {

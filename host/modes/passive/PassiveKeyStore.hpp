@@ -61,6 +61,7 @@ private:
     std::uint16_t freeFid(const Directory& directory, std::uint16_t base, bool isPublic);
     void writeVerified(std::uint16_t fid, ByteView data, std::uint8_t readAccess);
     void commit(Directory directory);
+    void replacePublicPart(Directory& directory, const Slot& slot);
 
     pcsc::Card& _card;
     const security::PinBuffer* _pin;

@@ -3,6 +3,7 @@
 // certificate, its MACs, and every way of damaging it.
 
 #include "modes/passive/CryptoProContainer.hpp"
+#include "CryptoProSample.hpp"
 
 #include "core/Error.hpp"
 #include "crypto/Certificate.hpp"
@@ -19,16 +20,12 @@
 #include <functional>
 #include <sstream>
 
+using namespace tokenbridge::test::cryptopro;
 using namespace tokenbridge;
 using namespace tokenbridge::modes::passive;
 
 namespace
 {
-
-const std::filesystem::path SAMPLE = std::filesystem::path(TB_CRYPTOPRO_DATA) / "g2012256.000";
-const std::string PASSWORD = "1";
-// kov-serg/get-cpcert's export of the sample (tests/data/cryptopro/README.md), big-endian.
-const std::string EXPECTED_D = "6c58bf608520ed4ab25ec041fcf0b02d88458238ddcf91675696ec150426fc3c";
 
 std::string readText(const std::filesystem::path& path)
 {
@@ -45,14 +42,6 @@ Bytes expectedCertificate()
     const auto end = pem.find("-----END CERTIFICATE-----");
     const auto block = pem.substr(begin, end + 25 - begin);
     return crypto::parseCertificate(asBytes(block)).der;
-}
-
-std::string bigEndianD(const CryptoProContainer& container)
-{
-    const auto raw = container.privateKey().toRaw();
-    Bytes d(raw.scalarLittleEndian.view().begin(), raw.scalarLittleEndian.view().end());
-    std::reverse(d.begin(), d.end());
-    return toHex(d);
 }
 
 ErrorCode failure(const CryptoProFiles& files, const std::string& password = PASSWORD)

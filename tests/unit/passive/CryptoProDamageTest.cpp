@@ -3,6 +3,7 @@
 // container is CONTAINER_CORRUPTED; nothing here may open a key.
 
 #include "modes/passive/CryptoProContainer.hpp"
+#include "CryptoProSample.hpp"
 
 #include "core/Error.hpp"
 #include "crypto/Der.hpp"
@@ -15,15 +16,13 @@
 
 #include <unistd.h>
 
+using namespace tokenbridge::test::cryptopro;
 using namespace tokenbridge;
 using namespace tokenbridge::modes::passive;
 namespace der = tokenbridge::crypto::der;
 
 namespace
 {
-
-const std::filesystem::path SAMPLE = std::filesystem::path(TB_CRYPTOPRO_DATA) / "g2012256.000";
-const std::string PASSWORD = "1";
 
 CryptoProFiles sample()
 {

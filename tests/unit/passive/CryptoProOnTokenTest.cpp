@@ -5,6 +5,7 @@
 // password "1"); the layout checks read the card with raw APDUs, not through the host.
 
 #include "Card.hpp"
+#include "CryptoProSample.hpp"
 #include "FakePcsc.hpp"
 #include "FileSystem.hpp"
 #include "Model.hpp"
@@ -29,12 +30,12 @@
 #include <optional>
 #include <mutex>
 
+using namespace tokenbridge::test::cryptopro;
 using namespace tokenbridge;
 
 namespace
 {
 
-const std::filesystem::path SAMPLE = std::filesystem::path(TB_CRYPTOPRO_DATA) / "g2012256.000";
 constexpr std::string_view USER_PIN = "12345678"; // vtoken's factory user PIN
 
 void assign(security::PinBuffer& buffer, std::string_view text)

@@ -3,6 +3,7 @@
 // independent tool's reading of re-sealed containers: cpcontainer.host (tests/unit/cpcontainer).
 
 #include "modes/passive/CryptoProReseal.hpp"
+#include "CryptoProSample.hpp"
 
 #include "core/Error.hpp"
 #include "crypto/Der.hpp"
@@ -11,23 +12,12 @@
 
 #include <algorithm>
 
+using namespace tokenbridge::test::cryptopro;
 using namespace tokenbridge;
 using namespace tokenbridge::modes::passive;
 
 namespace
 {
-
-const std::filesystem::path SAMPLE = std::filesystem::path(TB_CRYPTOPRO_DATA) / "g2012256.000";
-const std::string PASSWORD = "1";
-const std::string EXPECTED_D = "6c58bf608520ed4ab25ec041fcf0b02d88458238ddcf91675696ec150426fc3c";
-
-std::string bigEndianD(const CryptoProContainer& container)
-{
-    const auto raw = container.privateKey().toRaw();
-    Bytes d(raw.scalarLittleEndian.view().begin(), raw.scalarLittleEndian.view().end());
-    std::reverse(d.begin(), d.end());
-    return toHex(d);
-}
 
 template <typename Call> ErrorCode failure(Call call)
 {
