@@ -17,7 +17,6 @@
 
 #include <algorithm>
 #include <fstream>
-#include <functional>
 #include <sstream>
 
 using namespace tokenbridge::test::cryptopro;
@@ -52,26 +51,6 @@ ErrorCode failure(const CryptoProFiles& files, const std::string& password = PAS
         return error.code();
     }
     return ErrorCode::INTERNAL_ERROR; // stands for "no error" here: the test expects one
-}
-
-// Each file of the sample, by name, for the damage tables.
-using FileSlot = std::function<Bytes&(CryptoProFiles&)>;
-struct NamedFile
-{
-    const char* name;
-    FileSlot slot;
-};
-const std::vector<NamedFile>& sampleFiles()
-{
-    static const std::vector<NamedFile> files = {
-        { "header", [](CryptoProFiles& f) -> Bytes& { return f.header; } },
-        { "masks", [](CryptoProFiles& f) -> Bytes& { return f.masks; } },
-        { "primary", [](CryptoProFiles& f) -> Bytes& { return f.primary; } },
-        { "name", [](CryptoProFiles& f) -> Bytes& { return f.name; } },
-        { "masks2", [](CryptoProFiles& f) -> Bytes& { return *f.masks2; } },
-        { "primary2", [](CryptoProFiles& f) -> Bytes& { return *f.primary2; } },
-    };
-    return files;
 }
 
 } // namespace

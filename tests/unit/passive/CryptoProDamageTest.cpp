@@ -12,7 +12,6 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <functional>
 
 #include <unistd.h>
 
@@ -46,24 +45,6 @@ Outcome outcome(const CryptoProFiles& files)
         }
         return Outcome::Other;
     }
-}
-
-struct NamedFile
-{
-    const char* name;
-    std::function<Bytes&(CryptoProFiles&)> slot;
-};
-const std::vector<NamedFile>& allFiles()
-{
-    static const std::vector<NamedFile> files = {
-        { "header", [](CryptoProFiles& f) -> Bytes& { return f.header; } },
-        { "masks", [](CryptoProFiles& f) -> Bytes& { return f.masks; } },
-        { "primary", [](CryptoProFiles& f) -> Bytes& { return f.primary; } },
-        { "name", [](CryptoProFiles& f) -> Bytes& { return f.name; } },
-        { "masks2", [](CryptoProFiles& f) -> Bytes& { return *f.masks2; } },
-        { "primary2", [](CryptoProFiles& f) -> Bytes& { return *f.primary2; } },
-    };
-    return files;
 }
 
 // The fields of a SEQUENCE of OCTET STRINGs (masks.key, primary.key).
@@ -106,7 +87,7 @@ TEST(CryptoProDamage, EachMacTamperedIsCorrupted)
 {
     for (const auto& file : { "header", "masks", "masks2" }) {
         auto files = sample();
-        for (const auto& named : allFiles()) {
+        for (const auto& named : sampleFiles()) {
             if (std::string(named.name) == file) {
                 named.slot(files).back() ^= 0x01; // the MAC is the last field of these files
             }
@@ -119,7 +100,7 @@ TEST(CryptoProDamage, EveryByteOfTheMacProtectedFilesMatters)
 {
     // header (its MAC), masks and masks2 (theirs), primary2 (must hold the same key as primary),
     // primary (checked against the fingerprint the password-confirmed header holds).
-    for (const auto& file : allFiles()) {
+    for (const auto& file : sampleFiles()) {
         if (std::string(file.name) == "name") {
             continue; // name.key has no MAC: only its structure is checked (below)
         }
@@ -149,7 +130,7 @@ TEST(CryptoProDamage, EachLengthIsChecked)
         { "masks2", 1, 0 }, { "masks2", 2, 8 }, { "primary2", 0, 40 } };
     for (const auto& change : changes) {
         auto files = sample();
-        for (const auto& named : allFiles()) {
+        for (const auto& named : sampleFiles()) {
             if (std::string(named.name) == change.file) {
                 auto fields = octets(named.slot(files));
                 fields[change.field].resize(change.length, 0x5a);
@@ -163,7 +144,7 @@ TEST(CryptoProDamage, EachLengthIsChecked)
 
 TEST(CryptoProDamage, TrailingBytesExtraFieldsAndWrongTagsAreCorrupted)
 {
-    for (const auto& file : allFiles()) {
+    for (const auto& file : sampleFiles()) {
         auto trailing = sample();
         file.slot(trailing).push_back(0x00);
         EXPECT_EQ(outcome(trailing), Outcome::Corrupted) << file.name << " trailing byte";

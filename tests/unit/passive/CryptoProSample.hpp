@@ -8,7 +8,9 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <functional>
 #include <string>
+#include <vector>
 
 namespace tokenbridge::test::cryptopro
 {
@@ -27,6 +29,26 @@ inline std::string bigEndianD(const modes::passive::CryptoProContainer& containe
     Bytes d(raw.scalarLittleEndian.view().begin(), raw.scalarLittleEndian.view().end());
     std::reverse(d.begin(), d.end());
     return toHex(d);
+}
+
+// Each file of a container, by name, for the damage tables.
+struct NamedFile
+{
+    const char* name;
+    std::function<Bytes&(modes::passive::CryptoProFiles&)> slot;
+};
+inline const std::vector<NamedFile>& sampleFiles()
+{
+    using modes::passive::CryptoProFiles;
+    static const std::vector<NamedFile> files = {
+        { "header", [](CryptoProFiles& f) -> Bytes& { return f.header; } },
+        { "masks", [](CryptoProFiles& f) -> Bytes& { return f.masks; } },
+        { "primary", [](CryptoProFiles& f) -> Bytes& { return f.primary; } },
+        { "name", [](CryptoProFiles& f) -> Bytes& { return f.name; } },
+        { "masks2", [](CryptoProFiles& f) -> Bytes& { return *f.masks2; } },
+        { "primary2", [](CryptoProFiles& f) -> Bytes& { return *f.primary2; } },
+    };
+    return files;
 }
 
 } // namespace tokenbridge::test::cryptopro
