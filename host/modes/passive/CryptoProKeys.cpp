@@ -84,7 +84,8 @@ CryptoProKeys::CryptoProKeys(pcsc::Card& card, FilePath root, const security::Pi
 {
 }
 
-std::vector<CryptoProKeys::Found> CryptoProKeys::scan(std::optional<CardPinSession>& session)
+std::vector<CryptoProKeys::Found> CryptoProKeys::scan(
+    std::optional<CardPinSession>& session, PublicKeys publicKeys)
 {
     std::vector<Found> found;
     for (auto& listed : _containers.list()) {
@@ -99,7 +100,7 @@ std::vector<CryptoProKeys::Found> CryptoProKeys::scan(std::optional<CardPinSessi
             const auto header = cryptopro::parseHeader(
                 listed.header ? *listed.header : _containers.readHeader(listed.index));
             auto entry = entryOf(header, listed.name);
-            if (entry.publicKeySpki.empty() && _pin != nullptr) {
+            if (entry.publicKeySpki.empty() && _pin != nullptr && publicKeys == PublicKeys::Open) {
                 if (!session) {
                     session.emplace(_card, _pin);
                 }
@@ -125,7 +126,7 @@ CryptoProKeys::Found CryptoProKeys::locate(
     const std::string& keyId, std::optional<CardPinSession>& session)
 {
     session.emplace(_card, _pin);
-    for (auto& found : scan(session)) {
+    for (auto& found : scan(session, PublicKeys::Skip)) {
         if (found.entry.keyId == keyId) {
             return found;
         }
@@ -153,7 +154,7 @@ std::vector<KeyEntry> CryptoProKeys::list()
 {
     std::vector<KeyEntry> keys;
     std::optional<CardPinSession> session;
-    for (auto& found : scan(session)) {
+    for (auto& found : scan(session, PublicKeys::Open)) {
         keys.push_back(std::move(found.entry));
     }
     return keys;
@@ -162,7 +163,7 @@ std::vector<KeyEntry> CryptoProKeys::list()
 std::optional<KeyEntry> CryptoProKeys::find(const std::string& keyId)
 {
     std::optional<CardPinSession> session;
-    for (auto& found : scan(session)) {
+    for (auto& found : scan(session, PublicKeys::Open)) {
         if (found.entry.keyId == keyId) {
             return std::move(found.entry);
         }
@@ -215,7 +216,7 @@ KeyEntry CryptoProKeys::import(const CryptoProFiles& files)
     auto entry = entryOf(header, files.name);
     std::optional<CardPinSession> session;
     session.emplace(_card, _pin);
-    for (const auto& found : scan(session)) {
+    for (const auto& found : scan(session, PublicKeys::Skip)) {
         if (found.entry.keyId == entry.keyId) {
             throw RequestError(ErrorCode::INVALID_PARAMS,
                 "the token already holds this CryptoPro container's key",

@@ -51,9 +51,12 @@ private:
         std::uint8_t index;
         KeyEntry entry;
     };
+    // Whether a scan opens the keys of containers without a certificate for their public keys:
+    // listings do; using one key (which opens it anyway) and import need only the ids.
+    enum class PublicKeys { Open, Skip };
     // `session`: the caller's; opened here when the card first wants the PIN (and one is given),
     // so it outlives the scan for what the caller does next.
-    std::vector<Found> scan(std::optional<CardPinSession>& session);
+    std::vector<Found> scan(std::optional<CardPinSession>& session, PublicKeys publicKeys);
     // Verifies the PIN into `session` first: the caller reads the key files next.
     Found locate(const std::string& keyId, std::optional<CardPinSession>& session);
     CryptoProContainer open(std::uint8_t index);
