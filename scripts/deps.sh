@@ -8,7 +8,7 @@ set -euo pipefail
 DEB_PACKAGES=(
   build-essential cmake pkg-config git ca-certificates
   libpcsclite-dev pcscd pcsc-tools vsmartcard-vpcd
-  nlohmann-json3-dev libssl-dev openssl libengine-gost-openssl gostsum
+  nlohmann-json3-dev libssl-dev openssl libengine-gost-openssl gostsum libcurl4-openssl-dev
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   libboost-dev libboost-filesystem-dev
   softhsm2 libp11-kit-dev p11-kit opensc gnutls-bin python3-pykcs11

@@ -46,10 +46,11 @@ Commands:
                                password is a CryptoPro container's (importContainer,
                                and keys of such containers left with one on the token)
   verify-auth --origin O --nonce N --token FILE [--trusted-root PEM]...
-              [--intermediate PEM]... [--at 2026-12-05T10:00:00Z]
+              [--intermediate PEM]... [--at 2026-12-05T10:00:00Z] [--ocsp]
                                check a web login token (FILE "-": standard input) for a
                                portal: prints {"valid", "subject", "issuer", "serial",
-                               "notAfter", "reason"?}; exit 0 valid, 1 not valid
+                               "notAfter", "reason"?}; exit 0 valid, 1 not valid;
+                               --ocsp asks the issuer's OCSP responder
                                (docs/authentication.md)
   version                      print the host and protocol versions
   --native                     native messaging on stdin/stdout (what browsers start)

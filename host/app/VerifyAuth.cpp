@@ -36,15 +36,17 @@ namespace
     {
         std::string_view name;
         bool repeatable;
+        bool takesValue = true;
     };
 
-    constexpr std::array<Option, 6> OPTIONS { {
+    constexpr std::array<Option, 7> OPTIONS { {
         { "--origin", false },
         { "--nonce", false },
         { "--token", false },
         { "--trusted-root", true },
         { "--intermediate", true },
         { "--at", false },
+        { "--ocsp", false, false },
     } };
 
     using Values = std::map<std::string_view, std::vector<std::string>>;
@@ -52,21 +54,21 @@ namespace
     Values parse(std::span<char* const> args)
     {
         Values values;
-        for (std::size_t i = 0; i < args.size(); i += 2) {
+        for (std::size_t i = 0; i < args.size(); ++i) {
             const std::string_view name = args[i];
             const auto* option = std::find_if(OPTIONS.begin(), OPTIONS.end(),
                 [&](const Option& candidate) { return candidate.name == name; });
             if (option == OPTIONS.end()) {
                 usageError("verify-auth: unknown argument \"" + std::string(name) + "\"");
             }
-            if (i + 1 >= args.size()) {
+            if (option->takesValue && i + 1 >= args.size()) {
                 usageError("verify-auth: missing value for " + std::string(name));
             }
             auto& list = values[option->name];
             if (!option->repeatable && !list.empty()) {
                 usageError("verify-auth: " + std::string(name) + " given twice");
             }
-            list.emplace_back(args[i + 1]);
+            list.emplace_back(option->takesValue ? args[++i] : "");
         }
         for (const auto* required : { "--origin", "--nonce", "--token" }) {
             if (!values.contains(required)) {
@@ -128,6 +130,7 @@ int verifyAuthCommand(std::span<char* const> args)
             usageError("verify-auth: --at takes a UTC time such as 2026-12-05T10:00:00Z");
         }
     }
+    options.ocsp = values.contains("--ocsp");
     // One byte over the parser's limit, so an oversized token is the parser's "format".
     const auto token = readInput(values.at("--token").front(), auth::MAX_TOKEN_TEXT + 1);
     const auto result = auth::verifyAuthToken(

@@ -12,6 +12,7 @@
 #include "crypto/PublicKey.hpp"
 #include "crypto/Time.hpp"
 
+#include <openssl/err.h>
 #include <openssl/x509_vfy.h>
 
 namespace tokenbridge::auth
@@ -35,6 +36,8 @@ namespace
         { AuthFailure::Expired, "expired" },
         { AuthFailure::NotYetValid, "not-yet-valid" },
         { AuthFailure::KeyUsage, "key-usage" },
+        { AuthFailure::Revoked, "revoked" },
+        { AuthFailure::OcspUnavailable, "ocsp-unavailable" },
     };
 
     // OpenSSL's chain errors that are about time; every other one means "no trusted chain".
@@ -81,19 +84,34 @@ namespace
         return stack;
     }
 
-    void checkChain(X509* certificate, const AuthVerifyOptions& options, std::time_t at)
+    // The trusted roots and the helpers of one verification; the verified chain once built.
+    struct Trust
     {
-        crypto::X509StorePtr store(crypto::check(X509_STORE_new(), "X509_STORE_new"));
+        crypto::X509StorePtr store;
+        crypto::X509StackPtr intermediates;
+        crypto::X509StackPtr chain; // leaf first, the trusted root last
+    };
+
+    Trust makeTrust(const AuthVerifyOptions& options)
+    {
+        Trust trust { crypto::X509StorePtr(crypto::check(X509_STORE_new(), "X509_STORE_new")),
+            certificateStack(options.intermediates), nullptr };
         for (const auto& root : options.trustedRoots) {
-            crypto::check(X509_STORE_add_cert(store.get(), crypto::loadX509(root).get()),
+            crypto::check(X509_STORE_add_cert(trust.store.get(), crypto::loadX509(root).get()),
                 "X509_STORE_add_cert");
         }
-        const auto untrusted = certificateStack(options.intermediates);
+        return trust;
+    }
+
+    void checkChain(X509* certificate, Trust& trust, std::time_t at)
+    {
         crypto::X509StoreCtxPtr context(crypto::check(X509_STORE_CTX_new(), "X509_STORE_CTX_new"));
-        crypto::check(X509_STORE_CTX_init(context.get(), store.get(), certificate, untrusted.get()),
+        crypto::check(X509_STORE_CTX_init(
+                          context.get(), trust.store.get(), certificate, trust.intermediates.get()),
             "X509_STORE_CTX_init");
         X509_VERIFY_PARAM_set_time(X509_STORE_CTX_get0_param(context.get()), at);
         if (X509_verify_cert(context.get()) == 1) {
+            trust.chain.reset(X509_STORE_CTX_get1_chain(context.get()));
             return;
         }
         const int error = X509_STORE_CTX_get_error(context.get());
@@ -104,6 +122,22 @@ namespace
             }
         }
         throw Refusal { AuthFailure::Untrusted };
+    }
+
+    void checkRevocation(X509* certificate, const Trust& trust, const AuthVerifyOptions& options)
+    {
+        // A self-signed leaf is its own issuer (and has no one to ask); otherwise the next one.
+        const int length = sk_X509_num(trust.chain.get());
+        X509* issuer = sk_X509_value(trust.chain.get(), length > 1 ? 1 : 0);
+        const auto transport = options.ocspTransport ? options.ocspTransport : httpOcspTransport();
+        switch (checkOcsp(certificate, issuer, trust.store.get(), trust.chain.get(), transport)) {
+        case OcspVerdict::Good:
+            return;
+        case OcspVerdict::Revoked:
+            throw Refusal { AuthFailure::Revoked };
+        case OcspVerdict::Unavailable:
+            throw Refusal { AuthFailure::OcspUnavailable };
+        }
     }
 
     void checkSignature(const AuthToken& token, const AuthAlgorithmInfo& algorithm,
@@ -157,11 +191,16 @@ namespace
         }
         const auto at = verificationTime(options);
         checkValidity(certificate.get(), at);
-        checkChain(certificate.get(), options, at);
+        auto trust = makeTrust(options);
+        checkChain(certificate.get(), trust, at);
         if (authUsage(certificate.get()) != AuthUsage::Allowed) {
             throw Refusal { AuthFailure::KeyUsage };
         }
         checkSignature(token, algorithm, *key, origin, nonce);
+        // Last: the one check that leaves the machine is made only for an otherwise valid token.
+        if (options.ocsp) {
+            checkRevocation(certificate.get(), trust, options);
+        }
     }
 
 } // namespace

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "OcspCheck.hpp"
+
 #include "core/Bytes.hpp"
 
 #include <nlohmann/json.hpp>
@@ -24,6 +26,8 @@ enum class AuthFailure {
     Expired, // the certificate (or one of its chain) is past notAfter at the verification time
     NotYetValid, // ... before notBefore
     KeyUsage, // keyUsage without digitalSignature, extendedKeyUsage without clientAuth
+    Revoked, // the issuer's OCSP responder says revoked (with AuthVerifyOptions::ocsp)
+    OcspUnavailable, // ... gave no usable answer (OcspVerdict::Unavailable)
 };
 
 std::string_view failureName(AuthFailure failure);
@@ -33,6 +37,10 @@ struct AuthVerifyOptions
     std::vector<Bytes> trustedRoots; // DER or PEM; none: nothing is trusted
     std::vector<Bytes> intermediates; // untrusted CA certificates to build the chain with
     std::optional<std::time_t> at; // the verification time; default: now
+    // Ask the issuer's OCSP responder (authorityInfoAccess) last, when every other check passed.
+    // The status is today's, whatever `at` says.
+    bool ocsp = false;
+    OcspTransport ocspTransport; // empty: httpOcspTransport()
 };
 
 struct AuthVerifyResult
@@ -51,9 +59,10 @@ struct AuthVerifyResult
 
 // Verifies an authentication token (its JSON text, docs/authentication.md) for the origin and
 // challenge nonce the portal expects: format, certificate, algorithm, validity period, chain,
-// key usage, signature over H(H(origin) || H(nonce)). A refused token is a result, never an
-// exception; RequestError(INVALID_PARAMS) only for a `nonce` that is no challenge nonce
-// (ChallengeNonce.hpp) or a trusted root that is no certificate: the caller's own mistakes.
+// key usage, signature over H(H(origin) || H(nonce)), then with `ocsp` the revocation status. A
+// refused token is a result, never an exception; RequestError(INVALID_PARAMS) only for a `nonce`
+// that is no challenge nonce (ChallengeNonce.hpp) or a trusted root that is no certificate: the
+// caller's own mistakes.
 AuthVerifyResult verifyAuthToken(std::string_view tokenText, std::string_view origin,
     std::string_view nonce, const AuthVerifyOptions& options);
 

@@ -18,7 +18,14 @@ namespace
     {
     protected:
         crypto::test::TestCa ca;
-        AuthVerifyOptions options { { ca.rootDer() }, {}, std::nullopt };
+        AuthVerifyOptions options = withRoot(ca.rootDer());
+
+        static AuthVerifyOptions withRoot(Bytes root)
+        {
+            AuthVerifyOptions options;
+            options.trustedRoots = { std::move(root) };
+            return options;
+        }
 
         AuthVerifyResult verify(const std::string& token, const std::string& origin = test::ORIGIN,
             const std::string& nonce = test::NONCE)

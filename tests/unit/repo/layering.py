@@ -23,7 +23,8 @@ ALLOWED = {
     'crypto': {'core'},
     'devices': {'core', 'pcsc'},
     'fkn': {'core', 'crypto'},
-    'auth': {'core', 'crypto'},
+    'net': {'core'},
+    'auth': {'core', 'crypto', 'net'},
     'modes/KeyStore': {'core', 'crypto'},
     'modes/passive': {'core', 'crypto', 'devices', 'pcsc', 'security', 'modes/KeyStore'},
     'modes/active': {'core', 'crypto', 'security', 'modes/KeyStore'},
@@ -40,7 +41,7 @@ LIBRARIES = {
     'tb_core': 'core', 'tb_security': 'security', 'tb_protocol': 'protocol', 'tb_pcsc': 'pcsc',
     'tb_crypto': 'crypto', 'tb_devices': 'devices', 'tb_fkn': 'fkn', 'tb_passive': 'modes/passive',
     'tb_active': 'modes/active', 'tb_fkn_store': 'modes/fkn', 'tb_modes': 'modes',
-    'tb_commands': 'commands', 'tb_auth': 'auth',
+    'tb_commands': 'commands', 'tb_auth': 'auth', 'tb_net': 'net',
 }
 
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([a-z]+)/(?:([a-z]+)/)?([A-Za-z]+)\.hpp"', re.M)

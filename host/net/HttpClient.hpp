@@ -1,0 +1,53 @@
+#pragma once
+
+#include "core/Bytes.hpp"
+
+#include <chrono>
+#include <cstddef>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+namespace tokenbridge::net
+{
+
+// Bounds of one exchange: a responder that is slow or sends too much is an error, not a hang.
+struct HttpLimits
+{
+    std::chrono::milliseconds connectTimeout { std::chrono::seconds(5) };
+    std::chrono::milliseconds totalTimeout { std::chrono::seconds(20) };
+    std::size_t maxResponse = 1024 * 1024;
+};
+
+struct HttpResponse
+{
+    long status = 0;
+    std::string contentType; // as the server sent it; may be empty
+    Bytes body;
+};
+
+// What went wrong, so a caller can tell "try later" from "this server is broken".
+class HttpError : public std::runtime_error
+{
+public:
+    enum class Kind {
+        BadUrl, // not an http:// or https:// URL
+        Unreachable, // name resolution, connection, TLS
+        Timeout, // connect or total timeout
+        TooLarge, // the response exceeded maxResponse
+        Status, // the server answered, not 2xx
+        Transfer, // anything else libcurl reports
+    };
+    HttpError(Kind kind, const std::string& message) : std::runtime_error(message), _kind(kind) { }
+    [[nodiscard]] Kind kind() const noexcept { return _kind; }
+
+private:
+    Kind _kind;
+};
+
+// One POST of `body` with `contentType`, no redirects, http and https only; HttpError when it
+// does not end in a 2xx answer within the limits.
+HttpResponse httpPost(const std::string& url, std::string_view contentType, ByteView body,
+    const HttpLimits& limits = {});
+
+} // namespace tokenbridge::net
