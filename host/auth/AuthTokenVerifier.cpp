@@ -177,6 +177,10 @@ namespace
         std::optional<crypto::PublicKey> key;
         try {
             const auto info = crypto::parseCertificate(token.unverifiedCertificate);
+            // DER and nothing else: not PEM, no bytes after the certificate.
+            if (info.der != token.unverifiedCertificate) {
+                throw Refusal { AuthFailure::Certificate };
+            }
             certificate = crypto::loadX509(info.der);
             key.emplace(crypto::PublicKey::fromSpki(info.spki));
             describeCertificate(result, info);

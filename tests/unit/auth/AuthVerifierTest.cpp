@@ -88,6 +88,10 @@ namespace
         changed = json;
         changed["unverifiedCertificate"] = toBase64(Bytes(100, 0x30));
         EXPECT_EQ(reason(verify(changed.dump())), "certificate");
+        auto trailing = holder.certificate; // DER only, nothing after it
+        trailing.push_back(0);
+        changed["unverifiedCertificate"] = toBase64(trailing);
+        EXPECT_EQ(reason(verify(changed.dump())), "certificate");
         changed = json;
         changed["algorithm"] = "GOST3410-2012-512";
         EXPECT_EQ(reason(verify(changed.dump())), "algorithm");
