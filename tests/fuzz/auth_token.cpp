@@ -1,8 +1,8 @@
 // verify-auth's input, the authentication token (host/auth): parseAuthToken may refuse only with
-// TokenFormatError; what it accepts serializes and parses back to the same token. The whole
-// verifier then runs on it (certificate parsing, algorithm, chain without roots, signature):
-// a hostile token is a result with a reason, never an exception, and never valid (no root is
-// trusted here).
+// TokenFormatError; what it accepts serializes and parses back to the same token. The verifier
+// then runs on it (certificate parsing, algorithm, validity, a chain without roots, where it
+// stops: the signature check is the unit tests'): a hostile token is a result with a reason,
+// never an exception, and never valid.
 
 #include "FuzzSupport.hpp"
 
