@@ -4,11 +4,14 @@
 #include "auth/AuthToken.hpp"
 #include "crypto/CsrBuilder.hpp"
 
+#include <openssl/objects.h>
+
 namespace tokenbridge::auth::test
 {
 
 Holder issue(const crypto::test::TestCa& ca, crypto::KeyAlgorithm algorithm,
-    std::vector<std::string> keyUsage, std::vector<std::string> extendedKeyUsage)
+    std::vector<std::string> keyUsage, std::vector<std::string> extendedKeyUsage,
+    const std::string& ocspUrl)
 {
     Holder holder;
     const bool gost = algorithm == crypto::KeyAlgorithm::Gost2012_256
@@ -19,7 +22,11 @@ Holder issue(const crypto::test::TestCa& ca, crypto::KeyAlgorithm algorithm,
     request.subject = { { "CN", "Иванов Иван" }, { "C", "RU" } };
     request.keyUsage = std::move(keyUsage);
     request.extendedKeyUsage = std::move(extendedKeyUsage);
-    holder.certificate = ca.issue(crypto::buildCsr(*holder.signer, request));
+    std::vector<std::pair<int, std::string>> extensions;
+    if (!ocspUrl.empty()) {
+        extensions.emplace_back(NID_info_access, "OCSP;URI:" + ocspUrl);
+    }
+    holder.certificate = ca.issue(crypto::buildCsr(*holder.signer, request), 2, extensions);
     return holder;
 }
 

@@ -28,7 +28,8 @@ struct Holder
 // extension is left out).
 Holder issue(const crypto::test::TestCa& ca, crypto::KeyAlgorithm algorithm,
     std::vector<std::string> keyUsage = { "digitalSignature" },
-    std::vector<std::string> extendedKeyUsage = { "1.3.6.1.5.5.7.3.2" });
+    std::vector<std::string> extendedKeyUsage = { "1.3.6.1.5.5.7.3.2" },
+    const std::string& ocspUrl = {});
 
 // The JSON text of a token the way the authenticate command makes it.
 std::string makeToken(

@@ -130,6 +130,40 @@ namespace
         EXPECT_EQ(reason(verify(test::makeToken(noClientAuth))), "key-usage");
     }
 
+    // The OCSP exchange itself is tests/integration/auth/auth_ocsp_test.sh's (openssl ocsp
+    // responders); here: what reaches the responder, and that no answer is never "good".
+    TEST_F(AuthVerifier, ocspAsksTheCertificatesResponderLastAndNeverTakesFailureForGood)
+    {
+        auto holder = test::issue(ca, KeyAlgorithm::Gost2012_256, { "digitalSignature" },
+            { "1.3.6.1.5.5.7.3.2" }, "http://127.0.0.1:9/ocsp");
+        const auto token = test::makeToken(holder);
+        std::vector<std::string> asked;
+        options.ocsp = true;
+        options.ocspTransport = [&asked](const std::string& url, ByteView request) -> Bytes {
+            asked.push_back(url);
+            EXPECT_FALSE(request.empty());
+            return { 0x30, 0x03, 0x0a, 0x01, 0x00 }; // OCSPResponse{successful}, no body
+        };
+        EXPECT_EQ(reason(verify(token)), "ocsp-unavailable");
+        EXPECT_EQ(asked, std::vector<std::string> { "http://127.0.0.1:9/ocsp" });
+        // A token refused offline never reaches the network.
+        EXPECT_EQ(reason(verify(token, "https://evil.example")), "signature");
+        EXPECT_EQ(asked.size(), 1U);
+        options.ocspTransport = [](const std::string&, ByteView) -> Bytes {
+            throw std::runtime_error("connection refused");
+        };
+        EXPECT_EQ(reason(verify(token)), "ocsp-unavailable");
+        // Without a responder URL there is no one to ask.
+        auto plain = test::issue(ca, KeyAlgorithm::Gost2012_256);
+        options.ocspTransport = [](const std::string&, ByteView) -> Bytes {
+            ADD_FAILURE() << "asked without a URL";
+            return {};
+        };
+        EXPECT_EQ(reason(verify(test::makeToken(plain))), "ocsp-unavailable");
+        options.ocsp = false;
+        EXPECT_TRUE(verify(token).valid);
+    }
+
     TEST_F(AuthVerifier, theCallersOwnMistakesAreErrors)
     {
         auto holder = test::issue(ca, KeyAlgorithm::Gost2012_256);

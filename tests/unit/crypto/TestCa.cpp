@@ -77,6 +77,12 @@ std::string TestCa::rootPem() const
 
 Bytes TestCa::issue(ByteView csrDer, long serial) const
 {
+    return issue(csrDer, serial, {});
+}
+
+Bytes TestCa::issue(ByteView csrDer, long serial,
+    const std::vector<std::pair<int, std::string>>& caExtensions) const
+{
     const unsigned char* cursor = csrDer.data();
     X509ReqPtr request(d2i_X509_REQ(nullptr, &cursor, static_cast<long>(csrDer.size())));
     if (!request) {
@@ -95,6 +101,9 @@ Bytes TestCa::issue(ByteView csrDer, long serial) const
     }
     sk_X509_EXTENSION_pop_free(extensions, X509_EXTENSION_free);
     addExtension(certificate.get(), _root.get(), NID_authority_key_identifier, "keyid:always");
+    for (const auto& [nid, value] : caExtensions) {
+        addExtension(certificate.get(), _root.get(), nid, value.c_str());
+    }
     if (X509_sign(certificate.get(), _key.get(), caDigest(_key)) <= 0) {
         throw std::runtime_error("cannot sign the certificate");
     }

@@ -7,6 +7,8 @@
 #include "crypto/PrivateKey.hpp"
 
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace tokenbridge::crypto::test
 {
@@ -20,6 +22,10 @@ public:
     [[nodiscard]] std::string rootPem() const;
     // Copies subject, public key and requested extensions; verifies the request signature first.
     [[nodiscard]] Bytes issue(ByteView csrDer, long serial = 2) const;
+    // The same, plus extensions of the CA's own (NID, OpenSSL config value), e.g.
+    // { NID_info_access, "OCSP;URI:http://127.0.0.1:1/" }.
+    [[nodiscard]] Bytes issue(ByteView csrDer, long serial,
+        const std::vector<std::pair<int, std::string>>& caExtensions) const;
 
 private:
     PrivateKey _key;
