@@ -48,6 +48,7 @@ async function attempt(kind) {
     const verdict = await postJson('/auth/login', { authToken, nonce, simulate: spec.simulate });
     box.className = verdict.loggedIn ? 'ok' : 'bad';
     box.dataset.loggedIn = String(verdict.loggedIn);
+    box.dataset.valid = String(verdict.valid);
     box.replaceChildren(
       el('strong', { textContent: `${spec.label}: ` }),
       el('span', { className: 'verdict', textContent: verdictText(verdict) }),
