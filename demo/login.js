@@ -28,9 +28,23 @@ const ATTEMPTS = {
   'phishing-relay': { label: 'Simulation: the token checked as https://evil.example', token: freshToken, simulate: 'phishing-relay' },
 };
 
+// verify-auth's reasons (docs/authentication.md), said for people; others are shown as they are.
+const REASONS = {
+  format: 'not an authentication token of format tokenbridge-auth:1',
+  certificate: 'the token\'s certificate cannot be read',
+  algorithm: 'the algorithm named does not fit the certificate\'s key',
+  signature: 'the signature does not match this origin and nonce (a token made for another site, or for another challenge)',
+  untrusted: 'the certificate does not chain to the demo TEST CA',
+  expired: 'the certificate has expired',
+  'not-yet-valid': 'the certificate is not valid yet',
+  'key-usage': 'the certificate does not allow logging in (digitalSignature, clientAuth)',
+};
+
 function verdictText(v) {
   if (v.loggedIn) return `Logged in as ${v.subject} — certificate issued by ${v.issuer}, serial ${v.serial}, valid to ${v.notAfter}.`;
-  const checked = v.valid ? 'the token itself is valid for that origin, but a simulation never logs in' : v.reason;
+  const checked = v.valid
+    ? 'the token itself is valid for that origin, but a simulation never logs in'
+    : `${v.reason}${REASONS[v.reason] ? ` — ${REASONS[v.reason]}` : ''}`;
   return `Refused (expected origin ${v.expectedOrigin}): ${checked}`;
 }
 
