@@ -21,6 +21,7 @@ export type ErrorCodeName =
   | 'CONTAINER_CORRUPTED'
   | 'CONTAINER_PASSWORD_INCORRECT'
   | 'NOT_EXPORTABLE'
+  | 'KEY_USAGE_NOT_ALLOWED'
   | 'SIGNATURE_INVALID'
   | 'USER_CANCELLED'
   | 'RATE_LIMITED'
@@ -48,7 +49,8 @@ export type CommandName =
   | 'createCsr'
   | 'importCertificate'
   | 'deleteCertificate'
-  | 'deleteKey';
+  | 'deleteKey'
+  | 'authenticate';
 // END GENERATED
 
 export const ErrorCode: Readonly<{ [K in ErrorCodeName]: K }>;

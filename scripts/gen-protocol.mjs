@@ -17,7 +17,11 @@ export const SPEC_FILE = 'spec/protocol.json';
 
 const PRODUCERS = ['host', 'extension', 'library'];
 const CLASSES = ['request', 'retryable', 'user', 'fatal'];
-const ORIGINS = { optional: 'OriginRule::Optional', required: 'OriginRule::Required' };
+const ORIGINS = {
+  optional: 'OriginRule::Optional',
+  required: 'OriginRule::Required',
+  everywhere: 'OriginRule::Everywhere',
+};
 const PINS = {
   never: 'PinRule::Never',
   optional: 'PinRule::Optional',

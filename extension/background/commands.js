@@ -29,6 +29,7 @@ export const COMMAND_RULES = Object.freeze({
   importCertificate: { consent: true, pin: 'always', pinWindow: { title: 'importCertificate', describe: 'device' } },
   deleteCertificate: { consent: true, pin: 'always', pinWindow: { title: 'deleteCertificate', describe: 'key' } },
   deleteKey: { consent: true, pin: 'always', pinWindow: { title: 'deleteKey', describe: 'key' } },
+  authenticate: { consent: true, pin: 'always', pinWindow: { title: 'authenticate', describe: 'login' } },
 });
 // END GENERATED
 

@@ -1,6 +1,7 @@
 #include "Cli.hpp"
 
 #include "Host.hpp"
+#include "VerifyAuth.hpp"
 
 #include "devices/Compatibility.hpp"
 #include "devices/DeviceService.hpp"
@@ -44,6 +45,12 @@ Commands:
                                the request from standard input (up to 8 MiB); the
                                password is a CryptoPro container's (importContainer,
                                and keys of such containers left with one on the token)
+  verify-auth --origin O --nonce N --token FILE [--trusted-root PEM]...
+              [--intermediate PEM]... [--at 2026-12-05T10:00:00Z]
+                               check a web login token (FILE "-": standard input) for a
+                               portal: prints {"valid", "subject", "issuer", "serial",
+                               "notAfter", "reason"?}; exit 0 valid, 1 not valid
+                               (docs/authentication.md)
   version                      print the host and protocol versions
   --native                     native messaging on stdin/stdout (what browsers start)
   --help                       this text
@@ -218,8 +225,9 @@ See docs/protocol.md.
         int (*run)(Args);
     };
 
-    constexpr std::array<Subcommand, 6> SUBCOMMANDS { {
+    constexpr std::array<Subcommand, 7> SUBCOMMANDS { {
         { "devices", devicesCommand },
+        { "verify-auth", verifyAuthCommand },
         { "compat", compatCommand },
         { "call", callCommand },
         { "version", versionCommand },

@@ -10,9 +10,10 @@ namespace
 
     // version, listDevices, getDeviceInfo | listCertificates, listKeys, getKeyInfo |
     // generateKeyPair | createCsr, importCertificate, deleteCertificate | deleteKey, exportKey |
-    // sign, signAppend, signFinish, verify.
+    // sign, signAppend, signFinish, verify | authenticate.
     constexpr AddCommands GROUPS[] = { addDeviceCommands, addKeyListCommands,
-        addKeyGenerationCommands, addCertificateCommands, addKeyAdminCommands, addSignCommands };
+        addKeyGenerationCommands, addCertificateCommands, addKeyAdminCommands, addSignCommands,
+        addAuthCommands };
 
 } // namespace
 

@@ -35,5 +35,6 @@ void addKeyGenerationCommands(protocol::CommandTable& table, const Services& ser
 void addCertificateCommands(protocol::CommandTable& table, const Services& services);
 void addKeyAdminCommands(protocol::CommandTable& table, const Services& services);
 void addSignCommands(protocol::CommandTable& table, const Services& services);
+void addAuthCommands(protocol::CommandTable& table, const Services& services);
 
 } // namespace tokenbridge::commands

@@ -56,6 +56,9 @@ enum class ErrorCode {
     CONTAINER_PASSWORD_INCORRECT,
     // request: Export of a non-exportable key, or exportKey outside the command line.
     NOT_EXPORTABLE,
+    // request: The key's certificate does not permit the operation (authenticate: keyUsage without
+    // digitalSignature, or an extended key usage without clientAuth).
+    KEY_USAGE_NOT_ALLOWED,
     // request: A PKCS#11 module reported a signature invalid.
     SIGNATURE_INVALID,
     // user: The user closed the extension's consent or PIN window, or cancelled on the token.
@@ -94,6 +97,7 @@ inline constexpr ErrorCodeName ERROR_CODE_NAMES[] = {
     { ErrorCode::CONTAINER_CORRUPTED, "CONTAINER_CORRUPTED" },
     { ErrorCode::CONTAINER_PASSWORD_INCORRECT, "CONTAINER_PASSWORD_INCORRECT" },
     { ErrorCode::NOT_EXPORTABLE, "NOT_EXPORTABLE" },
+    { ErrorCode::KEY_USAGE_NOT_ALLOWED, "KEY_USAGE_NOT_ALLOWED" },
     { ErrorCode::SIGNATURE_INVALID, "SIGNATURE_INVALID" },
     { ErrorCode::USER_CANCELLED, "USER_CANCELLED" },
     { ErrorCode::RATE_LIMITED, "RATE_LIMITED" },

@@ -27,6 +27,7 @@ inline constexpr CommandRule COMMAND_RULES[] = {
     { "importCertificate", OriginRule::Required, PinRule::Always, std::nullopt },
     { "deleteCertificate", OriginRule::Required, PinRule::Always, std::nullopt },
     { "deleteKey", OriginRule::Required, PinRule::Always, std::nullopt },
+    { "authenticate", OriginRule::Everywhere, PinRule::Always, std::nullopt },
     { "exportKey", OriginRule::Optional, PinRule::Always,
         ChannelRefusal { ErrorCode::NOT_EXPORTABLE,
             "keys are exported only through the tokenbridge-host command line" } },

@@ -13,8 +13,10 @@ namespace tokenbridge::protocol
 // does. The table itself is generated: CommandRuleTable.hpp.
 
 // Version-style commands may come without an origin; everything that touches a token must
-// carry an allowed page origin when it arrives over native messaging.
-enum class OriginRule { Optional, Required };
+// carry an allowed page origin when it arrives over native messaging. Everywhere: the origin is
+// part of what the command computes (authenticate signs it), so the command line must give one
+// too.
+enum class OriginRule { Optional, Required, Everywhere };
 
 // Whether the command uses the user PIN. Never: a params.pin is refused (INVALID_PARAMS), so a
 // PIN cannot travel with a request that has no use for it. Optional: used when given (listings

@@ -130,7 +130,9 @@ void Dispatcher::checkOrigin(
         _policy.require(*request.origin);
         return;
     }
-    if (rule.origin == OriginRule::Required && caller.channel == Channel::NativeMessaging) {
+    const bool needed = rule.origin == OriginRule::Everywhere
+        || (rule.origin == OriginRule::Required && caller.channel == Channel::NativeMessaging);
+    if (needed) {
         throw UserActionError(ErrorCode::ORIGIN_NOT_ALLOWED,
             "command \"" + request.command + "\" needs the requesting page's origin");
     }

@@ -128,6 +128,17 @@ TEST(Dispatcher, tokenCommandsNeedAnOriginOverNativeMessaging)
     EXPECT_EQ(codeOf(run(R"({"id":1,"command":"echo","params":{"text":"a"}})")), "");
 }
 
+TEST(Dispatcher, anOriginBoundCommandNeedsTheOriginOnEveryChannel)
+{
+    EXPECT_EQ(codeOf(run(R"({"id":1,"command":"bound"})")), "ORIGIN_NOT_ALLOWED");
+    EXPECT_EQ(codeOf(run(R"({"id":1,"command":"bound"})", CLI)), "ORIGIN_NOT_ALLOWED");
+    const auto response = run(R"({"id":1,"command":"bound","origin":"https://gosuslugi.ru"})", CLI);
+    EXPECT_EQ(codeOf(response), "");
+    EXPECT_EQ(response["result"]["origin"], "https://gosuslugi.ru");
+    EXPECT_EQ(codeOf(run(R"({"id":1,"command":"bound","origin":"http://evil.example"})", CLI)),
+        "ORIGIN_NOT_ALLOWED");
+}
+
 TEST(Dispatcher, errorResponseForAnyException)
 {
     try {

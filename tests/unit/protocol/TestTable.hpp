@@ -25,6 +25,7 @@ struct Gate
 inline constexpr CommandRule TEST_RULES[] = {
     { "echo", OriginRule::Optional, PinRule::Never, std::nullopt },
     { "token", OriginRule::Required, PinRule::Never, std::nullopt },
+    { "bound", OriginRule::Everywhere, PinRule::Never, std::nullopt },
     { "typed", OriginRule::Optional, PinRule::Never, std::nullopt },
     { "crash", OriginRule::Optional, PinRule::Never, std::nullopt },
     { "weird", OriginRule::Optional, PinRule::Never, std::nullopt },
@@ -45,6 +46,9 @@ inline CommandTable makeTestTable(std::shared_ptr<Gate> gate = std::make_shared<
             [](const CommandContext& context) -> nlohmann::json { return context.params(); } });
     table.add({ "token", {}, [](const CommandContext&) -> nlohmann::json {
                    return { { "touched", true } };
+               } });
+    table.add({ "bound", {}, [](const CommandContext& context) -> nlohmann::json {
+                   return { { "origin", context.request.origin.value_or("") } };
                } });
     table.add({ "typed", {}, [](const CommandContext&) -> nlohmann::json {
                    throw UserActionError(ErrorCode::PIN_INCORRECT, "wrong PIN",

@@ -23,6 +23,7 @@ ALLOWED = {
     'crypto': {'core'},
     'devices': {'core', 'pcsc'},
     'fkn': {'core', 'crypto'},
+    'auth': {'core', 'crypto'},
     'modes/KeyStore': {'core', 'crypto'},
     'modes/passive': {'core', 'crypto', 'devices', 'pcsc', 'security', 'modes/KeyStore'},
     'modes/active': {'core', 'crypto', 'security', 'modes/KeyStore'},
@@ -30,8 +31,8 @@ ALLOWED = {
     'modes': {'core', 'crypto', 'devices', 'pcsc', 'security', 'modes/KeyStore',
               'modes/passive', 'modes/active', 'modes/fkn'},
     'commands': {'core', 'crypto', 'devices', 'security', 'protocol', 'modes', 'modes/KeyStore',
-                 'modes/fkn'},
-    'app': {'core', 'devices', 'security', 'protocol', 'modes', 'modes/active', 'commands'},
+                 'modes/fkn', 'auth'},
+    'app': {'core', 'devices', 'security', 'protocol', 'modes', 'modes/active', 'commands', 'auth'},
 }
 
 # The library each unit builds (CMake target), for the link edges.
@@ -39,7 +40,7 @@ LIBRARIES = {
     'tb_core': 'core', 'tb_security': 'security', 'tb_protocol': 'protocol', 'tb_pcsc': 'pcsc',
     'tb_crypto': 'crypto', 'tb_devices': 'devices', 'tb_fkn': 'fkn', 'tb_passive': 'modes/passive',
     'tb_active': 'modes/active', 'tb_fkn_store': 'modes/fkn', 'tb_modes': 'modes',
-    'tb_commands': 'commands',
+    'tb_commands': 'commands', 'tb_auth': 'auth',
 }
 
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([a-z]+)/(?:([a-z]+)/)?([A-Za-z]+)\.hpp"', re.M)

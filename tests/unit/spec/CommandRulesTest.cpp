@@ -49,6 +49,7 @@ std::set<std::string> specCommands()
 const std::map<std::string, OriginRule> ORIGINS = {
     { "optional", OriginRule::Optional },
     { "required", OriginRule::Required },
+    { "everywhere", OriginRule::Everywhere },
 };
 const std::map<std::string, PinRule> PINS = {
     { "never", PinRule::Never },

@@ -84,7 +84,7 @@ test('every command has its section, and every section heading is a command of t
     assert.equal(/\(PIN/.test(heading), PIN_WINDOW_RULES.includes(command.pin), `${where}: "(PIN" iff pin always/unless-stream`);
     assert.equal(/except `stream/.test(heading), command.pin === 'unless-stream', `${where}: "except stream" iff unless-stream`);
     assert.equal(/command line only/.test(heading), command.cliOnly, `${where}: "command line only" iff cliOnly`);
-    const origin = /Origin: (required|optional)\./.exec(body);
+    const origin = /Origin: (required|optional|everywhere)[.:]/.exec(body);
     if (origin) assert.equal(origin[1], command.origin, `${where}: origin`);
   }
 });
