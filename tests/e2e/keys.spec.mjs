@@ -136,8 +136,7 @@ test('log in on the demo page; a replayed token and a token for another origin a
   const relayed = page.locator('#attempts [data-kind="phishing-relay"]');
   await expect(relayed).toHaveAttribute('data-logged-in', 'false');
   await expect(relayed).toHaveAttribute('data-valid', 'false');
-  await expect(relayed.locator('.verdict')).toContainText('Refused (expected origin https://evil.example)');
-  expect((await relayed.locator('.verdict').textContent()).length).toBeGreaterThan('Refused (expected origin https://evil.example): '.length);
+  await expect(relayed.locator('.verdict')).toContainText('Refused (expected origin https://evil.example): signature');
 });
 
 test('cancelling the PIN window rejects with USER_CANCELLED; a wrong PIN shows the tries left', async ({ context, demo }) => {
