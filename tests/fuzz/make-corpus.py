@@ -239,9 +239,28 @@ def crypto():
     write("cms_verify", "noattr", b"\x01" + files["noattr.p7s"])
 
 
+def auth_token():
+    # Tokens around the certificates of the x509_certificate seeds (so this section makes no new
+    # keys): bare and wrapped, each algorithm; the signatures are patterns, not signatures.
+    import base64
+    import json
+    gost = base64.b64encode((CORPUS / "x509_certificate" / "gost.der").read_bytes()).decode()
+    ec = base64.b64encode((CORPUS / "x509_certificate" / "ec.der").read_bytes()).decode()
+
+    def token(certificate, algorithm, size):
+        return {"format": "tokenbridge-auth:1", "unverifiedCertificate": certificate, "algorithm": algorithm,
+                "signature": base64.b64encode(bytes(range(size))).decode(), "appVersion": "0.1.0"}
+
+    write("auth_token", "gost256", json.dumps(token(gost, "GOST3410-2012-256", 64)).encode())
+    write("auth_token", "gost256-wrapped", json.dumps({"authToken": token(gost, "GOST3410-2012-256", 64)}).encode())
+    write("auth_token", "gost512-mismatch", json.dumps(token(gost, "GOST3410-2012-512", 128)).encode())
+    write("auth_token", "es256", json.dumps(token(ec, "ES256", 64)).encode())
+    write("auth_token", "rs256", json.dumps({"authToken": token(ec, "RS256", 256)}, indent=1).encode())
+
+
 SECTIONS = {make.__name__: make for make in
             (protocol_frames, token_infos, card_responses, vtoken_apdus, passive, cryptopro, fkn, fkn_store,
-              crypto)}
+              crypto, auth_token)}
 
 if __name__ == "__main__":
     # make-corpus.py [section...]: only those (crypto and cryptopro make new keys, so their files
