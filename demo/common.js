@@ -1,5 +1,5 @@
-// Shared by the demo pages: the availability banner and error display.
-import { isAvailable, listDevices, TokenBridgeError } from './tokenbridge.js';
+// Shared by the demo pages: the availability banner, error display, token and certificate choice.
+import { isAvailable, listDevices, listCertificates, TokenBridgeError } from './tokenbridge.js';
 
 export const $ = (sel) => document.querySelector(sel);
 
@@ -47,4 +47,31 @@ export async function fillDeviceSelect(select, errorBox) {
     showError(errorBox, e);
     return [];
   }
+}
+
+// The certificates of the token chosen in `deviceSelect`, into `certificateSelect` (values:
+// keyIds); returns the function that (re)loads them. A token switch while a list is loading:
+// only the latest list is shown.
+export function certificateChooser(deviceSelect, certificateSelect, errorBox) {
+  let loading = 0;
+  const load = async () => {
+    const generation = ++loading;
+    errorBox.replaceChildren();
+    certificateSelect.replaceChildren();
+    const deviceId = deviceSelect.value;
+    if (!deviceId) return;
+    try {
+      const { certificates } = await listCertificates({ deviceId });
+      if (generation !== loading) return;
+      certificateSelect.replaceChildren(...certificates.map((k) => el('option', {
+        value: k.keyId,
+        textContent: `${k.certificate.subjectDn} (${k.mode}, valid to ${k.certificate.notAfter})`,
+      })));
+      if (!certificates.length) errorBox.append(el('p', { className: 'muted', textContent: 'No certificate on this token: enroll one first.' }));
+    } catch (e) {
+      if (generation === loading) showError(errorBox, e);
+    }
+  };
+  deviceSelect.addEventListener('change', load);
+  return load;
 }

@@ -1,13 +1,18 @@
-// Demo portal: a tiny static server for the three demo pages and the page library, plus a TEST
-// CA for the enroll page (test-ca.mjs; made on first use):
+// Demo portal: a tiny static server for the demo pages and the page library, plus a TEST CA for
+// the enroll page (test-ca.mjs; made on first use) and the login page's back end (auth.mjs):
 //   GET /ca/certificate -> the test CA's PEM certificate; POST /ca/issue (PEM CSR) -> PEM cert
-//   node demo/server.mjs [--port 8080] [--host 127.0.0.1]
+//   POST /auth/nonce -> {nonce, expiresAt}; POST /auth/login {authToken, nonce} -> the verdict
+//   node demo/server.mjs [--port 8080] [--host 127.0.0.1] [--origin http://127.0.0.1:8080]
 // The extension serves http only on localhost / 127.0.0.1, so bind there (or put TLS in front).
+// --origin: the origin browsers see this server at, which every login token must name; default
+// http://<host>:<port> as bound. It is configured, never taken from a request's Host header: a
+// relaying phishing site would send its own.
 import http from 'node:http';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createTestCa } from './test-ca.mjs';
+import { createNonceStore, findHostBinary, verifyAuth, PHISHING_ORIGIN } from './auth.mjs';
 
 const DEMO_DIR = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.resolve(DEMO_DIR, '..');
@@ -18,11 +23,13 @@ const ROUTES = {
   '/index.html': 'demo/index.html',
   '/sign.html': 'demo/sign.html',
   '/enroll.html': 'demo/enroll.html',
+  '/login.html': 'demo/login.html',
   '/demo.css': 'demo/demo.css',
   '/common.js': 'demo/common.js',
   '/devices.js': 'demo/devices.js',
   '/sign.js': 'demo/sign.js',
   '/enroll.js': 'demo/enroll.js',
+  '/login.js': 'demo/login.js',
   '/tokenbridge.js': 'js-api/tokenbridge.js',
 };
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8' };
@@ -53,11 +60,52 @@ async function handleCa(route, req, res, getCa) {
   }
 }
 
-async function handle(req, res, getCa) {
+// The login page's back end: path -> (ctx, req) => [HTTP status, JSON body].
+const AUTH_ROUTES = {
+  'POST /auth/nonce': async (ctx) => [200, ctx.nonces.issue()],
+  'POST /auth/login': async (ctx, req) => login(ctx, JSON.parse(await readBody(req))),
+};
+
+// {authToken, nonce[, simulate: 'phishing-relay']} -> the verdict. The nonce is spent first,
+// whatever follows: one nonce, one attempt.
+async function login(ctx, body) {
+  const { authToken, nonce, simulate } = body ?? {};
+  if (!authToken || typeof authToken !== 'object' || typeof nonce !== 'string') {
+    throw new TypeError('expected {authToken: {...}, nonce: "..."}');
+  }
+  if (simulate !== undefined && simulate !== 'phishing-relay') throw new TypeError('simulate: only "phishing-relay"');
+  const simulation = simulate === 'phishing-relay';
+  // SIMULATION (auth.mjs PHISHING_ORIGIN): checked as the phishing site's back end would, and
+  // never a login.
+  const origin = simulation ? PHISHING_ORIGIN : ctx.origin;
+  const refused = ctx.nonces.take(nonce);
+  if (refused) return [401, { loggedIn: false, valid: false, reason: refused, expectedOrigin: origin, simulation }];
+  const ca = await ctx.getCa();
+  const verdict = await verifyAuth({ hostBin: ctx.hostBin, origin, nonce, authToken, trustedRootPath: ca.certificatePath });
+  const loggedIn = verdict.valid && !simulation;
+  return [loggedIn ? 200 : 401, { ...verdict, loggedIn, expectedOrigin: origin, simulation }];
+}
+
+async function handleAuth(route, req, res, ctx) {
+  let status;
+  let body;
+  try {
+    [status, body] = await route(ctx, req);
+  } catch (e) {
+    [status, body] = [e instanceof SyntaxError || e instanceof TypeError || e instanceof RangeError ? 400 : 500, { error: e.message }];
+  }
+  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify(body));
+}
+
+async function handle(req, res, ctx) {
   const pathname = new URL(req.url, 'http://x').pathname;
-  const caRoute = CA_ROUTES[`${req.method} ${pathname}`];
-  if (caRoute) {
-    await handleCa(caRoute, req, res, getCa);
+  const route = `${req.method} ${pathname}`;
+  if (CA_ROUTES[route]) {
+    await handleCa(CA_ROUTES[route], req, res, ctx.getCa);
+    return;
+  }
+  if (AUTH_ROUTES[route]) {
+    await handleAuth(AUTH_ROUTES[route], req, res, ctx);
     return;
   }
   const file = ROUTES[pathname];
@@ -73,16 +121,19 @@ async function handle(req, res, getCa) {
   }).end(body);
 }
 
-export async function startDemoServer({ port = 8080, host = '127.0.0.1' } = {}) {
+export async function startDemoServer({ port = 8080, host = '127.0.0.1', origin, hostBin = findHostBinary() } = {}) {
   let ca = null; // the test CA, made on first use
-  const getCa = () => (ca ??= createTestCa());
+  const ctx = { getCa: () => (ca ??= createTestCa()), nonces: createNonceStore(), hostBin, origin: null };
   const server = http.createServer((req, res) => {
-    handle(req, res, getCa).catch((e) => res.writeHead(500).end(String(e)));
+    handle(req, res, ctx).catch((e) => res.writeHead(500).end(String(e)));
   });
   await new Promise((resolve, reject) => server.once('error', reject).listen(port, host, resolve));
   const { port: actual } = server.address();
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${actual}/`;
+  ctx.origin = origin ?? new URL(url).origin;
   return {
-    url: `http://${host}:${actual}/`,
+    url,
+    origin: ctx.origin,
     close: async () => {
       server.closeAllConnections(); // else close() waits for the browser's keep-alive sockets
       await new Promise((r) => server.close(r));
@@ -96,6 +147,6 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     const i = process.argv.indexOf(name);
     return i > 0 ? process.argv[i + 1] : fallback;
   };
-  const { url } = await startDemoServer({ port: Number(arg('--port', 8080)), host: arg('--host', '127.0.0.1') });
+  const { url } = await startDemoServer({ port: Number(arg('--port', 8080)), host: arg('--host', '127.0.0.1'), origin: arg('--origin') });
   console.log(`tokenbridge demo portal: ${url}`);
 }

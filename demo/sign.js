@@ -1,31 +1,10 @@
 // Sign page: picks a token + certificate, signs a text or a file (files are streamed), shows the
 // CMS and the host's verification of it against the demo's TEST CA.
-import { listCertificates, sign, verify } from './tokenbridge.js';
-import { $, el, showError, showStatus, fillDeviceSelect, errorText } from './common.js';
+import { sign, verify } from './tokenbridge.js';
+import { $, el, showError, showStatus, fillDeviceSelect, certificateChooser, errorText } from './common.js';
 
 // verify() sends the document in one message (8 MiB at most, base64 included).
 const MAX_VERIFY_BYTES = 4 * 1024 * 1024;
-
-let loading = 0; // a token switch while a list is loading: only the latest list is shown
-
-async function loadCertificates() {
-  const generation = ++loading;
-  $('#certError').replaceChildren();
-  $('#certificate').replaceChildren();
-  const deviceId = $('#device').value;
-  if (!deviceId) return;
-  try {
-    const { certificates } = await listCertificates({ deviceId });
-    if (generation !== loading) return;
-    $('#certificate').replaceChildren(...certificates.map((k) => el('option', {
-      value: k.keyId,
-      textContent: `${k.certificate.subjectDn} (${k.mode}, valid to ${k.certificate.notAfter})`,
-    })));
-    if (!certificates.length) $('#certError').append(el('p', { className: 'muted', textContent: 'No certificate on this token: enroll one first.' }));
-  } catch (e) {
-    if (generation === loading) showError($('#certError'), e);
-  }
-}
 
 async function testCaRoots() {
   const response = await fetch('/ca/certificate');
@@ -82,7 +61,7 @@ async function doSign() {
   }
 }
 
-$('#device').addEventListener('change', loadCertificates);
+const loadCertificates = certificateChooser($('#device'), $('#certificate'), $('#certError'));
 $('#sign').addEventListener('click', doSign);
 if ((await showStatus()).available) {
   await fillDeviceSelect($('#device'), $('#certError'));

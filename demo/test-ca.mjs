@@ -47,6 +47,7 @@ export async function createTestCa() {
   let serial = 0;
   return {
     certificate: caPem,
+    certificatePath: path.join(dir, 'ca.pem'), // for tools that take a file (verify-auth --trusted-root)
     // PEM CSR -> PEM certificate (10 days), after openssl checked the request's own signature.
     async issue(csrPem) {
       if (typeof csrPem !== 'string' || csrPem.length > MAX_CSR_CHARS || !csrPem.includes('-----BEGIN CERTIFICATE REQUEST-----')) {

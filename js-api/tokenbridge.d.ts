@@ -230,6 +230,38 @@ export interface SignParams {
 /** cms: base64 DER CAdES-BES SignedData; size: the document's bytes (streamed only). */
 export function sign(params: SignParams, options?: CallOptions): Promise<{ cms: string; size?: number }>;
 
+/** Signature algorithms of an authentication token: the key's own (GOST keys sign with Streebog). */
+export type AuthAlgorithm = 'GOST3410-2012-256' | 'GOST3410-2012-512' | 'ES256' | 'RS256';
+
+/**
+ * What `authenticate` returns for the page to send to its server, which checks it
+ * (`tokenbridge-host verify-auth`, docs/authentication.md). The key signed
+ * H(H(origin) ‖ H(challengeNonce)) with the key's hash (Streebog for GOST keys): the token is
+ * valid only for the origin the browser reported and the nonce the server issued.
+ */
+export interface AuthToken {
+  format: 'tokenbridge-auth:1';
+  /** The key's certificate, base64 DER; "unverified": the server checks its chain itself. */
+  unverifiedCertificate: string;
+  algorithm: AuthAlgorithm;
+  /** base64 */
+  signature: string;
+  /** The host's version. */
+  appVersion: string;
+}
+
+/**
+ * Log in with a key that has a certificate (keyUsage digitalSignature, and clientAuth when the
+ * certificate has an extended key usage; otherwise KEY_USAGE_NOT_ALLOWED). `challengeNonce`:
+ * the server's nonce, base64 of at least 32 random bytes, at most 128 characters. The
+ * extension's PIN window says "Log in to <origin> as <subject>"; a key without a certificate is
+ * refused (INVALID_PARAMS, param `keyId`) before the window opens.
+ */
+export function authenticate(
+  challengeNonce: string,
+  key: { deviceId: string; keyId: string },
+  options?: CallOptions): Promise<{ authToken: AuthToken }>;
+
 export interface SignerResult {
   valid: boolean;
   certificateFound: boolean;

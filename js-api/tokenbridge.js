@@ -186,6 +186,15 @@ export const createCsr = (params, options) =>
 export const importCertificate = (params, options) =>
   request('importCertificate', params, { timeoutMs: INTERACTIVE_TIMEOUT_MS, ...options });
 
+// authenticate(challengeNonce, {deviceId, keyId}) -> {authToken} (docs/authentication.md): the
+// key signs H(H(origin) || H(challengeNonce)), the origin being the one the browser reports for
+// this page (the extension takes it from the browser, never from the page), so a token made here
+// is refused by a server that expects another origin. The nonce comes from the page's server
+// (base64 of 32+ random bytes); the server checks the token (`tokenbridge-host verify-auth`).
+// The extension's PIN window says "Log in to <origin> as <subject>".
+export const authenticate = (challengeNonce, { deviceId, keyId } = {}, options) =>
+  request('authenticate', { deviceId, keyId, challengeNonce }, { timeoutMs: INTERACTIVE_TIMEOUT_MS, ...options });
+
 export async function verify({ data, ...params }, options) {
   const body = data === undefined ? params : { ...params, data: base64(await toBytes(data)) };
   return request('verify', body, options);

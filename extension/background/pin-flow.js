@@ -18,11 +18,15 @@ async function hostResult(host, origin, command, params) {
   return reply.result ?? {};
 }
 
-// Only what the host's certificate says (docs/protocol-keys.md, Key object).
+const COMMON_NAME_OID = '2.5.4.3';
+
+// Only what the host's certificate says (docs/protocol-keys.md, Key object). The common name is
+// the short name a login window says the user logs in as.
 function certificateSummary(key) {
   const c = key?.certificate;
   if (!c) return null;
-  return { subject: c.subjectDn, issuer: c.issuerDn, notBefore: c.notBefore, notAfter: c.notAfter };
+  const commonName = c.subject?.find((a) => a.oid === COMMON_NAME_OID)?.value ?? null;
+  return { subject: c.subjectDn, commonName, issuer: c.issuerDn, notBefore: c.notBefore, notAfter: c.notAfter };
 }
 
 async function keySummary(host, origin, deviceId, keyId) {
@@ -60,6 +64,16 @@ export const DESCRIBERS = {
     ...(await keySummary(host, origin, params.deviceId, params.keyId)),
     document: params.data !== undefined || params.hash !== undefined ? signedDocument(params, null, display) : null,
   }),
+  // authenticate: "Log in to <origin> as <subject>" needs the key's certificate; a key without
+  // one cannot log in, so no PIN is asked for it. The challenge itself means nothing to the
+  // user and is not shown; the origin the window names is the browser's (runPinFlow's caller).
+  login: async (host, origin, params) => {
+    const summary = await keySummary(host, origin, params.deviceId, params.keyId);
+    if (!summary.certificate) {
+      throw new ExtError(ExtCode.INVALID_PARAMS, 'the key has no certificate to log in with', { param: 'keyId' });
+    }
+    return { ...summary, document: null };
+  },
   stream: async (host, origin, params, display) => {
     const stream = streamOf(origin, params.streamId);
     if (!stream) {

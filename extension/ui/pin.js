@@ -11,8 +11,17 @@ const TITLES = {
   importCertificate: 'pinTitleImportCertificate',
   deleteCertificate: 'pinTitleDeleteCertificate',
   deleteKey: 'pinTitleDeleteKey',
+  authenticate: 'pinTitleAuthenticate',
 };
 const orUnknown = (v) => (v === null || v === undefined || v === '' ? t('unknown') : String(v));
+// Per title: the values its message names, the confirm button's label (default "Confirm") and a
+// line saying what the PIN does. The login title names the site (the origin the extension got
+// from the browser, never the page's word) and the certificate's owner.
+const TITLE_ARGS = {
+  authenticate: (data) => [data.origin, orUnknown(data.certificate?.commonName || data.certificate?.subject)],
+};
+const CONFIRM_LABELS = { authenticate: 'logIn' };
+const EXPLAIN = { authenticate: 'pinLoginExplain' };
 
 function fillCertificate(cert) {
   if (!cert) return;
@@ -42,9 +51,10 @@ if (!prompt || prompt.kind !== 'pin') {
   // Anything but a signature says what the PIN is for instead of "Confirm the signature".
   const purpose = TITLES[data.title];
   if (purpose) {
-    $('title').textContent = t(purpose);
-    $('confirm').textContent = t('confirm');
+    $('title').textContent = t(purpose, ...(TITLE_ARGS[data.title]?.(data) ?? []));
+    $('confirm').textContent = t(CONFIRM_LABELS[data.title] ?? 'confirm');
   }
+  if (EXPLAIN[data.title]) show('explain', t(EXPLAIN[data.title]));
   $('origin').textContent = data.origin;
   if (data.device) show('tokenText', [data.device.modelName, data.device.serial].filter(Boolean).join(' · '));
   $('token').hidden = !data.device;

@@ -1,6 +1,7 @@
 // Chromium: keys and signatures through the demo pages and the real PIN window, against a
 // virtual token (passive mode): enroll (generateKeyPair -> createCsr -> demo TEST CA ->
-// importCertificate), sign + verify, cancel, wrong PIN, and a streamed signature of a large file.
+// importCertificate), sign + verify, log in (authenticate + the demo server's verify-auth),
+// cancel, wrong PIN, and a streamed signature of a large file.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -41,23 +42,30 @@ async function enrolledKey(page, deviceId) {
   return result.certificates[0];
 }
 
+// On the demo enroll page (open in `page`): a key and its TEST CA certificate with this common
+// name, through three PIN windows; returns what the first one showed.
+async function enrollOnDemoPage(context, page, deviceId, commonName) {
+  await page.locator('#device').selectOption(deviceId);
+  await page.locator('#cn').fill(commonName);
+  await page.locator('#enroll').click();
+  const generate = await answerPin(context, { pin: PIN });
+  await answerPin(context, { pin: PIN }); // createCsr
+  await answerPin(context, { pin: PIN }); // importCertificate
+  await expect(page.locator('#enrolled')).toContainText(commonName);
+  return generate;
+}
+
 test('enroll on the demo page, then sign and verify on the sign page', async ({ context, demo }) => {
   test.setTimeout(90_000);
   const token = vtokens[0];
   const page = await openAllowed(context, `${demo.url}enroll.html`);
   const deviceId = await deviceIdOf(page, token.reader);
-  await page.locator('#device').selectOption(deviceId);
-  await page.locator('#cn').fill('Петров Пётр (e2e)');
-  await page.locator('#enroll').click();
-  const generate = await answerPin(context, { pin: PIN });
+  const generate = await enrollOnDemoPage(context, page, deviceId, 'Петров Пётр (e2e)');
   expect(generate.origin).toBe(new URL(demo.url).origin);
   expect(generate.title).toBe('Confirm: create a key pair on the token'); // not "the signature"
   expect(generate.confirm).toBe('Confirm');
   expect(generate.token).toBeTruthy();
   expect(generate.retries).toMatch(/\d/);
-  await answerPin(context, { pin: PIN }); // createCsr
-  await answerPin(context, { pin: PIN }); // importCertificate
-  await expect(page.locator('#enrolled')).toContainText('Петров Пётр (e2e)');
   await expect(page.locator('#enrolled')).toContainText('TEST CA');
   await page.screenshot({ path: screenshotPath('enroll.png'), fullPage: true });
 
@@ -81,6 +89,54 @@ test('enroll on the demo page, then sign and verify on the sign page', async ({ 
   const card = page.locator(`#devices article[data-reader="${token.reader}"]`);
   await expect(card.locator('.certificate')).toContainText('Петров Пётр (e2e)');
   await page.screenshot({ path: screenshotPath('devices.png'), fullPage: true });
+});
+
+test('log in on the demo page; a replayed token and a token for another origin are refused', async ({ context, demo }) => {
+  test.setTimeout(90_000);
+  const origin = new URL(demo.url).origin;
+  // Each test's demo server has its own throwaway TEST CA: a certificate of an earlier test's
+  // would be (rightly) untrusted here, so this test enrolls its own.
+  const page = await openAllowed(context, `${demo.url}enroll.html`);
+  const deviceId = await deviceIdOf(page, vtokens[0].reader);
+  const certificates = async () => (await callApi(page, 'listCertificates', { deviceId })).result.certificates;
+  const before = new Set((await certificates()).map((k) => k.keyId));
+  await enrollOnDemoPage(context, page, deviceId, 'Логинов Лев (e2e)');
+  const { keyId, certificate } = (await certificates()).find((k) => !before.has(k.keyId));
+  const commonName = certificate.subject.find((a) => a.oid === '2.5.4.3').value;
+  expect(commonName).toBe('Логинов Лев (e2e)');
+  await page.goto(`${demo.url}login.html`);
+  await expect(page.locator('#status')).toHaveClass('ok');
+  await page.locator('#device').selectOption(deviceId);
+  await page.locator('#certificate').selectOption(keyId);
+
+  await page.locator('#login').click();
+  const shown = await answerPin(context, { pin: PIN, screenshot: test.info().outputPath('pin-login.png') });
+  expect(shown.title).toBe(`Log in to ${origin} as ${commonName}`);
+  expect(shown.origin).toBe(origin);
+  expect(shown.confirm).toBe('Log in');
+  expect(shown.owner).toContain(commonName);
+  expect(shown.issuer).toContain('TEST CA');
+  expect(shown.fileName).toBeNull(); // no document section
+  const login = page.locator('#attempts [data-kind="login"]');
+  await expect(login).toHaveAttribute('data-logged-in', 'true');
+  await expect(login.locator('.verdict')).toContainText(`Logged in as ${certificate.subjectDn}`);
+  await expect(login.locator('.verdict')).toContainText('TEST CA');
+  await page.screenshot({ path: test.info().outputPath('login.png'), fullPage: true });
+
+  // The same token and nonce again: the server spent the nonce (no PIN window: nothing is signed).
+  await page.locator('#replay').click();
+  const replay = page.locator('#attempts [data-kind="replay"]');
+  await expect(replay).toHaveAttribute('data-logged-in', 'false');
+  await expect(replay.locator('.verdict')).toContainText('used already');
+
+  // A fresh token for this origin, checked as a server at another origin would: verify-auth's own
+  // refusal (the nonce was fresh, so the origin is why).
+  await page.locator('#relay').click();
+  await answerPin(context, { pin: PIN });
+  const relayed = page.locator('#attempts [data-kind="phishing-relay"]');
+  await expect(relayed).toHaveAttribute('data-logged-in', 'false');
+  await expect(relayed).toHaveAttribute('data-valid', 'false');
+  await expect(relayed.locator('.verdict')).toContainText('Refused (expected origin https://evil.example): signature');
 });
 
 test('cancelling the PIN window rejects with USER_CANCELLED; a wrong PIN shows the tries left', async ({ context, demo }) => {

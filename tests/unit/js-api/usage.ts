@@ -8,6 +8,7 @@ import {
   type CommandName,
   type Device,
   type DeviceChange,
+  type AuthToken,
   type ErrorCodeName,
   type Key,
 } from '../../../js-api/tokenbridge.js';
@@ -65,8 +66,25 @@ export async function enrollAndSign(file: Blob, caPem: string): Promise<boolean>
   }
 }
 
+// Web login: the server's nonce in, the token out to the server (docs/authentication.md).
+export async function logIn(deviceId: string, keyId: string, nonce: string): Promise<string | null> {
+  try {
+    const { authToken } = await tokenbridge.authenticate(nonce, { deviceId, keyId }, { timeoutMs: 60_000 });
+    const token: AuthToken = authToken;
+    const gost: boolean = token.algorithm.startsWith('GOST3410-2012');
+    return gost ? JSON.stringify({ authToken: token, nonce }) : null;
+  } catch (e) {
+    if (e instanceof TokenBridgeError && e.code === ErrorCode.KEY_USAGE_NOT_ALLOWED) return null;
+    throw e;
+  }
+}
+// @ts-expect-error: the key is named by deviceId and keyId
+export const noKey = tokenbridge.authenticate('bm9uY2U=', { deviceId: 'd' });
+// @ts-expect-error: the format is fixed
+export const otherFormat: AuthToken['format'] = 'web-eid:1';
+
 export const ownError = new TokenBridgeError(ErrorCode.TIMEOUT, 'no answer', { after: 1000 });
-export const routed: CommandName[] = ['version', 'sign', 'signFinish'];
+export const routed: CommandName[] = ['version', 'sign', 'signFinish', 'authenticate'];
 
 // @ts-expect-error: not an error code of the protocol
 export const notACode: ErrorCodeName = 'NO_SUCH_CODE';
