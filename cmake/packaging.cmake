@@ -40,13 +40,16 @@ foreach(_tb_line IN LISTS _tb_locations)
   file(READ ${_tb_src}/manifests/ru.tokenbridge.host.${_tb_template}.json.in _tb_text)
   string(REPLACE "@TOKENBRIDGE_HOST_PATH@" "${TOKENBRIDGE_HOST_PATH}" _tb_text "${_tb_text}")
   file(GENERATE OUTPUT ${_tb_manifest} CONTENT "${_tb_text}")
-  install(FILES ${_tb_manifest} DESTINATION ${_tb_system_dir} COMPONENT tokenbridge)
+  # Under the prefix as a relative destination: CPack's RPM marks every absolute destination a
+  # configuration file, and only those under /etc are.
+  string(REGEX REPLACE "^${TOKENBRIDGE_PACKAGE_PREFIX}/" "" _tb_destination "${_tb_system_dir}")
+  install(FILES ${_tb_manifest} DESTINATION ${_tb_destination} COMPONENT tokenbridge)
   if(_tb_system_dir MATCHES "^/etc/")
     string(APPEND _tb_conffiles "${_tb_system_dir}/ru.tokenbridge.host.json\n")
     list(APPEND _tb_rpm_config "%config(noreplace) ${_tb_system_dir}/ru.tokenbridge.host.json")
   endif()
   if(_tb_system_dir STREQUAL "/usr/lib/mozilla/native-messaging-hosts")
-    install(FILES ${_tb_manifest} DESTINATION /usr/lib64/mozilla/native-messaging-hosts
+    install(FILES ${_tb_manifest} DESTINATION lib64/mozilla/native-messaging-hosts
       COMPONENT tokenbridge-rpm)
   endif()
 endforeach()
@@ -140,6 +143,7 @@ set(CPACK_RPM_PACKAGE_RELOCATABLE OFF) # the manifests name /usr/bin/tokenbridge
 set(CPACK_RPM_PACKAGE_AUTOPROV OFF) # the host provides no library
 set(CPACK_RPM_PACKAGE_REQUIRES "pcsc-lite, openssl-gost-engine")
 set(CPACK_RPM_PACKAGE_DESCRIPTION "${TOKENBRIDGE_PACKAGE_DESCRIPTION}")
+set(CPACK_RPM_SPEC_MORE_DEFINE "%define packager ${CPACK_PACKAGE_CONTACT}")
 set(CPACK_RPM_CHANGELOG_FILE ${_tb_src}/installer/rpm/changelog)
 set(CPACK_RPM_USER_FILELIST ${_tb_rpm_config})
 # Directories other packages (filesystem, browsers) own: not claimed by ours.
