@@ -13,10 +13,14 @@
 #   - crypto/GostEngine.cpp: ENGINE_by_id("gost") / dynamic SO_PATH ENGINESDIR/gost.so, the OpenSSL
 #     gost engine: Debian libengine-gost-openssl, Fedora openssl-gost-engine (Depends/Requires);
 #   - pcsc/: libpcsclite (linked) speaks to the pcscd daemon over its socket: pcscd / pcsc-lite;
-#   - modes/active/ModuleLocator.cpp: dlopen of Aktiv's librtpkcs11ecp.so (Aktiv's own .deb/.rpm,
-#     package librtpkcs11ecp: Recommends) and CryptoPro's libcppkcs11.so (CryptoPro: not named);
-#   - devices/Environment.cpp: posix_spawn of CryptoPro's cpconfig, optional: not named.
-# CTest package.runtime_loads fails when host/ gains a run-time load this list does not know.
+#   - modes/active/Pkcs11Module.cpp: dlopen of the PKCS#11 modules modes/active/ModuleLocator.cpp
+#     lists: Aktiv's librtpkcs11ecp.so (Aktiv's own .deb/.rpm, package librtpkcs11ecp, not in
+#     Debian: Recommends) and CryptoPro's libcppkcs11.so (CryptoPro's, optional: not named);
+#     TOKENBRIDGE_PKCS11_MODULES can name OpenSC's (Suggests: opensc);
+#   - devices/ProcessRunner.cpp: posix_spawn of CryptoPro's cpconfig (devices/Environment.cpp),
+#     optional: not named.
+# CTest package.runtime_loads fails when a file of host/ gains a run-time load this list does not
+# name (tests/unit/repo/runtime_loads.py).
 set(TOKENBRIDGE_PACKAGE_PREFIX /usr)
 set(TOKENBRIDGE_HOST_PATH ${TOKENBRIDGE_PACKAGE_PREFIX}/bin/tokenbridge-host)
 set(TOKENBRIDGE_PACKAGE_RELEASE 1)
