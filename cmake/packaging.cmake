@@ -27,6 +27,9 @@ set(TOKENBRIDGE_PACKAGE_RELEASE 1)
 set(_tb_src ${CMAKE_CURRENT_LIST_DIR}/..)
 set(_tb_out ${CMAKE_CURRENT_BINARY_DIR}/package)
 install(TARGETS tokenbridge-host RUNTIME DESTINATION bin COMPONENT tokenbridge)
+# Full RELRO (lintian: hardening-no-bindnow): the dynamic symbols are resolved at start and the
+# GOT made read-only, as Debian's packages are built. Only the link of the host changes.
+target_link_options(tokenbridge-host PRIVATE LINKER:-z,relro,-z,now)
 
 # One manifest per browser directory of manifests/locations.tsv (system column); those under
 # /etc are conffiles, so a local edit (e.g. another extension id) survives upgrades. Firefox
