@@ -235,9 +235,9 @@ in_root dpkg-query -W -f='${Status}' tokenbridge 2>/dev/null | grep -qE 'ok inst
 left=()
 while read -r f; do
   [[ $f == / || $f == /. ]] && continue
-  # Directories other packages share (/usr/bin, /etc/opt, ...) may stay; our own may not.
+  # A directory another package also has (/usr/bin, /etc/opt, ...) stays; one only we had may not.
   if [[ -d $root$f && ! -L $root$f ]]; then
-    case $f in */native-messaging-hosts | /usr/share/doc/tokenbridge) left+=("$f") ;; esac
+    in_root dpkg-query -S "$f" >/dev/null 2>&1 || left+=("$f/")
   elif [[ -e $root$f || -L $root$f ]]; then
     left+=("$f")
   fi
