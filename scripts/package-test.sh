@@ -36,9 +36,10 @@ start=$SECONDS
 
 echo "=== build the packages ($BUILD) ==="
 # The release configuration: debug information on (split into the dbgsym package); only the host
-# and the compressed documentation are built, not the tests.
+# and the compressed documentation are built, not the tests (CMAKE_SKIP_INSTALL_ALL_DEPENDENCY:
+# cpack would otherwise build every target first).
 cmake -S "$REPO" -B "$BUILD" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTOKENBRIDGE_DEBUG_INFO=ON \
-  -DTOKENBRIDGE_BENCH=OFF >/dev/null
+  -DTOKENBRIDGE_BENCH=OFF -DCMAKE_SKIP_INSTALL_ALL_DEPENDENCY=ON >/dev/null
 cmake --build "$BUILD" -j"$(nproc)" --target tokenbridge-host tokenbridge-package-docs
 rm -f "$BUILD"/tokenbridge*.deb "$BUILD"/tokenbridge*.ddeb "$BUILD"/tokenbridge*.rpm
 (cd "$BUILD" && cpack) >"$BUILD/cpack.log" 2>&1 || { cat "$BUILD/cpack.log"; exit 1; }
