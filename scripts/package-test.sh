@@ -30,11 +30,12 @@ failures=0
 fail() { echo "package-test: FAIL: $*" >&2; failures=$((failures + 1)); }
 ok() { echo "package-test: ok: $*"; }
 start=$SECONDS
+stage() { echo "=== $* ($((SECONDS - start)) s) ==="; }
 
 [[ $(id -u) == 0 ]] || { echo "package-test.sh: needs root (chroot, mmdebstrap)" >&2; exit 1; }
 "$REPO/scripts/deps.sh"
 
-echo "=== build the packages ($BUILD) ==="
+stage "build the packages ($BUILD)"
 # The release configuration: debug information on (split into the dbgsym package); only the host
 # and the compressed documentation are built, not the tests (CMAKE_SKIP_INSTALL_ALL_DEPENDENCY:
 # cpack would otherwise build every target first).
@@ -61,7 +62,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-echo "=== lintian, rpmlint ==="
+stage "lintian, rpmlint"
 # --fail-on error,warning: an unexplained warning fails too (overrides: lintian-overrides).
 lintian_status=0
 lintian --pedantic --display-info --fail-on error,warning "$deb" "$ddeb" >"$work/lintian.log" 2>&1 ||
@@ -72,7 +73,7 @@ rpmlint_out=$(rpmlint -c "$REPO/installer/rpm/rpmlint.toml" "$rpm_file" 2>&1 || 
 echo "$rpmlint_out"
 if grep -qE ' 0 errors, 0 warnings' <<<"$rpmlint_out"; then ok "rpmlint: no error or warning"; else fail "rpmlint"; fi
 
-echo "=== contents and dependencies ==="
+stage "contents and dependencies"
 dpkg-deb -x "$deb" "$work/deb"
 dpkg-deb -x "$ddeb" "$work/ddeb"
 host=$work/deb/usr/bin/tokenbridge-host
@@ -141,7 +142,7 @@ engines=$(openssl version -e | sed -E 's/.*"(.*)"/\1/')
   fail "$engines/gost.so is not libengine-gost-openssl's"
 ok "Depends: $depends"
 
-echo "=== install into a clean Debian 12 root ==="
+stage "install into a clean Debian 12 root"
 # The Debian mirrors and suites this machine's apt uses (one "deb" line each).
 mapfile -t sources < <(apt-get indextargets --format '$(REPO_URI) $(RELEASE) $(COMPONENT)' \
   'Created-By: Packages' 'Origin: Debian' | sort -u | awk '{print "deb " $1 " " $2 " " $3}')
@@ -228,7 +229,7 @@ else
   fail "libengine-gost-openssl has no gost.so in the root"
 fi
 
-echo "=== purge ==="
+stage "purge"
 in_root env DEBIAN_FRONTEND=noninteractive apt-get purge -y -q tokenbridge >"$work/purge.log" 2>&1 ||
   { cat "$work/purge.log"; fail "apt-get purge"; }
 in_root dpkg-query -W -f='${Status}' tokenbridge 2>/dev/null | grep -qE 'ok installed|config-files' &&
