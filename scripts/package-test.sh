@@ -10,7 +10,8 @@
 #      uses): apt installs it with its dependencies, `tokenbridge-host version` answers, a GOST
 #      CMS verifies (and fails without the engine, and for a changed message), then
 #      `apt-get purge` leaves none of our files. No RPM distribution root is available here: the
-#      RPM gets the static checks of 1 and 2 only.
+#      RPM gets the checks of 1 and 2, and rpm installs (--nodeps), verifies and erases it in an
+#      empty root with its own database; its requirements are checked, not resolved.
 #
 #   package-test.sh [--build-dir DIR]     (default build-package/; needs root for the chroot)
 # The minbase root and the downloaded .debs are cached in $TOKENBRIDGE_PACKAGE_CACHE
@@ -119,6 +120,21 @@ for f in "${expected_files[@]}" usr/lib64/mozilla/native-messaging-hosts/ru.toke
 done
 rpm2cpio "$rpm_file" | (mkdir -p "$work/rpm" && cd "$work/rpm" && cpio -idm --quiet)
 if readelf -S "$work/rpm/usr/bin/tokenbridge-host" | grep -qE '\.debug_info|\.symtab'; then fail "the RPM's host is not stripped"; fi
+# rpm itself installs and erases it in an empty root (its own database; no RPM distribution is
+# at hand, so --nodeps: the requirements are checked above, not resolved).
+rpm_root=$work/rpmroot
+mkdir -p "$rpm_root"
+# The database inside the root, where RPM distributions keep it (Debian's rpm defaults to ~/.rpmdb).
+rpm_in=(rpm --root "$rpm_root" --dbpath /var/lib/rpm)
+"${rpm_in[@]}" --initdb
+if "${rpm_in[@]}" -i --nodeps "$rpm_file" && "${rpm_in[@]}" -V --nodeps tokenbridge &&
+  [[ $("$rpm_root/usr/bin/tokenbridge-host" version | jq -r .version) == "$version" ]] &&
+  "${rpm_in[@]}" -e tokenbridge; then
+  left=$(find "$rpm_root" -path "$rpm_root/var/lib/rpm" -prune -o -mindepth 1 \( -type f -o -type l \) -print)
+  if [[ -z $left ]]; then ok "RPM installs (rpm -i, -V), runs, and erases without leftovers"; else fail "after rpm -e: $left"; fi
+else
+  fail "rpm -i / -V / version / -e in an empty root"
+fi
 
 # Dependencies: every NEEDED library of the binary is required by both packages (shlibdeps,
 # rpm's find-requires), and so are the pieces loaded at run time (cmake/packaging.cmake).
