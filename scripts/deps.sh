@@ -15,6 +15,9 @@ DEB_PACKAGES=(
   clang libclang-rt-14-dev
   python3
   nodejs chromium chromium-l10n firefox-esr
+  # packages and their checks (cmake/packaging.cmake, scripts/package-test.sh): CPack's DEB
+  # generator runs file, dpkg-shlibdeps and objcopy, its RPM generator rpmbuild
+  file dpkg-dev binutils rpm rpm2cpio cpio lintian rpmlint mmdebstrap man-db
 )
 
 # Every command a script, test, benchmark, the demo, the installer or the build runs, with the
@@ -65,12 +68,32 @@ COMMANDS=(
   setpriv                     util-linux
   apt-get                     apt
   dpkg-query                  dpkg
+  # packages (cmake/packaging.cmake, scripts/package-test.sh)
+  cpack                       cmake
+  dpkg                        dpkg
+  dpkg-deb                    dpkg
+  dpkg-shlibdeps              dpkg-dev
+  readelf                     binutils
+  objcopy                     binutils
+  rpm                         rpm
+  rpmbuild                    rpm
+  rpm2cpio                    rpm2cpio
+  cpio                        cpio
+  lintian                     lintian
+  rpmlint                     rpmlint
+  mmdebstrap                  mmdebstrap
+  man                         man-db
+  gzip                        gzip
+  tar                         tar
+  mount                       mount
+  umount                      mount
+  mountpoint                  util-linux
   # coreutils
   base64 coreutils  basename coreutils  cat coreutils  chmod coreutils  cp coreutils
   cut coreutils  date coreutils  dd coreutils  df coreutils  dirname coreutils  env coreutils
   head coreutils  id coreutils  install coreutils  ls coreutils  mkdir coreutils
   mktemp coreutils  mv coreutils  nproc coreutils  od coreutils  realpath coreutils
-  rm coreutils  rmdir coreutils  seq coreutils  sleep coreutils  sort coreutils  stat coreutils
+  rm coreutils  rmdir coreutils  seq coreutils  sha256sum coreutils  uname coreutils  chroot coreutils  sleep coreutils  sort coreutils  stat coreutils
   tail coreutils  tee coreutils  timeout coreutils  tr coreutils  wc coreutils  yes coreutils
 )
 
