@@ -19,8 +19,8 @@
 #     TOKENBRIDGE_PKCS11_MODULES can name OpenSC's (Suggests: opensc);
 #   - devices/ProcessRunner.cpp: posix_spawn of CryptoPro's cpconfig (devices/Environment.cpp),
 #     optional: not named.
-# Files read at run time are not listed: host/net (libcurl, being added) fetches OCSP and time
-# stamps; if it is given HTTPS URLs it needs the system CA store (ca-certificates on both).
+# Files read at run time are not listed: host/net (libcurl, linked, so shlibdeps names it) fetches
+# OCSP answers; given an HTTPS URL it needs the system CA store (ca-certificates on both).
 # CTest package.runtime_loads fails when a file of host/ gains a run-time load this list does not
 # name (tests/unit/repo/runtime_loads.py).
 set(TOKENBRIDGE_PACKAGE_PREFIX /usr)
