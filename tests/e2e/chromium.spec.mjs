@@ -44,22 +44,6 @@ test('a page cannot choose its origin or pass a PIN', async ({ context, demo }) 
   expect(context.pages().some((p) => p.url().includes('/ui/pin.html'))).toBe(false);
 });
 
-test('isAvailable tells a missing extension from a missing host', async ({ demo }) => {
-  for (const [options, reason] of [
-    [{ withExtension: false }, 'EXTENSION_NOT_FOUND'],
-    [{ withHost: false }, 'HOST_NOT_FOUND'],
-  ]) {
-    const session = await launchChromium(options);
-    try {
-      const page = await session.context.newPage();
-      await page.goto(demo.url);
-      await expect(page.locator('#status')).toHaveAttribute('data-reason', reason);
-    } finally {
-      await session.close();
-    }
-  }
-});
-
 test('a plain-http site that is not localhost never reaches the extension or the host', async ({ demo }) => {
   // The same demo server, reached as http://portal.test: an ordinary http origin.
   const session = await launchChromium({ extraArgs: ['--host-resolver-rules=MAP portal.test 127.0.0.1'] });

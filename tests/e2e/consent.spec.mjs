@@ -22,6 +22,22 @@ test('the page reaches the host through the extension (no consent needed)', asyn
   expect(version.extensionVersion).toBe(JSON.parse(fs.readFileSync(path.join(EXTENSION_DIR, 'manifest.json'))).version);
 });
 
+test('isAvailable tells a missing extension from a missing host', async ({ tbBrowser, demo }) => {
+  // Each browser words a missing host its own way; the extension maps both to HOST_NOT_FOUND.
+  for (const [options, reason] of [
+    [{ withExtension: false }, 'EXTENSION_NOT_FOUND'],
+    [{ withHost: false }, 'HOST_NOT_FOUND'],
+  ]) {
+    const session = await launchBrowser(tbBrowser, options);
+    try {
+      const page = await session.newPage(demo.url);
+      await expect.poll(() => attrOf(page, '#status', 'data-reason')).toBe(reason);
+    } finally {
+      await session.close();
+    }
+  }
+});
+
 test('the demo lists the tokens after the user allows the origin', async ({ session, demo }) => {
   const page = await session.newPage();
   const consent = answerConsent(session, 'allow');

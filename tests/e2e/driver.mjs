@@ -53,13 +53,16 @@ export async function launchChromium({ withExtension = true, withHost = true, la
   };
 }
 
-async function chromiumSession(options) {
+async function chromiumSession(options = {}) {
   const session = await launchChromium(options);
   const { context } = session;
-  let [worker] = context.serviceWorkers();
-  if (!worker) worker = await context.waitForEvent('serviceworker');
-  const { protocol, host } = new URL(worker.url()); // .origin is 'null' for chrome-extension:
-  const extensionOrigin = `${protocol}//${host}`;
+  let extensionOrigin = null; // no extension (withExtension: false), no worker to wait for
+  if (options.withExtension ?? true) {
+    let [worker] = context.serviceWorkers();
+    if (!worker) worker = await context.waitForEvent('serviceworker');
+    const { protocol, host } = new URL(worker.url()); // .origin is 'null' for chrome-extension:
+    extensionOrigin = `${protocol}//${host}`;
+  }
   const wrap = (page) => ({
     goto: (url) => page.goto(url).then(() => {}),
     evaluate: (fn, arg) => page.evaluate(fn, arg),
@@ -99,7 +102,7 @@ async function chromiumSession(options) {
 const EXTENSION_UUID = '6c0d5c3e-7b1a-4c55-9d0e-e2e000000001';
 const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
 
-async function firefoxSession({ lang = 'en-US', withHost = true, prefs = {}, extensionDir = EXTENSION_DIR } = {}) {
+async function firefoxSession({ lang = 'en-US', withExtension = true, withHost = true, prefs = {}, extensionDir = EXTENSION_DIR } = {}) {
   // Firefox looks for host manifests under $HOME/.mozilla (not in the profile).
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'tb-e2e-firefox-'));
   const { wrapper, pids } = writeHostWrapper(home);
@@ -128,8 +131,10 @@ async function firefoxSession({ lang = 'en-US', withHost = true, prefs = {}, ext
       ...prefs,
     },
   });
-  const installed = await ff.command('Addon:Install', { path: extensionDir, temporary: true });
-  if (installed.value !== GECKO_ID) throw new Error(`add-on installed as ${installed.value}`);
+  if (withExtension) {
+    const installed = await ff.command('Addon:Install', { path: extensionDir, temporary: true });
+    if (installed.value !== GECKO_ID) throw new Error(`add-on installed as ${installed.value}`);
+  }
 
   let lock = Promise.resolve();
   let current = (await ff.command('WebDriver:GetWindowHandle')).value;
