@@ -260,7 +260,8 @@ async function firefoxSession({ lang = 'en-US', withExtension = true, withHost =
     hostPids: () => hostPids(pids),
     async close() {
       await ff.quit();
-      fs.rmSync(home, { recursive: true, force: true });
+      // Firefox's last writes may race the removal: retry rather than leave the home behind.
+      fs.rmSync(home, { recursive: true, force: true, maxRetries: 3 });
     },
   };
   return session;

@@ -83,6 +83,10 @@ export async function launchFirefox({ binary, profile, prefs = {}, env = process
   let stderr = '';
   child.stderr.on('data', (d) => { stderr = (stderr + d).slice(-4000); });
   const exited = new Promise((resolve) => child.once('exit', resolve));
+  // A runner that dies without quitting (a crash, an unhandled rejection) leaves no Firefox behind.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  exited.then(() => process.off('exit', killOnExit));
   const portFile = path.join(profile, 'MarionetteActivePort');
   const deadline = Date.now() + timeout;
   let port = null;
