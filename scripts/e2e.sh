@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Browser end-to-end tests: Chromium (Playwright) and Firefox ESR (puppeteer-core over WebDriver
-# BiDi) drive the real extension, which talks to the real tokenbridge-host, which talks to
-# virtual tokens on a real pcscd (scripts/with-virtual-tokens.sh). Plus `web-ext lint`.
+# Browser end-to-end tests: Chromium (Playwright) and Firefox ESR (Marionette, tests/e2e/
+# marionette.mjs) drive the real extension, which talks to the real tokenbridge-host, which talks
+# to virtual tokens on a real pcscd (scripts/with-virtual-tokens.sh). Plus `web-ext lint`.
 #   BUILD_DIR              build tree with host/tokenbridge-host and emulator/vtoken (default: build)
 #   TOKENBRIDGE_HOST_BIN   the host binary (default: $BUILD_DIR/host/tokenbridge-host)
-#   extra arguments go to `playwright test` (e.g. -g 'events')
+#   extra arguments go to `playwright test` (e.g. -g 'events', --project firefox)
 set -euo pipefail
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 cd "$REPO"

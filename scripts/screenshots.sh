@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Screenshots of the three demo pages and the PIN window for the README
-# (docs/screenshots/{devices,sign,enroll,pin}.png),
-# taken by the e2e enroll + sign test against virtual tokens. Same environment as scripts/e2e.sh.
+# Screenshots of the demo pages and the extension's windows for the README, in both browsers:
+# docs/screenshots/{devices,sign,enroll,consent,pin}.png (Chromium) and firefox-*.png (Firefox
+# ESR), taken by the e2e enroll + sign test against virtual tokens. Same environment as
+# scripts/e2e.sh (extra arguments go to `playwright test`, e.g. --project firefox).
 set -euo pipefail
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 mkdir -p "$REPO/docs/screenshots"

@@ -78,6 +78,12 @@ function scheduleReconnect() {
 }
 
 async function askConsent(origin) {
+  // Start the host before the window waits for the user: Firefox stops an idle event page after
+  // 30 s unless a native port is open (an open runtime port does not count, so the page's own
+  // port does not help), and Chrome keeps a service worker with a native port alive too. Nothing
+  // is sent for this origin before the user allows it (isAvailable starts the host without
+  // consent anyway); a missing host is reported by the request itself after the answer.
+  host.connect().catch(() => {});
   const answer = await openPrompt('consent', { origin });
   if (answer.action === 'allow') return setSiteState(origin, SiteState.ALLOWED);
   if (answer.action === 'deny') {

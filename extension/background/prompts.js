@@ -39,6 +39,18 @@ function fromExtensionPage(sender) {
     && sender.url.startsWith(api.runtime.getURL('ui/'));
 }
 
+// Each open prompt window holds a port to this background. If the background stops anyway (the
+// browser ends it, the extension reloads), the prompt map above is gone with it: the window sees
+// its port disconnect, tells the user and closes itself instead of offering dead buttons.
+export const PROMPT_PORT = 'tokenbridge-prompt';
+const promptPorts = new Set(); // held so that nothing collects them
+
+api.runtime.onConnect.addListener((port) => {
+  if (port.name !== PROMPT_PORT || !fromExtensionPage(port.sender)) return;
+  promptPorts.add(port);
+  port.onDisconnect.addListener(() => promptPorts.delete(port));
+});
+
 api.windows.onRemoved.addListener((windowId) => {
   for (const [id, entry] of prompts) {
     if (entry.windowId === windowId) settle(id, { action: 'cancel' });

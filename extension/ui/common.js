@@ -28,6 +28,18 @@ export function armAfterDelay(buttons, ms = 400) {
   }, ms);
 }
 
-export function showGone() {
-  document.body.replaceChildren(Object.assign(document.createElement('p'), { textContent: t('promptGone') }));
+export function showGone(key = 'promptGone') {
+  document.body.replaceChildren(Object.assign(document.createElement('p'), { id: 'gone', textContent: t(key) }));
+}
+
+// The background holds the request this window answers; if it stops (see PROMPT_PORT in
+// background/prompts.js), the answer could reach no one: say so, then close.
+const ENDED_CLOSE_MS = 2500;
+export function closeWhenRequestEnds() {
+  api.runtime.connect({ name: 'tokenbridge-prompt' }).onDisconnect.addListener(() => {
+    document.title = t('promptEndedTitle');
+    showGone('promptEnded');
+    // windows.remove, not window.close(): a script may not close a window it did not open.
+    setTimeout(() => api.windows.remove(api.windows.WINDOW_ID_CURRENT).catch(() => window.close()), ENDED_CLOSE_MS);
+  });
 }

@@ -1,10 +1,11 @@
-import { localize, loadPrompt, answer, armAfterDelay, showGone, t } from './common.js';
+import { localize, loadPrompt, answer, armAfterDelay, showGone, closeWhenRequestEnds, t } from './common.js';
 
 localize();
 const prompt = await loadPrompt();
 if (!prompt || prompt.kind !== 'consent') {
   showGone();
 } else {
+  closeWhenRequestEnds();
   const { origin } = prompt.data;
   document.title = t('consentTitle');
   document.getElementById('question').textContent = t('consentQuestion', origin);

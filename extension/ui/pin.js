@@ -1,4 +1,4 @@
-import { localize, loadPrompt, answer, armAfterDelay, showGone, t } from './common.js';
+import { localize, loadPrompt, answer, armAfterDelay, showGone, closeWhenRequestEnds, t } from './common.js';
 
 const $ = (id) => document.getElementById(id);
 const show = (id, text) => {
@@ -47,6 +47,7 @@ const prompt = await loadPrompt();
 if (!prompt || prompt.kind !== 'pin') {
   showGone();
 } else {
+  closeWhenRequestEnds();
   const data = prompt.data;
   // Anything but a signature says what the PIN is for instead of "Confirm the signature".
   const purpose = TITLES[data.title];

@@ -1,20 +1,23 @@
-// Chromium: keys and signatures through the demo pages and the real PIN window, against a
-// virtual token (passive mode): enroll (generateKeyPair -> createCsr -> demo TEST CA ->
-// importCertificate), sign + verify, log in (authenticate + the demo server's verify-auth),
-// cancel, wrong PIN, and a streamed signature of a large file.
+// Both browsers (see driver.mjs): keys and signatures through the demo pages and the real PIN
+// window, against a virtual token (FKN mode): enroll (generateKeyPair -> createCsr -> demo
+// TEST CA -> importCertificate), sign + verify, log in (authenticate + the demo server's
+// verify-auth), cancel, wrong PIN, and a streamed signature of a large file.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { test, expect, answerConsent, answerPin, callApi, deviceIdOf } from './fixtures.mjs';
+import { test, expect } from './fixtures.mjs';
+import { answerConsent, answerPin, attrOf, callApi, countOf, deviceIdOf, selectOption, textOf } from './driver.mjs';
 import { REPO, vtokens } from './env.mjs';
 
 const PIN = '12345678'; // the vtoken factory user PIN
 const STREAM_BYTES = Number(process.env.TOKENBRIDGE_E2E_STREAM_MB ?? 200) * 1024 * 1024;
 
 // Screenshots for the README go to docs/screenshots only when asked (scripts/screenshots.sh),
-// so that an ordinary run leaves the tree alone.
+// so that an ordinary run leaves the tree alone. Chromium's keep their old names, Firefox's
+// are firefox-<name>.
 function screenshotPath(name) {
+  if (test.info().project.name !== 'chromium') name = `${test.info().project.name}-${name}`;
   if (process.env.TOKENBRIDGE_SCREENSHOTS_DIR) return path.join(process.env.TOKENBRIDGE_SCREENSHOTS_DIR, name);
   if (process.env.TOKENBRIDGE_SCREENSHOTS === '1') return path.join(REPO, 'docs/screenshots', name);
   return test.info().outputPath(name);
@@ -26,13 +29,19 @@ test.beforeAll(() => {
   if (vtokens.length === 0) throw new Error('run under scripts/with-virtual-tokens.sh (scripts/e2e.sh does)');
 });
 
-async function openAllowed(context, url) {
-  const page = await context.newPage();
-  const consent = answerConsent(context, 'allow');
+async function openAllowed(session, url, consentOptions) {
+  const page = await session.newPage();
+  const consent = answerConsent(session, 'allow', consentOptions);
   await page.goto(url);
   await consent;
-  await expect(page.locator('#status')).toHaveClass('ok');
+  await expect.poll(() => attrOf(page, '#status', 'class')).toBe('ok');
   return page;
+}
+
+// The demo pages fill their selects asynchronously: wait for the option, then choose it.
+async function choose(page, selector, value) {
+  await expect.poll(() => countOf(page, `${selector} option[value="${value}"]`)).toBe(1);
+  await selectOption(page, selector, value);
 }
 
 async function enrolledKey(page, deviceId) {
@@ -43,115 +52,124 @@ async function enrolledKey(page, deviceId) {
 }
 
 // On the demo enroll page (open in `page`): a key and its TEST CA certificate with this common
-// name, through three PIN windows; returns what the first one showed.
-async function enrollOnDemoPage(context, page, deviceId, commonName) {
-  await page.locator('#device').selectOption(deviceId);
-  await page.locator('#cn').fill(commonName);
-  await page.locator('#enroll').click();
-  const generate = await answerPin(context, { pin: PIN });
-  await answerPin(context, { pin: PIN }); // createCsr
-  await answerPin(context, { pin: PIN }); // importCertificate
-  await expect(page.locator('#enrolled')).toContainText(commonName);
-  return generate;
+// name, through three PIN windows; returns what the first one showed and the new key. The token
+// keeps the keys of earlier tests (the other browser's too), each certified by another test's
+// throwaway TEST CA: a test uses the key it enrolled.
+async function enrollOnDemoPage(session, page, deviceId, commonName) {
+  const certificates = async () => (await callApi(page, 'listCertificates', { deviceId })).result.certificates;
+  const before = new Set((await certificates()).map((k) => k.keyId));
+  await choose(page, '#device', deviceId);
+  await page.type('#cn', commonName);
+  await page.click('#enroll');
+  const generate = await answerPin(session, { pin: PIN });
+  await answerPin(session, { pin: PIN }); // createCsr
+  await answerPin(session, { pin: PIN }); // importCertificate
+  await expect.poll(() => textOf(page, '#enrolled')).toContain(commonName);
+  // The first vtoken (Rutoken ECP 3.0 3220) has FKN: the demo's `mode: 'auto'` takes it.
+  await expect.poll(() => textOf(page, '#steps')).toContain('mode fkn');
+  const added = (await certificates()).filter((k) => !before.has(k.keyId));
+  expect(added).toHaveLength(1);
+  return { generate, key: added[0] };
 }
 
-test('enroll on the demo page, then sign and verify on the sign page', async ({ context, demo }) => {
+test('enroll on the demo page, then sign and verify on the sign page', async ({ session, demo }) => {
   test.setTimeout(90_000);
   const token = vtokens[0];
-  const page = await openAllowed(context, `${demo.url}enroll.html`);
+  const page = await openAllowed(session, `${demo.url}enroll.html`, { screenshot: screenshotPath('consent.png') });
   const deviceId = await deviceIdOf(page, token.reader);
-  const generate = await enrollOnDemoPage(context, page, deviceId, 'Петров Пётр (e2e)');
+  const { generate, key } = await enrollOnDemoPage(session, page, deviceId, 'Петров Пётр (e2e)');
   expect(generate.origin).toBe(new URL(demo.url).origin);
   expect(generate.title).toBe('Confirm: create a key pair on the token'); // not "the signature"
   expect(generate.confirm).toBe('Confirm');
   expect(generate.token).toBeTruthy();
   expect(generate.retries).toMatch(/\d/);
-  await expect(page.locator('#enrolled')).toContainText('TEST CA');
-  await page.screenshot({ path: screenshotPath('enroll.png'), fullPage: true });
+  await expect.poll(() => textOf(page, '#enrolled')).toContain('TEST CA');
+  expect(key.mode).toBe('fkn');
+  expect(key.extractable).toBe(false); // an FKN key never leaves the token
+  expect(key.certificate.subjectDn).toContain('Петров Пётр (e2e)');
+  await page.screenshot(screenshotPath('enroll.png'), { fullPage: true });
 
   await page.goto(`${demo.url}sign.html`);
-  await expect(page.locator('#status')).toHaveClass('ok');
-  await page.locator('#device').selectOption(deviceId);
-  await expect(page.locator('#certificate option')).toHaveCount(1);
-  await expect(page.locator('#certError')).toBeEmpty();
-  await page.locator('#sign').click();
-  const shown = await answerPin(context, { pin: PIN, screenshot: screenshotPath('pin.png') });
+  await expect.poll(() => attrOf(page, '#status', 'class')).toBe('ok');
+  await choose(page, '#device', deviceId);
+  await choose(page, '#certificate', key.keyId);
+  expect(await textOf(page, '#certError') ?? '').toBe('');
+  await page.click('#sign');
+  const shown = await answerPin(session, { pin: PIN, screenshot: screenshotPath('pin.png') });
   expect(shown.title).toBe('Confirm the signature');
   expect(shown.owner).toContain('Петров Пётр (e2e)');
   expect(shown.issuer).toContain('TEST CA');
   expect(shown.fileName).toBe('text.txt');
   expect(shown.size).toContain('19'); // "Hello, tokenbridge!"
-  await expect(page.locator('#verified')).toHaveAttribute('data-valid', 'true');
-  await expect(page.locator('#verified')).toContainText('chain to the demo TEST CA yes');
-  await page.screenshot({ path: screenshotPath('sign.png'), fullPage: true });
+  await expect.poll(() => attrOf(page, '#verified', 'data-valid')).toBe('true');
+  expect(await textOf(page, '#verified')).toContain('chain to the demo TEST CA yes');
+  await page.screenshot(screenshotPath('sign.png'), { fullPage: true });
 
   await page.goto(demo.url);
-  const card = page.locator(`#devices article[data-reader="${token.reader}"]`);
-  await expect(card.locator('.certificate')).toContainText('Петров Пётр (e2e)');
-  await page.screenshot({ path: screenshotPath('devices.png'), fullPage: true });
+  await expect.poll(() => textOf(page, `#devices article[data-reader="${token.reader}"] .certificate`))
+    .toContain('Петров Пётр (e2e)');
+  await page.screenshot(screenshotPath('devices.png'), { fullPage: true });
 });
 
-test('log in on the demo page; a replayed token and a token for another origin are refused', async ({ context, demo }) => {
+test('log in on the demo page; a replayed token and a token for another origin are refused', async ({ session, demo }) => {
   test.setTimeout(90_000);
   const origin = new URL(demo.url).origin;
   // Each test's demo server has its own throwaway TEST CA: a certificate of an earlier test's
   // would be (rightly) untrusted here, so this test enrolls its own.
-  const page = await openAllowed(context, `${demo.url}enroll.html`);
+  const page = await openAllowed(session, `${demo.url}enroll.html`);
   const deviceId = await deviceIdOf(page, vtokens[0].reader);
-  const certificates = async () => (await callApi(page, 'listCertificates', { deviceId })).result.certificates;
-  const before = new Set((await certificates()).map((k) => k.keyId));
-  await enrollOnDemoPage(context, page, deviceId, 'Логинов Лев (e2e)');
-  const { keyId, certificate } = (await certificates()).find((k) => !before.has(k.keyId));
+  const { key: { keyId, certificate } } = await enrollOnDemoPage(session, page, deviceId, 'Логинов Лев (e2e)');
   const commonName = certificate.subject.find((a) => a.oid === '2.5.4.3').value;
   expect(commonName).toBe('Логинов Лев (e2e)');
   await page.goto(`${demo.url}login.html`);
-  await expect(page.locator('#status')).toHaveClass('ok');
-  await page.locator('#device').selectOption(deviceId);
-  await page.locator('#certificate').selectOption(keyId);
+  await expect.poll(() => attrOf(page, '#status', 'class')).toBe('ok');
+  await choose(page, '#device', deviceId);
+  await choose(page, '#certificate', keyId);
 
-  await page.locator('#login').click();
-  const shown = await answerPin(context, { pin: PIN, screenshot: test.info().outputPath('pin-login.png') });
+  await page.click('#login');
+  const shown = await answerPin(session, { pin: PIN, screenshot: test.info().outputPath('pin-login.png') });
   expect(shown.title).toBe(`Log in to ${origin} as ${commonName}`);
   expect(shown.origin).toBe(origin);
   expect(shown.confirm).toBe('Log in');
   expect(shown.owner).toContain(commonName);
   expect(shown.issuer).toContain('TEST CA');
   expect(shown.fileName).toBeNull(); // no document section
-  const login = page.locator('#attempts [data-kind="login"]');
-  await expect(login).toHaveAttribute('data-logged-in', 'true');
-  await expect(login.locator('.verdict')).toContainText(`Logged in as ${certificate.subjectDn}`);
-  await expect(login.locator('.verdict')).toContainText('TEST CA');
-  await page.screenshot({ path: test.info().outputPath('login.png'), fullPage: true });
+  const login = '#attempts [data-kind="login"]';
+  await expect.poll(() => attrOf(page, login, 'data-logged-in')).toBe('true');
+  expect(await textOf(page, `${login} .verdict`)).toContain(`Logged in as ${certificate.subjectDn}`);
+  expect(await textOf(page, `${login} .verdict`)).toContain('TEST CA');
+  await page.screenshot(test.info().outputPath('login.png'), { fullPage: true });
 
   // The same token and nonce again: the server spent the nonce (no PIN window: nothing is signed).
-  await page.locator('#replay').click();
-  const replay = page.locator('#attempts [data-kind="replay"]');
-  await expect(replay).toHaveAttribute('data-logged-in', 'false');
-  await expect(replay.locator('.verdict')).toContainText('used already');
+  await page.click('#replay');
+  const replay = '#attempts [data-kind="replay"]';
+  await expect.poll(() => attrOf(page, replay, 'data-logged-in')).toBe('false');
+  await expect.poll(() => textOf(page, `${replay} .verdict`)).toContain('used already');
 
   // A fresh token for this origin, checked as a server at another origin would: verify-auth's own
   // refusal (the nonce was fresh, so the origin is why).
-  await page.locator('#relay').click();
-  await answerPin(context, { pin: PIN });
-  const relayed = page.locator('#attempts [data-kind="phishing-relay"]');
-  await expect(relayed).toHaveAttribute('data-logged-in', 'false');
-  await expect(relayed).toHaveAttribute('data-valid', 'false');
-  await expect(relayed.locator('.verdict')).toContainText('Refused (expected origin https://evil.example): signature');
+  await page.click('#relay');
+  await answerPin(session, { pin: PIN });
+  const relayed = '#attempts [data-kind="phishing-relay"]';
+  await expect.poll(() => attrOf(page, relayed, 'data-logged-in')).toBe('false');
+  expect(await attrOf(page, relayed, 'data-valid')).toBe('false');
+  await expect.poll(() => textOf(page, `${relayed} .verdict`))
+    .toContain('Refused (expected origin https://evil.example): signature');
 });
 
-test('cancelling the PIN window rejects with USER_CANCELLED; a wrong PIN shows the tries left', async ({ context, demo }) => {
-  const page = await openAllowed(context, `${demo.url}sign.html`);
+test('cancelling the PIN window rejects with USER_CANCELLED; a wrong PIN shows the tries left', async ({ session, demo }) => {
+  const page = await openAllowed(session, `${demo.url}sign.html`);
   const deviceId = await deviceIdOf(page, vtokens[0].reader);
   const { keyId } = await enrolledKey(page, deviceId);
 
   const cancelled = callApi(page, 'sign', { deviceId, keyId, data: 'cancel me' });
-  await answerPin(context, { cancel: true });
+  await answerPin(session, { cancel: true });
   expect((await cancelled).error.code).toBe('USER_CANCELLED');
 
   const signed = callApi(page, 'sign', { deviceId, keyId, data: 'wrong PIN first' });
-  const first = await answerPin(context, { pin: '00000000' });
+  const first = await answerPin(session, { pin: '00000000' });
   const before = Number(first.retries.match(/\d+/)[0]);
-  const second = await answerPin(context, { pin: PIN });
+  const second = await answerPin(session, { pin: PIN });
   expect(second.error).toBe('Wrong PIN.');
   expect(second.retries).toContain(String(before - 1));
   const { result, error } = await signed;
@@ -186,9 +204,9 @@ function opensslVerifies(cmsBase64, content) {
   }
 }
 
-test('a large file is streamed in chunks with progress, and the signature verifies', async ({ context, demo }) => {
+test('a large file is streamed in chunks with progress, and the signature verifies', async ({ session, demo }) => {
   test.setTimeout(120_000);
-  const page = await openAllowed(context, `${demo.url}sign.html`);
+  const page = await openAllowed(session, `${demo.url}sign.html`);
   const deviceId = await deviceIdOf(page, vtokens[0].reader);
   const { keyId } = await enrolledKey(page, deviceId);
 
@@ -206,10 +224,10 @@ test('a large file is streamed in chunks with progress, and the signature verifi
       return { error: { code: e.code, message: e.message }, progress };
     }
   }, [{ deviceId, keyId }, STREAM_BYTES]);
-  const shown = await answerPin(context, { pin: PIN, timeout: 90_000 });
+  const shown = await answerPin(session, { pin: PIN, timeout: 90_000 });
   const { result, error, progress } = await signing;
   const seconds = (Date.now() - started) / 1000;
-  console.log(`streamed sign of ${STREAM_BYTES} bytes: ${seconds.toFixed(1)} s (PIN window included)`);
+  console.log(`${session.name}: streamed sign of ${STREAM_BYTES} bytes: ${seconds.toFixed(1)} s (PIN window included)`);
   expect(error).toBeUndefined();
   expect(shown.fileName).toBe('big.bin');
   expect(shown.size).toContain(String(STREAM_BYTES)); // the bytes the host confirmed receiving

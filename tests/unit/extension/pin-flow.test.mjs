@@ -5,7 +5,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 
 // The background modules register browser listeners when loaded: a stand-in for the one they touch.
-globalThis.chrome = { windows: { onRemoved: { addListener() {} } } };
+globalThis.chrome = { windows: { onRemoved: { addListener() {} } }, runtime: { onConnect: { addListener() {} } } };
 const { DESCRIBERS } = await import('../../../extension/background/pin-flow.js');
 
 const ORIGIN = 'https://portal.example';

@@ -7,8 +7,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { REPO, loadSpec, pageCommands, PIN_RULES, PIN_WINDOW_RULES } from '../../../scripts/gen-protocol.mjs';
 
-// The background modules register browser listeners when loaded: a stand-in for the one they touch.
-globalThis.chrome = { windows: { onRemoved: { addListener() {} } } };
+// The background modules register browser listeners when loaded: stand-ins for the ones they touch.
+globalThis.chrome = { windows: { onRemoved: { addListener() {} } }, runtime: { onConnect: { addListener() {} } } };
 const { COMMANDS, PIN_WINDOW_WHEN } = await import('../../../extension/background/commands.js');
 const { DESCRIBERS } = await import('../../../extension/background/pin-flow.js');
 const { TRACKERS } = await import('../../../extension/background/streams.js');

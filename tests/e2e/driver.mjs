@@ -1,0 +1,374 @@
+// One tiny driver interface for the specs that run in both browsers:
+//   session: newPage(url) -> Page, waitForWindow(pathPart, timeout) -> Page (an extension
+//            window), extensionUrl(path), hostPids(), close()
+//   Page:    goto(url), evaluate(fn, arg) (fn is serialized: no closures), click(selector),
+//            type(selector, text), screenshot(file), close(), isClosed()
+// Everything a spec reads goes through evaluate(), so the assertions are the same code in both
+// browsers. Chromium: Playwright. Firefox ESR: Marionette (the only protocol that sees the
+// extension's windows, see marionette.mjs).
+import { chromium } from '@playwright/test';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { launchFirefox } from './marionette.mjs';
+import {
+  CHROMIUM_BIN, EXTENSION_DIR, EXTENSION_ID, FIREFOX_BIN, GECKO_ID, HOST_NAME, writeHostWrapper, hostPids,
+} from './env.mjs';
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+// A window that closes itself while we click in it (the prompt windows do on the answer).
+const GONE = /closed|no such window|discarded|NoSuchWindow|Target page/i;
+
+// Chromium: a fresh profile with the unpacked extension and a per-profile native host manifest
+// pointing (through a pid-recording wrapper) at the real host.
+export async function launchChromium({ withExtension = true, withHost = true, lang = 'en-US', extraArgs = [] } = {}) {
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'tb-e2e-chromium-'));
+  const { wrapper, pids } = writeHostWrapper(profile);
+  if (withHost) {
+    fs.mkdirSync(path.join(profile, 'NativeMessagingHosts'));
+    fs.writeFileSync(path.join(profile, 'NativeMessagingHosts', `${HOST_NAME}.json`), JSON.stringify({
+      name: HOST_NAME,
+      description: 'tokenbridge host (e2e)',
+      path: wrapper,
+      type: 'stdio',
+      allowed_origins: [`chrome-extension://${EXTENSION_ID}/`],
+    }));
+  }
+  const args = withExtension ? [`--disable-extensions-except=${EXTENSION_DIR}`, `--load-extension=${EXTENSION_DIR}`] : [];
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM_BIN,
+    headless: true,
+    args: [...args, `--lang=${lang}`, ...extraArgs],
+    locale: lang,
+    // On Linux the UI language (and so the extension's _locales choice) follows LANGUAGE.
+    env: { ...process.env, LANGUAGE: lang.replace('-', '_') },
+  });
+  return {
+    context,
+    hostPids: () => hostPids(pids),
+    close: async () => {
+      await context.close();
+      fs.rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+async function chromiumSession(options = {}) {
+  const session = await launchChromium(options);
+  const { context } = session;
+  let extensionOrigin = null; // no extension (withExtension: false), no worker to wait for
+  if (options.withExtension ?? true) {
+    let [worker] = context.serviceWorkers();
+    if (!worker) worker = await context.waitForEvent('serviceworker');
+    const { protocol, host } = new URL(worker.url()); // .origin is 'null' for chrome-extension:
+    extensionOrigin = `${protocol}//${host}`;
+  }
+  const wrap = (page) => ({
+    goto: (url) => page.goto(url).then(() => {}),
+    evaluate: (fn, arg) => page.evaluate(fn, arg),
+    url: () => page.url(),
+    click: (selector) => page.locator(selector).click().catch((e) => {
+      if (!page.isClosed()) throw e;
+    }),
+    type: (selector, text) => page.locator(selector).fill(text),
+    screenshot: (file, { fullPage = false } = {}) => page.screenshot({ path: file, fullPage }),
+    close: () => page.close(),
+    isClosed: async () => page.isClosed(),
+  });
+  return {
+    name: 'chromium',
+    extensionUrl: (p) => `${extensionOrigin}/${p}`,
+    async newPage(url) {
+      const page = wrap(await context.newPage());
+      if (url) await page.goto(url);
+      return page;
+    },
+    async waitForWindow(pathPart, timeout = 15_000) {
+      const deadline = Date.now() + timeout;
+      while (Date.now() < deadline) {
+        const page = context.pages().find((p) => p.url().startsWith(extensionOrigin) && p.url().includes(pathPart));
+        if (page) return wrap(page);
+        await sleep(100);
+      }
+      throw new Error(`no extension window ${pathPart} within ${timeout} ms`);
+    },
+    hostPids: session.hostPids,
+    close: session.close,
+  };
+}
+
+// Firefox: one Marionette connection, one current window; every page operation switches to
+// its window under a lock, so polling a page and clicking in a prompt window interleave safely.
+const EXTENSION_UUID = '6c0d5c3e-7b1a-4c55-9d0e-e2e000000001';
+const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
+
+async function firefoxSession({ lang = 'en-US', withExtension = true, withHost = true, prefs = {}, extensionDir = EXTENSION_DIR } = {}) {
+  // Firefox looks for host manifests under $HOME/.mozilla (not in the profile).
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'tb-e2e-firefox-'));
+  const { wrapper, pids } = writeHostWrapper(home);
+  if (withHost) {
+    const hosts = path.join(home, '.mozilla', 'native-messaging-hosts');
+    fs.mkdirSync(hosts, { recursive: true });
+    fs.writeFileSync(path.join(hosts, `${HOST_NAME}.json`), JSON.stringify({
+      name: HOST_NAME, description: 'tokenbridge host (e2e)', path: wrapper, type: 'stdio', allowed_extensions: [GECKO_ID],
+    }));
+  }
+  const profile = path.join(home, 'profile');
+  fs.mkdirSync(profile);
+  const ff = await launchFirefox({
+    binary: FIREFOX_BIN,
+    profile,
+    // Chrome-context scripts: the only way to open an extension page (the options page) in a
+    // tab; Marionette refuses to navigate a content tab to moz-extension://.
+    args: ['-remote-allow-system-access'],
+    env: { ...process.env, HOME: home, LANGUAGE: lang.replace('-', '_') },
+    prefs: {
+      'xpinstall.signatures.required': false,
+      'intl.locale.requested': lang,
+      'intl.accept_languages': lang,
+      // A known moz-extension:// host, so the options page has a fixed URL.
+      'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: EXTENSION_UUID }),
+      ...prefs,
+    },
+  });
+  if (withExtension) {
+    const installed = await ff.command('Addon:Install', { path: extensionDir, temporary: true });
+    if (installed.value !== GECKO_ID) throw new Error(`add-on installed as ${installed.value}`);
+  }
+
+  let lock = Promise.resolve();
+  let current = (await ff.command('WebDriver:GetWindowHandle')).value;
+  let spare = current; // the first tab, used by the first newPage
+  const known = new Set([current]);
+  const inWindow = (handle, fn) => {
+    const run = lock.then(async () => {
+      if (current !== handle) {
+        await ff.command('WebDriver:SwitchToWindow', { handle, focus: false });
+        current = handle;
+      }
+      return fn();
+    });
+    lock = run.catch(() => {});
+    return run;
+  };
+  const handles = () => ff.command('WebDriver:GetWindowHandles'); // a bare array
+  const find = async (selector) => (await ff.command('WebDriver:FindElement', { using: 'css selector', value: selector })).value[ELEMENT];
+  const script = (handle, source, args = []) =>
+    inWindow(handle, () => ff.command('WebDriver:ExecuteScript', { script: source, args })).then((r) => r.value);
+  let seq = 0;
+
+  const wrap = (handle) => {
+    const page = {
+      goto: (url) => inWindow(handle, () => ff.command('WebDriver:Navigate', { url })).then(() => {}),
+      url: () => script(handle, 'return location.href'),
+      // Marionette answers one command at a time, so a long page call must not hold it: start
+      // the function, keep its outcome in the page, poll for it.
+      async evaluate(fn, arg) {
+        const id = `e${++seq}`;
+        await script(handle, `const [id, arg] = arguments;
+          const store = (window.__tbE2e ??= {});
+          Promise.resolve().then(() => (${fn})(arg))
+            .then((v) => { store[id] = { value: JSON.stringify(v ?? null) }; },
+                  (e) => { store[id] = { error: String(e?.stack ?? e) }; });`, [id, arg]);
+        for (;;) {
+          const outcome = await script(handle, 'const s = window.__tbE2e; const o = s?.[arguments[0]]; if (o) delete s[arguments[0]]; return o ?? null;', [id]);
+          if (outcome?.error) throw new Error(`in the page: ${outcome.error}`);
+          if (outcome) return JSON.parse(outcome.value);
+          await sleep(100);
+        }
+      },
+      // Like a user: waits until the element is enabled (the prompt buttons arm after a delay).
+      click: (selector) => inWindow(handle, async () => {
+        for (let i = 0; ; i++) {
+          const { value: ready } = await ff.command('WebDriver:ExecuteScript', {
+            script: 'const el = document.querySelector(arguments[0]); return !!el && !el.disabled;', args: [selector],
+          });
+          if (ready) break;
+          if (i > 100) throw new Error(`${selector} not clickable`);
+          await sleep(100);
+        }
+        await ff.command('WebDriver:ElementClick', { id: await find(selector) });
+      }).catch((e) => {
+        if (!GONE.test(e.message)) throw e;
+      }),
+      type: (selector, text) => inWindow(handle, async () => {
+        const id = await find(selector);
+        await ff.command('WebDriver:ElementClear', { id });
+        await ff.command('WebDriver:ElementSendKeys', { id, text });
+      }),
+      screenshot: (file, { fullPage = false } = {}) => inWindow(handle, async () => {
+        const { value } = await ff.command('WebDriver:TakeScreenshot', { full: fullPage, hash: false });
+        fs.writeFileSync(file, Buffer.from(value, 'base64'));
+      }),
+      close: () => inWindow(handle, () => ff.command('WebDriver:CloseWindow')).then(() => {
+        current = null;
+      }).catch((e) => {
+        if (!GONE.test(e.message)) throw e;
+      }),
+      isClosed: async () => !(await lock.then(handles)).includes(handle),
+    };
+    return page;
+  };
+
+  async function openExtensionTab(url) {
+    await lock.then(async () => {
+      await ff.command('Marionette:SetContext', { value: 'chrome' });
+      try {
+        await ff.command('WebDriver:ExecuteScript', {
+          script: `const win = Services.wm.getMostRecentWindow('navigator:browser');
+            win.gBrowser.selectedTab = win.gBrowser.addTab(arguments[0],
+              { triggeringPrincipal: Services.scriptSecurityManager.getSystemPrincipal() });`,
+          args: [url],
+        });
+      } finally {
+        await ff.command('Marionette:SetContext', { value: 'content' });
+      }
+    });
+    return session.waitForWindow(new URL(url).pathname);
+  }
+
+  const session = {
+    name: 'firefox',
+    extensionUrl: (p) => `moz-extension://${EXTENSION_UUID}/${p}`,
+    async newPage(url) {
+      if (url?.startsWith('moz-extension:')) return openExtensionTab(url);
+      let handle = spare;
+      spare = null;
+      if (!handle) {
+        handle = (await inWindow(current, () => ff.command('WebDriver:NewWindow', { type: 'tab' }))).handle;
+        known.add(handle);
+      }
+      const page = wrap(handle);
+      if (url) await page.goto(url);
+      return page;
+    },
+    // The extension's windows appear as new window handles; each is asked its URL once.
+    async waitForWindow(pathPart, timeout = 15_000) {
+      const deadline = Date.now() + timeout;
+      while (Date.now() < deadline) {
+        for (const handle of await lock.then(handles)) {
+          if (known.has(handle)) continue;
+          const url = (await script(handle, 'return location.href').catch(() => null)) ?? '';
+          if (!url.startsWith('moz-extension:')) continue; // still about:blank: ask again
+          known.add(handle);
+          if (url.includes(pathPart)) return wrap(handle);
+        }
+        await sleep(100);
+      }
+      throw new Error(`no extension window ${pathPart} within ${timeout} ms`);
+    },
+    hostPids: () => hostPids(pids),
+    async close() {
+      await ff.quit();
+      // Firefox's last writes may race the removal: retry rather than leave the home behind.
+      fs.rmSync(home, { recursive: true, force: true, maxRetries: 3 });
+    },
+  };
+  return session;
+}
+
+const LAUNCHERS = { chromium: chromiumSession, firefox: firefoxSession };
+export const launchBrowser = (name, options) => LAUNCHERS[name](options);
+
+// --- Browser-agnostic steps over the driver ---
+
+// Runs a js-api call in the page; resolves with {result} or {error: {code, message, name}}.
+export function callApi(page, fn, ...args) {
+  return page.evaluate(async ([fnName, fnArgs]) => {
+    const tb = await import('/tokenbridge.js');
+    try {
+      return { result: await tb[fnName](...fnArgs) };
+    } catch (e) {
+      return { error: { code: e.code, message: e.message, name: e.name } };
+    }
+  }, [fn, args]);
+}
+
+// The page's state, read by script in both browsers: per selector its text (null when missing
+// or hidden), or an attribute.
+export const textOf = (page, selector) => page.evaluate((sel) => {
+  const el = document.querySelector(sel);
+  return el && !el.hidden && el.getClientRects().length ? el.textContent : null;
+}, selector);
+export const attrOf = (page, selector, name) =>
+  page.evaluate(([sel, attr]) => document.querySelector(sel)?.getAttribute(attr) ?? null, [selector, name]);
+export const countOf = (page, selector) => page.evaluate((sel) => document.querySelectorAll(sel).length, selector);
+
+// Chooses an <option> as a user would (the pages listen to `change`).
+export const selectOption = (page, selector, value) => page.evaluate(([sel, v]) => {
+  const el = document.querySelector(sel);
+  el.value = v;
+  el.dispatchEvent(new Event('input', { bubbles: true }));
+  el.dispatchEvent(new Event('change', { bubbles: true }));
+}, [selector, value]);
+
+// The prompt buttons arm a moment after the window opens: a screenshot shows them ready.
+const armed = (popup, selector) => popup.evaluate((sel) => new Promise((resolve) => {
+  const check = () => (document.querySelector(sel).disabled ? setTimeout(check, 50) : resolve());
+  check();
+}), selector);
+
+// The extension's trusted consent window: reads the origin it shows and answers like a user
+// ('allow' / 'deny' click the button, 'close' closes the window).
+export async function answerConsent(session, button, { timeout = 15_000, wait = 0, screenshot = null } = {}) {
+  const popup = await session.waitForWindow('/ui/consent.html', timeout);
+  const deadline = Date.now() + timeout;
+  let origin = null;
+  while (!origin) {
+    // Filled by the window's script a moment after load.
+    origin = (await textOf(popup, '#origin'))?.trim();
+    if (!origin && Date.now() > deadline) throw new Error('the consent window shows no origin');
+    if (!origin) await sleep(100);
+  }
+  if (screenshot) {
+    await armed(popup, '#allow');
+    await popup.screenshot(screenshot);
+  }
+  if (wait) await sleep(wait);
+  if (button === 'close') await popup.close();
+  else await popup.click(`#${button}`);
+  return origin;
+}
+
+// The extension's trusted PIN window: reads what it shows, then types the PIN and confirms (or
+// cancels) like a user would, and waits until the window is gone.
+const PIN_FIELDS = {
+  title: '#title', confirm: '#confirm', origin: '#origin', token: '#tokenText', owner: '#certOwner',
+  issuer: '#certIssuer', fileName: '#docName', size: '#docSize', retries: '#retries', error: '#error',
+};
+export async function answerPin(session, { pin = null, cancel = false, timeout = 30_000, screenshot = null } = {}) {
+  const popup = await session.waitForWindow('/ui/pin.html', timeout);
+  const read = () => popup.evaluate((fields) => Object.fromEntries(Object.entries(fields).map(([k, sel]) => {
+    const el = document.querySelector(sel);
+    return [k, el && !el.hidden && el.getClientRects().length ? el.textContent : null];
+  })), PIN_FIELDS);
+  let shown = await read();
+  for (const deadline = Date.now() + 10_000; !shown.origin; shown = await read()) {
+    if (Date.now() > deadline) throw new Error('the PIN window shows no origin');
+    await sleep(100);
+  }
+  if (screenshot) {
+    await armed(popup, '#confirm');
+    await popup.screenshot(screenshot);
+  }
+  if (cancel) {
+    await popup.click('#cancel');
+  } else {
+    await popup.type('#pin', pin);
+    await popup.click('#confirm');
+  }
+  for (const deadline = Date.now() + 10_000; !(await popup.isClosed());) {
+    if (Date.now() > deadline) throw new Error('the PIN window stayed open');
+    await sleep(100);
+  }
+  return shown;
+}
+
+// The id of the token in the virtual reader `reader` (listDevices through the page).
+export async function deviceIdOf(page, reader) {
+  const { result, error } = await callApi(page, 'listDevices');
+  if (error) throw new Error(`listDevices: ${error.code} ${error.message}`);
+  const device = result.devices.find((d) => d.reader === reader);
+  if (!device) throw new Error(`no device in reader ${reader}`);
+  return device.id;
+}
