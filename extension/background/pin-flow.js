@@ -96,12 +96,19 @@ async function deviceSummary(host, origin, deviceId) {
   };
 }
 
-export async function runPinFlow(host, spec, { origin, command, params, display }) {
+// `signal` aborts the flow (its window closes; the abort's reason is thrown): the tab went away
+// or the site was revoked. `recheck` runs after the PIN was typed, before it reaches the host,
+// and throws if the site may no longer use the token.
+export async function runPinFlow(host, spec, { origin, command, params, display }, { signal, recheck } = {}) {
+  const checkAborted = () => {
+    if (signal?.aborted) throw signal.reason;
+  };
   const details = await DESCRIBERS[spec.describe](host, origin, params, display);
   const deviceId = params.deviceId ?? details.deviceId;
   let { device, retriesLeft } = await deviceSummary(host, origin, deviceId);
   let error = null;
   for (let round = 0; round < MAX_PROMPTS; round++) {
+    checkAborted();
     const answer = await openPrompt('pin', {
       title: spec.title,
       origin,
@@ -110,10 +117,12 @@ export async function runPinFlow(host, spec, { origin, command, params, display 
       document: details.document ?? null,
       retriesLeft,
       error,
-    });
+    }, { signal });
+    checkAborted();
     if (answer.action !== 'confirm' || typeof answer.pin !== 'string') {
       throw new ExtError(ExtCode.USER_CANCELLED, 'the user cancelled the operation');
     }
+    await recheck?.();
     const reply = await host.request({ command, origin, params: { ...params, pin: answer.pin } });
     const retry = reply.error?.code === 'PIN_INCORRECT' && reply.error.retriesLeft > 0;
     if (!retry || round === MAX_PROMPTS - 1) return reply;
