@@ -46,6 +46,7 @@ export type CommandName =
   | 'sign'
   | 'signAppend'
   | 'signFinish'
+  | 'digest'
   | 'generateKeyPair'
   | 'createCsr'
   | 'importCertificate'
@@ -277,5 +278,10 @@ export interface SignerResult {
 export function verify(
   params: { cms: string; data?: SignData; hash?: string; trustedRoots?: string[] },
   options?: CallOptions): Promise<{ valid: boolean; detached: boolean; signers: SignerResult[] }>;
+
+/** The Streebog digest the host computes of data (up to 1 MiB here) or of an open stream. No PIN. */
+export function digest(
+  params: { data: SignData; hashAlgorithm: 'streebog256' | 'streebog512' } | { streamId: string },
+  options?: CallOptions): Promise<{ hash: string; hashAlgorithm: 'streebog256' | 'streebog512'; size: number }>;
 
 export function base64(bytes: Uint8Array): string;

@@ -222,6 +222,14 @@ export async function verify({ data, ...params }, options) {
   return request('verify', body, options);
 }
 
+// digest({data, hashAlgorithm} | {streamId}) -> {hash, hashAlgorithm, size}: the Streebog digest
+// the host computes (no token, no PIN), e.g. for sign({hash}); the extension shows the same digest
+// in its signature window.
+export async function digest({ data, ...params }, options) {
+  const body = data === undefined ? params : { ...params, data: base64(await toBytes(data)) };
+  return request('digest', body, options);
+}
+
 export function base64(bytes) {
   let binary = '';
   for (let i = 0; i < bytes.length; i += 0x8000) {

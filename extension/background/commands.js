@@ -24,6 +24,7 @@ export const COMMAND_RULES = Object.freeze({
   sign: { consent: true, pin: 'unless-stream', pinWindow: { title: 'sign', describe: 'key' }, track: 'start' },
   signAppend: { consent: true, pin: 'never', track: 'append' },
   signFinish: { consent: true, pin: 'always', pinWindow: { title: 'sign', describe: 'stream' }, track: 'finish' },
+  digest: { consent: true, pin: 'never' },
   generateKeyPair: { consent: true, pin: 'always', pinWindow: { title: 'generateKeyPair', describe: 'device' } },
   createCsr: { consent: true, pin: 'always', pinWindow: { title: 'createCsr', describe: 'key' } },
   importCertificate: { consent: true, pin: 'always', pinWindow: { title: 'importCertificate', describe: 'device' } },

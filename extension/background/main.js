@@ -7,7 +7,7 @@ import { openPrompt, handlePromptMessage } from './prompts.js';
 import { commandSpec, OPS } from './commands.js';
 import { UserOps, Backoff } from './guard.js';
 import { runPinFlow } from './pin-flow.js';
-import { TRACKERS } from './streams.js';
+import { TRACKERS, isSealed, unseal } from './streams.js';
 
 const PAGE_PORT = 'tokenbridge-page';
 const IDLE_DISCONNECT_MS = 10_000; // keep the host a little after the last page left
@@ -144,6 +144,7 @@ async function withPinWindow(origin, page, spec, request, display) {
     throw e;
   } finally {
     op.release();
+    if (request.command === 'signFinish') unseal(origin, request.params.streamId);
   }
 }
 
@@ -156,6 +157,9 @@ async function forward(origin, msg, page) {
   // Too big or too deep for the host: refused here, before any window, with the request's id.
   checkFrame(request, ENVELOPE_RESERVE_BYTES);
   if (spec.consent) await ensureAllowed(origin);
+  if (msg.command === 'signAppend' && isSealed(origin, params.streamId)) {
+    throw new ExtError(ExtCode.BUSY, 'the stream is being signed: its digest is in the confirmation window', { param: 'streamId' });
+  }
   const reply = needsPin
     ? await withPinWindow(origin, page, spec, request, msg.display)
     : await host.request(request);

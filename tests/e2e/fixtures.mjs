@@ -117,6 +117,7 @@ export async function answerPin(context, { pin = null, cancel = false, timeout =
     issuer: await text('certIssuer'),
     fileName: await text('docName'),
     size: await text('docSize'),
+    hash: await text('docHash'),
     retries: await text('retries'),
     error: await text('error'),
   };

@@ -186,6 +186,46 @@ function opensslVerifies(cmsBase64, content) {
   }
 }
 
+// The messageDigest attribute of a CMS's (first) signer, as hex: the OID 1.2.840.113549.1.9.4,
+// then SET { OCTET STRING }.
+function messageDigestHex(cmsBase64) {
+  const der = Buffer.from(cmsBase64, 'base64');
+  const oid = Buffer.from('06092a864886f70d010904', 'hex');
+  const at = der.indexOf(oid);
+  if (at < 0) throw new Error('no messageDigest in the CMS');
+  const octets = at + oid.length + 2; // SET tag and (short) length
+  if (der[octets] !== 0x04) throw new Error('messageDigest is not an OCTET STRING');
+  return der.subarray(octets + 2, octets + 2 + der[octets + 1]).toString('hex');
+}
+
+test('the signature window shows the digest the CMS carries, for data, a hash and a stream', async ({ context, demo }) => {
+  const page = await openAllowed(context, `${demo.url}sign.html`);
+  const deviceId = await deviceIdOf(page, vtokens[0].reader);
+  const { keyId } = await enrolledKey(page, deviceId);
+  const signWith = async (params) => {
+    const signing = callApi(page, 'sign', { deviceId, keyId, ...params });
+    const shown = await answerPin(context, { pin: PIN });
+    const { result, error } = await signing;
+    expect(error).toBeUndefined();
+    return { digest: shown.hash.replace(/\s/g, ''), cms: result.cms };
+  };
+  const data = await signWith({ data: 'what you see is what you sign' });
+  expect(data.digest).toMatch(/^[0-9a-f]{64}$/);
+  expect(data.digest).toBe(messageDigestHex(data.cms));
+  const hash = 'ab'.repeat(32);
+  const signedHash = await signWith({ hash });
+  expect(signedHash.digest).toBe(hash);
+  expect(messageDigestHex(signedHash.cms)).toBe(hash);
+  // A stream (a Blob is always streamed): the digest of the bytes the host received.
+  const streamed = page.evaluate(async (params) => {
+    const tb = await import('/tokenbridge.js');
+    return (await tb.sign({ ...params, data: new Blob(['streamed ', 'document']) })).cms;
+  }, { deviceId, keyId });
+  const shown = await answerPin(context, { pin: PIN });
+  const cms = await streamed;
+  expect(shown.hash.replace(/\s/g, '')).toBe(messageDigestHex(cms));
+});
+
 test('a large file is streamed in chunks with progress, and the signature verifies', async ({ context, demo }) => {
   test.setTimeout(120_000);
   const page = await openAllowed(context, `${demo.url}sign.html`);

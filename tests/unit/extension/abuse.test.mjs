@@ -15,7 +15,10 @@ fake.hostAnswer = (frame) => ({
   version: { result: { protocolVersion: 1 } },
   getKeyInfo: { result: { key: KEY } },
   getDeviceInfo: { result: { device: { id: 'd', model: 'm', serial: '1', pins: { user: { retriesLeft: 10 } } } } },
-  sign: { result: { cms: 'MA==' } },
+  sign: frame.params?.stream ? { result: { streamId: `s-${frame.id}` } } : { result: { cms: 'MA==' } },
+  signAppend: { result: { received: 3 } },
+  signFinish: { result: { cms: 'MA==', size: 3 } },
+  digest: { result: { hash: 'qrvM3Q==', hashAlgorithm: 'streebog256', size: 3 } },
   listDevices: { result: { devices: [] } },
 })[frame.command] ?? { error: { code: 'UNKNOWN_COMMAND', message: 'unknown' } };
 
@@ -210,7 +213,27 @@ test('every request gets an answer: an id-less host error answers the request it
   fake.hostAnswer = answer;
 });
 
+test('a stream in its signature window is sealed: no chunk joins it between the digest shown and the signature', async () => {
+  const origin = await allowedSite();
+  const page = fake.connectPage(origin, 12);
+  const { result: { streamId } } = await page.send({ command: 'sign', params: { deviceId: 'd', keyId: 'k', stream: 'start' } });
+  assert.ok((await page.send({ command: 'signAppend', params: { streamId, offset: 0, data: 'YWJj' } })).result);
+  const finish = page.post({ command: 'signFinish', params: { streamId } });
+  await fake.until(() => pinWindows().length === 1);
+  const [win] = pinWindows();
+  // What the window is given: the digest the host computed over the stream so far.
+  const shown = await new Promise((resolve) => chrome.runtime.onMessage.fire({ type: 'prompt:get', prompt: win.prompt },
+    { id: chrome.runtime.id, url: win.url }, resolve));
+  assert.equal(shown.data.document.hash, 'aabbccdd');
+  const appended = await page.send({ command: 'signAppend', params: { streamId, offset: 3, data: 'ZGVm' } });
+  assert.equal(appended.error.code, 'BUSY');
+  assert.equal(fake.hostFrames.filter((f) => f.command === 'signAppend' && f.params.streamId === streamId).length, 1);
+  await fake.answerPrompt('pin', win.prompt, { action: 'confirm', pin: '12345678' });
+  await fake.until(() => page.replyTo(finish));
+  assert.equal(page.replyTo(finish).result.cms, 'MA==');
+});
+
 test('only the routed commands ever reached the host', () => {
-  const routed = new Set(['version', 'getKeyInfo', 'getDeviceInfo', 'sign', 'listDevices', 'verify']);
+  const routed = new Set(['version', 'getKeyInfo', 'getDeviceInfo', 'sign', 'signAppend', 'signFinish', 'digest', 'listDevices', 'verify']);
   assert.deepEqual(hostCommands().filter((c) => !routed.has(c)), []);
 });
