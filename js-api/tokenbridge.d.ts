@@ -182,6 +182,25 @@ export interface Advice { strongerMode: string; message: string }
 export type Bytes = Uint8Array | ArrayBuffer | ArrayBufferView;
 export type SignData = string | Bytes | Blob;
 
+/** What the certificate chooser lists (all given conditions must hold). */
+export interface CertificateFilter {
+  /** A substring of the issuer's DN. */
+  issuer?: string;
+  /** keyUsage names the certificate must all have, e.g. ['digitalSignature']. */
+  keyUsage?: string[];
+  extendedKeyUsage?: string[];
+  /** The weakest key mode offered (FKN > active > passive). */
+  minimum?: 'passive' | 'active' | 'fkn';
+  /** Only certificates valid now (default true). */
+  validNow?: boolean;
+}
+
+/**
+ * The extension's chooser: the user picks one certificate (no PIN); the page gets it and nothing
+ * else. USER_CANCELLED when the user closes the chooser.
+ */
+export function selectCertificate(filter?: CertificateFilter, options?: CallOptions): Promise<{ deviceId: string; keyId: string; certificate: CertificateInfo }>;
+
 export function listCertificates(params?: { deviceId?: string }, options?: CallOptions):
   Promise<{ certificates: Key[]; errors: Array<{ deviceId: string; code: ErrorCodeName; message: string }> }>;
 export function listKeys(params: { deviceId: string }, options?: CallOptions): Promise<{ keys: Key[] }>;

@@ -60,4 +60,9 @@ export const commandSpec = (name) =>
   (typeof name === 'string' && Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined);
 
 // Extension-level operations a page may ask for (not host commands).
-export const OPS = Object.freeze({ REQUEST: 'request', SUBSCRIBE: 'subscribe', STATUS: 'status' });
+export const OPS = Object.freeze({ REQUEST: 'request', SUBSCRIBE: 'subscribe', STATUS: 'status', SELECT: 'selectCertificate' });
+
+// Commands that enumerate every certificate or key: they need the site's `enumerate` permission
+// (permissions.js; granted in the consent window), else ORIGIN_NOT_ALLOWED; any site the user
+// allowed gets one certificate through the chooser (selectCertificate, chooser.js).
+export const ENUMERATING = new Set(['listCertificates', 'listKeys']);

@@ -2,9 +2,10 @@
 import { api, ExtCode, ExtError } from './api.js';
 import { NativeHost, checkFrame, ENVELOPE_RESERVE_BYTES } from './native.js';
 import { senderOrigin, isServedOrigin } from './origins.js';
-import { SiteState, siteState, setSiteState } from './permissions.js';
+import { SiteState, siteState, setSiteState, canEnumerate } from './permissions.js';
 import { openPrompt, handlePromptMessage } from './prompts.js';
-import { commandSpec, OPS } from './commands.js';
+import { commandSpec, OPS, ENUMERATING } from './commands.js';
+import { chooseCertificate } from './chooser.js';
 import { UserOps, Backoff } from './guard.js';
 import { runPinFlow } from './pin-flow.js';
 import { TRACKERS, isSealed, unseal } from './streams.js';
@@ -85,7 +86,7 @@ async function askConsent(origin) {
   const answer = await openPrompt('consent', { origin });
   if (answer.action === 'allow') {
     backoff.answered(origin);
-    return setSiteState(origin, SiteState.ALLOWED);
+    return setSiteState(origin, SiteState.ALLOWED, { enumerate: answer.enumerate === true });
   }
   if (answer.action === 'deny') {
     backoff.answered(origin);
@@ -148,6 +149,24 @@ async function withPinWindow(origin, page, spec, request, display) {
   }
 }
 
+// The certificate chooser: a user-facing window like the PIN window (one per origin and tab,
+// back-off after dismissals).
+async function select(origin, msg, page) {
+  await ensureAllowed(origin);
+  backoff.check(origin);
+  const op = userOps.begin(origin, page.tabId, page);
+  try {
+    const result = await chooseCertificate(host, origin, msg.params, openPrompt, { signal: op.signal });
+    backoff.answered(origin);
+    return { result };
+  } catch (e) {
+    if (e?.code === ExtCode.USER_CANCELLED && !op.signal.aborted) backoff.dismissed(origin);
+    throw e;
+  } finally {
+    op.release();
+  }
+}
+
 async function forward(origin, msg, page) {
   const spec = commandSpec(msg.command);
   if (!spec) throw new ExtError(ExtCode.UNKNOWN_COMMAND, `unknown command: ${String(msg.command)}`);
@@ -157,6 +176,10 @@ async function forward(origin, msg, page) {
   // Too big or too deep for the host: refused here, before any window, with the request's id.
   checkFrame(request, ENVELOPE_RESERVE_BYTES);
   if (spec.consent) await ensureAllowed(origin);
+  if (ENUMERATING.has(msg.command) && !(await canEnumerate(origin))) {
+    throw new ExtError(ExtCode.ORIGIN_NOT_ALLOWED,
+      'this site may not list all your certificates; use selectCertificate', { permission: 'enumerate' });
+  }
   if (msg.command === 'signAppend' && isSealed(origin, params.streamId)) {
     throw new ExtError(ExtCode.BUSY, 'the stream is being signed: its digest is in the confirmation window', { param: 'streamId' });
   }
@@ -180,6 +203,7 @@ const OP_HANDLERS = new Map([
     return { result: { subscribed: true } };
   }],
   [OPS.REQUEST, (origin, msg, page) => forward(origin, msg, page)],
+  [OPS.SELECT, (origin, msg, page) => select(origin, msg, page)],
 ]);
 
 async function handlePageMessage(port, page, msg) {

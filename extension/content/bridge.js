@@ -8,7 +8,7 @@
   const api = globalThis.browser ?? globalThis.chrome;
   const TAG = '__tokenbridge';
   const PORT_NAME = 'tokenbridge-page';
-  const OPS = new Set(['request', 'subscribe', 'status']);
+  const OPS = new Set(['request', 'subscribe', 'status', 'selectCertificate']);
   // Well below Chrome's 64 MiB extension-message limit (beyond it the tab's renderer is killed)
   // and equal to the host's request limit; js-api sends big data in chunks far below this.
   const MAX_REQUEST_BYTES = 8 * 1024 * 1024;

@@ -12,7 +12,8 @@ if (!prompt || prompt.kind !== 'consent') {
   document.getElementById('insecure').hidden = !origin.startsWith('http:');
   const allow = document.getElementById('allow');
   const deny = document.getElementById('deny');
-  allow.addEventListener('click', () => answer({ action: 'allow' }));
+  const enumerate = document.getElementById('enumerate');
+  allow.addEventListener('click', () => answer({ action: 'allow', enumerate: enumerate.checked }));
   deny.addEventListener('click', () => answer({ action: 'deny' }));
   document.addEventListener('keydown', (e) => {
     if (e.key === 'Escape') answer({ action: 'cancel' });

@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { test, expect, answerConsent, answerPin, callApi, deviceIdOf } from './fixtures.mjs';
+import { test, expect, answerConsent, answerPin, callApi, deviceIdOf, waitForExtensionPage } from './fixtures.mjs';
 import { REPO, vtokens } from './env.mjs';
 
 const PIN = '12345678'; // the vtoken factory user PIN
@@ -197,6 +197,26 @@ function messageDigestHex(cmsBase64) {
   if (der[octets] !== 0x04) throw new Error('messageDigest is not an OCTET STRING');
   return der.subarray(octets + 2, octets + 2 + der[octets + 1]).toString('hex');
 }
+
+test('the certificate chooser gives the page exactly the certificate the user picks', async ({ context, demo }) => {
+  const page = await openAllowed(context, `${demo.url}sign.html`);
+  const deviceId = await deviceIdOf(page, vtokens[0].reader);
+  await enrolledKey(page, deviceId);
+  const chosen = callApi(page, 'selectCertificate', { issuer: 'TEST CA' });
+  const chooser = await waitForExtensionPage(context, '/ui/select.html', 15_000);
+  const rows = chooser.locator('#choices label');
+  await expect(rows.last()).toBeVisible();
+  const shownSubject = await rows.last().locator('strong').textContent();
+  await rows.last().locator('input').check();
+  await expect(chooser.locator('#choose')).toBeEnabled();
+  await chooser.locator('#choose').click().catch((e) => { if (!chooser.isClosed()) throw e; });
+  const { result, error } = await chosen;
+  expect(error).toBeUndefined();
+  expect(Object.keys(result).sort()).toEqual(['certificate', 'deviceId', 'keyId']);
+  expect(result.certificate.subjectDn).toBe(shownSubject);
+  const { result: all } = await callApi(page, 'listCertificates', { deviceId: result.deviceId });
+  expect(all.certificates.find((k) => k.keyId === result.keyId).certificate).toEqual(result.certificate);
+});
 
 test('the signature window shows the digest the CMS carries, for data, a hash and a stream', async ({ context, demo }) => {
   const page = await openAllowed(context, `${demo.url}sign.html`);

@@ -20,6 +20,22 @@ async function allowedPage(context, demo) {
   return { page, deviceId };
 }
 
+test('a site allowed without "see all certificates" cannot list them; it gets the chooser, which it cannot answer itself', async ({ context, demo }) => {
+  const page = await context.newPage();
+  await page.goto(`${demo.url}sign.html`);
+  const consent = answerConsent(context, 'allow', { enumerate: false });
+  const listed = callApi(page, 'listCertificates');
+  await consent;
+  expect((await listed).error.code).toBe('ORIGIN_NOT_ALLOWED');
+  expect((await callApi(page, 'listKeys', { deviceId: 'x' })).error.code).toBe('ORIGIN_NOT_ALLOWED');
+  const chosen = callApi(page, 'selectCertificate', { minimum: 'passive' });
+  const chooser = await waitForExtensionPage(context, '/ui/select.html', 15_000);
+  await expect(chooser.locator('#origin')).toHaveText(new URL(demo.url).origin);
+  // Keyboard alone; the window closes itself on the answer, maybe before press() returns.
+  await chooser.keyboard.press('Escape').catch((e) => { if (!chooser.isClosed()) throw e; });
+  expect((await chosen).error.code).toBe('USER_CANCELLED');
+});
+
 test('a reply forged on the page\'s window is not taken for the extension\'s', async ({ context, demo }) => {
   const page = await context.newPage();
   await page.goto(`${demo.url}sign.html`);
