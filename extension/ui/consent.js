@@ -1,4 +1,4 @@
-import { localize, loadPrompt, answer, armAfterDelay, showGone, t } from './common.js';
+import { localize, loadPrompt, answer, armAfterDelay, showGone, fitWindow, t } from './common.js';
 
 localize();
 const prompt = await loadPrompt();
@@ -19,6 +19,7 @@ if (!prompt || prompt.kind !== 'consent') {
     if (e.key === 'Escape') answer({ action: 'cancel' });
   });
   armAfterDelay([allow, deny]);
+  fitWindow();
   deny.focus(); // Enter on a freshly opened window must never mean "allow"
   setTimeout(() => deny.focus(), 450);
 }

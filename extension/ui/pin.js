@@ -1,4 +1,4 @@
-import { localize, loadPrompt, answer, armAfterDelay, showGone, t } from './common.js';
+import { localize, loadPrompt, answer, armAfterDelay, showGone, fitWindow, t } from './common.js';
 
 const $ = (id) => document.getElementById(id);
 const show = (id, text) => {
@@ -80,4 +80,5 @@ if (!prompt || prompt.kind !== 'pin') {
   });
   armAfterDelay([$('confirm'), $('cancel')]);
   pin.focus();
+  fitWindow();
 }

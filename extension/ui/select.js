@@ -1,6 +1,6 @@
 // The certificate chooser (chooser.js): one radio button per certificate, keyboard-usable
 // (arrow keys move, Enter chooses, Escape cancels); the page gets only the chosen one.
-import { localize, loadPrompt, answer, armAfterDelay, showGone, t } from './common.js';
+import { localize, loadPrompt, answer, armAfterDelay, showGone, fitWindow, t } from './common.js';
 
 const $ = (id) => document.getElementById(id);
 const MODE_LABELS = { fkn: 'FKN', 'active-pkcs11': 'active', passive: 'passive' };
@@ -43,6 +43,7 @@ if (!prompt || prompt.kind !== 'select') {
     if (e.key === 'Escape') answer({ action: 'cancel' });
   });
   armAfterDelay(choices.length ? [$('choose'), $('cancel')] : [$('cancel')]);
+  fitWindow();
   $('choose').hidden = choices.length === 0;
   (document.querySelector('input[name=choice]') ?? $('cancel')).focus();
 }
