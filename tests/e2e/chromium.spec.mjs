@@ -32,6 +32,7 @@ test('the demo lists the tokens after the user allows the origin', async ({ cont
   const options = await context.newPage();
   await options.goto(`chrome-extension://${extensionId}/ui/options.html`);
   await expect(options.locator('#allowed')).toContainText(new URL(demo.url).origin);
+  await expect(options.locator('#allowed')).toContainText('sees all certificates'); // the consent box was ticked
   await options.locator('#allowed button').click();
   await expect(options.locator('#allowed')).not.toContainText(new URL(demo.url).origin);
   await page.screenshot({ path: test.info().outputPath('devices.png') });
