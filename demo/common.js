@@ -1,5 +1,6 @@
 // Shared by the demo pages: the availability banner, error display, token and certificate choice.
 import { isAvailable, listDevices, listCertificates, TokenBridgeError } from './tokenbridge.js';
+import { strongestFirst, whyPreselected } from './strength.js';
 
 export const $ = (sel) => document.querySelector(sel);
 
@@ -63,11 +64,14 @@ export function certificateChooser(deviceSelect, certificateSelect, errorBox) {
     try {
       const { certificates } = await listCertificates({ deviceId });
       if (generation !== loading) return;
-      certificateSelect.replaceChildren(...certificates.map((k) => el('option', {
+      // The strongest key first, and selected: FKN > active > passive (MODE_STRENGTH).
+      const ranked = strongestFirst(certificates);
+      certificateSelect.replaceChildren(...ranked.map((k) => el('option', {
         value: k.keyId,
         textContent: `${k.certificate.subjectDn} (${k.mode}, valid to ${k.certificate.notAfter})`,
       })));
       if (!certificates.length) errorBox.append(el('p', { className: 'muted', textContent: 'No certificate on this token: enroll one first.' }));
+      else if (whyPreselected(ranked)) errorBox.append(el('p', { className: 'muted', id: 'strongestNote', textContent: whyPreselected(ranked) }));
     } catch (e) {
       if (generation === loading) showError(errorBox, e);
     }

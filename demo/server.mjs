@@ -26,6 +26,7 @@ const ROUTES = {
   '/login.html': 'demo/login.html',
   '/demo.css': 'demo/demo.css',
   '/common.js': 'demo/common.js',
+  '/strength.js': 'demo/strength.js',
   '/devices.js': 'demo/devices.js',
   '/sign.js': 'demo/sign.js',
   '/enroll.js': 'demo/enroll.js',

@@ -29,6 +29,7 @@ export type ErrorCodeName =
   | 'INTERNAL_ERROR'
   | 'HOST_NOT_FOUND'
   | 'HOST_DISCONNECTED'
+  | 'PROMPTS_BLOCKED'
   | 'EXTENSION_NOT_FOUND'
   | 'TIMEOUT'
   | 'INSECURE_CONTEXT';
@@ -45,6 +46,7 @@ export type CommandName =
   | 'sign'
   | 'signAppend'
   | 'signFinish'
+  | 'digest'
   | 'generateKeyPair'
   | 'createCsr'
   | 'importCertificate'
@@ -180,6 +182,25 @@ export interface Advice { strongerMode: string; message: string }
 export type Bytes = Uint8Array | ArrayBuffer | ArrayBufferView;
 export type SignData = string | Bytes | Blob;
 
+/** What the certificate chooser lists (all given conditions must hold). */
+export interface CertificateFilter {
+  /** A substring of the issuer's DN. */
+  issuer?: string;
+  /** keyUsage names the certificate must all have, e.g. ['digitalSignature']. */
+  keyUsage?: string[];
+  extendedKeyUsage?: string[];
+  /** The weakest key mode offered (FKN > active > passive). */
+  minimum?: 'passive' | 'active' | 'fkn';
+  /** Only certificates valid now (default true). */
+  validNow?: boolean;
+}
+
+/**
+ * The extension's chooser: the user picks one certificate (no PIN); the page gets it and nothing
+ * else. USER_CANCELLED when the user closes the chooser.
+ */
+export function selectCertificate(filter?: CertificateFilter, options?: CallOptions): Promise<{ deviceId: string; keyId: string; certificate: CertificateInfo }>;
+
 export function listCertificates(params?: { deviceId?: string }, options?: CallOptions):
   Promise<{ certificates: Key[]; errors: Array<{ deviceId: string; code: ErrorCodeName; message: string }> }>;
 export function listKeys(params: { deviceId: string }, options?: CallOptions): Promise<{ keys: Key[] }>;
@@ -276,5 +297,10 @@ export interface SignerResult {
 export function verify(
   params: { cms: string; data?: SignData; hash?: string; trustedRoots?: string[] },
   options?: CallOptions): Promise<{ valid: boolean; detached: boolean; signers: SignerResult[] }>;
+
+/** The Streebog digest the host computes of data (up to 1 MiB here) or of an open stream. No PIN. */
+export function digest(
+  params: { data: SignData; hashAlgorithm: 'streebog256' | 'streebog512' } | { streamId: string },
+  options?: CallOptions): Promise<{ hash: string; hashAlgorithm: 'streebog256' | 'streebog512'; size: number }>;
 
 export function base64(bytes: Uint8Array): string;

@@ -1,5 +1,6 @@
-// tokenbridge page library: talks to the tokenbridge extension's content script with
-// window.postMessage (no dependencies, ES module). See README.md and tokenbridge.d.ts.
+// tokenbridge page library: talks to the tokenbridge extension's content script over a private
+// MessageChannel the content script hands over when pinged with window.postMessage (no
+// dependencies, ES module). See README.md and tokenbridge.d.ts.
 
 const TAG = '__tokenbridge';
 const DETECT_TIMEOUT_MS = 1000; // the content script runs at document_start: it answers at once
@@ -34,10 +35,11 @@ export const ErrorCode = Object.freeze({
   SIGNATURE_INVALID: 'SIGNATURE_INVALID', // host
   USER_CANCELLED: 'USER_CANCELLED', // host, extension
   RATE_LIMITED: 'RATE_LIMITED', // host
-  BUSY: 'BUSY', // host
+  BUSY: 'BUSY', // host, extension
   INTERNAL_ERROR: 'INTERNAL_ERROR', // host, extension, library
   HOST_NOT_FOUND: 'HOST_NOT_FOUND', // extension
   HOST_DISCONNECTED: 'HOST_DISCONNECTED', // extension
+  PROMPTS_BLOCKED: 'PROMPTS_BLOCKED', // extension
   EXTENSION_NOT_FOUND: 'EXTENSION_NOT_FOUND', // library
   TIMEOUT: 'TIMEOUT', // library
   INSECURE_CONTEXT: 'INSECURE_CONTEXT', // library
@@ -56,6 +58,7 @@ export class TokenBridgeError extends Error {
 const waiting = new Map(); // request id -> { resolve, reject, timer }
 const deviceListeners = new Set();
 let extension = null; // { version } once the content script answered
+let channel = null; // the private MessagePort to the content script (the first one handed over)
 const extensionWaiters = new Set();
 let seq = 0;
 const instance = Math.random().toString(36).slice(2, 10);
@@ -64,15 +67,27 @@ function post(msg) {
   window.postMessage({ [TAG]: 1, ...msg }, window.location.origin);
 }
 
+// Only the handshake travels over the window; replies and events come over the private channel,
+// where no other script of the page can post (a forged window message is ignored).
 function onWindowMessage(ev) {
   if (ev.source !== window || ev.origin !== window.location.origin) return;
   const data = ev.data;
   if (!data || typeof data !== 'object' || data[TAG] !== 1) return;
-  if (data.dir === 'pong' || data.dir === 'ready') {
+  if (data.dir === 'ready' && !channel) {
+    post({ dir: 'ping' }); // the content script came after us: ask for the channel now
+  } else if (data.dir === 'pong' && !channel && ev.ports?.[0]) {
+    channel = ev.ports[0];
+    channel.onmessage = onChannelMessage;
     extension = { version: data.extensionVersion };
     for (const resolve of extensionWaiters) resolve();
     extensionWaiters.clear();
-  } else if (data.dir === 'reply') {
+  }
+}
+
+function onChannelMessage(ev) {
+  const data = ev.data;
+  if (!data || typeof data !== 'object') return;
+  if (data.dir === 'reply') {
     const w = waiting.get(data.id);
     if (!w) return;
     waiting.delete(data.id);
@@ -129,7 +144,14 @@ async function send(op, command, params, { timeoutMs = DEFAULT_TIMEOUT_MS, displ
       reject(new TokenBridgeError(ErrorCode.TIMEOUT, `no answer to ${command ?? op} within ${timeoutMs} ms`));
     }, timeoutMs);
     waiting.set(id, { resolve, reject, timer });
-    post({ dir: 'request', op, id, command, params, display });
+    try {
+      channel.postMessage({ dir: 'request', op, id, command, params, display });
+    } catch (e) {
+      // Not cloneable (a function in params): the browser's DataCloneError, as before.
+      waiting.delete(id);
+      clearTimeout(timer);
+      reject(e);
+    }
   });
 }
 
@@ -172,6 +194,12 @@ export async function onDeviceChange(callback, options) {
 
 // ---- certificates, keys, signatures (docs/protocol-keys.md) ---------------------------------
 
+// selectCertificate(filter) -> {deviceId, keyId, certificate}: the extension's chooser lists the
+// certificates on every token that pass the filter ({issuer, keyUsage, extendedKeyUsage,
+// minimum, validNow}); the page gets only the one the user picks (USER_CANCELLED if none).
+// listCertificates and listKeys need the site's permission to see all certificates.
+export const selectCertificate = (filter, options) =>
+  send('selectCertificate', undefined, filter, { timeoutMs: INTERACTIVE_TIMEOUT_MS, ...options });
 export const listCertificates = (params, options) => request('listCertificates', params, options);
 export const listKeys = (params, options) => request('listKeys', params, options);
 export const getKeyInfo = (params, options) => request('getKeyInfo', params, options);
@@ -198,6 +226,14 @@ export const authenticate = (challengeNonce, { deviceId, keyId } = {}, options) 
 export async function verify({ data, ...params }, options) {
   const body = data === undefined ? params : { ...params, data: base64(await toBytes(data)) };
   return request('verify', body, options);
+}
+
+// digest({data, hashAlgorithm} | {streamId}) -> {hash, hashAlgorithm, size}: the Streebog digest
+// the host computes (no token, no PIN), e.g. for sign({hash}); the extension shows the same digest
+// in its signature window.
+export async function digest({ data, ...params }, options) {
+  const body = data === undefined ? params : { ...params, data: base64(await toBytes(data)) };
+  return request('digest', body, options);
 }
 
 export function base64(bytes) {

@@ -24,6 +24,7 @@ export const COMMAND_RULES = Object.freeze({
   sign: { consent: true, pin: 'unless-stream', pinWindow: { title: 'sign', describe: 'key' }, track: 'start' },
   signAppend: { consent: true, pin: 'never', track: 'append' },
   signFinish: { consent: true, pin: 'always', pinWindow: { title: 'sign', describe: 'stream' }, track: 'finish' },
+  digest: { consent: true, pin: 'never' },
   generateKeyPair: { consent: true, pin: 'always', pinWindow: { title: 'generateKeyPair', describe: 'device' } },
   createCsr: { consent: true, pin: 'always', pinWindow: { title: 'createCsr', describe: 'key' } },
   importCertificate: { consent: true, pin: 'always', pinWindow: { title: 'importCertificate', describe: 'device' } },
@@ -44,13 +45,24 @@ export const PIN_WINDOW_WHEN = Object.freeze({
 
 // COMMAND_RULES in the shape main.js and pin-flow.js use: `pin` is the PIN window's spec
 // ({title, describe, when}) or undefined.
-export const COMMANDS = Object.freeze(Object.fromEntries(
+// A null-prototype object: `constructor`, `__proto__` or `toString` are no commands.
+export const COMMANDS = Object.freeze(Object.assign(Object.create(null), Object.fromEntries(
   Object.entries(COMMAND_RULES).map(([name, rule]) => [name, Object.freeze({
     consent: rule.consent,
     pin: rule.pinWindow && Object.freeze({ ...rule.pinWindow, when: PIN_WINDOW_WHEN[rule.pin] }),
     track: rule.track,
   })]),
-));
+)));
+
+// The spec of the command a page named, or undefined: only the table's own names count, whatever
+// the page sends (a name is looked up with Object.hasOwn, never through the prototype chain).
+export const commandSpec = (name) =>
+  (typeof name === 'string' && Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined);
 
 // Extension-level operations a page may ask for (not host commands).
-export const OPS = Object.freeze({ REQUEST: 'request', SUBSCRIBE: 'subscribe', STATUS: 'status' });
+export const OPS = Object.freeze({ REQUEST: 'request', SUBSCRIBE: 'subscribe', STATUS: 'status', SELECT: 'selectCertificate' });
+
+// Commands that enumerate every certificate or key: they need the site's `enumerate` permission
+// (permissions.js; granted in the consent window), else ORIGIN_NOT_ALLOWED; any site the user
+// allowed gets one certificate through the chooser (selectCertificate, chooser.js).
+export const ENUMERATING = new Set(['listCertificates', 'listKeys']);

@@ -1,6 +1,43 @@
 // The single native messaging port to tokenbridge-host: request ids are remapped to our own
 // sequence (pages choose theirs freely), replies are matched by id, events are passed on.
 import { api, HOST_NAME, ExtCode, ExtError } from './api.js';
+import { jsonDepth, frameSize } from './guard.js';
+
+// The host's limits (docs/protocol.md, Framing): a bigger or deeper request is answered with
+// "id": null, which no pending request can be matched to, so the extension checks them itself,
+// on the whole frame (with its envelope: id, command, origin).
+export const MAX_REQUEST_BYTES = 8 * 1024 * 1024;
+export const MAX_JSON_DEPTH = 32;
+// What the extension's own fields can add to a page's request: the id and the PIN.
+export const ENVELOPE_RESERVE_BYTES = 512;
+
+// Throws what the host would answer (with an id) for a frame it would refuse without one.
+// `reserve`: bytes still to be added (the PIN of a PIN command).
+export function checkFrame(message, reserve = 0) {
+  if (jsonDepth(message, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) {
+    throw new ExtError(ExtCode.BAD_REQUEST, `the request nests deeper than ${MAX_JSON_DEPTH} levels`);
+  }
+  const size = frameSize(message) + reserve;
+  if (size > MAX_REQUEST_BYTES) {
+    throw new ExtError(ExtCode.MESSAGE_TOO_LARGE, 'the request exceeds the host\'s message size limit',
+      { size, limit: MAX_REQUEST_BYTES });
+  }
+  return { size, depth: jsonDepth(message, MAX_JSON_DEPTH) };
+}
+
+// The pending request an id-less error of the host belongs to: the one whose size the error
+// names, else the biggest (MESSAGE_TOO_LARGE), or the deepest (anything else, e.g. BAD_REQUEST).
+function suspectOf(pending, error) {
+  const entries = [...pending.entries()];
+  if (entries.length === 0) return undefined;
+  if (error?.code === ExtCode.MESSAGE_TOO_LARGE) {
+    const exact = entries.find(([, e]) => e.size === error.size);
+    if (exact) return exact[0];
+  }
+  const key = error?.code === ExtCode.MESSAGE_TOO_LARGE ? 'size' : 'depth';
+  entries.sort(([, a], [, b]) => b[key] - a[key] || b.size - a.size);
+  return entries[0][0];
+}
 
 // What the browsers say when the host cannot be started at all (Chrome / Firefox wording).
 const NOT_FOUND_TEXT = /not found|forbidden|no such native application/i;
@@ -65,10 +102,12 @@ export class NativeHost {
 
   #send(port, message) {
     const id = ++this.#seq;
+    const frame = { id, ...message };
     return new Promise((resolve, reject) => {
-      this.#pending.set(id, { resolve, reject });
+      const { size, depth } = checkFrame(frame);
+      this.#pending.set(id, { resolve, reject, size, depth });
       try {
-        port.postMessage({ id, ...message });
+        port.postMessage(frame);
       } catch (e) {
         this.#pending.delete(id);
         reject(new ExtError(ExtCode.HOST_DISCONNECTED, String(e?.message ?? e)));
@@ -81,12 +120,15 @@ export class NativeHost {
       this.#onEvent(msg);
       return;
     }
-    const entry = this.#pending.get(msg?.id);
+    // An id-less error (a frame the host could not take apart) still answers one request: no
+    // page may wait for minutes for a reply that never comes.
+    const id = msg && msg.id === null && msg.error ? suspectOf(this.#pending, msg.error) : msg?.id;
+    const entry = this.#pending.get(id);
     if (!entry) {
       console.warn('tokenbridge: reply for no pending request', msg?.id, msg?.error?.code);
       return;
     }
-    this.#pending.delete(msg.id);
+    this.#pending.delete(id);
     entry.resolve(msg);
   }
 

@@ -13,10 +13,19 @@ export async function siteState(origin) {
   return (await readSites())[origin]?.state ?? null;
 }
 
-export async function setSiteState(origin, state) {
+// `enumerate`: the site may list every certificate and key (listCertificates, listKeys); without
+// it a site gets the certificate the user picks in the chooser (selectCertificate) only.
+export async function setSiteState(origin, state, { enumerate = false } = {}) {
   const sites = await readSites();
-  sites[origin] = { state, since: new Date().toISOString() };
+  sites[origin] = { state, since: new Date().toISOString(), enumerate: state === SiteState.ALLOWED && enumerate };
   await api.storage.local.set({ sites });
+}
+
+// Sites allowed before the permission existed (no `enumerate` field) keep listing: they were
+// allowed to, and taking it away silently would break them; the options page shows it.
+export async function canEnumerate(origin) {
+  const site = (await readSites())[origin];
+  return site?.state === SiteState.ALLOWED && site.enumerate !== false;
 }
 
 export async function forgetSite(origin) {

@@ -29,13 +29,16 @@ function certificateSummary(key) {
   return { subject: c.subjectDn, commonName, issuer: c.issuerDn, notBefore: c.notBefore, notAfter: c.notAfter };
 }
 
+// The digest a key signs with (its CMS messageDigest), by the key's algorithm.
+const KEY_HASH = Object.freeze({ gost2012_256: 'streebog256', gost2012_512: 'streebog512' });
+
 async function keySummary(host, origin, deviceId, keyId) {
   if (typeof deviceId !== 'string' || typeof keyId !== 'string') {
     // No PIN window for a request the host would refuse anyway.
     throw new ExtError(ExtCode.INVALID_PARAMS, 'deviceId and keyId are required', { param: 'keyId' });
   }
   const { key } = await hostResult(host, origin, 'getKeyInfo', { deviceId, keyId });
-  return { certificate: certificateSummary(key) };
+  return { certificate: certificateSummary(key), hashAlgorithm: KEY_HASH[key?.algorithm] ?? null };
 }
 
 // The size of base64 text without decoding it.
@@ -45,25 +48,48 @@ function base64Size(text) {
   return (text.length / 4) * 3 - padding;
 }
 
-// What is signed: the extension shows only what it knows. The size of `data` it counts itself;
-// a `hash` is the one the site sent (the token signs exactly that digest); a stream's size is
-// what the host confirmed receiving. The file name is the site's claim and labelled so.
-function signedDocument(params, stream, display) {
+// A `hash` parameter as the host reads it (commands/KeyJson.cpp binaryParam): hex when it is an
+// even number of hex digits, else base64; shown as lowercase hex.
+export function hashParamToHex(text) {
+  if (text.length % 2 === 0 && /^[0-9a-fA-F]*$/.test(text)) return text.toLowerCase();
+  return base64ToHex(text);
+}
+
+function base64ToHex(text) {
+  let binary;
+  try {
+    binary = atob(text);
+  } catch {
+    throw new ExtError(ExtCode.INVALID_PARAMS, 'hash is not base64', { param: 'hash' });
+  }
+  return [...binary].map((c) => c.charCodeAt(0).toString(16).padStart(2, '0')).join('');
+}
+
+// What is signed, as the signature will carry it: the digest is the CMS's messageDigest. For
+// `data` and a stream the host computes it (`digest`, no PIN) from the very bytes the signature
+// covers; a `hash` is the one the site sent (the token signs exactly that digest). The size of
+// `data` the extension counts itself; a stream's is what the host hashed. The file name is the
+// site's claim and labelled so.
+async function signedDocument(host, origin, params, key, stream, display) {
   const doc = { fileName: display?.fileName ?? null };
-  if (typeof params.data === 'string') doc.size = base64Size(params.data);
-  if (typeof params.hash === 'string') doc.hash = params.hash;
-  if (stream) doc.size = stream.received;
-  return doc;
+  if (typeof params.hash === 'string') {
+    return { ...doc, hash: hashParamToHex(params.hash), hashAlgorithm: key.hashAlgorithm };
+  }
+  const asked = stream ? { streamId: params.streamId } : { data: params.data, hashAlgorithm: key.hashAlgorithm };
+  if (!stream && (typeof params.data !== 'string' || !key.hashAlgorithm)) return { ...doc, size: base64Size(params.data) };
+  const digest = await hostResult(host, origin, 'digest', asked);
+  return { ...doc, size: stream ? digest.size : base64Size(params.data), hash: base64ToHex(digest.hash), hashAlgorithm: digest.hashAlgorithm };
 }
 
 // pinWindow.describe name (spec/protocol.json, commands.js) -> what the PIN window shows:
 // { deviceId, certificate, document }
 export const DESCRIBERS = {
   device: async () => ({}),
-  key: async (host, origin, params, display) => ({
-    ...(await keySummary(host, origin, params.deviceId, params.keyId)),
-    document: params.data !== undefined || params.hash !== undefined ? signedDocument(params, null, display) : null,
-  }),
+  key: async (host, origin, params, display) => {
+    const key = await keySummary(host, origin, params.deviceId, params.keyId);
+    const signs = params.data !== undefined || params.hash !== undefined;
+    return { ...key, document: signs ? await signedDocument(host, origin, params, key, null, display) : null };
+  },
   // authenticate: "Log in to <origin> as <subject>" needs the key's certificate; a key without
   // one cannot log in, so no PIN is asked for it. The challenge itself means nothing to the
   // user and is not shown; the origin the window names is the browser's (runPinFlow's caller).
@@ -72,18 +98,17 @@ export const DESCRIBERS = {
     if (!summary.certificate) {
       throw new ExtError(ExtCode.INVALID_PARAMS, 'the key has no certificate to log in with', { param: 'keyId' });
     }
-    return { ...summary, document: null };
+    return { certificate: summary.certificate, document: null };
   },
   stream: async (host, origin, params, display) => {
     const stream = streamOf(origin, params.streamId);
     if (!stream) {
       throw new ExtError(ExtCode.INVALID_PARAMS, 'unknown stream: open it with sign {stream: "start"} first', { param: 'streamId' });
     }
-    return {
-      deviceId: stream.deviceId,
-      ...(await keySummary(host, origin, stream.deviceId, stream.keyId)),
-      document: signedDocument(params, stream, display),
-    };
+    // No chunk may join the stream between the digest shown and the signature (streams.js).
+    stream.sealed = true;
+    const key = await keySummary(host, origin, stream.deviceId, stream.keyId);
+    return { deviceId: stream.deviceId, ...key, document: await signedDocument(host, origin, params, key, stream, display) };
   },
 };
 
@@ -96,12 +121,19 @@ async function deviceSummary(host, origin, deviceId) {
   };
 }
 
-export async function runPinFlow(host, spec, { origin, command, params, display }) {
+// `signal` aborts the flow (its window closes; the abort's reason is thrown): the tab went away
+// or the site was revoked. `recheck` runs after the PIN was typed, before it reaches the host,
+// and throws if the site may no longer use the token.
+export async function runPinFlow(host, spec, { origin, command, params, display }, { signal, recheck } = {}) {
+  const checkAborted = () => {
+    if (signal?.aborted) throw signal.reason;
+  };
   const details = await DESCRIBERS[spec.describe](host, origin, params, display);
   const deviceId = params.deviceId ?? details.deviceId;
   let { device, retriesLeft } = await deviceSummary(host, origin, deviceId);
   let error = null;
   for (let round = 0; round < MAX_PROMPTS; round++) {
+    checkAborted();
     const answer = await openPrompt('pin', {
       title: spec.title,
       origin,
@@ -110,10 +142,12 @@ export async function runPinFlow(host, spec, { origin, command, params, display 
       document: details.document ?? null,
       retriesLeft,
       error,
-    });
+    }, { signal });
+    checkAborted();
     if (answer.action !== 'confirm' || typeof answer.pin !== 'string') {
       throw new ExtError(ExtCode.USER_CANCELLED, 'the user cancelled the operation');
     }
+    await recheck?.();
     const reply = await host.request({ command, origin, params: { ...params, pin: answer.pin } });
     const retry = reply.error?.code === 'PIN_INCORRECT' && reply.error.retriesLeft > 0;
     if (!retry || round === MAX_PROMPTS - 1) return reply;

@@ -2,7 +2,7 @@
 // page that asked never sees them; they talk only to this background through runtime messages.
 import { api } from './api.js';
 
-const WINDOW_SIZE = { consent: { width: 480, height: 360 }, pin: { width: 520, height: 640 } };
+const WINDOW_SIZE = { consent: { width: 480, height: 400 }, pin: { width: 520, height: 640 }, select: { width: 560, height: 520 } };
 const prompts = new Map(); // prompt id -> { kind, data, resolve, windowId }
 
 function randomId() {
@@ -11,20 +11,29 @@ function randomId() {
 }
 
 // Opens a prompt window; resolves with the user's answer, or {action: 'cancel'} when the
-// window is closed without one.
-export async function openPrompt(kind, data) {
+// window is closed without one. `signal` (an AbortSignal) closes the window and resolves with
+// {action: 'aborted', reason}: the tab that asked went away, or the user revoked the site.
+export async function openPrompt(kind, data, { signal } = {}) {
+  if (signal?.aborted) return { action: 'aborted', reason: signal.reason };
   const id = randomId();
   const answer = new Promise((resolve) => prompts.set(id, { kind, data, resolve, windowId: null }));
+  const onAbort = () => settle(id, { action: 'aborted', reason: signal.reason });
+  signal?.addEventListener('abort', onAbort, { once: true });
+  answer.finally(() => signal?.removeEventListener('abort', onAbort));
   const url = api.runtime.getURL(`ui/${kind}.html?prompt=${id}`);
   try {
     const win = await api.windows.create({ url, type: 'popup', focused: true, ...WINDOW_SIZE[kind] });
     const entry = prompts.get(id);
     if (entry) entry.windowId = win.id;
+    else api.windows.remove(win.id).catch(() => {}); // settled (aborted) while it opened
   } catch (e) {
     settle(id, { action: 'cancel', reason: String(e?.message ?? e) });
   }
   return answer;
 }
+
+// How many prompt windows are open or opening (tests).
+export const openPromptCount = () => prompts.size;
 
 function settle(id, answer) {
   const entry = prompts.get(id);

@@ -9,6 +9,14 @@ function remember(streamId, record) {
   while (streams.size > MAX_STREAMS) streams.delete(streams.keys().next().value);
 }
 
+// A stream whose signFinish is in its PIN window is sealed: the window shows its digest, so no
+// chunk may be added until the flow ends (unsealed on failure, dropped on success).
+export const isSealed = (origin, streamId) => streamOf(origin, streamId)?.sealed === true;
+export function unseal(origin, streamId) {
+  const record = streamOf(origin, streamId);
+  if (record) record.sealed = false;
+}
+
 export function streamOf(origin, streamId) {
   const record = streams.get(streamId);
   return record && record.origin === origin ? record : null;

@@ -28,6 +28,20 @@ export function armAfterDelay(buttons, ms = 400) {
   }, ms);
 }
 
+// The window takes the height its content needs (a long certificate subject, the Russian texts,
+// a large system font), within the screen; the background opened it at a guess.
+export async function fitWindow() {
+  try {
+    const win = await api.windows.getCurrent();
+    const frame = window.outerHeight - window.innerHeight; // title bar and borders
+    const wanted = Math.ceil(document.documentElement.scrollHeight + frame + 4);
+    const height = Math.min(wanted, screen.availHeight);
+    if (Math.abs(height - window.outerHeight) > 8) await api.windows.update(win.id, { height });
+  } catch {
+    // A window we cannot resize keeps its size and scrolls.
+  }
+}
+
 export function showGone(key = 'promptGone') {
   document.body.replaceChildren(Object.assign(document.createElement('p'), { id: 'gone', textContent: t(key) }));
 }

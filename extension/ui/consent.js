@@ -1,4 +1,4 @@
-import { localize, loadPrompt, answer, armAfterDelay, showGone, closeWhenRequestEnds, t } from './common.js';
+import { localize, loadPrompt, answer, armAfterDelay, showGone, closeWhenRequestEnds, fitWindow, t } from './common.js';
 
 localize();
 const prompt = await loadPrompt();
@@ -13,12 +13,14 @@ if (!prompt || prompt.kind !== 'consent') {
   document.getElementById('insecure').hidden = !origin.startsWith('http:');
   const allow = document.getElementById('allow');
   const deny = document.getElementById('deny');
-  allow.addEventListener('click', () => answer({ action: 'allow' }));
+  const enumerate = document.getElementById('enumerate');
+  allow.addEventListener('click', () => answer({ action: 'allow', enumerate: enumerate.checked }));
   deny.addEventListener('click', () => answer({ action: 'deny' }));
   document.addEventListener('keydown', (e) => {
     if (e.key === 'Escape') answer({ action: 'cancel' });
   });
   armAfterDelay([allow, deny]);
+  fitWindow();
   deny.focus(); // Enter on a freshly opened window must never mean "allow"
   setTimeout(() => deny.focus(), 450);
 }

@@ -11,6 +11,11 @@ async function forget(origin) {
 function row(origin, entry, label) {
   const tr = document.createElement('tr');
   const name = Object.assign(document.createElement('td'), { className: 'origin-cell', textContent: origin });
+  // Sites that may list every certificate say so (permissions.js canEnumerate: an entry from
+  // before the permission existed has no `enumerate` field and keeps listing).
+  if (entry.state === 'allowed' && entry.enumerate !== false) {
+    name.append(' ', Object.assign(document.createElement('span'), { className: 'muted', textContent: t('optionsEnumerate') }));
+  }
   const since = Object.assign(document.createElement('td'), {
     className: 'muted',
     textContent: t('optionsSince', new Date(entry.since).toLocaleString()),

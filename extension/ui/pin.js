@@ -1,4 +1,4 @@
-import { localize, loadPrompt, answer, armAfterDelay, showGone, closeWhenRequestEnds, t } from './common.js';
+import { localize, loadPrompt, answer, armAfterDelay, showGone, closeWhenRequestEnds, fitWindow, t } from './common.js';
 
 const $ = (id) => document.getElementById(id);
 const show = (id, text) => {
@@ -34,12 +34,17 @@ function fillCertificate(cert) {
   $('certExpired').hidden = !expired;
 }
 
+const HASH_NAMES = { streebog256: 'GOST R 34.11-2012 (256)', streebog512: 'GOST R 34.11-2012 (512)' };
+
 function fillDocument(doc) {
   if (!doc) return;
   $('document').hidden = false;
   $('docName').textContent = orUnknown(doc.fileName);
   $('docSize').textContent = doc.size === undefined ? t('unknown') : t('pinBytes', String(doc.size));
-  $('docHash').textContent = doc.hash ? `${doc.hashAlgorithm ?? ''} ${doc.hash}`.trim() : t('unknown');
+  // The digest the signature carries (its messageDigest), in groups of 4 hex digits to compare
+  // by eye; the algorithm on its own line.
+  $('docHash').textContent = doc.hash ? doc.hash.match(/.{1,4}/g).join(' ') : t('unknown');
+  $('docHashAlgorithm').textContent = HASH_NAMES[doc.hashAlgorithm] ?? doc.hashAlgorithm ?? '';
 }
 
 localize();
@@ -76,4 +81,5 @@ if (!prompt || prompt.kind !== 'pin') {
   });
   armAfterDelay([$('confirm'), $('cancel')]);
   pin.focus();
+  fitWindow();
 }

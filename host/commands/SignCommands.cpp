@@ -198,6 +198,42 @@ namespace
             } };
     }
 
+    // The digest a signature will carry as its messageDigest, without the PIN: the extension
+    // shows it in the confirmation window (docs/protocol-keys.md, `digest`).
+    protocol::CommandSpec digestCommand(SignStreams& streams)
+    {
+        return { "digest",
+            { { "data", ParamType::String, false }, { "hashAlgorithm", ParamType::String, false },
+                { "streamId", ParamType::String, false } },
+            [&streams](const protocol::CommandContext& context) -> nlohmann::json {
+                const auto& params = context.params();
+                if (params.contains("data") == params.contains("streamId")) {
+                    invalid("give exactly one of data or streamId", "data");
+                }
+                if (params.contains("streamId")) {
+                    if (params.contains("hashAlgorithm")) {
+                        invalid("a stream has its key's hash algorithm", "hashAlgorithm");
+                    }
+                    const auto digest = streams.digest(stringParam(params, "streamId"));
+                    return { { "hash", toBase64(digest.hash) },
+                        { "hashAlgorithm", crypto::hashInfo(digest.algorithm).name },
+                        { "size", digest.bytes } };
+                }
+                const auto name = params.value("hashAlgorithm", std::string());
+                for (const auto algorithm :
+                    { crypto::HashAlgorithm::Streebog256, crypto::HashAlgorithm::Streebog512 }) {
+                    if (crypto::hashInfo(algorithm).name == name) {
+                        const auto data = base64Param(params, "data");
+                        return { { "hash", toBase64(crypto::hash(algorithm, data)) },
+                            { "hashAlgorithm", name }, { "size", data.size() } };
+                    }
+                }
+                throw RequestError(ErrorCode::INVALID_PARAMS,
+                    "hashAlgorithm must be streebog256 or streebog512",
+                    { { "param", "hashAlgorithm" }, { "value", name } });
+            } };
+    }
+
 } // namespace
 
 void addSignCommands(protocol::CommandTable& table, const Services& services)
@@ -205,6 +241,7 @@ void addSignCommands(protocol::CommandTable& table, const Services& services)
     table.add(signCommand(services.keys, services.streams));
     table.add(signAppendCommand(services.streams));
     table.add(signFinishCommand(services.keys, services.streams));
+    table.add(digestCommand(services.streams));
     table.add(verifyCommand());
 }
 

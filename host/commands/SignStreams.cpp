@@ -77,6 +77,13 @@ std::uint64_t SignStreams::append(const std::string& id, std::uint64_t offset, B
     return stream.bytes;
 }
 
+SignStreams::Digest SignStreams::digest(const std::string& id)
+{
+    const std::lock_guard lock(_mutex);
+    const auto& stream = find(id);
+    return { stream.hasher.peek(), stream.hasher.algorithm(), stream.bytes };
+}
+
 std::unique_ptr<SignStreams::Stream> SignStreams::finish(const std::string& id)
 {
     const std::lock_guard lock(_mutex);

@@ -41,6 +41,13 @@ public:
     };
     // Where the stream's signature will come from; the stream stays (touching it keeps it alive).
     Target target(const std::string& id);
+    struct Digest
+    {
+        Bytes hash; // of the bytes received so far: what signFinish signs if nothing is added
+        crypto::HashAlgorithm algorithm;
+        std::uint64_t bytes;
+    };
+    Digest digest(const std::string& id);
     // Removes the stream and hands it over.
     std::unique_ptr<Stream> finish(const std::string& id);
 

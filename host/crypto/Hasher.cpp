@@ -31,6 +31,21 @@ Bytes Hasher::finish()
     return digest;
 }
 
+Bytes Hasher::peek() const
+{
+    if (_finished) {
+        throw FatalError("Hasher::peek after finish");
+    }
+    const EvpMdCtxPtr copy(EVP_MD_CTX_new());
+    check(copy.get(), "EVP_MD_CTX_new");
+    check(EVP_MD_CTX_copy_ex(copy.get(), _ctx.get()), "EVP_MD_CTX_copy_ex");
+    Bytes digest(EVP_MAX_MD_SIZE);
+    unsigned int length = 0;
+    check(EVP_DigestFinal_ex(copy.get(), digest.data(), &length), "EVP_DigestFinal_ex");
+    digest.resize(length);
+    return digest;
+}
+
 Bytes hash(HashAlgorithm algorithm, ByteView data)
 {
     return Hasher(algorithm).update(data).finish();

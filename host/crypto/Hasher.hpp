@@ -16,6 +16,8 @@ public:
     Hasher& update(ByteView chunk);
     // Finishes the digest; the hasher cannot be updated afterwards.
     Bytes finish();
+    // The digest of what was fed so far, without finishing: the hasher goes on.
+    [[nodiscard]] Bytes peek() const;
     [[nodiscard]] HashAlgorithm algorithm() const noexcept { return _algorithm; }
 
 private:

@@ -22,6 +22,7 @@ inline constexpr CommandRule COMMAND_RULES[] = {
     { "sign", OriginRule::Required, PinRule::UnlessStream, std::nullopt },
     { "signAppend", OriginRule::Required, PinRule::Never, std::nullopt },
     { "signFinish", OriginRule::Required, PinRule::Always, std::nullopt },
+    { "digest", OriginRule::Required, PinRule::Never, std::nullopt },
     { "generateKeyPair", OriginRule::Required, PinRule::Always, std::nullopt },
     { "createCsr", OriginRule::Required, PinRule::Always, std::nullopt },
     { "importCertificate", OriginRule::Required, PinRule::Always, std::nullopt },

@@ -15,14 +15,22 @@ test('a page cannot choose its origin or pass a PIN', async ({ context, demo }) 
   const page = await context.newPage();
   await page.goto(`${demo.url}enroll.html`);
   const consent = answerConsent(context, 'allow');
+  // A script of the page asks the content script for a channel of its own and writes an origin
+  // into its request.
   const forged = page.evaluate(() => new Promise((resolve) => {
-    window.addEventListener('message', (ev) => {
-      if (ev.data?.__tokenbridge && ev.data.dir === 'reply' && ev.data.id === 'forged-1') resolve(ev.data);
+    window.addEventListener('message', function onPong(ev) {
+      if (!ev.data?.__tokenbridge || ev.data.dir !== 'pong' || !ev.ports[0]) return;
+      window.removeEventListener('message', onPong);
+      const port = ev.ports[0];
+      port.onmessage = (reply) => {
+        if (reply.data.dir === 'reply' && reply.data.id === 'forged-1') resolve(reply.data);
+      };
+      port.postMessage({
+        dir: 'request', op: 'request', id: 'forged-1', command: 'listDevices',
+        origin: 'https://bank.example', sender: { origin: 'https://bank.example' },
+      });
     });
-    window.postMessage({
-      __tokenbridge: 1, dir: 'request', op: 'request', id: 'forged-1', command: 'listDevices',
-      origin: 'https://bank.example', sender: { origin: 'https://bank.example' },
-    }, location.origin);
+    window.postMessage({ __tokenbridge: 1, dir: 'ping' }, location.origin);
   }));
   // The consent window names the page's real origin, not the forged one.
   expect(await consent).toBe(new URL(demo.url).origin);
@@ -84,7 +92,7 @@ test('the consent window speaks Russian and works with the keyboard alone', asyn
 
 test('trusted windows load cleanly and refuse a prompt they do not know', async ({ context, extensionId }) => {
   expect(extensionId).toBe(EXTENSION_ID); // the manifest's key fixes the id the host manifest allows
-  for (const name of ['consent', 'pin']) {
+  for (const name of ['consent', 'pin', 'select']) {
     const page = await context.newPage();
     const errors = [];
     page.on('pageerror', (e) => errors.push(e.message));

@@ -61,6 +61,7 @@ test('the demo lists the tokens after the user allows the origin', async ({ sess
   const origin = new URL(demo.url).origin;
   const options = await session.newPage(session.extensionUrl('ui/options.html'));
   await expect.poll(() => textOf(options, '#allowed')).toContain(origin);
+  expect(await textOf(options, '#allowed')).toContain('sees all certificates'); // the consent box was ticked
   await options.click('#allowed button');
   await expect.poll(() => textOf(options, '#allowed')).not.toContain(origin);
 });

@@ -308,9 +308,20 @@ const armed = (popup, selector) => popup.evaluate((sel) => new Promise((resolve)
   check();
 }), selector);
 
+// A checkbox the test clicked shows the state it wanted (a click that did not land fails here,
+// not later as a puzzling refusal).
+async function expectChecked(popup, selector, wanted) {
+  for (const deadline = Date.now() + 5_000; ;) {
+    if ((await popup.evaluate((sel) => document.querySelector(sel).checked, selector)) === wanted) return;
+    if (Date.now() > deadline) throw new Error(`${selector} did not become ${wanted ? 'checked' : 'unchecked'}`);
+    await sleep(100);
+  }
+}
+
 // The extension's trusted consent window: reads the origin it shows and answers like a user
-// ('allow' / 'deny' click the button, 'close' closes the window).
-export async function answerConsent(session, button, { timeout = 15_000, wait = 0, screenshot = null } = {}) {
+// ('allow' / 'deny' click the button, 'close' closes the window). `enumerate`: before allowing,
+// tick (or leave unticked) "also let it see all your certificates" (the demo lists them).
+export async function answerConsent(session, button, { timeout = 15_000, wait = 0, screenshot = null, enumerate = true } = {}) {
   const popup = await session.waitForWindow('/ui/consent.html', timeout);
   const deadline = Date.now() + timeout;
   let origin = null;
@@ -325,16 +336,21 @@ export async function answerConsent(session, button, { timeout = 15_000, wait = 
     await popup.screenshot(screenshot);
   }
   if (wait) await sleep(wait);
+  if (button === 'allow' && (await popup.evaluate(() => document.querySelector('#enumerate').checked)) !== enumerate) {
+    await popup.click('#enumerate');
+    await expectChecked(popup, '#enumerate', enumerate);
+  }
   if (button === 'close') await popup.close();
   else await popup.click(`#${button}`);
   return origin;
 }
 
 // The extension's trusted PIN window: reads what it shows, then types the PIN and confirms (or
-// cancels) like a user would, and waits until the window is gone.
+// cancels) like a user would, and waits until the window is gone. Returns what it showed, the
+// digest to be signed (`hash`, hex in groups of 4) included.
 const PIN_FIELDS = {
   title: '#title', confirm: '#confirm', origin: '#origin', token: '#tokenText', owner: '#certOwner',
-  issuer: '#certIssuer', fileName: '#docName', size: '#docSize', retries: '#retries', error: '#error',
+  issuer: '#certIssuer', fileName: '#docName', size: '#docSize', hash: '#docHash', retries: '#retries', error: '#error',
 };
 export async function answerPin(session, { pin = null, cancel = false, timeout = 30_000, screenshot = null } = {}) {
   const popup = await session.waitForWindow('/ui/pin.html', timeout);

@@ -36,7 +36,8 @@ export const expect = test.expect;
 
 // The extension's trusted consent window: waits for it (it is a separate popup window, an
 // extension page), reads the origin it shows and clicks a button like a user would.
-export async function answerConsent(context, button, { timeout = 15_000 } = {}) {
+// `enumerate`: tick "also let it see all your certificates" before allowing (the demo lists them).
+export async function answerConsent(context, button, { timeout = 15_000, enumerate = true } = {}) {
   const popup = await waitForExtensionPage(context, '/ui/consent.html', timeout);
   // The element is in the HTML; its text comes from the window's script a moment later.
   await popup.waitForFunction(() => document.querySelector('#origin')?.textContent.trim(), null, {
@@ -46,6 +47,7 @@ export async function answerConsent(context, button, { timeout = 15_000 } = {}) 
   if (button === 'close') {
     await popup.close();
   } else {
+    if (button === 'allow') await popup.locator('#enumerate').setChecked(enumerate);
     // Waits until the delayed buttons are enabled; the window closes itself on the answer,
     // which may happen before Playwright's click returns.
     await popup.locator(`#${button}`).click().catch((e) => {

@@ -204,6 +204,67 @@ function opensslVerifies(cmsBase64, content) {
   }
 }
 
+// The messageDigest attribute of a CMS's (first) signer, as hex: the OID 1.2.840.113549.1.9.4,
+// then SET { OCTET STRING }.
+function messageDigestHex(cmsBase64) {
+  const der = Buffer.from(cmsBase64, 'base64');
+  const oid = Buffer.from('06092a864886f70d010904', 'hex');
+  const at = der.indexOf(oid);
+  if (at < 0) throw new Error('no messageDigest in the CMS');
+  const octets = at + oid.length + 2; // SET tag and (short) length
+  if (der[octets] !== 0x04) throw new Error('messageDigest is not an OCTET STRING');
+  return der.subarray(octets + 2, octets + 2 + der[octets + 1]).toString('hex');
+}
+
+test('the certificate chooser gives the page exactly the certificate the user picks', async ({ session, demo }) => {
+  const page = await openAllowed(session, `${demo.url}sign.html`);
+  const deviceId = await deviceIdOf(page, vtokens[0].reader);
+  await enrolledKey(page, deviceId);
+  const chosen = callApi(page, 'selectCertificate', { issuer: 'TEST CA' });
+  const chooser = await session.waitForWindow('/ui/select.html');
+  // The last row, not the preselected first one: the page must get the row the user picked.
+  const last = '#choices label:last-child';
+  await expect.poll(() => textOf(chooser, `${last} strong`)).toBeTruthy();
+  const shownSubject = await textOf(chooser, `${last} strong`);
+  await chooser.click(`${last} input`);
+  await expect.poll(() => chooser.evaluate((sel) => document.querySelector(sel).checked, `${last} input`)).toBe(true);
+  await chooser.click('#choose'); // waits until the delayed button is armed
+  const { result, error } = await chosen;
+  expect(error).toBeUndefined();
+  expect(Object.keys(result).sort()).toEqual(['certificate', 'deviceId', 'keyId']);
+  expect(result.certificate.subjectDn).toBe(shownSubject);
+  const { result: all } = await callApi(page, 'listCertificates', { deviceId: result.deviceId });
+  expect(all.certificates.find((k) => k.keyId === result.keyId).certificate).toEqual(result.certificate);
+});
+
+test('the signature window shows the digest the CMS carries, for data, a hash and a stream', async ({ session, demo }) => {
+  const page = await openAllowed(session, `${demo.url}sign.html`);
+  const deviceId = await deviceIdOf(page, vtokens[0].reader);
+  const { keyId } = await enrolledKey(page, deviceId);
+  const signWith = async (params) => {
+    const signing = callApi(page, 'sign', { deviceId, keyId, ...params });
+    const shown = await answerPin(session, { pin: PIN });
+    const { result, error } = await signing;
+    expect(error).toBeUndefined();
+    return { digest: shown.hash.replace(/\s/g, ''), cms: result.cms };
+  };
+  const data = await signWith({ data: 'what you see is what you sign' });
+  expect(data.digest).toMatch(/^[0-9a-f]{64}$/);
+  expect(data.digest).toBe(messageDigestHex(data.cms));
+  const hash = 'ab'.repeat(32);
+  const signedHash = await signWith({ hash });
+  expect(signedHash.digest).toBe(hash);
+  expect(messageDigestHex(signedHash.cms)).toBe(hash);
+  // A stream (a Blob is always streamed): the digest of the bytes the host received.
+  const streamed = page.evaluate(async (params) => {
+    const tb = await import('/tokenbridge.js');
+    return (await tb.sign({ ...params, data: new Blob(['streamed ', 'document']) })).cms;
+  }, { deviceId, keyId });
+  const shown = await answerPin(session, { pin: PIN });
+  const cms = await streamed;
+  expect(shown.hash.replace(/\s/g, '')).toBe(messageDigestHex(cms));
+});
+
 test('a large file is streamed in chunks with progress, and the signature verifies', async ({ session, demo }) => {
   test.setTimeout(120_000);
   const page = await openAllowed(session, `${demo.url}sign.html`);

@@ -2,6 +2,7 @@
 
 Usage: test_cli.py HOST_BINARY
 """
+import base64
 import json
 import os
 import subprocess
@@ -87,6 +88,31 @@ class CliTest(unittest.TestCase):
             "code": "BAD_REQUEST", "message": "message is not valid JSON"}})
         status, out, _ = run("call", '{"id":3,"command":"listDevices","origin":"http://evil.example"}')
         self.assertEqual(json.loads(out)["error"]["code"], "ORIGIN_NOT_ALLOWED")
+
+    def test_digest_is_streebog_of_the_data(self):
+        # GOST R 34.11-2012's M1 example (tests/unit/crypto/HashTest.cpp): the digest a sign
+        # {data} carries as its messageDigest, which the extension shows in its window.
+        m1 = base64.b64encode(b"012345678901234567890123456789012345678901234567890123456789012").decode()
+        expected = {
+            "streebog256": "9d151eefd8590b89daa6ba6cb74af9275dd051026bb149a452fd84e5e57b5500",
+            "streebog512": "1b54d01a4af5b9d5cc3d86d68d285462b19abc2475222f35c085122be4ba1ffa"
+                           "00ad30f8767b3a82384c6574f024c311e2a481332b08ef7f41797891c1646f48",
+        }
+        for algorithm, digest in expected.items():
+            request = {"id": 1, "command": "digest", "origin": "https://portal.example",
+                       "params": {"data": m1, "hashAlgorithm": algorithm}}
+            status, out, _ = run("call", json.dumps(request))
+            self.assertEqual(status, 0, out)
+            result = json.loads(out)["result"]
+            self.assertEqual(base64.b64decode(result["hash"]).hex(), digest)
+            self.assertEqual((result["hashAlgorithm"], result["size"]), (algorithm, 63))
+        for params, param in [({"data": m1, "hashAlgorithm": "sha1"}, "hashAlgorithm"),
+                              ({"data": m1, "streamId": "x"}, "data"),
+                              ({"streamId": "no-such-stream"}, "streamId")]:
+            status, out, _ = run("call", json.dumps({"id": 2, "command": "digest",
+                                                     "origin": "https://portal.example", "params": params}))
+            error = json.loads(out)["error"]
+            self.assertEqual((error["code"], error.get("param")), ("INVALID_PARAMS", param), params)
 
     def test_call_with_pin_file(self):
         with tempfile.NamedTemporaryFile("w", delete=False) as f:

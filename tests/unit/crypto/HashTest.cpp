@@ -60,6 +60,27 @@ TEST(Streebog, StreamingEqualsOneShotForOddChunks)
     }
 }
 
+// peek() is what a stream's signature will carry if nothing more is appended (the extension
+// shows it in the signature window), and the hasher goes on unchanged.
+TEST(Streebog, PeekIsTheDigestSoFarAndTheHasherGoesOn)
+{
+    const Bytes first(4099, 0x5a);
+    const Bytes second(77, 0xa5);
+    Bytes both = first;
+    both.insert(both.end(), second.begin(), second.end());
+    for (auto algorithm : { HashAlgorithm::Streebog256, HashAlgorithm::Streebog512 }) {
+        Hasher hasher(algorithm);
+        EXPECT_EQ(hasher.peek(), hash(algorithm, {}));
+        hasher.update(first);
+        EXPECT_EQ(hasher.peek(), hash(algorithm, first));
+        EXPECT_EQ(hasher.peek(), hash(algorithm, first));
+        hasher.update(second);
+        EXPECT_EQ(hasher.peek(), hash(algorithm, both));
+        EXPECT_EQ(hasher.finish(), hash(algorithm, both));
+        EXPECT_THROW((void)hasher.peek(), tokenbridge::FatalError);
+    }
+}
+
 TEST(Streebog, FinishTwiceIsAnError)
 {
     Hasher hasher(HashAlgorithm::Streebog256);

@@ -45,3 +45,39 @@ test('login: a key without a certificate is refused before any window', async ()
   await assert.rejects(DESCRIBERS.login(hostWith({}), ORIGIN, { deviceId: 'd' }),
     (e) => e.code === 'INVALID_PARAMS' && e.details.param === 'keyId');
 });
+
+// What the signature window shows as the document's digest is what the CMS carries as its
+// messageDigest: the host's `digest` of the very data (or stream) signed, or the site's `hash`.
+function signingHost(algorithm = 'gost2012_256') {
+  const asked = [];
+  const DIGEST = Buffer.from('00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff', 'hex').toString('base64');
+  return {
+    asked,
+    request: async (msg) => {
+      asked.push(msg);
+      if (msg.command === 'getKeyInfo') return { result: { key: { keyId: 'k', algorithm, certificate: CERTIFICATE } } };
+      if (msg.command === 'digest') return { result: { hash: DIGEST, hashAlgorithm: 'streebog256', size: msg.params.data ? 3 : 42 } };
+      return { error: { code: 'UNKNOWN_COMMAND', message: msg.command } };
+    },
+  };
+}
+const SHOWN_DIGEST = '00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff';
+
+test('sign {data}: the digest is the host\'s digest of exactly that data, with the key\'s hash', async () => {
+  const host = signingHost();
+  const shown = await DESCRIBERS.key(host, ORIGIN, { deviceId: 'd', keyId: 'k', data: 'YWJj' }, { fileName: 'a.txt' });
+  assert.deepEqual(shown.document, { fileName: 'a.txt', size: 3, hash: SHOWN_DIGEST, hashAlgorithm: 'streebog256' });
+  assert.deepEqual(host.asked.at(-1), { command: 'digest', origin: ORIGIN, params: { data: 'YWJj', hashAlgorithm: 'streebog256' } });
+  const host512 = signingHost('gost2012_512');
+  await DESCRIBERS.key(host512, ORIGIN, { deviceId: 'd', keyId: 'k', data: 'YWJj' });
+  assert.equal(host512.asked.at(-1).params.hashAlgorithm, 'streebog512');
+});
+
+test('sign {hash}: the site\'s hash itself, hex or base64 as the host reads it, and no digest asked', async () => {
+  for (const hash of [SHOWN_DIGEST.toUpperCase(), Buffer.from(SHOWN_DIGEST, 'hex').toString('base64')]) {
+    const host = signingHost();
+    const shown = await DESCRIBERS.key(host, ORIGIN, { deviceId: 'd', keyId: 'k', hash });
+    assert.equal(shown.document.hash, SHOWN_DIGEST);
+    assert.ok(!host.asked.some((m) => m.command === 'digest'));
+  }
+});
