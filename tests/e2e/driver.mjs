@@ -1,8 +1,10 @@
 // One tiny driver interface for the specs that run in both browsers:
 //   session: newPage(url) -> Page, waitForWindow(pathPart, timeout) -> Page (an extension
-//            window), extensionUrl(path), hostPids(), close()
+//            window), windowCount(pathPart) (the extension windows open now), extensionUrl(path),
+//            hostPids(), close()
 //   Page:    goto(url), evaluate(fn, arg) (fn is serialized: no closures), click(selector),
-//            type(selector, text), screenshot(file), close(), isClosed()
+//            type(selector, text), press(key) (a key of the keyboard, e.g. 'Escape', to the
+//            focused element), screenshot(file), close() (a tab or a window), isClosed()
 // Everything a spec reads goes through evaluate(), so the assertions are the same code in both
 // browsers. Chromium: Playwright. Firefox ESR: Marionette (the only protocol that sees the
 // extension's windows, see marionette.mjs).
@@ -71,6 +73,9 @@ async function chromiumSession(options = {}) {
       if (!page.isClosed()) throw e;
     }),
     type: (selector, text) => page.locator(selector).fill(text),
+    press: (key) => page.keyboard.press(key).catch((e) => {
+      if (!page.isClosed()) throw e; // a prompt window closes itself on the answer
+    }),
     screenshot: (file, { fullPage = false } = {}) => page.screenshot({ path: file, fullPage }),
     close: () => page.close(),
     isClosed: async () => page.isClosed(),
@@ -92,6 +97,8 @@ async function chromiumSession(options = {}) {
       }
       throw new Error(`no extension window ${pathPart} within ${timeout} ms`);
     },
+    windowCount: async (pathPart) =>
+      context.pages().filter((p) => p.url().startsWith(extensionOrigin) && p.url().includes(pathPart)).length,
     hostPids: session.hostPids,
     close: session.close,
   };
@@ -100,6 +107,7 @@ async function chromiumSession(options = {}) {
 // Firefox: one Marionette connection, one current window; every page operation switches to
 // its window under a lock, so polling a page and clicking in a prompt window interleave safely.
 const EXTENSION_UUID = '6c0d5c3e-7b1a-4c55-9d0e-e2e000000001';
+const KEYS = { Escape: '\uE00C', Enter: '\uE007', Tab: '\uE004', ArrowDown: '\uE015', ArrowUp: '\uE013' };
 const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
 
 async function firefoxSession({ lang = 'en-US', withExtension = true, withHost = true, prefs = {}, extensionDir = EXTENSION_DIR } = {}) {
@@ -196,6 +204,16 @@ async function firefoxSession({ lang = 'en-US', withExtension = true, withHost =
         await ff.command('WebDriver:ElementClear', { id });
         await ff.command('WebDriver:ElementSendKeys', { id, text });
       }),
+      // WebDriver key codes (the Private Use Area): Escape is U+E00C.
+      press: (key) => inWindow(handle, async () => {
+        const value = KEYS[key] ?? key;
+        await ff.command('WebDriver:PerformActions', {
+          actions: [{ type: 'key', id: 'keyboard', actions: [{ type: 'keyDown', value }, { type: 'keyUp', value }] }],
+        });
+        await ff.command('WebDriver:ReleaseActions').catch(() => {});
+      }).catch((e) => {
+        if (!GONE.test(e.message)) throw e;
+      }),
       screenshot: (file, { fullPage = false } = {}) => inWindow(handle, async () => {
         const { value } = await ff.command('WebDriver:TakeScreenshot', { full: fullPage, hash: false });
         fs.writeFileSync(file, Buffer.from(value, 'base64'));
@@ -256,6 +274,15 @@ async function firefoxSession({ lang = 'en-US', withExtension = true, withHost =
         await sleep(100);
       }
       throw new Error(`no extension window ${pathPart} within ${timeout} ms`);
+    },
+    // Every window handle is asked its URL (one that closes meanwhile does not count).
+    async windowCount(pathPart) {
+      let n = 0;
+      for (const handle of await lock.then(handles)) {
+        const url = (await script(handle, 'return location.href').catch(() => null)) ?? '';
+        if (url.startsWith('moz-extension:') && url.includes(pathPart)) n++;
+      }
+      return n;
     },
     hostPids: () => hostPids(pids),
     async close() {

@@ -1,44 +1,52 @@
-// A hostile page against the extension's windows and messaging, in a real browser (the rules
-// themselves are unit-tested against a fake `chrome`: tests/unit/extension/abuse.test.mjs).
-// Browser-specific steps live in the small helpers below, so the file can run on more browsers.
-import { test, expect, answerConsent, callApi, deviceIdOf, waitForExtensionPage } from './fixtures.mjs';
+// Both browsers (see driver.mjs): a hostile page against the extension's windows and messaging
+// (the rules themselves are unit-tested against a fake `chrome`: tests/unit/extension/abuse.test.mjs).
+import { test, expect } from './fixtures.mjs';
+import { answerConsent, callApi, deviceIdOf, textOf } from './driver.mjs';
 import { vtokens } from './env.mjs';
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 test.beforeAll(() => {
   if (vtokens.length === 0) throw new Error('run under scripts/with-virtual-tokens.sh (scripts/e2e.sh does)');
 });
 
-// The extension's open PIN windows.
-const pinWindows = (context) => context.pages().filter((p) => p.url().includes('/ui/pin.html'));
-
-async function allowedPage(context, demo) {
-  const page = await context.newPage();
-  await page.goto(`${demo.url}sign.html`);
-  const consent = answerConsent(context, 'allow');
+// An allowed demo page in a tab of its own. Another tab stays open: in Firefox, closing a
+// browser window's last tab closes the window (and the browser with it once the prompt is gone).
+async function allowedPage(session, demo) {
+  await session.newPage();
+  const page = await session.newPage(`${demo.url}sign.html`);
+  const consent = answerConsent(session, 'allow');
   const deviceId = await deviceIdOf(page, vtokens[0].reader);
   await consent;
   return { page, deviceId };
 }
 
-test('a site allowed without "see all certificates" cannot list them; it gets the chooser, which it cannot answer itself', async ({ context, demo }) => {
-  const page = await context.newPage();
-  await page.goto(`${demo.url}sign.html`);
-  const consent = answerConsent(context, 'allow', { enumerate: false });
+async function waitClosed(win, what) {
+  for (const deadline = Date.now() + 10_000; !(await win.isClosed());) {
+    if (Date.now() > deadline) throw new Error(`${what} stayed open`);
+    await sleep(100);
+  }
+}
+
+test('a site allowed without "see all certificates" cannot list them; it gets the chooser, which it cannot answer itself', async ({ session, demo }) => {
+  const page = await session.newPage(`${demo.url}sign.html`);
+  const consent = answerConsent(session, 'allow', { enumerate: false });
   const listed = callApi(page, 'listCertificates');
   await consent;
   expect((await listed).error.code).toBe('ORIGIN_NOT_ALLOWED');
   expect((await callApi(page, 'listKeys', { deviceId: 'x' })).error.code).toBe('ORIGIN_NOT_ALLOWED');
   const chosen = callApi(page, 'selectCertificate', { minimum: 'passive' });
-  const chooser = await waitForExtensionPage(context, '/ui/select.html', 15_000);
-  await expect(chooser.locator('#origin')).toHaveText(new URL(demo.url).origin);
-  // Keyboard alone; the window closes itself on the answer, maybe before press() returns.
-  await chooser.keyboard.press('Escape').catch((e) => { if (!chooser.isClosed()) throw e; });
+  const chooser = await session.waitForWindow('/ui/select.html');
+  // The origin is filled in the same task that installs the key handler.
+  await expect.poll(() => textOf(chooser, '#origin')).toBe(new URL(demo.url).origin);
+  // Keyboard alone; the window closes itself on the answer.
+  await chooser.press('Escape');
   expect((await chosen).error.code).toBe('USER_CANCELLED');
+  await waitClosed(chooser, 'the chooser');
 });
 
-test('a reply forged on the page\'s window is not taken for the extension\'s', async ({ context, demo }) => {
-  const page = await context.newPage();
-  await page.goto(`${demo.url}sign.html`);
+test('a reply forged on the page\'s window is not taken for the extension\'s', async ({ session, demo }) => {
+  const page = await session.newPage(`${demo.url}sign.html`);
   const outcome = await page.evaluate(async () => {
     // Another script of the page answers every request it sees on the window, and guesses ids.
     const seen = [];
@@ -61,8 +69,8 @@ test('a reply forged on the page\'s window is not taken for the extension\'s', a
   expect(outcome.seen).not.toContain('request'); // requests never travel over the window
 });
 
-test('30 PIN operations at once open one window, the rest are BUSY; the window closes with its tab', async ({ context, demo }) => {
-  const { page, deviceId } = await allowedPage(context, demo);
+test('30 PIN operations at once open one window, the rest are BUSY; the window closes with its tab', async ({ session, demo }) => {
+  const { page, deviceId } = await allowedPage(session, demo);
   const codes = page.evaluate(async (id) => {
     const tb = await import('/tokenbridge.js');
     const calls = Array.from({ length: 30 }, () => tb.generateKeyPair({ deviceId: id }).then(() => 'ok', (e) => e.code));
@@ -70,25 +78,28 @@ test('30 PIN operations at once open one window, the rest are BUSY; the window c
     return Promise.all(calls.slice(1));
   }, deviceId);
   expect(await codes).toEqual(Array(29).fill('BUSY'));
-  await waitForExtensionPage(context, '/ui/pin.html', 15_000);
-  await page.waitForTimeout(300); // a second window would have opened by now
-  expect(pinWindows(context)).toHaveLength(1);
-  const [win] = pinWindows(context);
-  const gone = win.waitForEvent('close', { timeout: 10_000 });
+  const win = await session.waitForWindow('/ui/pin.html');
+  await sleep(500); // a second window would have opened by now
+  expect(await session.windowCount('/ui/pin.html')).toBe(1);
   await page.close(); // the tab that asked goes away: nobody is left to see the window
-  await gone;
-  expect(pinWindows(context)).toHaveLength(0);
+  await waitClosed(win, 'the PIN window of a closed tab');
+  expect(await session.windowCount('/ui/pin.html')).toBe(0);
 });
 
-test('after 3 dismissed PIN windows the site gets PROMPTS_BLOCKED without a window', async ({ context, demo }) => {
-  const { page, deviceId } = await allowedPage(context, demo);
+test('after 3 dismissed PIN windows the site gets PROMPTS_BLOCKED without a window', async ({ session, demo }) => {
+  const { page, deviceId } = await allowedPage(session, demo);
   for (let i = 0; i < 3; i++) {
     const call = callApi(page, 'generateKeyPair', { deviceId });
-    const win = await waitForExtensionPage(context, '/ui/pin.html', 15_000);
+    const win = await session.waitForWindow('/ui/pin.html');
     await win.close();
     expect((await call).error.code).toBe('USER_CANCELLED');
   }
-  const blocked = await callApi(page, 'generateKeyPair', { deviceId });
-  expect(blocked.error.code).toBe('PROMPTS_BLOCKED');
-  expect(pinWindows(context)).toHaveLength(0);
+  const blocked = await page.evaluate(async (id) => {
+    const tb = await import('/tokenbridge.js');
+    return tb.generateKeyPair({ deviceId: id }).then(() => ({ code: 'ok' }),
+      (e) => ({ code: e.code, retryAfterMs: e.details?.retryAfterMs }));
+  }, deviceId);
+  expect(blocked.code).toBe('PROMPTS_BLOCKED');
+  expect(blocked.retryAfterMs).toBeGreaterThan(9 * 60_000); // blocked for 10 min from the third
+  expect(await session.windowCount('/ui/pin.html')).toBe(0);
 });
