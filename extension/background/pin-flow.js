@@ -95,8 +95,9 @@ export const DESCRIBERS = {
   // user and is not shown; the origin the window names is the browser's (runPinFlow's caller).
   login: async (host, origin, params) => {
     const summary = await keySummary(host, origin, params.deviceId, params.keyId);
+    // The host's code and details for the same case (authenticate), so a page sees one answer.
     if (!summary.certificate) {
-      throw new ExtError(ExtCode.INVALID_PARAMS, 'the key has no certificate to log in with', { param: 'keyId' });
+      throw new ExtError(ExtCode.CERTIFICATE_NOT_FOUND, 'the key has no certificate to log in with', { keyId: params.keyId });
     }
     return { certificate: summary.certificate, document: null };
   },

@@ -41,7 +41,7 @@ test('login: the certificate with its common name, no document, asked with the b
 
 test('login: a key without a certificate is refused before any window', async () => {
   await assert.rejects(DESCRIBERS.login(hostWith({ keyId: 'k', hasCertificate: false }), ORIGIN, { deviceId: 'd', keyId: 'k' }),
-    (e) => e.code === 'INVALID_PARAMS' && e.details.param === 'keyId');
+    (e) => e.code === 'CERTIFICATE_NOT_FOUND' && e.details.keyId === 'k');
   await assert.rejects(DESCRIBERS.login(hostWith({}), ORIGIN, { deviceId: 'd' }),
     (e) => e.code === 'INVALID_PARAMS' && e.details.param === 'keyId');
 });
