@@ -39,13 +39,13 @@ test('the host killed during a request gives HOST_DISCONNECTED; the next request
 });
 
 test('a token pulled during a request gives TOKEN_REMOVED; the next request works', async ({ session, demo }) => {
-  // A slow token (300 ms per APDU) in a spare reader, so the pull surely lands mid-request.
+  // A slow token (600 ms per APDU) in a spare reader, so the pull surely lands mid-request.
   const port = process.env.VTOKEN_SPARE_0_PORT;
   const reader = process.env.VTOKEN_SPARE_0_READER;
   expect(port, 'scripts/with-virtual-tokens.sh leaves a spare reader').toBeTruthy();
   const state = fs.mkdtempSync(path.join(os.tmpdir(), 'tb-e2e-slow-'));
   const slow = spawn(process.env.VTOKEN_BIN, ['--model', 'rutoken-ecp-3.0-3220', '--state', state,
-    '--port', port, '--apdu-delay-ms', '300'], { stdio: 'ignore' });
+    '--port', port, '--apdu-delay-ms', '600'], { stdio: 'ignore' });
   try {
     const page = await session.newPage(`${demo.url}sign.html`);
     const consent = answerConsent(session, 'allow');
@@ -57,7 +57,10 @@ test('a token pulled during a request gives TOKEN_REMOVED; the next request work
     }, { timeout: 30_000 }).toBe(true);
     await consent;
     const pending = callApi(page, 'getDeviceInfo', device.id);
-    await sleep(150);
+    // Late enough that the request reached the host in both drivers (Marionette starts a page
+    // call with a round trip of its own; 150 ms lost that race on a loaded machine), early
+    // enough to land inside it: getDeviceInfo's first APDUs take 600 ms each.
+    await sleep(500);
     slow.kill('SIGUSR1');
     expect((await pending).error?.code).toBe('TOKEN_REMOVED');
     const again = await callApi(page, 'listDevices');
