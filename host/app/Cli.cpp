@@ -1,5 +1,6 @@
 #include "Cli.hpp"
 
+#include "BoundedRead.hpp"
 #include "Host.hpp"
 #include "VerifyAuth.hpp"
 
@@ -167,15 +168,11 @@ See docs/protocol.md.
         if (argument != "-") {
             return std::string(argument);
         }
-        std::string text;
-        std::array<char, 65536> chunk {};
-        while (std::cin.read(chunk.data(), chunk.size()) || std::cin.gcount() > 0) {
-            text.append(chunk.data(), static_cast<std::size_t>(std::cin.gcount()));
-            if (text.size() > MAX_STDIN_REQUEST) {
-                usageError("the request on standard input exceeds 8 MiB");
-            }
+        auto text = readAtMost(std::cin, MAX_STDIN_REQUEST);
+        if (!text) {
+            usageError("the request on standard input exceeds 8 MiB");
         }
-        return text;
+        return std::move(*text);
     }
 
     int callCommand(Args args)

@@ -1,5 +1,6 @@
 #include "VerifyAuth.hpp"
 
+#include "BoundedRead.hpp"
 #include "Cli.hpp"
 
 #include "auth/AuthToken.hpp"
@@ -89,18 +90,14 @@ namespace
             }
         }
         std::istream& in = path == "-" ? std::cin : file;
-        std::string text;
-        std::array<char, 65536> chunk {};
-        while (in.read(chunk.data(), chunk.size()) || in.gcount() > 0) {
-            text.append(chunk.data(), static_cast<std::size_t>(in.gcount()));
-            if (text.size() > limit) {
-                usageError("verify-auth: " + path + " is too large");
-            }
+        auto text = readAtMost(in, limit);
+        if (!text) {
+            usageError("verify-auth: " + path + " is too large");
         }
         if (in.bad()) {
             usageError("verify-auth: cannot read " + path);
         }
-        return text;
+        return std::move(*text);
     }
 
     std::vector<Bytes> certificates(const Values& values, std::string_view option)

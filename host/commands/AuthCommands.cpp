@@ -18,16 +18,6 @@ using protocol::ParamType;
 namespace
 {
 
-    const Bytes& certificateOf(const modes::KeyEntry& key)
-    {
-        if (!key.certificate) {
-            throw RequestError(ErrorCode::CERTIFICATE_NOT_FOUND,
-                "the key has no certificate yet; import one before logging in with it",
-                { { "keyId", key.keyId } });
-        }
-        return *key.certificate;
-    }
-
     // Before the key is used: a certificate that does not permit a login costs no PIN try.
     void requireLoginUsage(const modes::KeyEntry& key, const Bytes& certificate)
     {
@@ -52,7 +42,7 @@ namespace
                 auto token = keys.open(
                     stringParam(params, "deviceId"), context.pin, context.containerPassword);
                 const auto key = token.findKey(stringParam(params, "keyId"));
-                const auto& certificate = certificateOf(key);
+                const auto& certificate = certificateOf(key, "logging in with it");
                 requireLoginUsage(key, certificate);
                 const auto& algorithm = auth::authAlgorithmOf(key.algorithm);
                 const auto digest = auth::authDigest(algorithm, origin, nonce);

@@ -162,6 +162,16 @@ nlohmann::json fknConfirmation(const std::optional<modes::fkn::KeyAttributes>& a
             { { "fkn", attributes->fkn }, { "extractable", attributes->extractable } } } };
 }
 
+const Bytes& certificateOf(const modes::KeyEntry& key, std::string_view action)
+{
+    if (!key.certificate) {
+        throw RequestError(ErrorCode::CERTIFICATE_NOT_FOUND,
+            "the key has no certificate yet; import one before " + std::string(action),
+            { { "keyId", key.keyId } });
+    }
+    return *key.certificate;
+}
+
 std::string stringParam(const nlohmann::json& params, const char* name)
 {
     if (!params.contains(name) || !params[name].is_string()

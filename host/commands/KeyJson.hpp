@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace tokenbridge::commands
 {
@@ -25,6 +26,10 @@ nlohmann::json modeAdvice(const devices::Device& device, const modes::KeyEntry& 
 // Fields merged into the result: confirmedBy ("token-attribute-in-fkn-session" or null),
 // howToConfirm (without a PIN), tokenAttributes (with one).
 nlohmann::json fknConfirmation(const std::optional<modes::fkn::KeyAttributes>& attributes);
+
+// The key's certificate (DER); RequestError(CERTIFICATE_NOT_FOUND, keyId) without one, its
+// message ending "import one before <action>" (signing, logging in with it).
+const Bytes& certificateOf(const modes::KeyEntry& key, std::string_view action);
 
 // Required string param; RequestError(INVALID_PARAMS) naming it.
 std::string stringParam(const nlohmann::json& params, const char* name);

@@ -21,20 +21,11 @@ namespace
     // host's peak memory grows with it (about 30 MiB at 1 MiB chunks, 65 MiB at 3 MiB).
     constexpr std::size_t MAX_CHUNK_BASE64 = 2 * 1024 * 1024;
     constexpr std::size_t MAX_RESPONSE_BASE64 = 1000 * 1000;
+    constexpr std::string_view SIGNING = "signing";
 
     [[noreturn]] void invalid(const std::string& message, const char* param)
     {
         throw RequestError(ErrorCode::INVALID_PARAMS, message, { { "param", param } });
-    }
-
-    const Bytes& certificateOf(const modes::KeyEntry& key)
-    {
-        if (!key.certificate) {
-            throw RequestError(ErrorCode::CERTIFICATE_NOT_FOUND,
-                "the key has no certificate yet; import one before signing",
-                { { "keyId", key.keyId } });
-        }
-        return *key.certificate;
     }
 
     nlohmann::json cmsResult(const Bytes& cms)
@@ -57,7 +48,7 @@ namespace
     Bytes signNow(modes::KeyRouter& token, const nlohmann::json& params)
     {
         const auto key = token.findKey(stringParam(params, "keyId"));
-        const auto& certificate = certificateOf(key);
+        const auto& certificate = certificateOf(key, SIGNING);
         const bool detached = params.value("detached", true);
         crypto::CmsSignOptions options;
         options.detached = detached;
@@ -117,7 +108,7 @@ namespace
                     }
                     const auto key = keys.open(deviceId, context.pin, context.containerPassword)
                                          .findKey(stringParam(params, "keyId"));
-                    certificateOf(key);
+                    certificateOf(key, SIGNING);
                     const auto algorithm = crypto::cmsDigestAlgorithm(key.algorithm);
                     return { { "streamId", streams.start(deviceId, key.keyId, algorithm) },
                         { "hashAlgorithm", crypto::hashInfo(algorithm).name },
@@ -162,7 +153,8 @@ namespace
                 const auto signer = token.signer(key);
                 const auto stream = streams.finish(id);
                 const auto digest = stream->hasher.finish();
-                auto result = cmsResult(crypto::cmsSignDigest(*signer, certificateOf(key), digest));
+                auto result =
+                    cmsResult(crypto::cmsSignDigest(*signer, certificateOf(key, SIGNING), digest));
                 result["size"] = stream->bytes;
                 return result;
             } };

@@ -3,6 +3,21 @@
 namespace tokenbridge::crypto
 {
 
+namespace
+{
+
+    // Ends `ctx`'s digest: finish() on the hasher's own context, peek() on a copy of it.
+    Bytes finalDigest(EVP_MD_CTX* ctx)
+    {
+        Bytes digest(EVP_MAX_MD_SIZE);
+        unsigned int length = 0;
+        check(EVP_DigestFinal_ex(ctx, digest.data(), &length), "EVP_DigestFinal_ex");
+        digest.resize(length);
+        return digest;
+    }
+
+} // namespace
+
 Hasher::Hasher(HashAlgorithm algorithm) : _algorithm(algorithm), _ctx(EVP_MD_CTX_new())
 {
     check(_ctx.get(), "EVP_MD_CTX_new");
@@ -24,11 +39,7 @@ Bytes Hasher::finish()
         throw FatalError("Hasher::finish called twice");
     }
     _finished = true;
-    Bytes digest(EVP_MAX_MD_SIZE);
-    unsigned int length = 0;
-    check(EVP_DigestFinal_ex(_ctx.get(), digest.data(), &length), "EVP_DigestFinal_ex");
-    digest.resize(length);
-    return digest;
+    return finalDigest(_ctx.get());
 }
 
 Bytes Hasher::peek() const
@@ -39,11 +50,7 @@ Bytes Hasher::peek() const
     const EvpMdCtxPtr copy(EVP_MD_CTX_new());
     check(copy.get(), "EVP_MD_CTX_new");
     check(EVP_MD_CTX_copy_ex(copy.get(), _ctx.get()), "EVP_MD_CTX_copy_ex");
-    Bytes digest(EVP_MAX_MD_SIZE);
-    unsigned int length = 0;
-    check(EVP_DigestFinal_ex(copy.get(), digest.data(), &length), "EVP_DigestFinal_ex");
-    digest.resize(length);
-    return digest;
+    return finalDigest(copy.get());
 }
 
 Bytes hash(HashAlgorithm algorithm, ByteView data)
