@@ -3,8 +3,10 @@
 # rots unnoticed, and checks only that it ran and printed well-formed output (nothing about
 # timing: a benchmark is not a test).
 #   smoke.sh BUILD_DIR NAME...
-# NAME: a bench binary, cold_start, or sign / sespake_pcsc / devices_cold (these need pcscd:
-# run them under the pcscd resource lock, with TOKENBRIDGE_PCSCD_LOCKED=1).
+# NAME: a bench binary, cold_start, hash, or sign / sespake_pcsc / devices_cold / memory / browser
+# (these need pcscd: run them under the pcscd resource lock, with TOKENBRIDGE_PCSCD_LOCKED=1).
+# Every script bench/run-benchmarks.sh runs has a NAME here, and bench/CMakeLists.txt passes
+# every NAME: a benchmark nobody runs rots.
 set -euo pipefail
 BUILD=$(realpath "$1")
 shift
@@ -45,7 +47,8 @@ for name in "$@"; do
     sign)
       out=$("$HERE/sign/run.sh" "$BUILD" 1)
       table_rows "$out" 7 2
-      for mode in passive active; do
+      # Every mode: a mode whose enrolment failed would otherwise just lack its row.
+      for mode in passive active fkn; do
         grep -qE "^\| $mode \|" <<<"$out" || fail "sign: no $mode row in: $out"
       done
       ;;
@@ -58,6 +61,22 @@ for name in "$@"; do
     sespake_pcsc)
       out=$("$HERE/sespake/run.sh" "$BUILD" 1 tc26-256-a)
       table_rows "$out" 6 11
+      ;;
+    hash)
+      out=$("$HERE/hash/run.sh" "$BUILD" 1 1)
+      table_rows "$out" 4 1
+      ;;
+    memory)
+      out=$("$HERE/memory/run.sh" "$BUILD" 2)
+      table_rows "$out" 5 2
+      ;;
+    browser)
+      out=$(BENCH_ROUNDS=1 BUILD_DIR="$BUILD" TOKENBRIDGE_HOST_BIN="$BUILD/host/tokenbridge-host" \
+        VTOKEN_BIN="$BUILD/emulator/vtoken" VTOKEN_WAIT_BIN="$BUILD/emulator/vtoken-wait" \
+        "$HERE/../scripts/with-virtual-tokens.sh" rutoken-ecp-3.0-3220 -- \
+        node "$HERE/browser/browser_bench.mjs" 4 4)
+      table_rows "$out" 5 3
+      table_rows "$out" 9 2
       ;;
     *) fail "unknown benchmark $name" ;;
   esac
