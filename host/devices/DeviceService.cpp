@@ -9,6 +9,7 @@
 #include <chrono>
 #include <map>
 #include <mutex>
+#include <optional>
 
 namespace tokenbridge::devices
 {
@@ -37,6 +38,11 @@ struct DeviceService::Impl
     std::mutex cacheMutex; // guards the two maps below
     std::map<std::string, Device> cache; // by insertion key
     std::map<std::string, std::shared_ptr<CardProbe>> probes; // unfinished, by insertion key
+
+    // The context listings use, kept between them: establishing and releasing one per listing
+    // are two more round trips to pcscd than the listing itself (docs/benchmarks.md).
+    std::mutex listingMutex;
+    std::optional<pcsc::Context> listingContext;
 
     std::mutex locksMutex;
     // By device id; an entry lives as long as a session holds or waits for it.
@@ -107,12 +113,33 @@ struct DeviceService::Impl
         return lock;
     }
 
-    std::vector<Device> list(const pcsc::Context& context)
+    // A kept context fails once pcscd has stopped or restarted: it is replaced, and a new one
+    // reports PCSC_UNAVAILABLE if pcscd is really gone.
+    std::vector<pcsc::Reader> readersNow()
+    {
+        std::lock_guard guard(listingMutex);
+        if (listingContext) {
+            try {
+                return listingContext->listReaders();
+            } catch (const std::exception&) {
+                listingContext.reset();
+            }
+        }
+        try {
+            listingContext.emplace();
+            return listingContext->listReaders();
+        } catch (...) {
+            listingContext.reset();
+            throw;
+        }
+    }
+
+    std::vector<Device> list(const std::vector<pcsc::Reader>& readers)
     {
         const auto deadline = std::chrono::steady_clock::now() + PROBE_WAIT;
         std::vector<Device> devices;
         std::vector<std::string> present;
-        for (const auto& reader : context.listReaders()) {
+        for (const auto& reader : readers) {
             if (!reader.cardPresent || reader.mute || reader.atr.empty()) {
                 continue;
             }
@@ -145,7 +172,7 @@ const Environment& DeviceService::environment() const
 
 std::vector<Device> DeviceService::listDevices()
 {
-    return _impl->list(pcsc::Context());
+    return _impl->list(_impl->readersNow());
 }
 
 namespace
@@ -172,7 +199,7 @@ DeviceSession DeviceService::open(const std::string& id)
     auto lock = _impl->lockFor(id);
     std::unique_lock guard(*lock);
     auto context = std::make_shared<const pcsc::Context>();
-    auto device = find(_impl->list(*context), id);
+    auto device = find(_impl->list(context->listReaders()), id);
     return DeviceSession(std::move(device), std::move(lock), std::move(guard), std::move(context));
 }
 

@@ -39,19 +39,18 @@ Context::~Context()
 
 std::vector<std::string> Context::readerNames() const
 {
+    // One call with a buffer that fits any usual set of readers (16 names of up to 127 bytes):
+    // each SCardListReaders is a round trip to pcscd, and the size query would double them.
+    DWORD size = 2048;
     for (int attempt = 1;; ++attempt) {
-        DWORD size = 0;
-        LONG rv = SCardListReaders(_handle, nullptr, nullptr, &size);
-        if (rv == SCARD_E_NO_READERS_AVAILABLE) {
-            return {};
-        }
-        checkScard("SCardListReaders", rv);
         std::vector<char> buffer(size + 1, '\0');
-        rv = SCardListReaders(_handle, nullptr, buffer.data(), &size);
+        const LONG rv = SCardListReaders(_handle, nullptr, buffer.data(), &size);
         if (rv == SCARD_E_NO_READERS_AVAILABLE) {
             return {};
         }
+        // pcsc-lite has put the size it needs; the list may also have grown meanwhile.
         if (rv == SCARD_E_INSUFFICIENT_BUFFER && attempt < LIST_ATTEMPTS) {
+            size = std::max<DWORD>(size, DWORD(buffer.size())) + 256;
             continue;
         }
         checkScard("SCardListReaders", rv);

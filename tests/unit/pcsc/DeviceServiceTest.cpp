@@ -137,8 +137,26 @@ TEST_F(DeviceServiceTest, NoReadersAndNoService)
 {
     pcsc::test::state().listResult = SCARD_E_NO_READERS_AVAILABLE;
     EXPECT_TRUE(service.listDevices().empty());
+    // pcscd stopped: the kept context fails, and so does a new one.
+    pcsc::test::state().listResult = SCARD_E_NO_SERVICE;
     pcsc::test::state().establishResult = SCARD_E_NO_SERVICE;
     EXPECT_EQ(codeOf([&] { service.listDevices(); }), ErrorCode::PCSC_UNAVAILABLE);
+}
+
+TEST_F(DeviceServiceTest, ListingsShareOneContextUntilPcscdGoesAway)
+{
+    // An empty reader: no card to probe (probes have contexts of their own).
+    pcsc::test::state().readers.push_back({ .name = "Reader A" });
+    service.listDevices();
+    service.listDevices();
+    service.listDevices();
+    EXPECT_EQ(pcsc::test::state().established, 1);
+    EXPECT_EQ(pcsc::test::state().released, 0);
+    // pcscd restarted: the old context is refused once, a new one lists the token.
+    pcsc::test::state().statusChangeResults.push_back(SCARD_E_INVALID_HANDLE);
+    EXPECT_TRUE(service.listDevices().empty());
+    EXPECT_EQ(pcsc::test::state().established, 2);
+    EXPECT_EQ(pcsc::test::state().released, 1);
 }
 
 TEST_F(DeviceServiceTest, BusyCardIsListedFromItsAtrUntilItCanBeRead)
