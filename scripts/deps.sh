@@ -12,7 +12,7 @@ DEB_PACKAGES=(
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   libboost-dev libboost-filesystem-dev
   softhsm2 libp11-kit-dev p11-kit opensc gnutls-bin python3-pykcs11
-  clang libclang-rt-14-dev
+  clang libclang-rt-14-dev lld  # lld: wasm-ld, which clang runs for wasm/build.sh
   python3
   nodejs chromium chromium-l10n firefox-esr
   # packages and their checks (cmake/packaging.cmake, scripts/package-test.sh): CPack's DEB

@@ -1,0 +1,70 @@
+// Streebog in the content script (WebAssembly built from wasm/streebog.c, embedded by
+// streebog-wasm.js): a page's large document is hashed here, where its bytes are, and only the
+// digest travels to the host (docs/architecture.md, "Signing a large document from a page").
+// Content scripts share one global scope; this file defines `tokenbridgeHashDocument` for
+// bridge.js (and for the unit tests in node, tests/unit/extension/streebog.test.mjs).
+// eslint-disable-next-line no-unused-vars
+var tokenbridgeHashDocument = (() => {
+  const BITS = Object.freeze({ streebog256: 256, streebog512: 512 });
+  const WASM_BUFFER = 1024 * 1024; // STREEBOG_BUFFER of streebog.c
+  let compiled = null;
+
+  function wasmBytes() {
+    const binary = atob(globalThis.tokenbridgeStreebogWasm);
+    const bytes = new Uint8Array(binary.length);
+    for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+    return bytes;
+  }
+
+  // One instance per digest (the module keeps one state): two signatures of a page run side by side.
+  async function streebog(bits) {
+    compiled ??= WebAssembly.compile(wasmBytes());
+    const { exports: wasm } = await WebAssembly.instantiate(await compiled, {});
+    wasm.streebog_init(bits);
+    const buffer = wasm.streebog_buffer();
+    return {
+      update(bytes) {
+        for (let at = 0; at < bytes.length; at += WASM_BUFFER) {
+          const part = bytes.subarray(at, Math.min(at + WASM_BUFFER, bytes.length));
+          new Uint8Array(wasm.memory.buffer, buffer, part.length).set(part);
+          wasm.streebog_update(part.length);
+        }
+      },
+      final: () => new Uint8Array(wasm.memory.buffer, wasm.streebog_final(), bits / 8).slice(),
+    };
+  }
+
+  // A Blob is read slice by slice (the next read runs while this one is hashed); bytes are
+  // hashed in place. `step` bytes between progress calls.
+  function reader(data, step) {
+    if (typeof Blob !== 'undefined' && data instanceof Blob) {
+      const read = (at) => (at < data.size ? data.slice(at, Math.min(at + step, data.size)).arrayBuffer() : null);
+      return { size: data.size, read };
+    }
+    const bytes = data instanceof ArrayBuffer ? new Uint8Array(data) : data;
+    return { size: bytes.length, read: (at) => (at < bytes.length ? Promise.resolve(bytes.subarray(at, at + step)) : null) };
+  }
+
+  // data: Blob | ArrayBuffer | Uint8Array; hashAlgorithm: streebog256 | streebog512.
+  // -> { hash: Uint8Array, size } over exactly the bytes given; onProgress(done, size) per step.
+  return async function hashDocument(data, hashAlgorithm, { step = WASM_BUFFER, onProgress } = {}) {
+    const bits = BITS[hashAlgorithm];
+    if (!bits) throw new TypeError(`unknown hashAlgorithm: ${String(hashAlgorithm)}`);
+    const ok = data instanceof ArrayBuffer || data instanceof Uint8Array || (typeof Blob !== 'undefined' && data instanceof Blob);
+    if (!ok) throw new TypeError('data must be a Blob, ArrayBuffer or Uint8Array');
+    const source = reader(data, step);
+    const hasher = await streebog(bits);
+    let done = 0;
+    let next = source.read(0);
+    while (next) {
+      const chunk = await next;
+      const bytes = chunk instanceof ArrayBuffer ? new Uint8Array(chunk) : chunk;
+      done += bytes.length;
+      next = source.read(done);
+      hasher.update(bytes);
+      onProgress?.(done, source.size);
+    }
+    if (done !== source.size) throw new Error('the document changed while it was read');
+    return { hash: hasher.final(), size: done };
+  };
+})();
