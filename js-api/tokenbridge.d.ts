@@ -234,7 +234,7 @@ export function deleteKey(params: { deviceId: string; keyId: string }, options?:
 export interface SignParams {
   deviceId: string;
   keyId: string;
-  /** The document. A Blob/File, or more than 1 MiB, is streamed in chunks. Exclusive with `hash`. */
+  /** The document. A Blob/File, or more than 1 MiB, is hashed by the extension (see hashIn). Exclusive with `hash`. */
   data?: SignData;
   /** The document's Streebog digest (of the key's size), bytes or hex/base64. */
   hash?: Bytes | string;
@@ -245,10 +245,16 @@ export interface SignParams {
   /** Shown in the confirmation window as "name given by the site". */
   fileName?: string;
   onProgress?: (progress: { sent: number; total: number }) => void;
-  /** Bytes per streamed chunk (default 1 MiB). */
+  /** Bytes per progress step / streamed chunk (default 1 MiB). */
   chunkSize?: number;
+  /**
+   * Who hashes a large document: 'extension' (default: the extension's content script, where the
+   * bytes are; the host signs the digest) or 'host' (streamed to the host in chunks, as an
+   * extension without that ability does anyway).
+   */
+  hashIn?: 'extension' | 'host';
 }
-/** cms: base64 DER CAdES-BES SignedData; size: the document's bytes (streamed only). */
+/** cms: base64 DER CAdES-BES SignedData; size: the document's bytes (large documents only). */
 export function sign(params: SignParams, options?: CallOptions): Promise<{ cms: string; size?: number }>;
 
 /** Signature algorithms of an authentication token: the key's own (GOST keys sign with Streebog). */

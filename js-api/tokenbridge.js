@@ -98,6 +98,8 @@ function onChannelMessage(ev) {
     } else {
       w.resolve(data.result);
     }
+  } else if (data.dir === 'progress') {
+    waiting.get(data.id)?.progress(data);
   } else if (data.dir === 'event') {
     const change = { type: data.event, device: data.device ?? null };
     for (const cb of deviceListeners) {
@@ -132,24 +134,32 @@ async function detectExtension(timeoutMs = DETECT_TIMEOUT_MS) {
   return extension;
 }
 
-async function send(op, command, params, { timeoutMs = DEFAULT_TIMEOUT_MS, display } = {}) {
+// `onProgress` takes the progress events of an operation that sends them (op `hash`); each one
+// restarts the timeout, which then bounds the silence, not the whole operation.
+async function send(op, command, params, { timeoutMs = DEFAULT_TIMEOUT_MS, display, onProgress } = {}) {
   if (!window.isSecureContext) {
     throw new TokenBridgeError(ErrorCode.INSECURE_CONTEXT, 'tokenbridge works on https pages (and http://localhost) only');
   }
   await detectExtension();
   const id = `tb-${instance}-${++seq}`;
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
+    const expire = () => {
       waiting.delete(id);
       reject(new TokenBridgeError(ErrorCode.TIMEOUT, `no answer to ${command ?? op} within ${timeoutMs} ms`));
-    }, timeoutMs);
-    waiting.set(id, { resolve, reject, timer });
+    };
+    const entry = { resolve, reject, timer: setTimeout(expire, timeoutMs) };
+    entry.progress = (event) => {
+      clearTimeout(entry.timer);
+      entry.timer = setTimeout(expire, timeoutMs);
+      onProgress?.(event);
+    };
+    waiting.set(id, entry);
     try {
       channel.postMessage({ dir: 'request', op, id, command, params, display });
     } catch (e) {
       // Not cloneable (a function in params): the browser's DataCloneError, as before.
       waiting.delete(id);
-      clearTimeout(timer);
+      clearTimeout(entry.timer);
       reject(e);
     }
   });
@@ -259,16 +269,45 @@ function dataSource(data) {
   }
   let bytes;
   const ready = toBytes(data).then((b) => (bytes = b));
-  return { ready, get size() { return bytes.length; }, chunk: async (a, b) => bytes.subarray(a, b) };
+  return { ready, get size() { return bytes.length; }, get bytes() { return bytes; }, chunk: async (a, b) => bytes.subarray(a, b) };
+}
+
+// The digest a key signs with, by the key's algorithm (the host's getKeyInfo).
+const KEY_HASH = Object.freeze({ gost2012_256: 'streebog256', gost2012_512: 'streebog512' });
+
+// The fast road of a large document: the extension's content script hashes the page's bytes
+// where they are (WebAssembly Streebog; the Blob or bytes cross the private channel by structured
+// clone, no base64) and the host signs that digest (sign {hash}); the signature window shows the
+// digest and the size the content script counted. null when the extension cannot (an older one
+// without op `hash`, WebAssembly refused): the caller streams to the host instead.
+async function signByDigest(data, params, { chunkSize, onProgress }, options, interactive) {
+  const { key } = await request('getKeyInfo', { deviceId: params.deviceId, keyId: params.keyId }, options);
+  const hashAlgorithm = KEY_HASH[key?.algorithm];
+  if (!hashAlgorithm) return null;
+  let hashed;
+  try {
+    hashed = await send('hash', undefined, { data, hashAlgorithm, step: chunkSize }, {
+      ...options,
+      onProgress: ({ done, total }) => onProgress?.({ sent: done, total }),
+    });
+  } catch (e) {
+    if (e.code === ErrorCode.UNKNOWN_COMMAND || e.code === ErrorCode.INTERNAL_ERROR) return null;
+    throw e;
+  }
+  if (hashed.size === 0) onProgress?.({ sent: 0, total: 0 });
+  const result = await request('sign', { ...params, hash: hashed.hash }, interactive);
+  return { ...result, size: hashed.size };
 }
 
 // sign({deviceId, keyId, data | hash, ...}) -> {cms} (base64 DER CAdES-BES). A Blob/File, or
-// data over 1 MiB, is streamed: sign {stream: "start"}, then signAppend chunks (each after the
-// previous one's reply, `onProgress({sent, total})` after each), then signFinish; it is always
-// detached. Smaller data goes in one sign {data} request; a precomputed hash (Streebog of the
-// key's size) in one sign {hash}. The extension shows the certificate and the document and asks
-// for the PIN before the step that signs.
-export async function sign({ data, hash, fileName, onProgress, chunkSize = CHUNK_BYTES, ...params }, options = {}) {
+// data over 1 MiB, is hashed by the extension and its digest signed (signByDigest; `onProgress
+// ({sent, total})` per `chunkSize` bytes hashed); with an extension that cannot, it is streamed:
+// sign {stream: "start"}, then signAppend chunks (each after the previous one's reply,
+// `onProgress` after each), then signFinish. Both are always detached and give `size`. Smaller
+// data goes in one sign {data} request; a precomputed hash (Streebog of the key's size) in one
+// sign {hash}. The extension shows the certificate and the document and asks for the PIN before
+// the step that signs.
+export async function sign({ data, hash, fileName, onProgress, chunkSize = CHUNK_BYTES, hashIn = 'extension', ...params }, options = {}) {
   const interactive = { timeoutMs: INTERACTIVE_TIMEOUT_MS, ...options, display: { fileName } };
   if (hash !== undefined) {
     const h = typeof hash === 'string' ? hash : base64(await toBytes(hash));
@@ -291,6 +330,10 @@ export async function sign({ data, hash, fileName, onProgress, chunkSize = CHUNK
   const { detached, cms, ...streamParams } = params; // a stream is always detached, never co-signed
   if (detached === false || cms !== undefined) {
     throw new TypeError('attached signatures and co-signing take data of 1 MiB at most');
+  }
+  if (hashIn === 'extension') {
+    const fast = await signByDigest(isBlob ? data : source.bytes, streamParams, { chunkSize, onProgress }, options, interactive);
+    if (fast) return fast;
   }
   const { streamId } = await request('sign', { ...streamParams, stream: 'start' }, options);
   for (let offset = 0; offset < total; offset += chunkSize) {

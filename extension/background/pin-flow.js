@@ -73,7 +73,10 @@ function base64ToHex(text) {
 async function signedDocument(host, origin, params, key, stream, display) {
   const doc = { fileName: display?.fileName ?? null };
   if (typeof params.hash === 'string') {
-    return { ...doc, hash: hashParamToHex(params.hash), hashAlgorithm: key.hashAlgorithm };
+    // A digest the content script computed of the page's document comes with the size it hashed
+    // (content/bridge.js); a digest the page brought has no size.
+    const counted = Number.isSafeInteger(display?.hashedSize) ? { size: display.hashedSize } : {};
+    return { ...doc, ...counted, hash: hashParamToHex(params.hash), hashAlgorithm: key.hashAlgorithm };
   }
   const asked = stream ? { streamId: params.streamId } : { data: params.data, hashAlgorithm: key.hashAlgorithm };
   if (!stream && (typeof params.data !== 'string' || !key.hashAlgorithm)) return { ...doc, size: base64Size(params.data) };

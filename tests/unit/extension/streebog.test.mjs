@@ -1,4 +1,4 @@
-// The content script's WebAssembly Streebog (extension/content/streebog.js over the committed
+// The extension's WebAssembly Streebog (extension/hasher/streebog.js over the committed
 // streebog-wasm.js): the standard's example messages M1 and M2 (GOST R 34.11-2012 / RFC 6986,
 // section 10) in both sizes, and random documents against `openssl dgst` of the gost engine,
 // cut at and around the 64-byte block and the 1 MiB buffer, as bytes and as Blobs.
@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import vm from 'node:vm';
 
-const content = new URL('../../../extension/content/', import.meta.url);
+const content = new URL('../../../extension/hasher/', import.meta.url);
 const context = vm.createContext({ atob, Blob, WebAssembly, Uint8Array, ArrayBuffer, Promise, TypeError, Error, Object, String });
 for (const file of ['streebog-wasm.js', 'streebog.js']) vm.runInContext(readFileSync(new URL(file, content), 'utf8'), context);
 const hashDocument = context.tokenbridgeHashDocument;

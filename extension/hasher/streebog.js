@@ -1,8 +1,8 @@
-// Streebog in the content script (WebAssembly built from wasm/streebog.c, embedded by
-// streebog-wasm.js): a page's large document is hashed here, where its bytes are, and only the
-// digest travels to the host (docs/architecture.md, "Signing a large document from a page").
-// Content scripts share one global scope; this file defines `tokenbridgeHashDocument` for
-// bridge.js (and for the unit tests in node, tests/unit/extension/streebog.test.mjs).
+// Streebog in the browser (WebAssembly built from wasm/streebog.c, embedded by
+// streebog-wasm.js): a page's large document is hashed in the extension's hasher page, next to
+// the page, and only the digest travels to the host (docs/architecture.md, "Signing a large
+// document from a page"). Defines `tokenbridgeHashDocument` for hasher.js (and for the unit
+// tests in node, tests/unit/extension/streebog.test.mjs).
 // eslint-disable-next-line no-unused-vars
 var tokenbridgeHashDocument = (() => {
   const BITS = Object.freeze({ streebog256: 256, streebog512: 512 });
@@ -34,14 +34,21 @@ var tokenbridgeHashDocument = (() => {
     };
   }
 
+  // By tag, not instanceof: in Firefox what the page posts may come from the page's compartment,
+  // whose constructors are not the content script's.
+  const tag = (value) => Object.prototype.toString.call(value);
+  const isBlob = (value) => tag(value) === '[object Blob]' || tag(value) === '[object File]';
+  const isBuffer = (value) => tag(value) === '[object ArrayBuffer]';
+  const isBytes = (value) => tag(value) === '[object Uint8Array]';
+
   // A Blob is read slice by slice (the next read runs while this one is hashed); bytes are
   // hashed in place. `step` bytes between progress calls.
   function reader(data, step) {
-    if (typeof Blob !== 'undefined' && data instanceof Blob) {
+    if (isBlob(data)) {
       const read = (at) => (at < data.size ? data.slice(at, Math.min(at + step, data.size)).arrayBuffer() : null);
       return { size: data.size, read };
     }
-    const bytes = data instanceof ArrayBuffer ? new Uint8Array(data) : data;
+    const bytes = isBuffer(data) ? new Uint8Array(data) : data;
     return { size: bytes.length, read: (at) => (at < bytes.length ? Promise.resolve(bytes.subarray(at, at + step)) : null) };
   }
 
@@ -50,15 +57,14 @@ var tokenbridgeHashDocument = (() => {
   return async function hashDocument(data, hashAlgorithm, { step = WASM_BUFFER, onProgress } = {}) {
     const bits = BITS[hashAlgorithm];
     if (!bits) throw new TypeError(`unknown hashAlgorithm: ${String(hashAlgorithm)}`);
-    const ok = data instanceof ArrayBuffer || data instanceof Uint8Array || (typeof Blob !== 'undefined' && data instanceof Blob);
-    if (!ok) throw new TypeError('data must be a Blob, ArrayBuffer or Uint8Array');
+    if (!isBlob(data) && !isBuffer(data) && !isBytes(data)) throw new TypeError('data must be a Blob, ArrayBuffer or Uint8Array');
     const source = reader(data, step);
     const hasher = await streebog(bits);
     let done = 0;
     let next = source.read(0);
     while (next) {
       const chunk = await next;
-      const bytes = chunk instanceof ArrayBuffer ? new Uint8Array(chunk) : chunk;
+      const bytes = isBuffer(chunk) ? new Uint8Array(chunk) : chunk;
       done += bytes.length;
       next = source.read(done);
       hasher.update(bytes);
