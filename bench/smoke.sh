@@ -3,8 +3,8 @@
 # rots unnoticed, and checks only that it ran and printed well-formed output (nothing about
 # timing: a benchmark is not a test).
 #   smoke.sh BUILD_DIR NAME...
-# NAME: a bench binary, cold_start, hash, or sign / sespake_pcsc / devices_cold / memory / browser
-# (these need pcscd: run them under the pcscd resource lock, with TOKENBRIDGE_PCSCD_LOCKED=1).
+# NAME: a bench binary, cold_start, hash, or sign / sespake_pcsc / devices_cold / memory / browser /
+# stream (these need pcscd: run them under the pcscd resource lock, with TOKENBRIDGE_PCSCD_LOCKED=1).
 # Every script bench/run-benchmarks.sh runs has a NAME here, and bench/CMakeLists.txt passes
 # every NAME: a benchmark nobody runs rots.
 set -euo pipefail
@@ -77,6 +77,11 @@ for name in "$@"; do
         node "$HERE/browser/browser_bench.mjs" 4 4)
       table_rows "$out" 5 3
       table_rows "$out" 9 2
+      ;;
+    stream)
+      out=$(BENCH_ROUNDS=1 BENCH_BEFORE=0 "$HERE/browser/stream.sh" "$BUILD" 4)
+      table_rows "$out" 8 2
+      tail -n1 <<<"$out" | grep -qE '^stream-ratio: [0-9]+\.[0-9]+$' || fail "stream: last line is not stream-ratio: <number>"
       ;;
     *) fail "unknown benchmark $name" ;;
   esac

@@ -10,7 +10,8 @@
 // The page fetches the file once into a Blob (a user's File is on disk already); a round times
 // tb.sign({data: blob}) in the page, from the call to the CMS, the PIN window answered by the
 // driver as the e2e tests do (its time included), and checks that the digest the window showed
-// is openssl's digest of the file. Markdown rows, then `stream-ratio: <openssl s / page s of the
+// is openssl's digest of the file; the host's peak RSS (VmHWM of the processes the browser
+// started) is read after the rounds. Markdown rows, then `stream-ratio: <openssl s / page s of the
 // slower browser>` as the last line.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -54,6 +55,18 @@ function pageServer() {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
+// The host's peak memory (VmHWM, MiB) over the processes the browser started, while they run.
+function hostPeakMiB(session) {
+  const peaks = session.hostPids().map((pid) => {
+    try {
+      return Number(/VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
+    } catch {
+      return 0; // gone
+    }
+  });
+  return Math.max(0, ...peaks);
+}
+
 async function signInPage(session, page, hashIn) {
   const signing = page.evaluate(async ([params, hashIn]) => {
     const tb = await import('/tokenbridge.js');
@@ -93,11 +106,11 @@ async function benchBrowser(name, url, expected) {
     const ref = median(refs);
     const seconds = median(runs.map((r) => r.seconds));
     const hashSeconds = median(runs.map((r) => r.hashSeconds));
-    rows.push({ name, road: 'extension hashes (WebAssembly), host signs the digest', seconds, hashSeconds, ref });
+    rows.push({ name, road: 'extension hashes (WebAssembly), host signs the digest', seconds, hashSeconds, ref, rss: hostPeakMiB(session) });
     if (BEFORE) {
       const before = await signInPage(session, page, 'host');
       if (before.digest !== expected) throw new Error(`${name} (host road): the window showed ${before.digest}`);
-      rows.push({ name, road: 'host streaming (signAppend chunks)', seconds: before.seconds, hashSeconds: before.hashSeconds, ref: openssl().seconds });
+      rows.push({ name, road: 'host streaming (signAppend chunks)', seconds: before.seconds, hashSeconds: before.hashSeconds, ref: openssl().seconds, rss: hostPeakMiB(session) });
     }
     return rows;
   } finally {
@@ -114,11 +127,11 @@ async function main() {
     const rows = [];
     for (const name of ['chromium', 'firefox']) rows.push(...(await benchBrowser(name, url, expected)));
     console.log(`\n${MIB.toFixed(0)} MiB, Streebog-256, passive key; medians of ${ROUNDS} rounds (host road: 1 run)\n`);
-    console.log('| browser | road | page -> signature s | of which hashing s | MB/s | openssl dgst s | ratio (openssl / page) |');
-    console.log('|---|---|---|---|---|---|---|');
+    console.log('| browser | road | page -> signature s | of which hashing s | MB/s | host peak RSS MiB | openssl dgst s | ratio (openssl / page) |');
+    console.log('|---|---|---|---|---|---|---|---|');
     for (const r of rows) {
       const mbs = SIZE / 1e6 / r.seconds;
-      console.log(`| ${r.name} | ${r.road} | ${r.seconds.toFixed(2)} | ${r.hashSeconds.toFixed(2)} | ${mbs.toFixed(1)} | ${r.ref.toFixed(2)} | ${(r.ref / r.seconds).toFixed(3)} |`);
+      console.log(`| ${r.name} | ${r.road} | ${r.seconds.toFixed(2)} | ${r.hashSeconds.toFixed(2)} | ${mbs.toFixed(1)} | ${r.rss.toFixed(1)} | ${r.ref.toFixed(2)} | ${(r.ref / r.seconds).toFixed(3)} |`);
     }
     const ratios = rows.filter((r) => r.road.startsWith('extension')).map((r) => r.ref / r.seconds);
     console.log(`stream-ratio: ${Math.min(...ratios).toFixed(3)}`);
