@@ -272,6 +272,10 @@ function dataSource(data) {
   return { ready, get size() { return bytes.length; }, get bytes() { return bytes; }, chunk: async (a, b) => bytes.subarray(a, b) };
 }
 
+// Answers of the extension's op `hash` after which the host's streaming is used instead: an older
+// extension without it, or no hasher frame (it did not load).
+const HASH_FALLBACK = new Set(['UNKNOWN_COMMAND', 'INTERNAL_ERROR']);
+
 // The digest a key signs with, by the key's algorithm (the host's getKeyInfo).
 const KEY_HASH = Object.freeze({ gost2012_256: 'streebog256', gost2012_512: 'streebog512' });
 
@@ -291,7 +295,7 @@ async function signByDigest(data, params, { chunkSize, onProgress }, options, in
       onProgress: ({ done, total }) => onProgress?.({ sent: done, total }),
     });
   } catch (e) {
-    if (e.code === ErrorCode.UNKNOWN_COMMAND || e.code === ErrorCode.INTERNAL_ERROR) return null;
+    if (HASH_FALLBACK.has(e.code)) return null;
     throw e;
   }
   if (hashed.size === 0) onProgress?.({ sent: 0, total: 0 });
