@@ -81,3 +81,14 @@ test('sign {hash}: the site\'s hash itself, hex or base64 as the host reads it, 
     assert.ok(!host.asked.some((m) => m.command === 'digest'));
   }
 });
+
+test('sign {hash} of a digest the content script computed: the size it counted, and only that', async () => {
+  const hash = Buffer.from(SHOWN_DIGEST, 'hex').toString('base64');
+  const counted = await DESCRIBERS.key(signingHost(), ORIGIN, { deviceId: 'd', keyId: 'k', hash }, { fileName: 'big.bin', hashedSize: 1073741824 });
+  assert.deepEqual(counted.document, { fileName: 'big.bin', size: 1073741824, hash: SHOWN_DIGEST, hashAlgorithm: 'streebog256' });
+  // No count (a digest the page brought), or something that is not a count: no size at all.
+  for (const display of [{ fileName: 'x' }, { hashedSize: '12' }, { hashedSize: 1.5 }, undefined]) {
+    const shown = await DESCRIBERS.key(signingHost(), ORIGIN, { deviceId: 'd', keyId: 'k', hash }, display);
+    assert.ok(!('size' in shown.document), JSON.stringify(display));
+  }
+});
