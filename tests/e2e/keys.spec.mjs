@@ -298,3 +298,43 @@ test('a large file is streamed in chunks with progress, and the signature verifi
   expect(progress.every((p, i) => i === 0 || p.sent > progress[i - 1].sent)).toBe(true);
   expect(opensslVerifies(result.cms, pattern(STREAM_BYTES))).toBe(true);
 });
+
+// The extension hashes a large document itself (hasher frame) and the page signs the digest;
+// the size in the signature window is the one the content script counted for that digest, never
+// a size the page claims (docs/security.md).
+test('the size in the signature window is the one the extension hashed, not a size the page claims', async ({ session, demo }) => {
+  const page = await openAllowed(session, `${demo.url}sign.html`);
+  const deviceId = await deviceIdOf(page, vtokens[0].reader);
+  const { keyId } = await enrolledKey(page, deviceId);
+  const SIZE = 3 * 1024 * 1024 + 5;
+  const signing = page.evaluate(async ([params, size]) => {
+    const tb = await import('/tokenbridge.js');
+    const blob = new Blob([new Uint8Array(size).fill(7)]);
+    return (await tb.sign({ ...params, data: blob })).cms;
+  }, [{ deviceId, keyId }, SIZE]);
+  const shown = await answerPin(session, { pin: PIN });
+  const cms = await signing;
+  const digest = messageDigestHex(cms);
+  expect(shown.hash.replace(/\s/g, '')).toBe(digest);
+  expect(shown.size).toContain(String(SIZE));
+  // The page's own channel, with a `display` the library never sends: that digest (known to the
+  // content script) and a made-up one (not known), each with a size the page claims.
+  const raw = (hash) => page.evaluate(([params, hash]) => new Promise((resolve) => {
+    window.addEventListener('message', function onPong(ev) {
+      if (ev.data?.__tokenbridge !== 1 || ev.data.dir !== 'pong') return;
+      window.removeEventListener('message', onPong);
+      const port = ev.ports[0];
+      port.onmessage = (m) => resolve(m.data.error?.code ?? 'signed');
+      port.postMessage({ dir: 'request', op: 'request', id: 1, command: 'sign', params: { ...params, hash }, display: { hashedSize: 12345, size: 12345 } });
+    });
+    window.postMessage({ __tokenbridge: 1, dir: 'ping' }, window.location.origin);
+  }), [{ deviceId, keyId }, hash]);
+  const base64 = Buffer.from(digest, 'hex').toString('base64');
+  for (const [hash, size] of [[base64, String(SIZE)], ['cd'.repeat(32), null]]) {
+    const answer = raw(hash);
+    const window = await answerPin(session, { cancel: true });
+    expect(await answer).toBe('USER_CANCELLED');
+    expect(window.size ?? '').not.toContain('12345');
+    if (size) expect(window.size).toContain(size);
+  }
+});
