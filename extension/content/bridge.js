@@ -14,7 +14,7 @@
   const MAX_REQUEST_BYTES = 8 * 1024 * 1024;
   const inflight = new Map(); // our request id -> { channel, id } (the page's id on its channel)
   const channels = new Set(); // the page-side ends we handed out (one per ping)
-  // Digests this script computed for the page (op `hash`, streebog.js): base64 -> bytes hashed,
+  // Digests this script had computed for the page (op `hash`, the hasher frame): base64 -> bytes hashed,
   // so the signature window of a `sign {hash}` with one of them shows the size we counted.
   const HASHED_KEPT = 16;
   const hashed = new Map();
@@ -61,8 +61,9 @@
 
   // The hasher frame (hasher/hasher.html): an extension page, so it may run WebAssembly where a
   // content script may not (Chrome), and it gets the page's Blob as its own object (Firefox's
-  // content scripts see the page's objects through wrappers, slowly). Added on first use; a
-  // private MessagePort to it, one job at a time per id.
+  // content scripts see the page's objects through wrappers, slowly). Added on first use and
+  // kept; jobs go over a private MessagePort, answered by id. A page that removes the frame
+  // gets no answer (js-api's silence timeout) for the jobs it had.
   const HASHER_START_MS = 10_000;
   const jobs = new Map(); // our job id -> { onProgress, resolve, reject }
   let hasher = null;

@@ -301,8 +301,9 @@ test('a large file is streamed in chunks with progress, and the signature verifi
 
 // The extension hashes a large document itself (hasher frame) and the page signs the digest;
 // the size in the signature window is the one the content script counted for that digest, never
-// a size the page claims (docs/security.md).
-test('the size in the signature window is the one the extension hashed, not a size the page claims', async ({ session, demo }) => {
+// a size the page claims (docs/security.md). The host's streaming (js-api's road with an
+// extension that cannot hash) signs the same digest.
+test('the size in the signature window is the one the extension hashed, not a size the page claims; the host stream signs the same digest', async ({ session, demo }) => {
   const page = await openAllowed(session, `${demo.url}sign.html`);
   const deviceId = await deviceIdOf(page, vtokens[0].reader);
   const { keyId } = await enrolledKey(page, deviceId);
@@ -317,6 +318,19 @@ test('the size in the signature window is the one the extension hashed, not a si
   const digest = messageDigestHex(cms);
   expect(shown.hash.replace(/\s/g, '')).toBe(digest);
   expect(shown.size).toContain(String(SIZE));
+  const viaHost = page.evaluate(async ([params, size]) => {
+    const tb = await import('/tokenbridge.js');
+    const progress = [];
+    const blob = new Blob([new Uint8Array(size).fill(7)]);
+    const result = await tb.sign({ ...params, data: blob, hashIn: 'host', onProgress: (p) => progress.push(p.sent) });
+    return { cms: result.cms, size: result.size, progress };
+  }, [{ deviceId, keyId }, SIZE]);
+  const hostShown = await answerPin(session, { pin: PIN });
+  const streamed = await viaHost;
+  expect(hostShown.hash.replace(/\s/g, '')).toBe(digest);
+  expect(hostShown.size).toContain(String(SIZE)); // the bytes the host confirmed receiving
+  expect(messageDigestHex(streamed.cms)).toBe(digest);
+  expect(streamed.progress).toEqual([1048576, 2097152, 3145728, SIZE]);
   // The page's own channel, with a `display` the library never sends: that digest (known to the
   // content script) and a made-up one (not known), each with a size the page claims.
   const raw = (hash) => page.evaluate(([params, hash]) => new Promise((resolve) => {
