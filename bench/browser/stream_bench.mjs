@@ -126,7 +126,7 @@ async function main() {
     const url = `http://127.0.0.1:${server.address().port}/`;
     const rows = [];
     for (const name of ['chromium', 'firefox']) rows.push(...(await benchBrowser(name, url, expected)));
-    console.log(`\n${MIB.toFixed(0)} MiB, Streebog-256, passive key; medians of ${ROUNDS} rounds (host road: 1 run)\n`);
+    console.log(`\n${MIB.toFixed(0)} MiB, Streebog-256, passive key; medians of ${ROUNDS} rounds${BEFORE ? ' (host road: 1 run)' : ''}\n`);
     console.log('| browser | road | page -> signature s | of which hashing s | MB/s | host peak RSS MiB | openssl dgst s | ratio (openssl / page) |');
     console.log('|---|---|---|---|---|---|---|---|');
     for (const r of rows) {
