@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Builds the extension's WebAssembly Streebog from wasm/streebog.c, reproducibly: the same clang
-# gives the same bytes (CTest wasm.reproducible rebuilds and compares with the committed files).
+# gives the same bytes (CTest extension.wasm_reproducible rebuilds and compares with the committed
+# files). Built with Debian 12's clang 14 and lld (scripts/deps.sh); another clang version may
+# emit other bytes: rebuild and commit with the version the CI uses.
 #   wasm/build.sh [OUT_DIR]     (default: extension/hasher)
 # Writes OUT_DIR/streebog.wasm and OUT_DIR/streebog-wasm.js, the same bytes as base64 in a
 # script the hasher page loads with a <script> tag (and the node tests with vm): one way to load
