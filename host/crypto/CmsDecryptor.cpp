@@ -111,6 +111,12 @@ namespace
         }
         check(EVP_DecryptInit_ex(ctx.get(), nullptr, nullptr, key.data(), nullptr),
             "EVP_DecryptInit (key)");
+        // gost engine 3.0.x resets the ACPKM section that the parameters set to its TLS default
+        // when the key is set (gost-engine issue 529): everything after the first 4 KiB
+        // (Kuznyechik) or 1 KiB (Magma) would come out wrong. The CMS section is set again.
+        if (EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_KEY_MESH, info.acpkmSection, nullptr) <= 0) {
+            throwOpenSslError("the ACPKM section size");
+        }
         if (EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_PROCESS_UNPROTECTED, 0, attributes.get())
             <= 0) {
             takeOpenSslError();

@@ -23,9 +23,9 @@ namespace
     // OIDs: R 1323565.1.026-2019 / RFC 9189 (id-tc26-cipher-gostr3412-2015-*).
     constexpr std::array<GostCipherInfo, 2> CIPHERS { {
         { GostCipher::Kuznyechik, "kuznyechik", "1.2.643.7.1.1.5.2.2", "kuznyechik-ctr-acpkm-omac",
-            "1.2.643.7.1.1.7.2.1", "kuznyechik-ctr", "kuznyechik-mac", 16, 8 },
+            "1.2.643.7.1.1.7.2.1", "kuznyechik-ctr", "kuznyechik-mac", 16, 8, 256 * 1024 },
         { GostCipher::Magma, "magma", "1.2.643.7.1.1.5.1.2", "magma-ctr-acpkm-omac",
-            "1.2.643.7.1.1.7.1.1", "magma-ctr", "magma-mac", 8, 4 },
+            "1.2.643.7.1.1.7.1.1", "magma-ctr", "magma-mac", 8, 4, 8 * 1024 },
     } };
 
     [[noreturn]] void decryptionFailed()

@@ -25,6 +25,9 @@ struct GostCipherInfo
     std::string_view macDigest; // the engine's OMAC inside KExp15
     std::size_t macSize; // one block
     std::size_t ivSize; // KExp15's IV: half a block, from the UKM's last 8 bytes
+    // The content's ACPKM section (key meshing) in CMS, R 1323565.1.025-2019: 256 KiB for
+    // Kuznyechik, 8 KiB for Magma (TLS uses 4 KiB and 1 KiB, the engine's defaults).
+    int acpkmSection;
 };
 
 const GostCipherInfo& gostCipherInfo(GostCipher cipher);
