@@ -90,6 +90,7 @@ namespace
     Bytes decryptContent(
         const GostCipherInfo& info, const CmsEnvelope& envelope, const SecureBuffer& key)
     {
+        registerCmsMacAttribute();
         const EVP_CIPHER* cipher =
             check(EVP_get_cipherbyname(std::string(info.contentCipher).c_str()), "content cipher");
         der::Reader algorithm(der::parseSingle(envelope.contentAlgorithm).content);

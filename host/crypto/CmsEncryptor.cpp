@@ -12,6 +12,7 @@ namespace tokenbridge::crypto
 Bytes cmsEncrypt(ByteView data, const std::vector<Bytes>& recipients, GostCipher cipher)
 {
     ensureGostEngine();
+    registerCmsMacAttribute();
     if (recipients.empty()) {
         throw RequestError(ErrorCode::INVALID_PARAMS, "give at least one recipient certificate",
             { { "param", "recipients" } });

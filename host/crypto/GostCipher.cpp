@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <array>
+#include <mutex>
 #include <string>
 
 namespace tokenbridge::crypto
@@ -110,6 +111,20 @@ const GostCipherInfo* gostCipherByKexpOid(std::string_view oid)
         }
     }
     return nullptr;
+}
+
+void registerCmsMacAttribute()
+{
+    static std::once_flag once;
+    std::call_once(once, [] {
+        ensureGostEngine();
+        constexpr const char* MAC_ATTRIBUTE = "1.2.643.7.1.0.6.1.1";
+        if (OBJ_txt2nid(MAC_ATTRIBUTE) == NID_undef
+            && OBJ_create(MAC_ATTRIBUTE, "id-gostr3412-2015-cms-mac", "GOST CMS MAC attribute")
+                == NID_undef) {
+            takeOpenSslError();
+        }
+    });
 }
 
 SecureBuffer kimp15(GostCipher cipher, const SecureBuffer& keg, ByteView wrapped, ByteView ukm)

@@ -36,6 +36,12 @@ std::optional<GostCipher> gostCipherByName(std::string_view name);
 // By the KExp15 key-encryption OID; nullopt if none.
 const GostCipherInfo* gostCipherByKexpOid(std::string_view oid);
 
+// The gost engine looks the content's MAC attribute (1.2.643.7.1.0.6.1.1) up with OBJ_txt2obj on
+// every message it encrypts or decrypts and never frees the object (49 bytes a message). OpenSSL
+// returns its shared object for a registered OID instead, so CMS code calls this first: the OID
+// is registered once per process.
+void registerCmsMacAttribute();
+
 // KImp15 (R 1323565.1.017 / RFC 9189 §8.2.2) as the gost engine's KExp15 makes it: `wrapped` =
 // CTR(K_enc, IV, key || OMAC(K_mac, IV || key)) with K_mac || K_enc = `keg` (64 bytes) and IV =
 // the first ivSize bytes of ukm[24..32). Returns the 32-byte content key; RequestError
