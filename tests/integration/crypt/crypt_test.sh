@@ -16,6 +16,8 @@ set -euo pipefail
 HOST=$1
 MODEL=rutoken-ecp-3.0-3220
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)
+# shellcheck source=../passive/lib.sh
+source "$REPO/tests/integration/passive/lib.sh"
 # shellcheck source=../auth/auth_lib.sh
 source "$REPO/tests/integration/auth/auth_lib.sh"
 
@@ -90,14 +92,14 @@ no_scalar_on_the_wire() {
   scalars=$(find "$VTOKEN_0_STATE" -name '*.json' -exec jq -r '.. | objects | select(has("private")) | .private' {} + | tr 'A-F' 'a-f')
   [[ -n $scalars ]] || fail "no on-card private key found in the card's state"
   for scalar in $scalars; do
-    reversed=$(sed 's/../&\n/g' <<<"$scalar" | tac | tr -d '\n')
+    reversed=$(python3 -c 'import sys; print(bytes.fromhex(sys.argv[1])[::-1].hex())' "$scalar")
     for needle in "$scalar" "$reversed" "${scalar:0:16}" "${reversed:0:16}"; do
       ! grep -q -- "$needle" <<<"$wire" || fail "an on-card private key is in the APDU record"
     done
   done
 }
 
-if [[ $PHASE == fkn ]]; then
+if [[ ${PHASE:-clear} == fkn ]]; then
   fkn=$(enroll fkn gost2012_256 v3_crypt)
   check_decrypt "$fkn"
   openssl cms -encrypt -binary -kuznyechik-ctr-acpkm-omac -in "$WORK/message.bin" -outform DER \
