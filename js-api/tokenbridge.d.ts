@@ -23,6 +23,8 @@ export type ErrorCodeName =
   | 'NOT_EXPORTABLE'
   | 'KEY_USAGE_NOT_ALLOWED'
   | 'SIGNATURE_INVALID'
+  | 'NOT_A_RECIPIENT'
+  | 'DECRYPTION_FAILED'
   | 'USER_CANCELLED'
   | 'RATE_LIMITED'
   | 'BUSY'
@@ -52,7 +54,9 @@ export type CommandName =
   | 'importCertificate'
   | 'deleteCertificate'
   | 'deleteKey'
-  | 'authenticate';
+  | 'authenticate'
+  | 'encrypt'
+  | 'decrypt';
 // END GENERATED
 
 export const ErrorCode: Readonly<{ [K in ErrorCodeName]: K }>;
@@ -288,6 +292,34 @@ export function authenticate(
   challengeNonce: string,
   key: { deviceId: string; keyId: string },
   options?: CallOptions): Promise<{ authToken: AuthToken }>;
+
+export type EncryptCipher = 'kuznyechik' | 'magma';
+
+export interface EncryptParams {
+  /** At most 512 KiB (the EnvelopedData must fit the 1 MiB reply). */
+  data: SignData;
+  /** Certificates, PEM or base64 DER: GOST R 34.10-2012 (KExp15/KEG), RSA or ECDSA P-256. */
+  recipients: string[];
+  /** Default 'kuznyechik'; the content in CTR-ACPKM with OMAC. */
+  cipher?: EncryptCipher;
+}
+/** CMS EnvelopedData for the recipients, as `openssl cms -encrypt` makes it. No token, no PIN. */
+export function encrypt(
+  params: EncryptParams,
+  options?: CallOptions): Promise<{ cms: string; cipher: EncryptCipher }>;
+
+export interface DecryptParams {
+  deviceId: string;
+  keyId: string;
+  /** base64 DER EnvelopedData (or its PEM) for the key's certificate. */
+  cms: string;
+}
+/**
+ * The content (base64) of an EnvelopedData for the key's certificate; the key agreement runs in
+ * the token. PIN window "Decrypt a message for <origin>". NOT_A_RECIPIENT, DECRYPTION_FAILED,
+ * INVALID_PARAMS (param `cms`).
+ */
+export function decrypt(params: DecryptParams, options?: CallOptions): Promise<{ data: string }>;
 
 export interface SignerResult {
   valid: boolean;

@@ -33,6 +33,8 @@ export const ErrorCode = Object.freeze({
   NOT_EXPORTABLE: 'NOT_EXPORTABLE', // host
   KEY_USAGE_NOT_ALLOWED: 'KEY_USAGE_NOT_ALLOWED', // host
   SIGNATURE_INVALID: 'SIGNATURE_INVALID', // host
+  NOT_A_RECIPIENT: 'NOT_A_RECIPIENT', // host
+  DECRYPTION_FAILED: 'DECRYPTION_FAILED', // host
   USER_CANCELLED: 'USER_CANCELLED', // host, extension
   RATE_LIMITED: 'RATE_LIMITED', // host
   BUSY: 'BUSY', // host, extension
@@ -232,6 +234,18 @@ export const importCertificate = (params, options) =>
 // The extension's PIN window says "Log in to <origin> as <subject>".
 export const authenticate = (challengeNonce, { deviceId, keyId } = {}, options) =>
   request('authenticate', { deviceId, keyId, challengeNonce }, { timeoutMs: INTERACTIVE_TIMEOUT_MS, ...options });
+
+// encrypt({data, recipients, cipher}) -> {cms, cipher}: CMS EnvelopedData (base64 DER) of `data`
+// (bytes, a string, a Blob; at most 512 KiB) for the certificates in `recipients` (PEM or base64
+// DER); `cipher` 'kuznyechik' (default) or 'magma'. No token, no PIN (docs/protocol-keys.md).
+export async function encrypt({ data, ...params }, options) {
+  return request('encrypt', { ...params, data: base64(await toBytes(data)) }, options);
+}
+// decrypt({deviceId, keyId, cms}) -> {data} (base64): the content of an EnvelopedData for the
+// key's certificate; the key agreement runs in the token. PIN window "Decrypt a message for
+// <origin>". NOT_A_RECIPIENT, DECRYPTION_FAILED (changed message), INVALID_PARAMS (broken one).
+export const decrypt = (params, options) =>
+  request('decrypt', params, { timeoutMs: INTERACTIVE_TIMEOUT_MS, ...options });
 
 export async function verify({ data, ...params }, options) {
   const body = data === undefined ? params : { ...params, data: base64(await toBytes(data)) };

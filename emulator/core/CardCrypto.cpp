@@ -6,6 +6,7 @@
 #include "crypto/Der.hpp"
 #include "crypto/GostParamSet.hpp"
 #include "crypto/PrivateKey.hpp"
+#include "crypto/SoftwareKeyAgreement.hpp"
 #include "crypto/SoftwareSigner.hpp"
 
 namespace tokenbridge::vtoken
@@ -73,6 +74,29 @@ Bytes signDigest(uint8_t algorithm, std::span<const uint8_t> paramSetDer,
     crypto::SoftwareSigner signer(crypto::PrivateKey::fromRaw(raw));
     const auto signature = signer.signDigest(ByteView(digest.data(), digest.size()));
     return Bytes(signature.begin(), signature.end());
+}
+
+Bytes agreeKeg(uint8_t algorithm, std::span<const uint8_t> paramSetDer,
+    std::span<const uint8_t> privateScalar, std::span<const uint8_t> peerPublic,
+    std::span<const uint8_t> ukm)
+{
+    const auto& set = paramSet(algorithm, paramSetDer);
+    if (peerPublic.size() != 2 * digestLength(algorithm) || ukm.size() != 32) {
+        throw CardError(sw::WRONG_LENGTH);
+    }
+    crypto::RawPrivateKey raw;
+    raw.algorithm = set.algorithm;
+    raw.paramSetOid = std::string(set.oid);
+    raw.scalarLittleEndian = crypto::SecureBuffer(privateScalar);
+    const auto key = crypto::PrivateKey::fromRaw(raw);
+    try {
+        const auto peer = crypto::PublicKey::fromGostRaw(
+            set.algorithm, set.oid, ByteView(peerPublic.data(), peerPublic.size()));
+        const auto secret = crypto::softwareKeg(key, peer.spki(), ByteView(ukm.data(), ukm.size()));
+        return Bytes(secret.data(), secret.data() + secret.size());
+    } catch (const RequestError&) {
+        throw CardError(sw::WRONG_DATA); // not a point of the key's curve
+    }
 }
 
 } // namespace tokenbridge::vtoken

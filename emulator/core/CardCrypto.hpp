@@ -27,6 +27,13 @@ GeneratedKey generateKey(uint8_t algorithm, std::span<const uint8_t> paramSetDer
 Bytes signDigest(uint8_t algorithm, std::span<const uint8_t> paramSetDer,
     std::span<const uint8_t> privateScalar, std::span<const uint8_t> digest);
 
+// KEG (host/crypto/KeyAgreement.hpp) of the on-card key with a peer's public key X_le || Y_le and a
+// 32-byte UKM: the 64-byte agreed secret, the only thing of the key that leaves the card.
+// CardError(6A80) for a point not on the key's curve or a wrong length.
+Bytes agreeKeg(uint8_t algorithm, std::span<const uint8_t> paramSetDer,
+    std::span<const uint8_t> privateScalar, std::span<const uint8_t> peerPublic,
+    std::span<const uint8_t> ukm);
+
 // Digest length for the algorithm (32 / 64).
 size_t digestLength(uint8_t algorithm);
 

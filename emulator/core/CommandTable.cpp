@@ -32,6 +32,7 @@ CommandTable standardCommands()
     addVendorInfoCommands(table);
     addKeyCommands(table);
     addFknCommands(table);
+    addKeyAgreementCommands(table);
     return table;
 }
 

@@ -40,6 +40,7 @@ void addInfoCommands(CommandTable& table);
 void addVendorInfoCommands(CommandTable& table);
 void addKeyCommands(CommandTable& table);
 void addFknCommands(CommandTable& table);
+void addKeyAgreementCommands(CommandTable& table);
 
 // Every command group of this card OS.
 CommandTable standardCommands();

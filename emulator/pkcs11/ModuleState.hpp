@@ -20,6 +20,26 @@ struct Slot
     uint64_t checkedInCall = 0; // ModuleState::calls when the connection was last checked
 };
 
+// A secret C_DeriveKey made (the KEG): wiped when its object or its session goes.
+struct DerivedKey
+{
+    Bytes value;
+    CK_KEY_TYPE keyType = CKK_GENERIC_SECRET;
+    bool readable = false; // made neither sensitive nor unextractable: CKA_VALUE may be read
+    DerivedKey(Bytes secret, CK_KEY_TYPE type, bool canRead) :
+        value(std::move(secret)), keyType(type), readable(canRead)
+    {
+    }
+    DerivedKey(DerivedKey&&) noexcept = default;
+    DerivedKey& operator=(DerivedKey&&) = delete;
+    ~DerivedKey()
+    {
+        for (auto& byte : value) {
+            *static_cast<volatile uint8_t*>(&byte) = 0;
+        }
+    }
+};
+
 struct SessionState
 {
     CK_SLOT_ID slot = 0;
@@ -34,6 +54,8 @@ struct SessionState
     bool signUpdated = false; // C_SignUpdate was called: only C_SignFinal may end it
     std::optional<Digest> digest; // C_DigestInit .. C_Digest / C_DigestFinal
     bool digestUpdated = false;
+    // Session secret keys made by C_DeriveKey (DeriveCalls.cpp).
+    std::map<CK_OBJECT_HANDLE, DerivedKey> derivedKeys;
 };
 
 // Everything the module holds between calls; one lock serializes all calls (as

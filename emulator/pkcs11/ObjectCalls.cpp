@@ -137,6 +137,9 @@ TokenData presentData(Slot& slot)
 // The attributes of the object a handle names, as this application may see them now.
 AttributeSet attributesOfHandle(ModuleState& s, CK_SESSION_HANDLE session, CK_OBJECT_HANDLE handle)
 {
+    if (isDerivedKey(handle)) {
+        return derivedKeyAttributes(s, session, handle);
+    }
     if (isHwFeature(handle)) {
         const CK_SLOT_ID slot = s.session(session).slot;
         if (splitHandle(handle)->slot != slot) {
@@ -324,6 +327,9 @@ CK_RV C_DestroyObject(CK_SESSION_HANDLE session, CK_OBJECT_HANDLE handle)
         }
         if (isHwFeature(handle)) {
             return CKR_ACTION_PROHIBITED;
+        }
+        if (isDerivedKey(handle)) {
+            return destroyDerivedKey(s, session, handle);
         }
         const auto ref = resolve(s, session, handle);
         if (ref.object.fkn) {

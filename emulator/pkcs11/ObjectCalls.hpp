@@ -23,4 +23,10 @@ ObjectRef resolve(ModuleState& s, CK_SESSION_HANDLE session, CK_OBJECT_HANDLE ha
 std::map<uint8_t, Bytes> storedAttributes(
     const CK_ATTRIBUTE* attributes, CK_ULONG count, std::vector<CK_ATTRIBUTE_TYPE>& unused);
 
+// DeriveCalls.cpp: the session secret keys C_DeriveKey makes (a handle range of their own).
+bool isDerivedKey(CK_OBJECT_HANDLE handle);
+AttributeSet derivedKeyAttributes(
+    ModuleState& s, CK_SESSION_HANDLE session, CK_OBJECT_HANDLE handle);
+CK_RV destroyDerivedKey(ModuleState& s, CK_SESSION_HANDLE session, CK_OBJECT_HANDLE handle);
+
 } // namespace tokenbridge::vtoken::pkcs11

@@ -74,6 +74,8 @@ public:
     void setAttributes(uint8_t ref, const std::map<uint8_t, Bytes>& attributes);
     void destroy(uint8_t ref);
     Bytes sign(uint8_t ref, const Bytes& digest);
+    // DeriveCalls.cpp: KEY AGREEMENT (80 86): the card's KEG with a peer's public key.
+    Bytes keyAgreement(uint8_t ref, const Bytes& peerPublic, const Bytes& ukm);
 
     const std::string& reader() const { return _link.reader(); }
 

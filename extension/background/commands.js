@@ -31,6 +31,8 @@ export const COMMAND_RULES = Object.freeze({
   deleteCertificate: { consent: true, pin: 'always', pinWindow: { title: 'deleteCertificate', describe: 'key' } },
   deleteKey: { consent: true, pin: 'always', pinWindow: { title: 'deleteKey', describe: 'key' } },
   authenticate: { consent: true, pin: 'always', pinWindow: { title: 'authenticate', describe: 'login' } },
+  encrypt: { consent: true, pin: 'never' },
+  decrypt: { consent: true, pin: 'always', pinWindow: { title: 'decrypt', describe: 'key' } },
 });
 // END GENERATED
 

@@ -12,6 +12,7 @@ const TITLES = {
   deleteCertificate: 'pinTitleDeleteCertificate',
   deleteKey: 'pinTitleDeleteKey',
   authenticate: 'pinTitleAuthenticate',
+  decrypt: 'pinTitleDecrypt',
 };
 const orUnknown = (v) => (v === null || v === undefined || v === '' ? t('unknown') : String(v));
 // Per title: the values its message names, the confirm button's label (default "Confirm") and a
@@ -19,8 +20,9 @@ const orUnknown = (v) => (v === null || v === undefined || v === '' ? t('unknown
 // from the browser, never the page's word) and the certificate's owner.
 const TITLE_ARGS = {
   authenticate: (data) => [data.origin, orUnknown(data.certificate?.commonName || data.certificate?.subject)],
+  decrypt: (data) => [data.origin],
 };
-const CONFIRM_LABELS = { authenticate: 'logIn' };
+const CONFIRM_LABELS = { authenticate: 'logIn', decrypt: 'decryptButton' };
 const EXPLAIN = { authenticate: 'pinLoginExplain' };
 
 function fillCertificate(cert) {

@@ -13,7 +13,7 @@ namespace
     // sign, signAppend, signFinish, verify | authenticate.
     constexpr AddCommands GROUPS[] = { addDeviceCommands, addKeyListCommands,
         addKeyGenerationCommands, addCertificateCommands, addKeyAdminCommands, addSignCommands,
-        addAuthCommands };
+        addAuthCommands, addCryptCommands };
 
 } // namespace
 

@@ -61,6 +61,11 @@ enum class ErrorCode {
     KEY_USAGE_NOT_ALLOWED,
     // request: A PKCS#11 module reported a signature invalid.
     SIGNATURE_INVALID,
+    // request: decrypt: the message is not encrypted for the key's certificate.
+    NOT_A_RECIPIENT,
+    // request: decrypt: an integrity check (the content key's or the content's MAC) failed: the
+    // message was changed.
+    DECRYPTION_FAILED,
     // user: The user closed the extension's consent or PIN window, or cancelled on the token.
     USER_CANCELLED,
     // retryable: Too many wrong PINs from one origin (3 in 30 s).
@@ -99,6 +104,8 @@ inline constexpr ErrorCodeName ERROR_CODE_NAMES[] = {
     { ErrorCode::NOT_EXPORTABLE, "NOT_EXPORTABLE" },
     { ErrorCode::KEY_USAGE_NOT_ALLOWED, "KEY_USAGE_NOT_ALLOWED" },
     { ErrorCode::SIGNATURE_INVALID, "SIGNATURE_INVALID" },
+    { ErrorCode::NOT_A_RECIPIENT, "NOT_A_RECIPIENT" },
+    { ErrorCode::DECRYPTION_FAILED, "DECRYPTION_FAILED" },
     { ErrorCode::USER_CANCELLED, "USER_CANCELLED" },
     { ErrorCode::RATE_LIMITED, "RATE_LIMITED" },
     { ErrorCode::BUSY, "BUSY" },

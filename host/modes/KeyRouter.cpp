@@ -259,6 +259,11 @@ std::unique_ptr<crypto::Signer> KeyRouter::signer(const KeyEntry& key)
     return onStore(kindOf(key.mode), [&](KeyStore& store) { return store.signer(key); });
 }
 
+std::unique_ptr<crypto::KeyAgreement> KeyRouter::keyAgreement(const KeyEntry& key)
+{
+    return onStore(kindOf(key.mode), [&](KeyStore& store) { return store.keyAgreement(key); });
+}
+
 void KeyRouter::deleteKey(const std::string& keyId)
 {
     onStore(kindOf(resolve(keyId)), [&](KeyStore& store) {

@@ -61,6 +61,8 @@ public:
     KeyEntry importCertificate(ByteView certificateDer);
     // A signer for `key` as findKey or listKeys described it; lives as long as the router.
     std::unique_ptr<crypto::Signer> signer(const KeyEntry& key);
+    // decrypt's key agreement with `key`, in its store; lives as long as the router.
+    std::unique_ptr<crypto::KeyAgreement> keyAgreement(const KeyEntry& key);
     void deleteKey(const std::string& keyId);
     void deleteCertificate(const std::string& keyId);
     // PKCS#8 PEM of a passive key whose container allows it; RequestError(NOT_EXPORTABLE)

@@ -2,6 +2,8 @@
 
 #include "core/Bytes.hpp"
 #include "core/Mode.hpp"
+#include "core/Error.hpp"
+#include "crypto/KeyAgreement.hpp"
 #include "crypto/KeyAlgorithm.hpp"
 #include "crypto/Signer.hpp"
 
@@ -87,6 +89,14 @@ public:
     // returns (passive: the decrypted key, wiped when the signer is destroyed).
     virtual std::unique_ptr<crypto::Signer> signer(const KeyEntry& key) = 0;
     virtual void deleteKey(const std::string& keyId) = 0;
+    // decrypt's key agreement with `key` (crypto/KeyAgreement.hpp), usable after the call returns:
+    // inside the token for FKN and active keys (only the agreed secret leaves it), in host memory
+    // for passive ones. A store that cannot: MODE_NOT_SUPPORTED.
+    virtual std::unique_ptr<crypto::KeyAgreement> keyAgreement(const KeyEntry& key)
+    {
+        throw UserActionError(ErrorCode::MODE_NOT_SUPPORTED,
+            "this key's store cannot decrypt with it", { { "keyId", key.keyId } });
+    }
     virtual void deleteCertificate(const std::string& keyId) = 0;
 };
 

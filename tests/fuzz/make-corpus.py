@@ -258,9 +258,27 @@ def auth_token():
     write("auth_token", "rs256", json.dumps({"authToken": token(ec, "RS256", 256)}, indent=1).encode())
 
 
+def cms_envelope():
+    # Byte 0 odd: the fuzzer encrypts the rest itself (byte 1 cipher, byte 2 the byte to flip).
+    write("cms_envelope", "roundtrip-kuznyechik", b"\x01\x00\x00" + b"hello, recipient")
+    write("cms_envelope", "roundtrip-magma", b"\x01\x01\x00" + bytes(range(200)))
+    write("cms_envelope", "flipped", b"\x01\x00\x2a" + b"x" * 40)
+    # Byte 0 even: a message as given; openssl's, to another certificate (NOT_A_RECIPIENT after
+    # the whole envelope is parsed).
+    with tempfile.TemporaryDirectory() as tmp:
+        d = pathlib.Path(tmp)
+        (d / "m.txt").write_bytes(b"hello\n")
+        openssl("req", "-x509", "-engine", "gost", "-newkey", "gost2012_256", "-pkeyopt", "paramset:A",
+                "-keyout", "k.pem", "-nodes", "-subj", "/CN=Fuzz recipient", "-days", "3650", "-out", "c.pem", cwd=d)
+        for cipher in ("kuznyechik", "magma"):
+            openssl("cms", "-encrypt", "-engine", "gost", "-binary", f"-{cipher}-ctr-acpkm-omac", "-in", "m.txt",
+                    "-outform", "DER", "-out", f"{cipher}.p7m", "c.pem", cwd=d)
+            write("cms_envelope", f"openssl-{cipher}", b"\x00" + (d / f"{cipher}.p7m").read_bytes())
+
+
 SECTIONS = {make.__name__: make for make in
             (protocol_frames, token_infos, card_responses, vtoken_apdus, passive, cryptopro, fkn, fkn_store,
-              crypto, auth_token)}
+              crypto, auth_token, cms_envelope)}
 
 if __name__ == "__main__":
     # make-corpus.py [section...]: only those (crypto and cryptopro make new keys, so their files

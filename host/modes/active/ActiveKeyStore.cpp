@@ -2,6 +2,7 @@
 
 #include "KeyPairs.hpp"
 #include "KeyTemplates.hpp"
+#include "Pkcs11KeyAgreement.hpp"
 #include "Pkcs11Signer.hpp"
 #include "PrivateKeyFlags.hpp"
 #include "Session.hpp"
@@ -100,6 +101,29 @@ namespace
         p11::Pkcs11Signer _signer;
     };
 
+    // Agrees keys through the token for as long as it lives: owns the session and the login.
+    class OwningKeyAgreement final : public crypto::KeyAgreement
+    {
+    public:
+        OwningKeyAgreement(std::unique_ptr<LoggedIn> loggedIn, const std::string& keyId) :
+            _loggedIn(std::move(loggedIn)),
+            _agreement(_loggedIn->session, requirePair(_loggedIn->session, keyId))
+        {
+        }
+        [[nodiscard]] crypto::KeyAlgorithm algorithm() const override
+        {
+            return _agreement.algorithm();
+        }
+        crypto::SecureBuffer keg(ByteView ephemeralSpki, ByteView ukm) override
+        {
+            return _agreement.keg(ephemeralSpki, ukm);
+        }
+
+    private:
+        std::unique_ptr<LoggedIn> _loggedIn;
+        p11::Pkcs11KeyAgreement _agreement;
+    };
+
     bool sameId(const std::string& a, const std::string& b)
     {
         return a.size() == b.size()
@@ -186,6 +210,12 @@ KeyEntry ActiveKeyStore::importCertificate(ByteView certificateDer)
 std::unique_ptr<crypto::Signer> ActiveKeyStore::signer(const KeyEntry& key)
 {
     return std::make_unique<OwningSigner>(std::make_unique<LoggedIn>(_location, _pin), key.keyId);
+}
+
+std::unique_ptr<crypto::KeyAgreement> ActiveKeyStore::keyAgreement(const KeyEntry& key)
+{
+    return std::make_unique<OwningKeyAgreement>(
+        std::make_unique<LoggedIn>(_location, _pin), key.keyId);
 }
 
 void ActiveKeyStore::deleteKey(const std::string& keyId)

@@ -30,6 +30,7 @@ public:
     KeyEntry generateKey(const GenerateKeyRequest& request) override;
     KeyEntry importCertificate(ByteView certificateDer) override;
     std::unique_ptr<crypto::Signer> signer(const KeyEntry& key) override;
+    std::unique_ptr<crypto::KeyAgreement> keyAgreement(const KeyEntry& key) override;
     void deleteKey(const std::string& keyId) override;
     void deleteCertificate(const std::string& keyId) override;
 

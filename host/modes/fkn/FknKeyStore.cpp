@@ -1,5 +1,6 @@
 #include "FknKeyStore.hpp"
 
+#include "FknKeyAgreement.hpp"
 #include "FknSigner.hpp"
 #include "KeyApdus.hpp"
 #include "ObjectTlv.hpp"
@@ -190,6 +191,11 @@ std::unique_ptr<crypto::Signer> FknKeyStore::signer(const modes::KeyEntry& key)
 {
     return std::make_unique<FknSigner>(
         _transmit, pin(), _scalars, key.keyId, key.algorithm, key.publicKeySpki);
+}
+
+std::unique_ptr<crypto::KeyAgreement> FknKeyStore::keyAgreement(const modes::KeyEntry& key)
+{
+    return std::make_unique<FknKeyAgreement>(_transmit, pin(), _scalars, key.keyId, key.algorithm);
 }
 
 void FknKeyStore::deleteKey(const std::string& keyId)

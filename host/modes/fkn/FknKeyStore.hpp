@@ -44,6 +44,7 @@ public:
     modes::KeyEntry generateKey(const modes::GenerateKeyRequest& request) override;
     modes::KeyEntry importCertificate(ByteView certificateDer) override;
     std::unique_ptr<crypto::Signer> signer(const modes::KeyEntry& key) override;
+    std::unique_ptr<crypto::KeyAgreement> keyAgreement(const modes::KeyEntry& key) override;
     void deleteKey(const std::string& keyId) override;
     void deleteCertificate(const std::string& keyId) override;
 

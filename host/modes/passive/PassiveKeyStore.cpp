@@ -8,6 +8,7 @@
 #include "crypto/Hasher.hpp"
 #include "crypto/PrivateKey.hpp"
 #include "crypto/PublicKey.hpp"
+#include "crypto/SoftwareKeyAgreement.hpp"
 #include "crypto/SoftwareSigner.hpp"
 #include "core/Error.hpp"
 #include "core/Log.hpp"
@@ -242,6 +243,15 @@ std::unique_ptr<crypto::Signer> PassiveKeyStore::signer(const KeyEntry& entry)
             "the key container on the token is damaged: the key does not match its public key");
     }
     return std::make_unique<crypto::SoftwareSigner>(std::move(key));
+}
+
+// The same decrypted key as signer(), for KEG in host memory (wiped with the agreement).
+std::unique_ptr<crypto::KeyAgreement> PassiveKeyStore::keyAgreement(const KeyEntry& entry)
+{
+    const auto signer = this->signer(entry);
+    const auto& key = dynamic_cast<const crypto::SoftwareSigner&>(*signer).key();
+    return std::make_unique<crypto::SoftwareKeyAgreement>(
+        crypto::PrivateKey::fromDer(key.toDer().view()));
 }
 
 crypto::SecureBuffer PassiveKeyStore::exportKey(const std::string& keyId)
