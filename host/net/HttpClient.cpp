@@ -85,8 +85,8 @@ namespace
 
 } // namespace
 
-HttpResponse httpPost(
-    const std::string& url, std::string_view contentType, ByteView body, const HttpLimits& limits)
+HttpResponse httpPost(const std::string& url, std::string_view contentType, ByteView body,
+    const HttpLimits& limits, const std::optional<HttpRoute>& route)
 {
     if (!url.starts_with("http://") && !url.starts_with("https://")) {
         throw HttpError(HttpError::Kind::BadUrl, "only http and https URLs are fetched");
@@ -108,6 +108,14 @@ HttpResponse httpPost(
     set(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(limits.totalTimeout.count()));
     set(curl, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(limits.maxResponse));
     set(curl, CURLOPT_HTTPHEADER, headers.get());
+    SlistPtr pinned;
+    if (route) {
+        const std::string entry =
+            route->host + ":" + std::to_string(route->port) + ":" + route->address;
+        pinned.reset(curl_slist_append(nullptr, entry.c_str()));
+        set(curl, CURLOPT_RESOLVE, pinned.get());
+        set(curl, CURLOPT_PROXY, "");
+    }
     set(curl, CURLOPT_POST, 1L);
     set(curl, CURLOPT_POSTFIELDS, reinterpret_cast<const char*>(body.data()));
     set(curl, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
