@@ -61,4 +61,8 @@ struct HttpRoute
 HttpResponse httpPost(const std::string& url, std::string_view contentType, ByteView body,
     const HttpLimits& limits = {}, const std::optional<HttpRoute>& route = std::nullopt);
 
+// One GET, the same bounds (certificates of authorityInfoAccess, CRLs).
+HttpResponse httpGet(const std::string& url, const HttpLimits& limits = {},
+    const std::optional<HttpRoute>& route = std::nullopt);
+
 } // namespace tokenbridge::net

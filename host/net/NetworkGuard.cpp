@@ -177,14 +177,14 @@ std::string urlHost(const std::string& url)
 }
 
 GuardedUrl guardUrl(
-    const std::string& url, const HostConfig& config, bool restricted, const Resolver& resolve)
+    const std::string& url, const HostConfig& config, GuardRule rule, const Resolver& resolve)
 {
     const UrlParts parts = parse(url);
     GuardedUrl guarded { url, parts.host, std::nullopt };
-    if (!restricted || isListed(config, parts)) {
+    if (rule == GuardRule::Open || isListed(config, parts)) {
         return guarded;
     }
-    if (parts.scheme != "https") {
+    if (rule == GuardRule::PageUrl && parts.scheme != "https") {
         throw NetworkRefused("a page may use http only for a server listed in timestampServers");
     }
     const std::string host = bare(parts.host);

@@ -16,7 +16,8 @@ namespace tokenbridge::net
 // would let it reach into the user's network (docs/security.md "Network"): plain http, and names
 // or literals that resolve to loopback, private, link-local, unique-local, CGNAT, multicast or
 // unspecified addresses (also inside v4-mapped/compatible and NAT64 IPv6), unless the host is
-// listed in the host configuration. The command line may use any http(s) URL.
+// listed in the host configuration. URLs taken from a certificate may be http (OCSP and CRLs are
+// signed) but not internal. The command line may use any http(s) URL.
 class NetworkRefused : public std::runtime_error
 {
     using std::runtime_error::runtime_error;
@@ -40,8 +41,13 @@ bool isInternalAddress(const std::string& numeric);
 // The host name of an http(s) URL (lower case; IPv6 in brackets); NetworkRefused otherwise.
 std::string urlHost(const std::string& url);
 
-// `restricted`: the native-messaging rule; otherwise only the scheme is checked.
-GuardedUrl guardUrl(const std::string& url, const HostConfig& config, bool restricted,
+enum class GuardRule {
+    Open, // the command line: any http(s) URL
+    PageUrl, // a URL a page gave: https and a public address, unless listed
+    CertificateUrl, // authorityInfoAccess / CRL distribution points (usually http, and signed
+                    // answers): a public address, unless listed
+};
+GuardedUrl guardUrl(const std::string& url, const HostConfig& config, GuardRule rule,
     const Resolver& resolve = systemResolve);
 
 } // namespace tokenbridge::net

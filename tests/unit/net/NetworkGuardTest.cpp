@@ -40,7 +40,7 @@ namespace
 
     TEST(NetworkGuard, PublicHttpsIsPinnedToTheCheckedAddress)
     {
-        const auto guarded = guardUrl("https://TSA.Example:8443/tsp", {}, true,
+        const auto guarded = guardUrl("https://TSA.Example:8443/tsp", {}, GuardRule::PageUrl,
             table({ { "tsa.example", { "203.0.113.7", "2001:db8::7" } } }));
         EXPECT_EQ(guarded.host, "tsa.example");
         ASSERT_TRUE(guarded.route);
@@ -53,14 +53,22 @@ namespace
     {
         const auto dns = table({ { "intranet.example", { "203.0.113.7", "192.168.0.10" } },
             { "rebind.example", { "127.0.0.1" } }, { "tsa.example", { "203.0.113.7" } } });
-        EXPECT_THROW(guardUrl("http://tsa.example/", {}, true, dns), NetworkRefused);
-        EXPECT_THROW(guardUrl("https://intranet.example/", {}, true, dns), NetworkRefused);
-        EXPECT_THROW(guardUrl("https://rebind.example/", {}, true, dns), NetworkRefused);
-        EXPECT_THROW(guardUrl("https://127.0.0.1/", {}, true, dns), NetworkRefused);
-        EXPECT_THROW(guardUrl("https://[::ffff:10.0.0.1]/", {}, true, dns), NetworkRefused);
-        EXPECT_THROW(guardUrl("https://unknown.example/", {}, true, dns), NetworkRefused);
-        EXPECT_THROW(guardUrl("ftp://tsa.example/", {}, true, dns), NetworkRefused);
-        EXPECT_THROW(guardUrl("file:///etc/passwd", {}, false, dns), NetworkRefused);
+        EXPECT_THROW(guardUrl("http://tsa.example/", {}, GuardRule::PageUrl, dns), NetworkRefused);
+        EXPECT_THROW(
+            guardUrl("https://intranet.example/", {}, GuardRule::PageUrl, dns), NetworkRefused);
+        EXPECT_THROW(
+            guardUrl("https://rebind.example/", {}, GuardRule::PageUrl, dns), NetworkRefused);
+        EXPECT_THROW(guardUrl("https://127.0.0.1/", {}, GuardRule::PageUrl, dns), NetworkRefused);
+        EXPECT_THROW(
+            guardUrl("https://[::ffff:10.0.0.1]/", {}, GuardRule::PageUrl, dns), NetworkRefused);
+        EXPECT_THROW(
+            guardUrl("https://unknown.example/", {}, GuardRule::PageUrl, dns), NetworkRefused);
+        EXPECT_THROW(guardUrl("ftp://tsa.example/", {}, GuardRule::PageUrl, dns), NetworkRefused);
+        EXPECT_THROW(guardUrl("file:///etc/passwd", {}, GuardRule::Open, dns), NetworkRefused);
+        // A certificate's own URL may be http, never internal.
+        EXPECT_NO_THROW(guardUrl("http://tsa.example/", {}, GuardRule::CertificateUrl, dns));
+        EXPECT_THROW(
+            guardUrl("http://rebind.example/", {}, GuardRule::CertificateUrl, dns), NetworkRefused);
     }
 
     TEST(NetworkGuard, ListedHostsAndTheCommandLinePass)
@@ -68,11 +76,12 @@ namespace
         HostConfig config;
         parseHostConfig(R"({"timestampServers": ["127.0.0.1:8080", "TSA.lan"]})", config);
         const auto dns = table({ { "tsa.lan", { "192.168.0.5" } } });
-        EXPECT_FALSE(guardUrl("http://127.0.0.1:8080/tsp", config, true, dns).route);
-        EXPECT_NO_THROW(guardUrl("http://tsa.lan/", config, true, dns));
+        EXPECT_FALSE(guardUrl("http://127.0.0.1:8080/tsp", config, GuardRule::PageUrl, dns).route);
+        EXPECT_NO_THROW(guardUrl("http://tsa.lan/", config, GuardRule::PageUrl, dns));
         // The port is part of a host:port entry.
-        EXPECT_THROW(guardUrl("http://127.0.0.1:8081/", config, true, dns), NetworkRefused);
-        EXPECT_NO_THROW(guardUrl("http://192.168.0.9/", {}, false, dns));
+        EXPECT_THROW(
+            guardUrl("http://127.0.0.1:8081/", config, GuardRule::PageUrl, dns), NetworkRefused);
+        EXPECT_NO_THROW(guardUrl("http://192.168.0.9/", {}, GuardRule::Open, dns));
     }
 
     TEST(HostConfig, RejectsMalformedFilesAndMergesSystemAndUser)
