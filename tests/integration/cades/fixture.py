@@ -21,7 +21,7 @@ def free_port():
 
 
 class Pki:
-    def __init__(self):
+    def __init__(self, start_ocsp=True):
         self.work = tempfile.mkdtemp(prefix="tb-cades-")
         self.processes = []
         conf = subprocess.run([sys.executable, f"{REPO}/scripts/gost_openssl_conf.py"],
@@ -84,9 +84,8 @@ ess_cert_id_alg = sha256
                                            "-serial").split("=")[1].strip()
         expiry = time.strftime("%y%m%d%H%M%SZ", time.gmtime(time.time() + 10 * 86400))
         revoked_at = time.strftime("%y%m%d%H%M%SZ", time.gmtime(time.time() - 3600))
-        with open(self.path("index.txt"), "w") as f:
-            f.write(f"V\t{expiry}\t\t{serial('signer')}\tunknown\t/CN=signer\n")
-            f.write(f"R\t{expiry}\t{revoked_at}\t{serial('revoked')}\tunknown\t/CN=revoked\n")
+        self.index = [f"V\t{expiry}\t\t{serial('signer')}\tunknown\t/CN=signer\n",
+                      f"R\t{expiry}\t{revoked_at}\t{serial('revoked')}\tunknown\t/CN=revoked\n"]
         with open(self.path("document.txt"), "wb") as f:
             f.write(b"a document for the archive\n" * 10)
         for name in ("signer", "revoked"):
@@ -94,7 +93,8 @@ ess_cert_id_alg = sha256
                          "-signer", self.path(f"{name}.pem"), "-inkey", self.path(f"{name}.key"),
                          "-md", "md_gost12_256", "-outform", "DER", "-out",
                          self.path(f"{name}.bes"))
-        self.start_ocsp()
+        if start_ocsp:
+            self.start_ocsp()
         # host.json of this test's user: both servers listed.
         os.makedirs(self.path("config/tokenbridge"))
         with open(self.path("config/tokenbridge/host.json"), "w") as f:
@@ -120,7 +120,27 @@ ess_cert_id_alg = sha256
                      "-days", "10", "-extfile", self.path("openssl.cnf"), "-extensions",
                      extensions, "-out", self.path(f"{name}.pem"))
 
+    def certify(self, name, csr_pem, revoked=False):
+        """Issues a signer certificate for a CSR (made on a token); the responder, started after,
+        knows it as good or revoked."""
+        with open(self.path(f"{name}.csr"), "w") as f:
+            f.write(csr_pem)
+        self.openssl("x509", "-req", "-in", self.path(f"{name}.csr"), "-CA", self.path("ca.pem"),
+                     "-CAkey", self.path("ca.key"), "-CAcreateserial", "-md_gost12_256",
+                     "-days", "10", "-extfile", self.path("openssl.cnf"), "-extensions",
+                     "v3_signer", "-out", self.path(f"{name}.pem"))
+        serial = self.openssl("x509", "-in", self.path(f"{name}.pem"), "-noout",
+                              "-serial").split("=")[1].strip()
+        expiry = time.strftime("%y%m%d%H%M%SZ", time.gmtime(time.time() + 10 * 86400))
+        revoked_at = time.strftime("%y%m%d%H%M%SZ", time.gmtime(time.time() - 3600))
+        self.index.append(f"R\t{expiry}\t{revoked_at}\t{serial}\tunknown\t/CN={name}\n"
+                          if revoked else f"V\t{expiry}\t\t{serial}\tunknown\t/CN={name}\n")
+        with open(self.path(f"{name}.pem")) as f:
+            return f.read()
+
     def start_ocsp(self):
+        with open(self.path("index.txt"), "w") as f:
+            f.writelines(self.index)
         with open(self.path("ocsp.log"), "w") as log:
             responder = subprocess.Popen(
                 ["openssl", "ocsp", "-index", self.path("index.txt"), "-port",
