@@ -3,7 +3,7 @@
 # rots unnoticed, and checks only that it ran and printed well-formed output (nothing about
 # timing: a benchmark is not a test).
 #   smoke.sh BUILD_DIR NAME...
-# NAME: a bench binary, cold_start, or sign / sespake_pcsc / devices_cold (these need pcscd:
+# NAME: a bench binary, cold_start, or sign / sespake_pcsc / devices_cold / longterm (these need pcscd:
 # run them under the pcscd resource lock, with TOKENBRIDGE_PCSCD_LOCKED=1).
 set -euo pipefail
 BUILD=$(realpath "$1")
@@ -58,6 +58,11 @@ for name in "$@"; do
     sespake_pcsc)
       out=$("$HERE/sespake/run.sh" "$BUILD" 1 tc26-256-a)
       table_rows "$out" 6 11
+      ;;
+    longterm)
+      out=$(BUILD_DIR="$BUILD" "$HERE/../scripts/with-virtual-tokens.sh" rutoken-ecp-3.0-3220 -- \
+        "$HERE/longterm/longterm_bench.py" "$BUILD/host/tokenbridge-host" 1)
+      table_rows "$out" 3 3
       ;;
     *) fail "unknown benchmark $name" ;;
   esac
