@@ -54,6 +54,17 @@ extendedKeyUsage = critical, OCSPSigning
 basicConstraints = CA:FALSE
 keyUsage = critical, digitalSignature, nonRepudiation
 authorityInfoAccess = OCSP;URI:http://127.0.0.1:{self.ocsp_port}, caIssuers;URI:http://127.0.0.1:{self.tsa_port}/ca.der
+[v3_crl_signer]
+basicConstraints = CA:FALSE
+keyUsage = critical, digitalSignature, nonRepudiation
+crlDistributionPoints = URI:http://127.0.0.1:{self.tsa_port}/ca.crl
+[ca]
+default_ca = test_ca
+[test_ca]
+database = {self.path("index.txt")}
+crlnumber = {self.path("crlnumber")}
+default_md = md_gost12_256
+default_crl_days = 2
 [v3_no_ca_issuers]
 basicConstraints = CA:FALSE
 keyUsage = critical, digitalSignature, nonRepudiation
@@ -78,7 +89,9 @@ ess_cert_id_alg = sha256
         self.openssl("x509", "-in", self.path("ca.pem"), "-outform", "DER", "-out",
                      self.path("ca.der"))
         for name, extensions in (("tsa", "v3_tsa"), ("ocsp", "v3_responder"),
-                                 ("signer", "v3_signer"), ("revoked", "v3_no_ca_issuers")):
+                                 ("signer", "v3_signer"), ("revoked", "v3_no_ca_issuers"),
+                                 ("crl-signer", "v3_crl_signer"),
+                                 ("crl-revoked", "v3_crl_signer")):
             self.issue(name, extensions)
         serial = lambda name: self.openssl("x509", "-in", self.path(f"{name}.pem"), "-noout",
                                            "-serial").split("=")[1].strip()
@@ -88,7 +101,18 @@ ess_cert_id_alg = sha256
                       f"R\t{expiry}\t{revoked_at}\t{serial('revoked')}\tunknown\t/CN=revoked\n"]
         with open(self.path("document.txt"), "wb") as f:
             f.write(b"a document for the archive\n" * 10)
-        for name in ("signer", "revoked"):
+        # A CRL of the CA (openssl ca -gencrl over the same index) for certificates without OCSP.
+        self.index += [f"V\t{expiry}\t\t{serial('crl-signer')}\tunknown\t/CN=crl-signer\n",
+                       f"R\t{expiry}\t{revoked_at}\t{serial('crl-revoked')}\tunknown\t/CN=crl-revoked\n"]
+        with open(self.path("index.txt"), "w") as f:
+            f.writelines(self.index)
+        with open(self.path("crlnumber"), "w") as f:
+            f.write("01\n")
+        self.openssl("ca", "-gencrl", "-keyfile", self.path("ca.key"), "-cert", self.path("ca.pem"),
+                     "-out", self.path("ca.crl.pem"))
+        self.openssl("crl", "-in", self.path("ca.crl.pem"), "-outform", "DER", "-out",
+                     self.path("ca.crl"))
+        for name in ("signer", "revoked", "crl-signer", "crl-revoked"):
             self.openssl("cms", "-sign", "-binary", "-in", self.path("document.txt"),
                          "-signer", self.path(f"{name}.pem"), "-inkey", self.path(f"{name}.key"),
                          "-md", "md_gost12_256", "-outform", "DER", "-out",

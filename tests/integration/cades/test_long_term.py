@@ -137,6 +137,17 @@ class LongTerm(unittest.TestCase):
         self.assertEqual(der.attribute_value(der.signer_infos(cms)[0], ATTRIBUTES["tst"]), first)
         self.check_x_long_type_1(cms, "t-xlt1")
 
+    def test_x_long_type_1_with_a_crl_where_no_ocsp_is_named(self):
+        ca = [text("ca.pem")]
+        cms = self.result_cms(self.enhance("crl-signer.bes", "cades-x-long-type-1",
+                                           certificates=ca))
+        report = self.verify(cms)["signers"][0]
+        self.assertEqual(report["revocation"]["source"], "crl", report)
+        self.assertEqual(report["revocation"]["status"], "good", report)
+        self.assertTrue(report["longTermDataComplete"], report)
+        self.refused(self.enhance("crl-revoked.bes", "cades-x-long-type-1", certificates=ca),
+                     "CERTIFICATE_REVOKED")
+
     def refused(self, reply, code):
         self.assertNotIn("result", reply, reply)
         self.assertEqual(reply["error"]["code"], code, reply)

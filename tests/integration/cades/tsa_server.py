@@ -6,7 +6,7 @@
 POST /tsa          a real answer
 POST /garbage      200 with bytes that are no TimeStampResp
 POST /wrong-nonce  a real, signed answer to the same imprint with another nonce
-GET  /ca.der       the CA certificate (WORK_DIR/ca.der)
+GET  /ca.der       the CA certificate (WORK_DIR/ca.der); /ca.crl its CRL
 GET  /count        how many POSTs arrived (a refused request must not reach the server)
 """
 import http.server
@@ -48,9 +48,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.wfile.write(body)
 
     def do_GET(self):
-        if self.path == "/ca.der":  # the CA certificate, for authorityInfoAccess caIssuers
-            with open(os.path.join(WORK, "ca.der"), "rb") as f:
-                self.answer(f.read(), kind="application/pkix-cert")
+        if self.path in ("/ca.der", "/ca.crl"):  # caIssuers, crlDistributionPoints
+            with open(os.path.join(WORK, self.path[1:]), "rb") as f:
+                self.answer(f.read(), kind="application/octet-stream")
             return
         self.answer(str(COUNT[0]).encode(), kind="text/plain")
 
