@@ -4,6 +4,7 @@
 #include "SignerChain.hpp"
 #include "Timestamp.hpp"
 
+#include "core/Error.hpp"
 #include "crypto/Certificate.hpp"
 #include "crypto/GostEngine.hpp"
 #include "crypto/OpenSsl.hpp"
@@ -144,7 +145,13 @@ std::vector<nlohmann::json> describeLongTerm(
     ERR_clear_error();
     STACK_OF(CMS_SignerInfo)* signers = CMS_get0_SignerInfos(cms.get());
     for (int i = 0; i < sk_CMS_SignerInfo_num(signers); ++i) {
-        out.push_back(describe(sk_CMS_SignerInfo_value(signers, i), pool));
+        try {
+            out.push_back(describe(sk_CMS_SignerInfo_value(signers, i), pool));
+        } catch (const Error& error) {
+            // A malformed long-term attribute: reported, not a failure of verify itself.
+            ERR_clear_error();
+            out.push_back({ { "longTermDataComplete", false }, { "longTermError", error.what() } });
+        }
     }
     return out;
 }
