@@ -4,7 +4,7 @@
 #
 #   bench/run-benchmarks.sh BUILD_DIR
 #
-# Sections (ONLY="cold browser sign sespake hash memory stream" picks some) and their size knobs:
+# Sections (ONLY="cold browser sign sespake hash memory stream longterm" picks some) and their size knobs:
 #   cold     host cold start to first answer vs spawning `openssl version`    COLD_N=20
 #   browser  Chromium: warm round trips; 1000 requests from 5 tabs vs 1 tab     WARM_N=200 PER_TAB=200
 #   sign     sign latency per mode, host / channel / card, ratio to active      SIGN_N=20
@@ -12,6 +12,7 @@
 #   hash     Streebog streaming vs openssl dgst                                 HASH_MIB=256 ROUNDS=3
 #   memory   peak RSS signing a document vs openssl dgst of the same file       DOC_MIB=1024
 #   stream   page -> signature of a file, Chromium + Firefox, vs openssl dgst   STREAM_MIB=1024
+#   longterm sign CAdES-T / -X Long Type 1 vs CAdES-BES, local TSA and OCSP      LONGTERM_N=10
 # Needs: the build (host, emulator, bench targets; tests/integration/passive/passive_stream_sign
 # for the in-process memory row), node_modules (npm ci, as scripts/e2e.sh), Debian chromium.
 # Parts on virtual tokens take /tmp/tokenbridge-pcscd.lock (one pcscd per machine).
@@ -19,7 +20,7 @@ set -euo pipefail
 BUILD=$(realpath "${1:?usage: run-benchmarks.sh BUILD_DIR}")
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BENCH=$REPO/bench
-ONLY=${ONLY:-cold browser sign sespake hash memory stream}
+ONLY=${ONLY:-cold browser sign sespake hash memory stream longterm}
 export VTOKEN_BIN=$BUILD/emulator/vtoken VTOKEN_WAIT_BIN=$BUILD/emulator/vtoken-wait
 export BUILD_DIR=$BUILD TOKENBRIDGE_HOST_BIN=$BUILD/host/tokenbridge-host
 LOCK=(flock -o /tmp/tokenbridge-pcscd.lock)
@@ -68,4 +69,10 @@ fi
 if wants stream; then
   section "Page → signature of a ${STREAM_MIB:-1024} MiB file (Chromium, Firefox ESR)"
   "$BENCH/browser/stream.sh" "$BUILD" "${STREAM_MIB:-1024}"
+fi
+
+if wants longterm; then
+  section "Long-term signatures: CAdES-T and -X Long Type 1 over CAdES-BES"
+  "${LOCK[@]}" "$REPO/scripts/with-virtual-tokens.sh" rutoken-ecp-3.0-3220 -- \
+    python3 "$BENCH/longterm/longterm_bench.py" "$TOKENBRIDGE_HOST_BIN" "${LONGTERM_N:-10}"
 fi

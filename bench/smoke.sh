@@ -4,7 +4,7 @@
 # timing: a benchmark is not a test).
 #   smoke.sh BUILD_DIR NAME...
 # NAME: a bench binary, cold_start, hash, or sign / sespake_pcsc / devices_cold / memory / browser /
-# stream (these need pcscd: run them under the pcscd resource lock, with TOKENBRIDGE_PCSCD_LOCKED=1).
+# stream / longterm (these need pcscd: run them under the pcscd resource lock, with TOKENBRIDGE_PCSCD_LOCKED=1).
 # Every script bench/run-benchmarks.sh runs has a NAME here, and bench/CMakeLists.txt passes
 # every NAME: a benchmark nobody runs rots.
 set -euo pipefail
@@ -82,6 +82,11 @@ for name in "$@"; do
       out=$(BENCH_ROUNDS=1 BENCH_BEFORE=0 "$HERE/browser/stream.sh" "$BUILD" 4)
       table_rows "$out" 8 2
       tail -n1 <<<"$out" | grep -qE '^stream-ratio: [0-9]+\.[0-9]+$' || fail "stream: last line is not stream-ratio: <number>"
+      ;;
+    longterm)
+      out=$(BUILD_DIR="$BUILD" "$HERE/../scripts/with-virtual-tokens.sh" rutoken-ecp-3.0-3220 -- \
+        "$HERE/longterm/longterm_bench.py" "$BUILD/host/tokenbridge-host" 1)
+      table_rows "$out" 3 3
       ;;
     *) fail "unknown benchmark $name" ;;
   esac

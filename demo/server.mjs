@@ -2,6 +2,9 @@
 // the enroll page (test-ca.mjs; made on first use) and the login page's back end (auth.mjs):
 //   GET /ca/certificate -> the test CA's PEM certificate; POST /ca/issue (PEM CSR) -> PEM cert
 //   POST /auth/nonce -> {nonce, expiresAt}; POST /auth/login {authToken, nonce} -> the verdict
+//   POST /tsa, POST /ocsp, GET /ca/certificate.der: the TEST TSA and OCSP responder and the CA
+//   certificate for long-term signatures (long-term.mjs); the host reaches them only when
+//   127.0.0.1:PORT is in timestampServers of ~/.config/tokenbridge/host.json (scripts/demo.sh)
 //   node demo/server.mjs [--port 8080] [--host 127.0.0.1] [--origin http://127.0.0.1:8080]
 // The extension serves http only on localhost / 127.0.0.1, so bind there (or put TLS in front).
 // --origin: the origin browsers see this server at, which every login token must name; default
@@ -12,6 +15,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createTestCa } from './test-ca.mjs';
+import { createLongTermServices, readBytes } from './long-term.mjs';
 import { createNonceStore, findHostBinary, verifyAuth, PHISHING_ORIGIN } from './auth.mjs';
 
 const DEMO_DIR = path.dirname(fileURLToPath(import.meta.url));
@@ -100,9 +104,29 @@ async function handleAuth(route, req, res, ctx) {
   res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify(body));
 }
 
+// Binary services: path -> [content type, (ctx, body) => answer bytes].
+const BINARY_ROUTES = {
+  'POST /tsa': ['application/timestamp-reply', (ctx, body) => ctx.longTerm.timestamp(body)],
+  'POST /ocsp': ['application/ocsp-response', (ctx, body) => ctx.longTerm.ocsp(body)],
+  'GET /ca/certificate.der': ['application/pkix-cert', async (ctx) => fs.readFile((await ctx.getCa()).certificatePath.replace(/\.pem$/, '.der'))],
+};
+
+async function handleBinary([type, route], req, res, ctx) {
+  try {
+    const answer = await route(ctx, await readBytes(req));
+    res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' }).end(answer);
+  } catch (e) {
+    res.writeHead(400, { 'content-type': 'text/plain' }).end(`demo TSA/OCSP: ${e.stderr?.trim() || e.message}`);
+  }
+}
+
 async function handle(req, res, ctx) {
   const pathname = new URL(req.url, 'http://x').pathname;
   const route = `${req.method} ${pathname}`;
+  if (BINARY_ROUTES[route]) {
+    await handleBinary(BINARY_ROUTES[route], req, res, ctx);
+    return;
+  }
   if (CA_ROUTES[route]) {
     await handleCa(CA_ROUTES[route], req, res, ctx.getCa);
     return;
@@ -126,7 +150,14 @@ async function handle(req, res, ctx) {
 
 export async function startDemoServer({ port = 8080, host = '127.0.0.1', origin, hostBin = findHostBinary() } = {}) {
   let ca = null; // the test CA, made on first use
-  const ctx = { getCa: () => (ca ??= createTestCa()), nonces: createNonceStore(), hostBin, origin: null };
+  const ctx = { nonces: createNonceStore(), hostBin, origin: null };
+  // Issued certificates name this server's OCSP responder and CA certificate (bound address).
+  ctx.getCa = () => (ca ??= createTestCa({ aia: { ocsp: `${ctx.url}ocsp`, caIssuers: `${ctx.url}ca/certificate.der` } })
+    .then(async (made) => {
+      await made.openssl('x509', '-in', 'ca.pem', '-outform', 'DER', '-out', 'ca.der');
+      return made;
+    }));
+  ctx.longTerm = createLongTermServices(ctx.getCa);
   const server = http.createServer((req, res) => {
     handle(req, res, ctx).catch((e) => res.writeHead(500).end(String(e)));
   });
@@ -134,6 +165,7 @@ export async function startDemoServer({ port = 8080, host = '127.0.0.1', origin,
   const { port: actual } = server.address();
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${actual}/`;
   ctx.origin = origin ?? new URL(url).origin;
+  ctx.url = url;
   return {
     url,
     origin: ctx.origin,

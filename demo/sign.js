@@ -40,8 +40,13 @@ async function doSign() {
   const file = $('#file').files[0];
   const data = file ?? $('#text').value;
   const started = performance.now();
+  const signatureType = $('#signatureType').value;
+  // The TEST TSA of this portal (demo/long-term.mjs); -X Long Type 1 finds the OCSP responder
+  // and the CA certificate in the certificate itself.
+  const longTerm = signatureType === 'cades-bes' ? {} : { signatureType, tsaUrl: new URL('/tsa', location.href).href };
   try {
     const signed = await sign({
+      ...longTerm,
       deviceId: $('#device').value,
       keyId: $('#certificate').value,
       data,
@@ -53,7 +58,7 @@ async function doSign() {
     });
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     result.replaceChildren(
-      el('p', { textContent: `Detached CMS (CAdES-BES), ${Math.ceil(signed.cms.length * 3 / 4)} bytes, in ${seconds} s:` }),
+      el('p', { textContent: `Detached CMS (${$('#signatureType').selectedOptions[0].textContent.split(' (')[0]}), ${Math.ceil(signed.cms.length * 3 / 4)} bytes, in ${seconds} s:` }),
       el('pre', { id: 'signature', textContent: signed.cms }));
     await showVerification(signed.cms, data);
   } catch (e) {

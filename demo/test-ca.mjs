@@ -14,7 +14,7 @@ const run = promisify(execFile);
 const GOST_CONF = new URL('../scripts/gost_openssl_conf.py', import.meta.url);
 const MAX_CSR_CHARS = 16 * 1024;
 
-const sections = (dir) => `[req]
+const sections = (dir, aia) => `[req]
 distinguished_name = req_dn
 prompt = no
 [req_dn]
@@ -31,15 +31,23 @@ keyUsage = critical, digitalSignature, nonRepudiation
 extendedKeyUsage = clientAuth, emailProtection
 subjectKeyIdentifier = hash
 authorityKeyIdentifier = keyid
+${aia ? `authorityInfoAccess = OCSP;URI:${aia.ocsp}, caIssuers;URI:${aia.caIssuers}` : ''}
+[v3_tsa]
+basicConstraints = CA:FALSE
+keyUsage = critical, digitalSignature, nonRepudiation
+extendedKeyUsage = critical, timeStamping
 # ${dir}
 `;
 
-export async function createTestCa() {
+// `aia` ({ocsp, caIssuers} URLs, optional): named in every issued certificate, so long-term
+// signatures find the demo's OCSP responder and the CA certificate (long-term.mjs).
+export async function createTestCa({ aia } = {}) {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'tokenbridge-demo-ca-'));
   const env = { ...process.env, OPENSSL_CONF: path.join(dir, 'openssl.cnf') };
   const openssl = (...args) => run('openssl', args, { env, cwd: dir });
   const { stdout: engine } = await run('python3', [GOST_CONF.pathname]);
-  await fs.writeFile(env.OPENSSL_CONF, engine + sections(dir));
+  await fs.writeFile(env.OPENSSL_CONF, engine + sections(dir, aia));
+  await fs.writeFile(path.join(dir, 'index.txt'), '');
   await openssl('genpkey', '-algorithm', 'gost2012_256', '-pkeyopt', 'paramset:A', '-out', 'ca.key');
   await openssl('req', '-new', '-x509', '-key', 'ca.key', '-md_gost12_256', '-days', '30',
     '-extensions', 'v3_ca', '-out', 'ca.pem');
@@ -59,8 +67,14 @@ export async function createTestCa() {
       await openssl('x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca.key',
         '-CAcreateserial', '-md_gost12_256', '-days', '10', '-extfile', env.OPENSSL_CONF,
         '-extensions', 'v3_user', '-out', `${name}.pem`);
+      // The OCSP responder's database (`openssl ca` index): good until it expires.
+      const { stdout } = await openssl('x509', '-in', `${name}.pem`, '-noout', '-serial');
+      const expiry = new Date(Date.now() + 10 * 86400e3).toISOString().replace(/[-:T]/g, '').slice(2, 14);
+      await fs.appendFile(path.join(dir, 'index.txt'), `V\t${expiry}Z\t\t${stdout.trim().split('=')[1]}\tunknown\t/CN=${name}\n`);
       return fs.readFile(path.join(dir, `${name}.pem`), 'utf8');
     },
+    dir,
+    openssl,
     close: () => fs.rm(dir, { recursive: true, force: true }),
   };
 }

@@ -28,6 +28,11 @@ export type ErrorCodeName =
   | 'USER_CANCELLED'
   | 'RATE_LIMITED'
   | 'BUSY'
+  | 'TSA_UNAVAILABLE'
+  | 'TSA_ERROR'
+  | 'OCSP_UNAVAILABLE'
+  | 'OCSP_ERROR'
+  | 'CERTIFICATE_REVOKED'
   | 'INTERNAL_ERROR'
   | 'HOST_NOT_FOUND'
   | 'HOST_DISCONNECTED'
@@ -49,6 +54,7 @@ export type CommandName =
   | 'signAppend'
   | 'signFinish'
   | 'digest'
+  | 'enhance'
   | 'generateKeyPair'
   | 'createCsr'
   | 'importCertificate'
@@ -257,8 +263,29 @@ export interface SignParams {
    * extension without that ability does anyway).
    */
   hashIn?: 'extension' | 'host';
+  /** Default 'cades-bes'; the others need tsaUrl (docs/protocol-keys.md "Long-term signatures"). */
+  signatureType?: SignatureType;
+  tsaUrl?: string;
+  tsaPolicy?: string;
+  ocspUrl?: string;
+  certificates?: string[];
 }
-/** cms: base64 DER CAdES-BES SignedData; size: the document's bytes (large documents only). */
+export type SignatureType = 'cades-bes' | 'cades-t' | 'cades-x-long-type-1';
+/** The long-term parameters of sign and enhance. */
+export interface LongTermParams {
+  signatureType: Exclude<SignatureType, 'cades-bes'>;
+  /** RFC 3161 timestamp server; a page's URL must be https (or listed in host.json). */
+  tsaUrl: string;
+  /** TSA policy OID. */
+  tsaPolicy?: string;
+  /** Default: the certificate's authorityInfoAccess (else its CRL). */
+  ocspUrl?: string;
+  /** CA certificates of the signer's path, PEM or base64 DER. */
+  certificates?: string[];
+}
+/** Raises an existing CAdES-BES or -T (base64 DER) to -T or -X Long Type 1. No token, no PIN. */
+export function enhance(params: LongTermParams & { cms: string }, options?: CallOptions): Promise<{ cms: string }>;
+/** cms: base64 DER CAdES-BES (-T, -X Long Type 1) SignedData; size: the document's bytes (large documents only). */
 export function sign(params: SignParams, options?: CallOptions): Promise<{ cms: string; size?: number }>;
 
 /** Signature algorithms of an authentication token: the key's own (GOST keys sign with Streebog). */
@@ -330,7 +357,20 @@ export interface SignerResult {
   digestAlgorithm: string;
   chainError?: string;
   signerSubject?: string;
+  signatureType?: SignatureType;
+  timestamp?: TimestampReport;
+  escTimestamp?: TimestampReport;
+  revocation?: { source: 'ocsp' | 'crl'; status: 'good' | 'revoked' | 'unknown'; time?: string; valid: boolean };
+  longTermDataComplete?: boolean;
   [k: string]: unknown;
+}
+export interface TimestampReport {
+  /** ISO 8601 genTime */
+  time?: string;
+  /** The TSA certificate's subject. */
+  tsa: string;
+  valid: boolean;
+  error?: string;
 }
 export function verify(
   params: { cms: string; data?: SignData; hash?: string; trustedRoots?: string[] },

@@ -38,6 +38,11 @@ export const ErrorCode = Object.freeze({
   USER_CANCELLED: 'USER_CANCELLED', // host, extension
   RATE_LIMITED: 'RATE_LIMITED', // host
   BUSY: 'BUSY', // host, extension
+  TSA_UNAVAILABLE: 'TSA_UNAVAILABLE', // host
+  TSA_ERROR: 'TSA_ERROR', // host
+  OCSP_UNAVAILABLE: 'OCSP_UNAVAILABLE', // host
+  OCSP_ERROR: 'OCSP_ERROR', // host
+  CERTIFICATE_REVOKED: 'CERTIFICATE_REVOKED', // host
   INTERNAL_ERROR: 'INTERNAL_ERROR', // host, extension, library
   HOST_NOT_FOUND: 'HOST_NOT_FOUND', // extension
   HOST_DISCONNECTED: 'HOST_DISCONNECTED', // extension
@@ -260,6 +265,11 @@ export async function digest({ data, ...params }, options) {
   return request('digest', body, options);
 }
 
+// enhance({cms, signatureType, tsaUrl, tsaPolicy?, ocspUrl?, certificates?}) -> {cms}: raises an
+// existing CAdES-BES or -T to CAdES-T or CAdES-X Long Type 1 (no token, no PIN).
+export const enhance = (params, options) =>
+  request('enhance', params, { timeoutMs: INTERACTIVE_TIMEOUT_MS, ...options });
+
 export function base64(bytes) {
   let binary = '';
   for (let i = 0; i < bytes.length; i += 0x8000) {
@@ -317,7 +327,8 @@ async function signByDigest(data, params, { chunkSize, onProgress }, options, in
   return { ...result, size: hashed.size };
 }
 
-// sign({deviceId, keyId, data | hash, ...}) -> {cms} (base64 DER CAdES-BES). A Blob/File, or
+// sign({deviceId, keyId, data | hash, ...}) -> {cms} (base64 DER CAdES-BES, or -T / -X Long
+// Type 1 with signatureType and tsaUrl: docs/protocol-keys.md "Long-term signatures"). A Blob/File, or
 // data over 1 MiB, is hashed by the extension and its digest signed (signByDigest; `onProgress
 // ({sent, total})` per `chunkSize` bytes hashed); with an extension that cannot, it is streamed:
 // sign {stream: "start"}, then signAppend chunks (each after the previous one's reply,
@@ -345,12 +356,16 @@ export async function sign({ data, hash, fileName, onProgress, chunkSize = CHUNK
   const source = dataSource(data);
   await source.ready;
   const total = source.size;
-  const { detached, cms, ...streamParams } = params; // a stream is always detached, never co-signed
+  // A stream is always detached, never co-signed; its long-term parameters go to signFinish.
+  const { detached, cms, signatureType, tsaUrl, tsaPolicy, ocspUrl, certificates, ...streamParams } = params;
+  const longTerm = Object.fromEntries(Object.entries({ signatureType, tsaUrl, tsaPolicy, ocspUrl, certificates })
+    .filter(([, value]) => value !== undefined));
   if (detached === false || cms !== undefined) {
     throw new TypeError('attached signatures and co-signing take data of 1 MiB at most');
   }
   if (hashIn === 'extension') {
-    const fast = await signByDigest(isBlob ? data : source.bytes, streamParams, { chunkSize, onProgress }, options, interactive);
+    // sign {hash} takes the long-term parameters itself.
+    const fast = await signByDigest(isBlob ? data : source.bytes, { ...streamParams, ...longTerm }, { chunkSize, onProgress }, options, interactive);
     if (fast) return fast;
   }
   const { streamId } = await request('sign', { ...streamParams, stream: 'start' }, options);
@@ -361,5 +376,5 @@ export async function sign({ data, hash, fileName, onProgress, chunkSize = CHUNK
   }
   if (total === 0) onProgress?.({ sent: 0, total });
   // An unfinished stream is dropped by the host after 5 minutes of silence.
-  return request('signFinish', { streamId }, interactive);
+  return request('signFinish', { streamId, ...longTerm }, interactive);
 }

@@ -25,6 +25,7 @@ export const COMMAND_RULES = Object.freeze({
   signAppend: { consent: true, pin: 'never', track: 'append' },
   signFinish: { consent: true, pin: 'always', pinWindow: { title: 'sign', describe: 'stream' }, track: 'finish' },
   digest: { consent: true, pin: 'never' },
+  enhance: { consent: true, pin: 'never' },
   generateKeyPair: { consent: true, pin: 'always', pinWindow: { title: 'generateKeyPair', describe: 'device' } },
   createCsr: { consent: true, pin: 'always', pinWindow: { title: 'createCsr', describe: 'key' } },
   importCertificate: { consent: true, pin: 'always', pinWindow: { title: 'importCertificate', describe: 'device' } },

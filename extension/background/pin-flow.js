@@ -86,6 +86,20 @@ async function signedDocument(host, origin, params, key, stream, display) {
 
 // pinWindow.describe name (spec/protocol.json, commands.js) -> what the PIN window shows:
 // { deviceId, certificate, document }
+// A long-term signature (sign/signFinish with signatureType): the window names the type and the
+// timestamp server's host, the one network request the page chose (docs/security.md "Network").
+export function longTermSummary(params) {
+  const type = params?.signatureType;
+  if (typeof type !== 'string' || type === 'cades-bes') return null;
+  let tsaHost = null;
+  try {
+    tsaHost = new URL(params.tsaUrl).host;
+  } catch {
+    tsaHost = null; // the host refuses it before the PIN is used
+  }
+  return { type, tsaHost };
+}
+
 export const DESCRIBERS = {
   device: async () => ({}),
   key: async (host, origin, params, display) => {
@@ -144,6 +158,7 @@ export async function runPinFlow(host, spec, { origin, command, params, display 
       device,
       certificate: details.certificate ?? null,
       document: details.document ?? null,
+      longTerm: longTermSummary(params),
       retriesLeft,
       error,
     }, { signal });

@@ -49,6 +49,17 @@ function fillDocument(doc) {
   $('docHashAlgorithm').textContent = HASH_NAMES[doc.hashAlgorithm] ?? doc.hashAlgorithm ?? '';
 }
 
+const LONG_TERM_TYPES = { 'cades-t': 'CAdES-T', 'cades-x-long-type-1': 'CAdES-X Long Type 1' };
+
+// The signature's type and the timestamp server it asks (docs/security.md "Network").
+function fillLongTerm(longTerm) {
+  if (!longTerm) return;
+  $('longTermLabel').hidden = false;
+  $('longTerm').hidden = false;
+  $('longTerm').textContent = t('pinLongTermValue', LONG_TERM_TYPES[longTerm.type] ?? longTerm.type,
+    longTerm.tsaHost ?? t('unknown'));
+}
+
 localize();
 const prompt = await loadPrompt();
 if (!prompt || prompt.kind !== 'pin') {
@@ -68,6 +79,7 @@ if (!prompt || prompt.kind !== 'pin') {
   $('token').hidden = !data.device;
   fillCertificate(data.certificate);
   fillDocument(data.document);
+  fillLongTerm(data.longTerm);
   if (data.error) show('error', t(data.error));
   if (data.retriesLeft !== null && data.retriesLeft !== undefined) show('retries', t('pinRetries', String(data.retriesLeft)));
   const pin = $('pin');

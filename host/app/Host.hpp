@@ -7,6 +7,7 @@
 #include "modes/KeyService.hpp"
 #include "modes/Pkcs11Identifier.hpp"
 #include "modes/active/ModuleSet.hpp"
+#include "net/HostConfig.hpp"
 #include "protocol/Dispatcher.hpp"
 
 namespace tokenbridge::app
@@ -26,7 +27,9 @@ struct Host
         std::make_shared<modes::Pkcs11Identifier>(modules) };
     modes::KeyService keys { devices, *modules };
     commands::SignStreams streams;
-    protocol::Dispatcher dispatcher { commands::makeCommandTable({ devices, keys, streams }) };
+    net::HostConfig config = net::loadHostConfig(net::defaultHostConfigFiles());
+    protocol::Dispatcher dispatcher { commands::makeCommandTable(
+        { devices, keys, streams, &config }) };
 };
 
 } // namespace tokenbridge::app

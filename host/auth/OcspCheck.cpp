@@ -1,6 +1,7 @@
 #include "OcspCheck.hpp"
 
 #include "crypto/OpenSsl.hpp"
+#include "crypto/Time.hpp"
 #include "net/HttpClient.hpp"
 
 #include <openssl/err.h>
@@ -47,14 +48,23 @@ namespace
         }
     }
 
-    OcspVerdict ask(X509* certificate, X509* issuer, X509_STORE* store, STACK_OF(X509) * chain,
-        const OcspTransport& transport)
+    OcspAnswer failed(OcspAnswer::Failure failure, std::string error)
     {
-        const StringStackPtr urls(X509_get1_ocsp(certificate));
-        if (!urls || sk_OPENSSL_STRING_num(urls.get()) == 0) {
-            return OcspVerdict::Unavailable;
+        OcspAnswer answer;
+        answer.failure = failure;
+        answer.error = std::move(error);
+        return answer;
+    }
+
+    OcspAnswer ask(X509* certificate, X509* issuer, X509_STORE* store, STACK_OF(X509) * chain,
+        const OcspTransport& transport, std::string url)
+    {
+        if (url.empty()) {
+            url = ocspUrlOf(certificate);
         }
-        const std::string url = sk_OPENSSL_STRING_value(urls.get(), 0);
+        if (url.empty()) {
+            return failed(OcspAnswer::Failure::NoUrl, "no OCSP responder URL");
+        }
         OcspRequestPtr request(crypto::check(OCSP_REQUEST_new(), "OCSP_REQUEST_new"));
         // SHA-1 CertID: what every responder matches (RFC 6960 4.1.1; the hash only names the
         // certificate, it signs nothing).
@@ -68,17 +78,25 @@ namespace
         crypto::check(OCSP_request_add1_nonce(request.get(), nullptr, -1), "OCSP nonce");
         const auto der = crypto::toDer(request.get(), i2d_OCSP_REQUEST, "i2d_OCSP_REQUEST");
 
-        const Bytes answer = transport(url, der);
-        const unsigned char* cursor = answer.data();
+        Bytes received;
+        try {
+            received = transport(url, der);
+        } catch (const std::exception& error) {
+            return failed(OcspAnswer::Failure::Transport, error.what());
+        }
+        const unsigned char* cursor = received.data();
         OcspResponsePtr response(
-            d2i_OCSP_RESPONSE(nullptr, &cursor, static_cast<long>(answer.size())));
+            d2i_OCSP_RESPONSE(nullptr, &cursor, static_cast<long>(received.size())));
         if (!response || OCSP_response_status(response.get()) != OCSP_RESPONSE_STATUS_SUCCESSFUL) {
-            return OcspVerdict::Unavailable;
+            return failed(OcspAnswer::Failure::Response, "not a successful OCSP response");
         }
         OcspBasicPtr basic(OCSP_response_get1_basic(response.get()));
-        if (!basic || !nonceAcceptable(request.get(), basic.get())
-            || OCSP_basic_verify(basic.get(), chain, store, 0) != 1) {
-            return OcspVerdict::Unavailable;
+        if (!basic || !nonceAcceptable(request.get(), basic.get())) {
+            return failed(OcspAnswer::Failure::Response, "the response's nonce does not match");
+        }
+        if (OCSP_basic_verify(basic.get(), chain, store, 0) != 1) {
+            return failed(
+                OcspAnswer::Failure::Response, "the response's signature does not verify");
         }
         int status = -1;
         int reason = 0;
@@ -89,9 +107,18 @@ namespace
                 basic.get(), id.get(), &status, &reason, &revokedAt, &thisUpdate, &nextUpdate)
                 != 1
             || OCSP_check_validity(thisUpdate, nextUpdate, CLOCK_SKEW_SECONDS, -1) != 1) {
-            return OcspVerdict::Unavailable;
+            return failed(OcspAnswer::Failure::Response, "no current status for the certificate");
         }
-        return statusVerdict(status);
+        OcspAnswer answer;
+        answer.verdict = statusVerdict(status);
+        if (answer.verdict == OcspVerdict::Unavailable) {
+            answer.failure = OcspAnswer::Failure::Response;
+            answer.error = "the responder does not know the certificate";
+        }
+        answer.basicResponse = crypto::toDer(basic.get(), i2d_OCSP_BASICRESP, "i2d_OCSP_BASICRESP");
+        answer.producedAt = crypto::fromAsn1Time(OCSP_resp_get0_produced_at(basic.get()));
+        answer.thisUpdate = crypto::fromAsn1Time(thisUpdate);
+        return answer;
     }
 
 } // namespace
@@ -103,18 +130,33 @@ OcspTransport httpOcspTransport()
     };
 }
 
+std::string ocspUrlOf(X509* certificate)
+{
+    const StringStackPtr urls(X509_get1_ocsp(certificate));
+    if (!urls || sk_OPENSSL_STRING_num(urls.get()) == 0) {
+        return {};
+    }
+    return sk_OPENSSL_STRING_value(urls.get(), 0);
+}
+
+OcspAnswer queryOcsp(X509* certificate, X509* issuer, X509_STORE* store, STACK_OF(X509) * chain,
+    const OcspTransport& transport, const std::string& url)
+{
+    try {
+        auto answer = ask(certificate, issuer, store, chain, transport, url);
+        ERR_clear_error();
+        return answer;
+    } catch (const std::exception& error) {
+        // A malformed answer the parsers threw on: no status is no "good".
+        ERR_clear_error();
+        return failed(OcspAnswer::Failure::Response, error.what());
+    }
+}
+
 OcspVerdict checkOcsp(X509* certificate, X509* issuer, X509_STORE* store, STACK_OF(X509) * chain,
     const OcspTransport& transport)
 {
-    try {
-        const auto verdict = ask(certificate, issuer, store, chain, transport);
-        ERR_clear_error();
-        return verdict;
-    } catch (const std::exception&) {
-        // The responder, the network or a malformed answer: no status is no "good".
-        ERR_clear_error();
-        return OcspVerdict::Unavailable;
-    }
+    return queryOcsp(certificate, issuer, store, chain, transport).verdict;
 }
 
 } // namespace tokenbridge::auth

@@ -10,6 +10,10 @@ namespace tokenbridge::modes
 {
 class KeyService;
 }
+namespace tokenbridge::net
+{
+struct HostConfig;
+}
 
 namespace tokenbridge::commands
 {
@@ -23,6 +27,8 @@ struct Services
     devices::DeviceService& devices;
     modes::KeyService& keys;
     SignStreams& streams; // documents being signed in chunks (sign / signAppend / signFinish)
+    // timestampServers of /etc/tokenbridge/host.json and the user's file; null: none listed.
+    const net::HostConfig* hostConfig = nullptr;
 };
 
 // Every protocol command; docs/protocol.md documents each one, spec/protocol.json gives its rules.
@@ -37,5 +43,6 @@ void addKeyAdminCommands(protocol::CommandTable& table, const Services& services
 void addSignCommands(protocol::CommandTable& table, const Services& services);
 void addAuthCommands(protocol::CommandTable& table, const Services& services);
 void addCryptCommands(protocol::CommandTable& table, const Services& services);
+void addLongTermCommands(protocol::CommandTable& table, const Services& services);
 
 } // namespace tokenbridge::commands

@@ -1,6 +1,9 @@
 #include "Commands.hpp"
 #include "KeyJson.hpp"
+#include "LongTermParams.hpp"
 #include "SignStreams.hpp"
+
+#include "cades/LongTermReport.hpp"
 
 #include "core/Error.hpp"
 #include "crypto/CmsBuilder.hpp"
@@ -45,10 +48,36 @@ namespace
             + static_cast<int>(params.contains("stream"));
     }
 
-    Bytes signNow(modes::KeyRouter& token, const nlohmann::json& params)
+    // -T / -X Long Type 1: the signer's path and revocation status before the PIN is used, the
+    // attributes after the signature; any failure returns no signature at all.
+    struct LongTerm
+    {
+        std::optional<cades::LongTermOptions> options;
+        std::optional<cades::PreparedSigner> prepared;
+
+        void prepare(ByteView certificate)
+        {
+            if (options) {
+                prepared = cades::prepareSigner(certificate, *options);
+            }
+        }
+        // Only the new signer is raised: a co-signed message keeps its other signers as they are.
+        Bytes raise(Bytes cms)
+        {
+            if (!options) {
+                return cms;
+            }
+            std::vector<cades::PreparedSigner> signers;
+            signers.push_back(std::move(*prepared));
+            return cades::raiseSignature(cms, *options, signers, false);
+        }
+    };
+
+    Bytes signNow(modes::KeyRouter& token, const nlohmann::json& params, LongTerm& longTerm)
     {
         const auto key = token.findKey(stringParam(params, "keyId"));
         const auto& certificate = certificateOf(key, SIGNING);
+        longTerm.prepare(certificate);
         const bool detached = params.value("detached", true);
         crypto::CmsSignOptions options;
         options.detached = detached;
@@ -66,9 +95,10 @@ namespace
                 if (detached) {
                     content.data = ByteView(data);
                 }
-                return crypto::cmsCoSign(*signer, certificate, existing, content, options);
+                return longTerm.raise(
+                    crypto::cmsCoSign(*signer, certificate, existing, content, options));
             }
-            return crypto::cmsSignData(*signer, certificate, data, options);
+            return longTerm.raise(crypto::cmsSignData(*signer, certificate, data, options));
         }
         const auto digest = binaryParam(params, "hash");
         const auto algorithm = crypto::cmsDigestAlgorithm(key.algorithm);
@@ -79,26 +109,36 @@ namespace
         }
         const auto signer = token.signer(key);
         if (coSign) {
-            return crypto::cmsCoSign(
-                *signer, certificate, existing, { std::nullopt, digest }, options);
+            return longTerm.raise(crypto::cmsCoSign(
+                *signer, certificate, existing, { std::nullopt, digest }, options));
         }
-        return crypto::cmsSignDigest(*signer, certificate, digest, options);
+        return longTerm.raise(crypto::cmsSignDigest(*signer, certificate, digest, options));
     }
 
-    protocol::CommandSpec signCommand(modes::KeyService& keys, SignStreams& streams)
+    std::vector<protocol::ParamSpec> withLongTerm(std::vector<protocol::ParamSpec> schema)
+    {
+        addLongTermParams(schema);
+        return schema;
+    }
+
+    protocol::CommandSpec signCommand(
+        modes::KeyService& keys, SignStreams& streams, const net::HostConfig& config)
     {
         return { "sign",
-            { { "deviceId", ParamType::String, true }, { "keyId", ParamType::String, true },
-                { "data", ParamType::String, false }, { "hash", ParamType::String, false },
-                { "stream", ParamType::String, false }, { "detached", ParamType::Boolean, false },
-                { "cms", ParamType::String, false } },
-            [&keys, &streams](const protocol::CommandContext& context) -> nlohmann::json {
+            withLongTerm({ { "deviceId", ParamType::String, true },
+                { "keyId", ParamType::String, true }, { "data", ParamType::String, false },
+                { "hash", ParamType::String, false }, { "stream", ParamType::String, false },
+                { "detached", ParamType::Boolean, false }, { "cms", ParamType::String, false } }),
+            [&keys, &streams, &config](const protocol::CommandContext& context) -> nlohmann::json {
                 const auto& params = context.params();
                 if (payloadKinds(params) != 1) {
                     invalid("give exactly one of data, hash or stream", "data");
                 }
                 const auto deviceId = stringParam(params, "deviceId");
                 if (params.contains("stream")) {
+                    if (params.contains("signatureType")) {
+                        invalid("a stream's signatureType is given to signFinish", "signatureType");
+                    }
                     if (params["stream"] != "start") {
                         invalid("stream must be \"start\"", "stream");
                     }
@@ -114,8 +154,9 @@ namespace
                         { "hashAlgorithm", crypto::hashInfo(algorithm).name },
                         { "maxChunkBase64", MAX_CHUNK_BASE64 } };
                 }
+                LongTerm longTerm { longTermOptions(context, config), std::nullopt };
                 auto token = keys.open(deviceId, context.pin, context.containerPassword);
-                return cmsResult(signNow(token, params));
+                return cmsResult(signNow(token, params, longTerm));
             } };
     }
 
@@ -140,21 +181,24 @@ namespace
             } };
     }
 
-    protocol::CommandSpec signFinishCommand(modes::KeyService& keys, SignStreams& streams)
+    protocol::CommandSpec signFinishCommand(
+        modes::KeyService& keys, SignStreams& streams, const net::HostConfig& config)
     {
-        return { "signFinish", { { "streamId", ParamType::String, true } },
-            [&keys, &streams](const protocol::CommandContext& context) -> nlohmann::json {
+        return { "signFinish", withLongTerm({ { "streamId", ParamType::String, true } }),
+            [&keys, &streams, &config](const protocol::CommandContext& context) -> nlohmann::json {
                 const auto id = stringParam(context.params(), "streamId");
+                LongTerm longTerm { longTermOptions(context, config), std::nullopt };
                 const auto target = streams.target(id);
                 auto token = keys.open(target.deviceId, context.pin, context.containerPassword);
                 const auto key = token.findKey(target.keyId);
+                longTerm.prepare(certificateOf(key, SIGNING));
                 // The PIN is checked before the stream is consumed: after PIN_REQUIRED or
                 // PIN_INCORRECT the caller resends signFinish for the same stream.
                 const auto signer = token.signer(key);
                 const auto stream = streams.finish(id);
                 const auto digest = stream->hasher.finish();
-                auto result =
-                    cmsResult(crypto::cmsSignDigest(*signer, certificateOf(key, SIGNING), digest));
+                auto result = cmsResult(longTerm.raise(
+                    crypto::cmsSignDigest(*signer, certificateOf(key, SIGNING), digest)));
                 result["size"] = stream->bytes;
                 return result;
             } };
@@ -185,6 +229,11 @@ namespace
                 }
                 const auto verified = crypto::verifyCms(cms, options);
                 auto result = verified.toJson();
+                // Time-stamps, revocation evidence, completeness: merged into each signer.
+                const auto longTerm = cades::describeLongTerm(cms, options.trustedRoots);
+                for (std::size_t i = 0; i < longTerm.size() && i < result["signers"].size(); ++i) {
+                    result["signers"][i].update(longTerm[i]);
+                }
                 result["valid"] = verified.allValid();
                 return result;
             } };
@@ -230,9 +279,11 @@ namespace
 
 void addSignCommands(protocol::CommandTable& table, const Services& services)
 {
-    table.add(signCommand(services.keys, services.streams));
+    static const net::HostConfig NOTHING_LISTED;
+    const auto& config = services.hostConfig != nullptr ? *services.hostConfig : NOTHING_LISTED;
+    table.add(signCommand(services.keys, services.streams, config));
     table.add(signAppendCommand(services.streams));
-    table.add(signFinishCommand(services.keys, services.streams));
+    table.add(signFinishCommand(services.keys, services.streams, config));
     table.add(digestCommand(services.streams));
     table.add(verifyCommand());
 }

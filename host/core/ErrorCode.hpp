@@ -72,6 +72,21 @@ enum class ErrorCode {
     RATE_LIMITED,
     // retryable: Too many queued requests or streams, or another application holds the card.
     BUSY,
+    // retryable: The timestamp server (tsaUrl) cannot be reached, times out or answers an HTTP
+    // error; no signature is returned.
+    TSA_UNAVAILABLE,
+    // retryable: The timestamp server answered something unusable: not granted, not a timestamp, a
+    // bad signature, imprint or nonce, a TSA certificate without a critical timeStamping usage.
+    TSA_ERROR,
+    // retryable: No revocation status for the signer's certificate: no OCSP URL (nor CRL), the
+    // responder or CRL server unreachable, or the issuer certificate not found.
+    OCSP_UNAVAILABLE,
+    // retryable: The OCSP responder (or CRL) answered something unusable: not successful, a bad
+    // signature or nonce, stale, status unknown.
+    OCSP_ERROR,
+    // user: The signer's certificate is revoked (OCSP or CRL); a long-term signature is refused
+    // before the PIN is used.
+    CERTIFICATE_REVOKED,
     // fatal: A bug: an unexpected exception, or a reply without an error code.
     INTERNAL_ERROR,
 };
@@ -109,6 +124,11 @@ inline constexpr ErrorCodeName ERROR_CODE_NAMES[] = {
     { ErrorCode::USER_CANCELLED, "USER_CANCELLED" },
     { ErrorCode::RATE_LIMITED, "RATE_LIMITED" },
     { ErrorCode::BUSY, "BUSY" },
+    { ErrorCode::TSA_UNAVAILABLE, "TSA_UNAVAILABLE" },
+    { ErrorCode::TSA_ERROR, "TSA_ERROR" },
+    { ErrorCode::OCSP_UNAVAILABLE, "OCSP_UNAVAILABLE" },
+    { ErrorCode::OCSP_ERROR, "OCSP_ERROR" },
+    { ErrorCode::CERTIFICATE_REVOKED, "CERTIFICATE_REVOKED" },
     { ErrorCode::INTERNAL_ERROR, "INTERNAL_ERROR" },
 };
 

@@ -85,51 +85,79 @@ namespace
 
 } // namespace
 
-HttpResponse httpPost(
-    const std::string& url, std::string_view contentType, ByteView body, const HttpLimits& limits)
+namespace
 {
-    if (!url.starts_with("http://") && !url.starts_with("https://")) {
-        throw HttpError(HttpError::Kind::BadUrl, "only http and https URLs are fetched");
+
+    HttpResponse exchange(const std::string& url,
+        const std::optional<std::string_view>& contentType, ByteView body, const HttpLimits& limits,
+        const std::optional<HttpRoute>& route)
+    {
+        if (!url.starts_with("http://") && !url.starts_with("https://")) {
+            throw HttpError(HttpError::Kind::BadUrl, "only http and https URLs are fetched");
+        }
+        initOnce();
+        CurlPtr handle(curl_easy_init());
+        if (!handle) {
+            throw HttpError(HttpError::Kind::Transfer, "libcurl cannot make a handle");
+        }
+        CURL* curl = handle.get();
+        const std::string header = "Content-Type: " + std::string(contentType.value_or(""));
+        SlistPtr headers(contentType ? curl_slist_append(nullptr, header.c_str()) : nullptr);
+        Sink sink { {}, limits.maxResponse };
+        set(curl, CURLOPT_URL, url.c_str());
+        set(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+        set(curl, CURLOPT_FOLLOWLOCATION, 0L);
+        set(curl, CURLOPT_NOSIGNAL, 1L); // timeouts without SIGALRM: the host is multithreaded
+        set(curl, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(limits.connectTimeout.count()));
+        set(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(limits.totalTimeout.count()));
+        set(curl, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(limits.maxResponse));
+        set(curl, CURLOPT_HTTPHEADER, headers.get());
+        SlistPtr pinned;
+        if (route) {
+            const std::string entry =
+                route->host + ":" + std::to_string(route->port) + ":" + route->address;
+            pinned.reset(curl_slist_append(nullptr, entry.c_str()));
+            set(curl, CURLOPT_RESOLVE, pinned.get());
+            set(curl, CURLOPT_PROXY, "");
+        }
+        if (contentType) {
+            set(curl, CURLOPT_POST, 1L);
+            set(curl, CURLOPT_POSTFIELDS, reinterpret_cast<const char*>(body.data()));
+            set(curl, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
+        }
+        set(curl, CURLOPT_WRITEFUNCTION, collect);
+        set(curl, CURLOPT_WRITEDATA, &sink);
+        const CURLcode code = curl_easy_perform(curl);
+        if (code != CURLE_OK) {
+            throw HttpError(
+                kindOf(code), std::string("HTTP request failed: ") + curl_easy_strerror(code));
+        }
+        HttpResponse response;
+        curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &response.status);
+        if (response.status < 200 || response.status > 299) {
+            throw HttpError(HttpError::Kind::Status,
+                "the server answered HTTP " + std::to_string(response.status));
+        }
+        const char* type = nullptr;
+        if (curl_easy_getinfo(curl, CURLINFO_CONTENT_TYPE, &type) == CURLE_OK && type != nullptr) {
+            response.contentType = type;
+        }
+        response.body = std::move(sink.body);
+        return response;
     }
-    initOnce();
-    CurlPtr handle(curl_easy_init());
-    if (!handle) {
-        throw HttpError(HttpError::Kind::Transfer, "libcurl cannot make a handle");
-    }
-    CURL* curl = handle.get();
-    const std::string header = "Content-Type: " + std::string(contentType);
-    SlistPtr headers(curl_slist_append(nullptr, header.c_str()));
-    Sink sink { {}, limits.maxResponse };
-    set(curl, CURLOPT_URL, url.c_str());
-    set(curl, CURLOPT_PROTOCOLS_STR, "http,https");
-    set(curl, CURLOPT_FOLLOWLOCATION, 0L);
-    set(curl, CURLOPT_NOSIGNAL, 1L); // timeouts without SIGALRM: the host is multithreaded
-    set(curl, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(limits.connectTimeout.count()));
-    set(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(limits.totalTimeout.count()));
-    set(curl, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(limits.maxResponse));
-    set(curl, CURLOPT_HTTPHEADER, headers.get());
-    set(curl, CURLOPT_POST, 1L);
-    set(curl, CURLOPT_POSTFIELDS, reinterpret_cast<const char*>(body.data()));
-    set(curl, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
-    set(curl, CURLOPT_WRITEFUNCTION, collect);
-    set(curl, CURLOPT_WRITEDATA, &sink);
-    const CURLcode code = curl_easy_perform(curl);
-    if (code != CURLE_OK) {
-        throw HttpError(
-            kindOf(code), std::string("HTTP request failed: ") + curl_easy_strerror(code));
-    }
-    HttpResponse response;
-    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &response.status);
-    if (response.status < 200 || response.status > 299) {
-        throw HttpError(
-            HttpError::Kind::Status, "the server answered HTTP " + std::to_string(response.status));
-    }
-    const char* type = nullptr;
-    if (curl_easy_getinfo(curl, CURLINFO_CONTENT_TYPE, &type) == CURLE_OK && type != nullptr) {
-        response.contentType = type;
-    }
-    response.body = std::move(sink.body);
-    return response;
+
+} // namespace
+
+HttpResponse httpPost(const std::string& url, std::string_view contentType, ByteView body,
+    const HttpLimits& limits, const std::optional<HttpRoute>& route)
+{
+    return exchange(url, contentType, body, limits, route);
+}
+
+HttpResponse httpGet(
+    const std::string& url, const HttpLimits& limits, const std::optional<HttpRoute>& route)
+{
+    return exchange(url, std::nullopt, {}, limits, route);
 }
 
 } // namespace tokenbridge::net

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -45,9 +46,23 @@ private:
     Kind _kind;
 };
 
+// Connect to this address for this host name (CURLOPT_RESOLVE): the network guard's checked
+// address, so a second DNS answer cannot send the request elsewhere. A pinned request bypasses
+// any proxy: the address checked is the address connected.
+struct HttpRoute
+{
+    std::string host; // as in the URL
+    long port = 0;
+    std::string address; // numeric; IPv6 in brackets
+};
+
 // One POST of `body` with `contentType`, no redirects, http and https only; HttpError when it
 // does not end in a 2xx answer within the limits.
 HttpResponse httpPost(const std::string& url, std::string_view contentType, ByteView body,
-    const HttpLimits& limits = {});
+    const HttpLimits& limits = {}, const std::optional<HttpRoute>& route = std::nullopt);
+
+// One GET, the same bounds (certificates of authorityInfoAccess, CRLs).
+HttpResponse httpGet(const std::string& url, const HttpLimits& limits = {},
+    const std::optional<HttpRoute>& route = std::nullopt);
 
 } // namespace tokenbridge::net

@@ -23,6 +23,7 @@ inline constexpr CommandRule COMMAND_RULES[] = {
     { "signAppend", OriginRule::Required, PinRule::Never, std::nullopt },
     { "signFinish", OriginRule::Required, PinRule::Always, std::nullopt },
     { "digest", OriginRule::Required, PinRule::Never, std::nullopt },
+    { "enhance", OriginRule::Required, PinRule::Never, std::nullopt },
     { "generateKeyPair", OriginRule::Required, PinRule::Always, std::nullopt },
     { "createCsr", OriginRule::Required, PinRule::Always, std::nullopt },
     { "importCertificate", OriginRule::Required, PinRule::Always, std::nullopt },

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 
 // The background modules register browser listeners when loaded: a stand-in for the one they touch.
 globalThis.chrome = { windows: { onRemoved: { addListener() {} } }, runtime: { onConnect: { addListener() {} } } };
-const { DESCRIBERS } = await import('../../../extension/background/pin-flow.js');
+const { DESCRIBERS, longTermSummary } = await import('../../../extension/background/pin-flow.js');
 
 const ORIGIN = 'https://portal.example';
 const CERTIFICATE = {
@@ -91,4 +91,12 @@ test('sign {hash} of a digest the content script computed: the size it counted, 
     const shown = await DESCRIBERS.key(signingHost(), ORIGIN, { deviceId: 'd', keyId: 'k', hash }, display);
     assert.ok(!('size' in shown.document), JSON.stringify(display));
   }
+});
+
+test('a long-term signature names its type and the timestamp server\'s host; a BES names none', () => {
+  assert.deepEqual(longTermSummary({ signatureType: 'cades-x-long-type-1', tsaUrl: 'https://tsa.example:8443/tsp?x=1' }),
+    { type: 'cades-x-long-type-1', tsaHost: 'tsa.example:8443' });
+  assert.deepEqual(longTermSummary({ signatureType: 'cades-t', tsaUrl: 'not a url' }), { type: 'cades-t', tsaHost: null });
+  assert.equal(longTermSummary({ signatureType: 'cades-bes' }), null);
+  assert.equal(longTermSummary({ data: 'x' }), null);
 });

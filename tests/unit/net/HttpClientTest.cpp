@@ -123,6 +123,19 @@ namespace
         EXPECT_TRUE(server.request().ends_with("\r\n\r\nabc"));
     }
 
+    // The network guard's pin: the name is never looked up, the checked address is connected.
+    TEST(HttpClient, connectsToThePinnedAddress)
+    {
+        OneShotServer server(answer("200 OK", "pinned"));
+        const auto port = std::stol(server.url().substr(server.url().rfind(':') + 1));
+        const std::string url = "http://tsa.invalid:" + std::to_string(port) + "/tsp";
+        const auto response = httpPost(url, "application/timestamp-query", Bytes { 1 }, {},
+            HttpRoute { "tsa.invalid", port, "127.0.0.1" });
+        EXPECT_EQ(response.body, (Bytes { 'p', 'i', 'n', 'n', 'e', 'd' }));
+        EXPECT_NE(server.request().find("Host: tsa.invalid:"), std::string::npos);
+        EXPECT_EQ(kindOf(url), HttpError::Kind::Unreachable); // without the pin: no such name
+    }
+
     TEST(HttpClient, typedErrors)
     {
         {

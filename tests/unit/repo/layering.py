@@ -25,6 +25,7 @@ ALLOWED = {
     'fkn': {'core', 'crypto'},
     'net': {'core'},
     'auth': {'core', 'crypto', 'net'},
+    'cades': {'core', 'crypto', 'net', 'auth'},
     'modes/KeyStore': {'core', 'crypto'},
     'modes/passive': {'core', 'crypto', 'devices', 'pcsc', 'security', 'modes/KeyStore'},
     'modes/active': {'core', 'crypto', 'security', 'modes/KeyStore'},
@@ -32,8 +33,9 @@ ALLOWED = {
     'modes': {'core', 'crypto', 'devices', 'pcsc', 'security', 'modes/KeyStore',
               'modes/passive', 'modes/active', 'modes/fkn'},
     'commands': {'core', 'crypto', 'devices', 'security', 'protocol', 'modes', 'modes/KeyStore',
-                 'modes/fkn', 'auth'},
-    'app': {'core', 'devices', 'security', 'protocol', 'modes', 'modes/active', 'commands', 'auth'},
+                 'modes/fkn', 'auth', 'net', 'cades'},
+    'app': {'core', 'devices', 'security', 'protocol', 'modes', 'modes/active', 'commands', 'auth',
+            'net'},
 }
 
 # The library each unit builds (CMake target), for the link edges.
@@ -41,7 +43,7 @@ LIBRARIES = {
     'tb_core': 'core', 'tb_security': 'security', 'tb_protocol': 'protocol', 'tb_pcsc': 'pcsc',
     'tb_crypto': 'crypto', 'tb_devices': 'devices', 'tb_fkn': 'fkn', 'tb_passive': 'modes/passive',
     'tb_active': 'modes/active', 'tb_fkn_store': 'modes/fkn', 'tb_modes': 'modes',
-    'tb_commands': 'commands', 'tb_auth': 'auth', 'tb_net': 'net',
+    'tb_commands': 'commands', 'tb_auth': 'auth', 'tb_net': 'net', 'tb_cades': 'cades',
 }
 
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([a-z]+)/(?:([a-z]+)/)?([A-Za-z]+)\.hpp"', re.M)
