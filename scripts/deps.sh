@@ -14,7 +14,7 @@ DEB_PACKAGES=(
   softhsm2 libp11-kit-dev p11-kit opensc gnutls-bin python3-pykcs11
   clang libclang-rt-14-dev
   python3
-  nodejs chromium chromium-l10n firefox-esr
+  nodejs chromium chromium-l10n firefox-esr firefox-esr-l10n-ru
   # packages and their checks (cmake/packaging.cmake, scripts/package-test.sh): CPack's DEB
   # generator runs file, dpkg-shlibdeps and objcopy, its RPM generator rpmbuild
   file dpkg-dev binutils rpm rpm2cpio cpio lintian rpmlint mmdebstrap man-db
