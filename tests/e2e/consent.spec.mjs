@@ -80,6 +80,13 @@ test('denying the origin rejects, and the decision is remembered', async ({ sess
   const cancelled = callApi(other, 'getDeviceInfo', 'no-such-device');
   expect(await closed).toMatch(/^http:\/\/localhost:/);
   expect((await cancelled).error.code).toBe('USER_CANCELLED');
+
+  // A consent window closes with the tab that asked (no other tab of the site waits for it).
+  const leaving = await session.newPage(demo.url.replace('127.0.0.1', 'localhost') + 'sign.html');
+  callApi(leaving, 'listDevices').catch(() => {}); // its tab goes before any answer
+  const orphan = await session.waitForWindow('/ui/consent.html');
+  await leaving.close();
+  await expect.poll(() => orphan.isClosed()).toBe(true);
 });
 
 // Firefox stops an idle event page after 30 s (extensions.background.idle.timeout, left at its
