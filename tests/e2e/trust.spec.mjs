@@ -8,6 +8,12 @@ import { answerConsent, attrOf, auditWindow, callApi, deviceIdOf, focusedId, lau
 import { CHROMIUM_BIN, EXTENSION_DIR, EXTENSION_ID, FIREFOX_BIN, vtokens } from './env.mjs';
 
 const readers = (list) => list.devices.map((d) => d.reader);
+// A page call left pending while the test works in a window: if an assertion fails meanwhile,
+// the session closes under it, and that rejection must not hide the assertion's message.
+const pending = (call) => {
+  call.catch(() => {});
+  return call;
+};
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 test.beforeAll(() => {
@@ -92,7 +98,7 @@ test('the windows speak Russian and work with the keyboard alone', async ({ tbBr
   const expectClean = async (win, options) => expect(await auditWindow(win, { forbidden, ...options })).toEqual([]);
   try {
     const page = await session.newPage(`${demo.url}sign.html`);
-    const listed = callApi(page, 'listDevices');
+    const listed = pending(callApi(page, 'listDevices'));
     // Consent: focus starts on Deny (Enter alone never allows); Shift+Tab reaches the
     // "see all certificates" box, Space ticks it, Tab Tab reaches Allow, Enter allows.
     const consent = await session.waitForWindow('/ui/consent.html');
@@ -113,7 +119,7 @@ test('the windows speak Russian and work with the keyboard alone', async ({ tbBr
     expect((await callApi(page, 'listCertificates')).error).toBeUndefined(); // the ticked box counted
 
     // The chooser: focus on the first certificate (or Cancel when none); Escape cancels.
-    const chosen = callApi(page, 'selectCertificate', { minimum: 'passive' });
+    const chosen = pending(callApi(page, 'selectCertificate', { minimum: 'passive' }));
     const chooser = await session.waitForWindow('/ui/select.html');
     await expect.poll(() => textOf(chooser, '#origin')).toBe(new URL(demo.url).origin);
     await expect.poll(() => focusedId(chooser).then((id) => id !== null && id !== '')).toBe(true);
@@ -123,7 +129,7 @@ test('the windows speak Russian and work with the keyboard alone', async ({ tbBr
 
     // The PIN window: focus in the PIN field; Escape cancels.
     const deviceId = await deviceIdOf(page, vtokens[0].reader);
-    const generated = callApi(page, 'generateKeyPair', { deviceId });
+    const generated = pending(callApi(page, 'generateKeyPair', { deviceId }));
     const pin = await session.waitForWindow('/ui/pin.html');
     await expect.poll(() => textOf(pin, '#origin')).toBe(new URL(demo.url).origin);
     await expect.poll(() => focusedId(pin)).toBe('pin');
