@@ -128,11 +128,11 @@ if ! command -v npm >/dev/null; then
 fi
 
 # The node packages of package.json: the TypeScript compiler that CTest js-api.dts loads (so
-# before ctest runs), and Playwright, puppeteer-core and web-ext for scripts/e2e.sh. Registry
+# before ctest runs), and Playwright and web-ext for scripts/e2e.sh. Registry
 # packages only; no browser is downloaded (the tests use Debian's chromium and firefox-esr).
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-if [[ ! -d $REPO/node_modules/@playwright/test || ! -d $REPO/node_modules/puppeteer-core ||
-  ! -d $REPO/node_modules/web-ext || ! -d $REPO/node_modules/typescript ]]; then
+if [[ ! -d $REPO/node_modules/@playwright/test || ! -d $REPO/node_modules/web-ext ||
+  ! -d $REPO/node_modules/typescript ]]; then
   echo "deps: npm ci (node_modules)" >&2
-  (cd "$REPO" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund)
+  (cd "$REPO" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
 fi
