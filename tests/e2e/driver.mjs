@@ -438,7 +438,10 @@ const PIN_FIELDS = {
   title: '#title', confirm: '#confirm', origin: '#origin', token: '#tokenText', owner: '#certOwner',
   issuer: '#certIssuer', fileName: '#docName', size: '#docSize', hash: '#docHash', retries: '#retries', error: '#error',
 };
-export async function answerPin(session, { pin = null, cancel = false, timeout = 30_000, screenshot = null } = {}) {
+// `keyboard`: like a keyboard user: the PIN typed into the focused field, Enter to confirm (once
+// the buttons are armed: a disabled default button blocks the form's submission), Escape to
+// cancel.
+export async function answerPin(session, { pin = null, cancel = false, timeout = 30_000, screenshot = null, keyboard = false } = {}) {
   const popup = await session.waitForWindow('/ui/pin.html', timeout);
   const read = () => popup.evaluate((fields) => Object.fromEntries(Object.entries(fields).map(([k, sel]) => {
     const el = document.querySelector(sel);
@@ -453,7 +456,12 @@ export async function answerPin(session, { pin = null, cancel = false, timeout =
     await armed(popup, '#confirm');
     await popup.screenshot(screenshot);
   }
-  if (cancel) {
+  if (keyboard) {
+    await armed(popup, '#confirm');
+    if (await popup.evaluate(() => document.activeElement?.id) !== 'pin') throw new Error('the PIN field has no focus');
+    if (!cancel) await popup.type('#pin', pin);
+    await popup.press(cancel ? 'Escape' : 'Enter');
+  } else if (cancel) {
     await popup.click('#cancel');
   } else {
     await popup.type('#pin', pin);
