@@ -43,7 +43,10 @@ export async function launchChromium({ withExtension = true, withHost = true, la
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM_BIN,
     headless: true,
-    args: [...args, `--lang=${lang}`, ...extraArgs],
+    // No emulated viewport: each window keeps its own size (the extension's windows size
+    // themselves to their content, which the tests check); tabs get the window's 1280x720.
+    viewport: null,
+    args: [...args, `--lang=${lang}`, '--window-size=1280,720', ...extraArgs],
     locale: lang,
     // On Linux the UI language (and so the extension's _locales choice) follows LANGUAGE.
     env: { ...process.env, LANGUAGE: lang.replace('-', '_') },
@@ -372,6 +375,9 @@ export const auditWindow = (page, { forbidden = [], fits = true } = {}) => page.
   if (checkFit && (root.scrollHeight > innerHeight + 1 || root.scrollWidth > innerWidth + 1)) {
     problems.push(`content ${root.scrollWidth}x${root.scrollHeight} does not fit the window ${innerWidth}x${innerHeight}`);
   }
+  // ...nor is the window much taller than what it shows (an empty half window).
+  const bottom = Math.max(0, ...[...document.body.children].map((el) => el.getBoundingClientRect().bottom));
+  if (checkFit && innerHeight - bottom > 40) problems.push(`the window (${innerHeight} px high) is much taller than its content (${Math.ceil(bottom)} px)`);
   const shown = document.body.innerText;
   for (const text of banned) {
     const word = new RegExp(`\\b${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`);
