@@ -44,9 +44,10 @@ export async function launchChromium({ withExtension = true, withHost = true, la
     executablePath: CHROMIUM_BIN,
     headless: true,
     // No emulated viewport: each window keeps its own size (the extension's windows size
-    // themselves to their content, which the tests check); tabs get the window's 1280x720.
+    // themselves to their content, which the tests check; --window-size would force it on
+    // popups too). The session's tabs set theirs (TAB_VIEWPORT).
     viewport: null,
-    args: [...args, `--lang=${lang}`, '--window-size=1280,720', ...extraArgs],
+    args: [...args, `--lang=${lang}`, ...extraArgs],
     locale: lang,
     // On Linux the UI language (and so the extension's _locales choice) follows LANGUAGE.
     env: { ...process.env, LANGUAGE: lang.replace('-', '_') },
@@ -60,6 +61,8 @@ export async function launchChromium({ withExtension = true, withHost = true, la
     },
   };
 }
+
+const TAB_VIEWPORT = { width: 1280, height: 720 }; // the demo pages and their screenshots
 
 async function chromiumSession(options = {}) {
   const session = await launchChromium(options);
@@ -99,7 +102,9 @@ async function chromiumSession(options = {}) {
     name: 'chromium',
     extensionUrl: (p) => `${extensionOrigin}/${p}`,
     async newPage(url) {
-      const page = wrap(await context.newPage());
+      const tab = await context.newPage();
+      await tab.setViewportSize(TAB_VIEWPORT);
+      const page = wrap(tab);
       if (url) await page.goto(url);
       return page;
     },
