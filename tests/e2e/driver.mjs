@@ -391,8 +391,12 @@ export const auditWindow = (page, { forbidden = [], fits = true } = {}) => page.
   return problems;
 }, [forbidden, fits]);
 
-// The focused element's id (keyboard tests).
-export const focusedId = (page) => page.evaluate(() => document.activeElement?.id ?? null);
+// What has the keyboard focus (keyboard tests): the element's id, else its name (the chooser's
+// radio buttons share the name "choice"); null when nothing does (the body).
+export const focusedId = (page) => page.evaluate(() => {
+  const el = document.activeElement;
+  return el && el !== document.body ? el.id || el.getAttribute('name') || el.tagName.toLowerCase() : null;
+});
 
 // The prompt buttons arm a moment after the window opens: a screenshot shows them ready.
 const armed = (popup, selector) => popup.evaluate((sel) => new Promise((resolve) => {
