@@ -28,7 +28,7 @@ function englishTexts() {
   const [en, ru] = [messages('en'), messages('ru')];
   const pieces = Object.keys(en).filter((k) => en[k].message !== ru[k]?.message)
     .flatMap((k) => en[k].message.split(/\$[A-Z_]+\$/)).map((s) => s.trim().replace(/[.:]$/, ''));
-  return [...new Set(pieces.filter((s) => /[A-Za-z]{4}/.test(s)))];
+  return [...new Set(pieces.filter((s) => /[A-Za-z]{3}/.test(s)))];
 }
 
 // The browser's Russian UI: Debian's chromium-l10n, firefox-esr-l10n-ru (scripts/deps.sh).
