@@ -148,6 +148,8 @@ export interface CertificateInfo {
   notAfter: string;
   keyUsage: string[];
   extendedKeyUsage: string[];
+  /** certificatePolicies: the policy OIDs (dotted), in the certificate's order. */
+  policies: string[];
   thumbprintSha1: string;
   thumbprintStreebog256: string;
   /** base64 DER */
@@ -199,6 +201,8 @@ export interface CertificateFilter {
   /** keyUsage names the certificate must all have, e.g. ['digitalSignature']. */
   keyUsage?: string[];
   extendedKeyUsage?: string[];
+  /** certificatePolicies OIDs the site accepts: the certificate must have at least one. */
+  policies?: string[];
   /** The weakest key mode offered (FKN > active > passive). */
   minimum?: 'passive' | 'active' | 'fkn';
   /** Only certificates valid now (default true). */

@@ -213,7 +213,7 @@ export async function onDeviceChange(callback, options) {
 
 // selectCertificate(filter) -> {deviceId, keyId, certificate}: the extension's chooser lists the
 // certificates on every token that pass the filter ({issuer, keyUsage, extendedKeyUsage,
-// minimum, validNow}); the page gets only the one the user picks (USER_CANCELLED if none).
+// policies, minimum, validNow}); the page gets only the one the user picks (USER_CANCELLED if none).
 // listCertificates and listKeys need the site's permission to see all certificates.
 export const selectCertificate = (filter, options) =>
   send('selectCertificate', undefined, filter, { timeoutMs: INTERACTIVE_TIMEOUT_MS, ...options });

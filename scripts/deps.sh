@@ -14,7 +14,7 @@ DEB_PACKAGES=(
   softhsm2 libp11-kit-dev p11-kit opensc gnutls-bin python3-pykcs11
   clang libclang-rt-14-dev lld  # lld: wasm-ld, which clang runs for wasm/build.sh
   python3
-  nodejs chromium chromium-l10n firefox-esr
+  nodejs chromium chromium-l10n firefox-esr firefox-esr-l10n-ru
   # packages and their checks (cmake/packaging.cmake, scripts/package-test.sh): CPack's DEB
   # generator runs file, dpkg-shlibdeps and objcopy, its RPM generator rpmbuild
   file dpkg-dev binutils rpm rpm2cpio cpio lintian rpmlint mmdebstrap man-db
@@ -128,11 +128,11 @@ if ! command -v npm >/dev/null; then
 fi
 
 # The node packages of package.json: the TypeScript compiler that CTest js-api.dts loads (so
-# before ctest runs), and Playwright, puppeteer-core and web-ext for scripts/e2e.sh. Registry
+# before ctest runs), and Playwright and web-ext for scripts/e2e.sh. Registry
 # packages only; no browser is downloaded (the tests use Debian's chromium and firefox-esr).
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-if [[ ! -d $REPO/node_modules/@playwright/test || ! -d $REPO/node_modules/puppeteer-core ||
-  ! -d $REPO/node_modules/web-ext || ! -d $REPO/node_modules/typescript ]]; then
+if [[ ! -d $REPO/node_modules/@playwright/test || ! -d $REPO/node_modules/web-ext ||
+  ! -d $REPO/node_modules/typescript ]]; then
   echo "deps: npm ci (node_modules)" >&2
-  (cd "$REPO" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund)
+  (cd "$REPO" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
 fi

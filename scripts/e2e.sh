@@ -12,9 +12,9 @@ export BUILD_DIR=${BUILD_DIR:-$REPO/build}
 export TOKENBRIDGE_HOST_BIN=${TOKENBRIDGE_HOST_BIN:-$BUILD_DIR/host/tokenbridge-host}
 [[ -x $TOKENBRIDGE_HOST_BIN ]] || { echo "e2e: no host binary at $TOKENBRIDGE_HOST_BIN (build first)" >&2; exit 1; }
 
-if [[ ! -d node_modules/@playwright/test || ! -d node_modules/puppeteer-core || ! -d node_modules/web-ext || ! -d node_modules/typescript ]]; then
+if [[ ! -d node_modules/@playwright/test || ! -d node_modules/web-ext || ! -d node_modules/typescript ]]; then
   # Registry packages only; these never download browsers (we use Debian's chromium/firefox-esr).
-  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund
+  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
 fi
 
 echo "--- web-ext lint"

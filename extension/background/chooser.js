@@ -5,7 +5,7 @@ import { ExtCode, ExtError } from './api.js';
 
 const MODE_STRENGTH = Object.freeze({ passive: 1, 'active-pkcs11': 2, fkn: 3 });
 const MINIMUM = Object.freeze({ passive: 1, active: 2, 'active-pkcs11': 2, fkn: 3 });
-const FILTERS = new Set(['issuer', 'keyUsage', 'extendedKeyUsage', 'minimum', 'validNow']);
+const FILTERS = new Set(['issuer', 'keyUsage', 'extendedKeyUsage', 'policies', 'minimum', 'validNow']);
 
 function invalid(param, message) {
   return new ExtError(ExtCode.INVALID_PARAMS, message, { param });
@@ -18,8 +18,9 @@ const stringList = (value, param) => {
 };
 
 // The page's filter, checked: {issuer?: string (a substring of the issuer DN), keyUsage?: [...],
-// extendedKeyUsage?: [...] (all must be present), minimum?: 'passive'|'active'|'fkn',
-// validNow?: boolean (default true)}.
+// extendedKeyUsage?: [...] (all must be present), policies?: [...] (certificatePolicies OIDs: at
+// least one must be present, as a site names the policies it accepts), minimum?:
+// 'passive'|'active'|'fkn', validNow?: boolean (default true)}.
 export function parseFilter(filter) {
   if (filter === undefined || filter === null) filter = {};
   if (typeof filter !== 'object' || Array.isArray(filter)) throw invalid('filter', 'the filter must be an object');
@@ -31,6 +32,7 @@ export function parseFilter(filter) {
     issuer: filter.issuer ?? null,
     keyUsage: stringList(filter.keyUsage, 'keyUsage'),
     extendedKeyUsage: stringList(filter.extendedKeyUsage, 'extendedKeyUsage'),
+    policies: stringList(filter.policies, 'policies'),
     minimum: MINIMUM[filter.minimum ?? 'passive'],
     validNow: filter.validNow ?? true,
   };
@@ -43,6 +45,7 @@ export function matches(key, filter, now = Date.now()) {
   if (filter.issuer !== null && !String(c.issuerDn ?? '').includes(filter.issuer)) return false;
   if (!filter.keyUsage.every((u) => (c.keyUsage ?? []).includes(u))) return false;
   if (!filter.extendedKeyUsage.every((u) => (c.extendedKeyUsage ?? []).includes(u))) return false;
+  if (filter.policies.length && !filter.policies.some((p) => (c.policies ?? []).includes(p))) return false;
   if ((MODE_STRENGTH[key.mode] ?? 0) < filter.minimum) return false;
   if (filter.validNow && !(Date.parse(c.notBefore) <= now && now <= Date.parse(c.notAfter))) return false;
   return true;

@@ -16,7 +16,7 @@ const RECONNECT_MIN_MS = 500;
 const RECONNECT_MAX_MS = 30_000;
 
 const pages = new Map(); // port -> { origin, subscribed }
-const consentInFlight = new Map(); // origin -> Promise<void>
+const consentInFlight = new Map(); // origin -> { pending: Promise<void>, pages: Set<page>, abort }
 const userOps = new UserOps(); // one PIN window per origin and per tab (guard.js)
 const backoff = new Backoff(); // a site whose windows the user keeps dismissing gets none
 let reconnectDelay = RECONNECT_MIN_MS;
@@ -81,7 +81,7 @@ function scheduleReconnect() {
   }, reconnectDelay);
 }
 
-async function askConsent(origin) {
+async function askConsent(origin, signal) {
   // A site whose windows the user keeps dismissing gets no window, and no host started for it.
   backoff.check(origin);
   // Start the host before the window waits for the user: Firefox stops an idle event page after
@@ -90,7 +90,8 @@ async function askConsent(origin) {
   // is sent for this origin before the user allows it (isAvailable starts the host without
   // consent anyway); a missing host is reported by the request itself after the answer.
   host.connect().catch(() => {});
-  const answer = await openPrompt('consent', { origin });
+  const answer = await openPrompt('consent', { origin }, { signal });
+  if (answer.action === 'aborted') throw answer.reason; // every page that asked went away
   if (answer.action === 'allow') {
     backoff.answered(origin);
     return setSiteState(origin, SiteState.ALLOWED, { enumerate: answer.enumerate === true });
@@ -104,19 +105,23 @@ async function askConsent(origin) {
   throw new ExtError(ExtCode.USER_CANCELLED, 'the user closed the consent window');
 }
 
-async function ensureAllowed(origin) {
+async function ensureAllowed(origin, page) {
   const state = await siteState(origin);
   if (state === SiteState.ALLOWED) return;
   if (state === SiteState.DENIED) {
     throw new ExtError(ExtCode.ORIGIN_NOT_ALLOWED, 'this site is blocked (see the extension options)');
   }
-  // Concurrent requests of one origin share one window.
-  let pending = consentInFlight.get(origin);
-  if (!pending) {
-    pending = askConsent(origin).finally(() => consentInFlight.delete(origin));
-    consentInFlight.set(origin, pending);
+  // Concurrent requests of one origin share one window; it closes with the last tab waiting
+  // for it (onPageDisconnect), like a PIN window.
+  let consent = consentInFlight.get(origin);
+  if (!consent) {
+    const controller = new AbortController();
+    consent = { pages: new Set(), abort: (reason) => controller.abort(reason) };
+    consent.pending = askConsent(origin, controller.signal).finally(() => consentInFlight.delete(origin));
+    consentInFlight.set(origin, consent);
   }
-  await pending;
+  consent.pages.add(page);
+  await consent.pending;
 }
 
 function checkParams(params) {
@@ -159,7 +164,7 @@ async function withPinWindow(origin, page, spec, request, display) {
 // The certificate chooser: a user-facing window like the PIN window (one per origin and tab,
 // back-off after dismissals).
 async function select(origin, msg, page) {
-  await ensureAllowed(origin);
+  await ensureAllowed(origin, page);
   backoff.check(origin);
   const op = userOps.begin(origin, page.tabId, page);
   try {
@@ -182,7 +187,7 @@ async function forward(origin, msg, page) {
   const needsPin = spec.pin && (!spec.pin.when || spec.pin.when(params));
   // Too big or too deep for the host: refused here, before any window, with the request's id.
   checkFrame(request, ENVELOPE_RESERVE_BYTES);
-  if (spec.consent) await ensureAllowed(origin);
+  if (spec.consent) await ensureAllowed(origin, page);
   if (ENUMERATING.has(msg.command) && !(await canEnumerate(origin))) {
     throw new ExtError(ExtCode.ORIGIN_NOT_ALLOWED,
       'this site may not list all your certificates; use selectCertificate', { permission: 'enumerate' });
@@ -204,7 +209,7 @@ const OP_HANDLERS = new Map([
     result: { extensionVersion: api.runtime.getManifest().version, host: await host.connect() },
   })],
   [OPS.SUBSCRIBE, async (origin, msg, page) => {
-    await ensureAllowed(origin);
+    await ensureAllowed(origin, page);
     page.subscribed = true;
     await host.connect();
     return { result: { subscribed: true } };
@@ -229,8 +234,13 @@ async function handlePageMessage(port, page, msg) {
 
 function onPageDisconnect(port) {
   const page = pages.get(port);
-  // Its PIN window closes with it: nobody is left to see what it would sign.
-  if (page) userOps.abortWhere((op) => op.owner === page, new ExtError(ExtCode.USER_CANCELLED, 'the page went away'));
+  // Its PIN window closes with it: nobody is left to see what it would sign. So does a consent
+  // window no other tab of the site waits for.
+  const gone = () => new ExtError(ExtCode.USER_CANCELLED, 'the page went away');
+  if (page) userOps.abortWhere((op) => op.owner === page, gone());
+  for (const consent of consentInFlight.values()) {
+    if (consent.pages.delete(page) && consent.pages.size === 0) consent.abort(gone());
+  }
   pages.delete(port);
   if (pages.size > 0 || idleTimer) return;
   idleTimer = setTimeout(() => {

@@ -34,7 +34,10 @@ export async function fitWindow() {
   try {
     const win = await api.windows.getCurrent();
     const frame = window.outerHeight - window.innerHeight; // title bar and borders
-    const wanted = Math.ceil(document.documentElement.scrollHeight + frame + 4);
+    // The body's bottom, not the root's scrollHeight: that one never falls below the window's
+    // own height, so a window opened too tall would never shrink.
+    const content = document.body.getBoundingClientRect().bottom + window.scrollY;
+    const wanted = Math.ceil(content + frame + 4);
     const height = Math.min(wanted, screen.availHeight);
     if (Math.abs(height - window.outerHeight) > 8) await api.windows.update(win.id, { height });
   } catch {

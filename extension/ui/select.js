@@ -3,7 +3,7 @@
 import { localize, loadPrompt, answer, armAfterDelay, showGone, closeWhenRequestEnds, fitWindow, t } from './common.js';
 
 const $ = (id) => document.getElementById(id);
-const MODE_LABELS = { fkn: 'FKN', 'active-pkcs11': 'active', passive: 'passive' };
+const MODE_LABELS = { fkn: 'modeFkn', 'active-pkcs11': 'modeActive', passive: 'modePassive' }; // message keys
 
 function choiceRow(c, index) {
   const label = document.createElement('label');
@@ -11,7 +11,7 @@ function choiceRow(c, index) {
   const radio = Object.assign(document.createElement('input'), { type: 'radio', name: 'choice', value: String(index), checked: index === 0 });
   const text = document.createElement('span');
   const subject = Object.assign(document.createElement('strong'), { textContent: c.subject });
-  const badge = Object.assign(document.createElement('span'), { className: `badge mode-${c.mode}`, textContent: MODE_LABELS[c.mode] ?? c.mode });
+  const badge = Object.assign(document.createElement('span'), { className: `badge mode-${c.mode}`, textContent: MODE_LABELS[c.mode] ? t(MODE_LABELS[c.mode]) : c.mode });
   const details = Object.assign(document.createElement('div'), {
     className: 'muted',
     textContent: `${c.issuer} · ${t('selectValidTo', c.notAfter)} · ${c.deviceId}`,
@@ -46,5 +46,7 @@ if (!prompt || prompt.kind !== 'select') {
   armAfterDelay(choices.length ? [$('choose'), $('cancel')] : [$('cancel')]);
   fitWindow();
   $('choose').hidden = choices.length === 0;
-  (document.querySelector('input[name=choice]') ?? $('cancel')).focus();
+  const first = document.querySelector('input[name=choice]');
+  if (first) first.focus();
+  else setTimeout(() => $('cancel').focus(), 450); // once armed: a disabled button takes no focus
 }

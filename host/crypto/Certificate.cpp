@@ -93,6 +93,20 @@ namespace
         return out;
     }
 
+    using PoliciesPtr = OpenSslPtr<CERTIFICATEPOLICIES, CERTIFICATEPOLICIES_free>;
+
+    // The certificatePolicies OIDs (a chooser filters on them); qualifiers are not shown.
+    std::vector<std::string> policyOids(X509* certificate)
+    {
+        std::vector<std::string> out;
+        const PoliciesPtr policies(static_cast<CERTIFICATEPOLICIES*>(
+            X509_get_ext_d2i(certificate, NID_certificate_policies, nullptr, nullptr)));
+        for (int i = 0; policies && i < sk_POLICYINFO_num(policies.get()); ++i) {
+            out.push_back(objectText(sk_POLICYINFO_value(policies.get(), i)->policyid));
+        }
+        return out;
+    }
+
     std::string algorithmName(const SpkiFields& spki)
     {
         for (auto algorithm :
@@ -168,6 +182,7 @@ CertificateInfo parseCertificate(ByteView derOrPem)
         }
     }
     info.extendedKeyUsage = extendedKeyUsage(x);
+    info.policies = policyOids(x);
 
     const int spkiLength = i2d_X509_PUBKEY(X509_get_X509_PUBKEY(x), nullptr);
     info.spki.resize(static_cast<std::size_t>(std::max(spkiLength, 0)));
@@ -205,6 +220,7 @@ nlohmann::json CertificateInfo::toJson() const
         { "notAfter", toIsoTime(notAfter) },
         { "keyUsage", keyUsage },
         { "extendedKeyUsage", extendedKeyUsage },
+        { "policies", policies },
         { "publicKeyAlgorithm", publicKeyAlgorithm },
         { "publicKeyAlgorithmOid", publicKeyAlgorithmOid },
         { "publicKeyParamSetOid", publicKeyParamSetOid },

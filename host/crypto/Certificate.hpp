@@ -34,6 +34,7 @@ struct CertificateInfo
     std::time_t notAfter = 0;
     std::vector<std::string> keyUsage; // names as in CsrRequest::keyUsage
     std::vector<std::string> extendedKeyUsage; // dotted OIDs
+    std::vector<std::string> policies; // certificatePolicies, dotted OIDs
     std::string publicKeyAlgorithm; // keyAlgorithmInfo name, or the OID if not one of ours
     std::string publicKeyAlgorithmOid;
     std::string publicKeyParamSetOid; // GOST publicKeyParamSet / EC curve; may be empty

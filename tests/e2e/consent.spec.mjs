@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { test, expect } from './fixtures.mjs';
-import { answerConsent, attrOf, callApi, countOf, launchBrowser, textOf } from './driver.mjs';
+import { answerConsent, attrOf, auditWindow, callApi, countOf, launchBrowser, textOf } from './driver.mjs';
 import { EXTENSION_DIR, vtokens } from './env.mjs';
 
 const readers = (list) => list.devices.map((d) => d.reader);
@@ -60,9 +60,21 @@ test('the demo lists the tokens after the user allows the origin', async ({ sess
   // The options page lists the allowed site and can revoke it.
   const origin = new URL(demo.url).origin;
   const options = await session.newPage(session.extensionUrl('ui/options.html'));
-  await expect.poll(() => textOf(options, '#allowed')).toContain(origin);
-  expect(await textOf(options, '#allowed')).toContain('sees all certificates'); // the consent box was ticked
-  await options.click('#allowed button');
+  const row = `#allowed tr[data-origin="${origin}"]`;
+  const box = `${row} input.enumerate`;
+  await expect.poll(() => countOf(options, row)).toBe(1);
+  expect(await auditWindow(options, { fits: false })).toEqual([]); // a tab: no window size to fit
+  const ticked = () => options.evaluate((sel) => document.querySelector(sel)?.checked ?? null, box);
+  expect(await ticked()).toBe(true); // the consent window's box was ticked
+  // "Sees all certificates" taken back and granted again there: the site is not asked again.
+  const listing = async () => (await callApi(page, 'listCertificates')).error?.code ?? 'ok';
+  await options.click(box);
+  await expect.poll(ticked).toBe(false);
+  expect(await listing()).toBe('ORIGIN_NOT_ALLOWED');
+  await options.click(box);
+  await expect.poll(ticked).toBe(true);
+  expect(await listing()).toBe('ok');
+  await options.click(`${row} button.forget`);
   await expect.poll(() => textOf(options, '#allowed')).not.toContain(origin);
 });
 
@@ -80,6 +92,13 @@ test('denying the origin rejects, and the decision is remembered', async ({ sess
   const cancelled = callApi(other, 'getDeviceInfo', 'no-such-device');
   expect(await closed).toMatch(/^http:\/\/localhost:/);
   expect((await cancelled).error.code).toBe('USER_CANCELLED');
+
+  // A consent window closes with the tab that asked (no other tab of the site waits for it).
+  const leaving = await session.newPage(demo.url.replace('127.0.0.1', 'localhost') + 'sign.html');
+  callApi(leaving, 'listDevices').catch(() => {}); // its tab goes before any answer
+  const orphan = await session.waitForWindow('/ui/consent.html');
+  await leaving.close();
+  await expect.poll(() => orphan.isClosed()).toBe(true);
 });
 
 // Firefox stops an idle event page after 30 s (extensions.background.idle.timeout, left at its

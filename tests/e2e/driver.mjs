@@ -3,8 +3,9 @@
 //            window), windowCount(pathPart) (the extension windows open now), extensionUrl(path),
 //            hostPids(), close()
 //   Page:    goto(url), evaluate(fn, arg) (fn is serialized: no closures), click(selector),
-//            type(selector, text), press(key) (a key of the keyboard, e.g. 'Escape', to the
-//            focused element), screenshot(file), close() (a tab or a window), isClosed()
+//            type(selector, text), press(key) (a key of the keyboard, e.g. 'Escape' or 'Shift+Tab',
+//            to the focused element), screenshot(file), close() (a tab or a window), isClosed(),
+//            errors() (uncaught errors of the page; null where the browser cannot tell: Firefox)
 // Everything a spec reads goes through evaluate(), so the assertions are the same code in both
 // browsers. Chromium: Playwright. Firefox ESR: Marionette (the only protocol that sees the
 // extension's windows, see marionette.mjs).
@@ -23,7 +24,8 @@ const GONE = /closed|no such window|discarded|NoSuchWindow|Target page/i;
 
 // Chromium: a fresh profile with the unpacked extension and a per-profile native host manifest
 // pointing (through a pid-recording wrapper) at the real host.
-export async function launchChromium({ withExtension = true, withHost = true, lang = 'en-US', extraArgs = [] } = {}) {
+// `hostAlias`: a host name that resolves to 127.0.0.1 (an ordinary http origin, not loopback's).
+export async function launchChromium({ withExtension = true, withHost = true, lang = 'en-US', hostAlias = null, extraArgs = [] } = {}) {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'tb-e2e-chromium-'));
   const { wrapper, pids } = writeHostWrapper(profile);
   if (withHost) {
@@ -37,9 +39,14 @@ export async function launchChromium({ withExtension = true, withHost = true, la
     }));
   }
   const args = withExtension ? [`--disable-extensions-except=${EXTENSION_DIR}`, `--load-extension=${EXTENSION_DIR}`] : [];
+  if (hostAlias) args.push(`--host-resolver-rules=MAP ${hostAlias} 127.0.0.1`);
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM_BIN,
     headless: true,
+    // No emulated viewport: each window keeps its own size (the extension's windows size
+    // themselves to their content, which the tests check; --window-size would force it on
+    // popups too). The session's tabs set theirs (TAB_VIEWPORT).
+    viewport: null,
     args: [...args, `--lang=${lang}`, ...extraArgs],
     locale: lang,
     // On Linux the UI language (and so the extension's _locales choice) follows LANGUAGE.
@@ -55,6 +62,8 @@ export async function launchChromium({ withExtension = true, withHost = true, la
   };
 }
 
+const TAB_VIEWPORT = { width: 1280, height: 720 }; // the demo pages and their screenshots
+
 async function chromiumSession(options = {}) {
   const session = await launchChromium(options);
   const { context } = session;
@@ -65,8 +74,17 @@ async function chromiumSession(options = {}) {
     const { protocol, host } = new URL(worker.url()); // .origin is 'null' for chrome-extension:
     extensionOrigin = `${protocol}//${host}`;
   }
-  const wrap = (page) => ({
+  const errors = new WeakMap(); // page -> uncaught errors since it was wrapped
+  const wrap = (page) => {
+    if (!errors.has(page)) {
+      errors.set(page, []);
+      page.on('pageerror', (e) => errors.get(page).push(e.message));
+    }
+    return wrapPage(page);
+  };
+  const wrapPage = (page) => ({
     goto: (url) => page.goto(url).then(() => {}),
+    errors: async () => errors.get(page),
     evaluate: (fn, arg) => page.evaluate(fn, arg),
     url: () => page.url(),
     click: (selector) => page.locator(selector).click().catch((e) => {
@@ -84,7 +102,9 @@ async function chromiumSession(options = {}) {
     name: 'chromium',
     extensionUrl: (p) => `${extensionOrigin}/${p}`,
     async newPage(url) {
-      const page = wrap(await context.newPage());
+      const tab = await context.newPage();
+      await tab.setViewportSize(TAB_VIEWPORT);
+      const page = wrap(tab);
       if (url) await page.goto(url);
       return page;
     },
@@ -107,10 +127,14 @@ async function chromiumSession(options = {}) {
 // Firefox: one Marionette connection, one current window; every page operation switches to
 // its window under a lock, so polling a page and clicking in a prompt window interleave safely.
 const EXTENSION_UUID = '6c0d5c3e-7b1a-4c55-9d0e-e2e000000001';
-const KEYS = { Escape: '\uE00C', Enter: '\uE007', Tab: '\uE004', ArrowDown: '\uE015', ArrowUp: '\uE013' };
+const KEYS = {
+  Escape: '\uE00C', Enter: '\uE007', Tab: '\uE004', ArrowDown: '\uE015', ArrowUp: '\uE013', Space: '\uE00D', Shift: '\uE008',
+};
 const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
 
-async function firefoxSession({ lang = 'en-US', withExtension = true, withHost = true, prefs = {}, extensionDir = EXTENSION_DIR } = {}) {
+async function firefoxSession({
+  lang = 'en-US', withExtension = true, withHost = true, hostAlias = null, prefs = {}, extensionDir = EXTENSION_DIR,
+} = {}) {
   // Firefox looks for host manifests under $HOME/.mozilla (not in the profile).
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'tb-e2e-firefox-'));
   const { wrapper, pids } = writeHostWrapper(home);
@@ -132,10 +156,14 @@ async function firefoxSession({ lang = 'en-US', withExtension = true, withHost =
     env: { ...process.env, HOME: home, LANGUAGE: lang.replace('-', '_') },
     prefs: {
       'xpinstall.signatures.required': false,
-      'intl.locale.requested': lang,
+      // The UI language (and so the extension's _locales choice); Russian needs Debian's
+      // firefox-esr-l10n-ru (its language pack is named plain 'ru').
+      'intl.locale.requested': lang.startsWith('ru') ? 'ru' : lang,
       'intl.accept_languages': lang,
       // A known moz-extension:// host, so the options page has a fixed URL.
       'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: EXTENSION_UUID }),
+      // Names that resolve to the loopback address; plain http stays plain (no HTTPS-First try).
+      ...(hostAlias ? { 'network.dns.localDomains': hostAlias, 'dom.security.https_first': false } : {}),
       ...prefs,
     },
   });
@@ -204,12 +232,12 @@ async function firefoxSession({ lang = 'en-US', withExtension = true, withHost =
         await ff.command('WebDriver:ElementClear', { id });
         await ff.command('WebDriver:ElementSendKeys', { id, text });
       }),
-      // WebDriver key codes (the Private Use Area): Escape is U+E00C.
+      // WebDriver key codes (the Private Use Area): Escape is U+E00C. 'Shift+Tab': held in order,
+      // released in reverse, like Playwright's key chords.
       press: (key) => inWindow(handle, async () => {
-        const value = KEYS[key] ?? key;
-        await ff.command('WebDriver:PerformActions', {
-          actions: [{ type: 'key', id: 'keyboard', actions: [{ type: 'keyDown', value }, { type: 'keyUp', value }] }],
-        });
+        const values = key.split('+').map((k) => KEYS[k] ?? k);
+        const actions = [...values.map((value) => ({ type: 'keyDown', value })), ...values.reverse().map((value) => ({ type: 'keyUp', value }))];
+        await ff.command('WebDriver:PerformActions', { actions: [{ type: 'key', id: 'keyboard', actions }] });
         await ff.command('WebDriver:ReleaseActions').catch(() => {});
       }).catch((e) => {
         if (!GONE.test(e.message)) throw e;
@@ -224,6 +252,7 @@ async function firefoxSession({ lang = 'en-US', withExtension = true, withHost =
         if (!GONE.test(e.message)) throw e;
       }),
       isClosed: async () => !(await lock.then(handles)).includes(handle),
+      errors: async () => null, // Marionette does not report a content page's uncaught errors
     };
     return page;
   };
@@ -329,6 +358,46 @@ export const selectOption = (page, selector, value) => page.evaluate(([sel, v]) 
   el.dispatchEvent(new Event('change', { bubbles: true }));
 }, [selector, value]);
 
+// What a keyboard or screen-reader user of an extension window would miss, as a list of problems
+// (empty: none): a window without title or lang, a visible control without an accessible name
+// (aria-label, aria-labelledby, a <label>, a button's text) or out of the Tab order, a window
+// that scrolls (its content does not fit; `fits: false` for a page in a tab), and any of
+// `forbidden` (the English texts, in a Russian window) in what it shows.
+export const auditWindow = (page, { forbidden = [], fits = true } = {}) => page.evaluate(([banned, checkFit]) => {
+  const problems = [];
+  if (!document.title.trim()) problems.push('no title');
+  if (!document.documentElement.lang) problems.push('no lang');
+  const byIds = (ids) => (ids ?? '').split(/\s+/).map((id) => document.getElementById(id)?.textContent ?? '').join(' ').trim();
+  const nameOf = (el) => (el.getAttribute('aria-label') ?? '').trim() || byIds(el.getAttribute('aria-labelledby'))
+    || [...(el.labels ?? [])].map((l) => l.textContent).join(' ').trim() || (el.tagName === 'BUTTON' ? el.textContent.trim() : '');
+  for (const el of document.querySelectorAll('button, input, select, textarea, a[href]')) {
+    if (el.closest('[hidden]') || !el.getClientRects().length) continue;
+    const what = `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}`;
+    if (!nameOf(el)) problems.push(`${what} has no accessible name`);
+    if (el.tabIndex < 0) problems.push(`${what} is out of the Tab order`);
+  }
+  const root = document.documentElement;
+  if (checkFit && (root.scrollHeight > innerHeight + 1 || root.scrollWidth > innerWidth + 1)) {
+    problems.push(`content ${root.scrollWidth}x${root.scrollHeight} does not fit the window ${innerWidth}x${innerHeight}`);
+  }
+  // ...nor is the window much taller than what it shows (an empty half window).
+  const bottom = Math.max(0, ...[...document.body.children].map((el) => el.getBoundingClientRect().bottom));
+  if (checkFit && innerHeight - bottom > 40) problems.push(`the window (${innerHeight} px high) is much taller than its content (${Math.ceil(bottom)} px)`);
+  const shown = document.body.innerText;
+  for (const text of banned) {
+    const word = new RegExp(`\\b${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`);
+    if (word.test(shown)) problems.push(`untranslated: "${text}"`);
+  }
+  return problems;
+}, [forbidden, fits]);
+
+// What has the keyboard focus (keyboard tests): the element's id, else its name (the chooser's
+// radio buttons share the name "choice"); null when nothing does (the body).
+export const focusedId = (page) => page.evaluate(() => {
+  const el = document.activeElement;
+  return el && el !== document.body ? el.id || el.getAttribute('name') || el.tagName.toLowerCase() : null;
+});
+
 // The prompt buttons arm a moment after the window opens: a screenshot shows them ready.
 const armed = (popup, selector) => popup.evaluate((sel) => new Promise((resolve) => {
   const check = () => (document.querySelector(sel).disabled ? setTimeout(check, 50) : resolve());
@@ -348,7 +417,8 @@ async function expectChecked(popup, selector, wanted) {
 // The extension's trusted consent window: reads the origin it shows and answers like a user
 // ('allow' / 'deny' click the button, 'close' closes the window). `enumerate`: before allowing,
 // tick (or leave unticked) "also let it see all your certificates" (the demo lists them).
-export async function answerConsent(session, button, { timeout = 15_000, wait = 0, screenshot = null, enumerate = true } = {}) {
+// `audit`: the window must pass auditWindow (keyboard, names, fits its content) first.
+export async function answerConsent(session, button, { timeout = 15_000, wait = 0, screenshot = null, enumerate = true, audit = false } = {}) {
   const popup = await session.waitForWindow('/ui/consent.html', timeout);
   const deadline = Date.now() + timeout;
   let origin = null;
@@ -361,6 +431,10 @@ export async function answerConsent(session, button, { timeout = 15_000, wait = 
   if (screenshot) {
     await armed(popup, '#allow');
     await popup.screenshot(screenshot);
+  }
+  if (audit) {
+    const problems = await auditWindow(popup);
+    if (problems.length) throw new Error(`the consent window: ${problems.join('; ')}`);
   }
   if (wait) await sleep(wait);
   if (button === 'allow' && (await popup.evaluate(() => document.querySelector('#enumerate').checked)) !== enumerate) {
@@ -379,7 +453,10 @@ const PIN_FIELDS = {
   title: '#title', confirm: '#confirm', origin: '#origin', token: '#tokenText', owner: '#certOwner',
   issuer: '#certIssuer', fileName: '#docName', size: '#docSize', hash: '#docHash', retries: '#retries', error: '#error',
 };
-export async function answerPin(session, { pin = null, cancel = false, timeout = 30_000, screenshot = null } = {}) {
+// `keyboard`: like a keyboard user: the PIN typed into the focused field, Enter to confirm (once
+// the buttons are armed: a disabled default button blocks the form's submission), Escape to
+// cancel.
+export async function answerPin(session, { pin = null, cancel = false, timeout = 30_000, screenshot = null, keyboard = false } = {}) {
   const popup = await session.waitForWindow('/ui/pin.html', timeout);
   const read = () => popup.evaluate((fields) => Object.fromEntries(Object.entries(fields).map(([k, sel]) => {
     const el = document.querySelector(sel);
@@ -394,7 +471,12 @@ export async function answerPin(session, { pin = null, cancel = false, timeout =
     await armed(popup, '#confirm');
     await popup.screenshot(screenshot);
   }
-  if (cancel) {
+  if (keyboard) {
+    await armed(popup, '#confirm');
+    if (await popup.evaluate(() => document.activeElement?.id) !== 'pin') throw new Error('the PIN field has no focus');
+    if (!cancel) await popup.type('#pin', pin);
+    await popup.press(cancel ? 'Escape' : 'Enter');
+  } else if (cancel) {
     await popup.click('#cancel');
   } else {
     await popup.type('#pin', pin);

@@ -1,6 +1,6 @@
 // Playwright fixtures. `session`: the browser of the Playwright project (chromium / firefox)
-// behind the driver of driver.mjs, for the specs that run in both. `context`: a Playwright
-// Chromium context, for the Chromium-only tests (chromium.spec.mjs).
+// behind the driver of driver.mjs (every spec runs in both). answerConsent and
+// waitForExtensionPage below take a Playwright Chromium context (bench/browser).
 import { test as base } from '@playwright/test';
 import { startDemoServer } from '../../demo/server.mjs';
 import { launchBrowser, launchChromium, callApi, deviceIdOf } from './driver.mjs';
@@ -19,17 +19,6 @@ export const test = base.extend({
     const session = await launchBrowser(tbBrowser);
     await use(session);
     await session.close();
-  },
-  browserSession: async ({}, use) => {
-    const session = await launchChromium();
-    await use(session);
-    await session.close();
-  },
-  context: async ({ browserSession }, use) => use(browserSession.context),
-  extensionId: async ({ context }, use) => {
-    let [worker] = context.serviceWorkers();
-    if (!worker) worker = await context.waitForEvent('serviceworker');
-    await use(new URL(worker.url()).host);
   },
 });
 export const expect = test.expect;

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test, expect } from './fixtures.mjs';
-import { answerConsent, answerPin, attrOf, callApi, countOf, deviceIdOf, selectOption, textOf } from './driver.mjs';
+import { answerConsent, answerPin, attrOf, auditWindow, callApi, countOf, deviceIdOf, selectOption, textOf } from './driver.mjs';
 import { REPO, vtokens } from './env.mjs';
 
 const PIN = '12345678'; // the vtoken factory user PIN
@@ -167,9 +167,9 @@ test('cancelling the PIN window rejects with USER_CANCELLED; a wrong PIN shows t
   expect((await cancelled).error.code).toBe('USER_CANCELLED');
 
   const signed = callApi(page, 'sign', { deviceId, keyId, data: 'wrong PIN first' });
-  const first = await answerPin(session, { pin: '00000000' });
+  const first = await answerPin(session, { pin: '00000000', keyboard: true }); // typed, then Enter
   const before = Number(first.retries.match(/\d+/)[0]);
-  const second = await answerPin(session, { pin: PIN });
+  const second = await answerPin(session, { pin: PIN, keyboard: true });
   expect(second.error).toBe('Wrong PIN.');
   expect(second.retries).toContain(String(before - 1));
   const { result, error } = await signed;
@@ -226,9 +226,14 @@ test('the certificate chooser gives the page exactly the certificate the user pi
   const last = '#choices label:last-child';
   await expect.poll(() => textOf(chooser, `${last} strong`)).toBeTruthy();
   const shownSubject = await textOf(chooser, `${last} strong`);
-  await chooser.click(`${last} input`);
+  expect(await auditWindow(chooser)).toEqual([]); // certificates listed: still fits, all named
+  // By keyboard: the focus is on the first row; ArrowUp wraps to the last, Enter chooses (once
+  // the Choose button is armed: a disabled default button blocks the submission).
+  await expect.poll(() => chooser.evaluate(() => !document.querySelector('#choose').disabled)).toBe(true);
+  await expect.poll(() => chooser.evaluate(() => document.activeElement?.name)).toBe('choice');
+  if (await countOf(chooser, '#choices label') > 1) await chooser.press('ArrowUp');
   await expect.poll(() => chooser.evaluate((sel) => document.querySelector(sel).checked, `${last} input`)).toBe(true);
-  await chooser.click('#choose'); // waits until the delayed button is armed
+  await chooser.press('Enter');
   const { result, error } = await chosen;
   expect(error).toBeUndefined();
   expect(Object.keys(result).sort()).toEqual(['certificate', 'deviceId', 'keyId']);

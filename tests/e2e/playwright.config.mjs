@@ -1,8 +1,6 @@
 import { defineConfig } from '@playwright/test';
 
-// The specs written against driver.mjs run in both browsers; chromium.spec.mjs needs
-// Playwright's own Chromium API (CDP-only details, launch flags) and runs there only.
-const BOTH = /(consent|keys|faults|windows|crypt)\.spec\.mjs/;
+// Every spec is written against driver.mjs and runs in both browsers.
 
 export default defineConfig({
   testDir: '.',
@@ -14,6 +12,6 @@ export default defineConfig({
   outputDir: process.env.TOKENBRIDGE_E2E_OUT ?? '/tmp/tokenbridge-e2e-results',
   projects: [
     { name: 'chromium', use: { tbBrowser: 'chromium' } },
-    { name: 'firefox', use: { tbBrowser: 'firefox' }, testMatch: BOTH },
+    { name: 'firefox', use: { tbBrowser: 'firefox' } },
   ],
 });

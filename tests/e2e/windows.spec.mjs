@@ -1,7 +1,7 @@
 // Both browsers (see driver.mjs): a hostile page against the extension's windows and messaging
 // (the rules themselves are unit-tested against a fake `chrome`: tests/unit/extension/abuse.test.mjs).
 import { test, expect } from './fixtures.mjs';
-import { answerConsent, callApi, deviceIdOf, textOf } from './driver.mjs';
+import { answerConsent, auditWindow, callApi, deviceIdOf, focusedId, textOf } from './driver.mjs';
 import { vtokens } from './env.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -39,6 +39,8 @@ test('a site allowed without "see all certificates" cannot list them; it gets th
   const chooser = await session.waitForWindow('/ui/select.html');
   // The origin is filled in the same task that installs the key handler.
   await expect.poll(() => textOf(chooser, '#origin')).toBe(new URL(demo.url).origin);
+  await expect.poll(() => focusedId(chooser)).toMatch(/^(choice|cancel)$/); // a certificate, or Cancel
+  expect(await auditWindow(chooser)).toEqual([]); // labelled, in the Tab order, fits its content
   // Keyboard alone; the window closes itself on the answer.
   await chooser.press('Escape');
   expect((await chosen).error.code).toBe('USER_CANCELLED');
@@ -79,6 +81,8 @@ test('30 PIN operations at once open one window, the rest are BUSY; the window c
   }, deviceId);
   expect(await codes).toEqual(Array(29).fill('BUSY'));
   const win = await session.waitForWindow('/ui/pin.html');
+  await expect.poll(() => focusedId(win)).toBe('pin');
+  expect(await auditWindow(win)).toEqual([]); // labelled, in the Tab order, fits its content
   await sleep(500); // a second window would have opened by now
   expect(await session.windowCount('/ui/pin.html')).toBe(1);
   await page.close(); // the tab that asked goes away: nobody is left to see the window

@@ -5,6 +5,7 @@
 #include "crypto/Hasher.hpp"
 
 #include <gtest/gtest.h>
+#include <openssl/x509v3.h>
 
 using namespace tokenbridge;
 using namespace tokenbridge::crypto;
@@ -59,6 +60,32 @@ TEST(Certificate, AcceptsPemAndNamesOtherAlgorithms)
         parseCertificate(issueSigner(ca, KeyAlgorithm::Gost2012_512, "C", "g512").certificate);
     EXPECT_EQ(gost512.publicKeyAlgorithm, "gost2012_512");
     EXPECT_EQ(gost512.publicKeyParamSetOid, "1.2.643.7.1.2.1.2.3");
+}
+
+TEST(Certificate, ListsPolicyOids)
+{
+    TestCa ca;
+    const auto issued = issueSigner(ca, KeyAlgorithm::EcdsaP256, "", "policies");
+    EXPECT_TRUE(parseCertificate(issued.certificate).policies.empty());
+    EXPECT_EQ(parseCertificate(issued.certificate).toJson()["policies"], nlohmann::json::array());
+    // The same certificate with a certificatePolicies extension, signed again.
+    const X509Ptr x = loadX509(issued.certificate);
+    const OpenSslPtr<CERTIFICATEPOLICIES, CERTIFICATEPOLICIES_free> policies(
+        sk_POLICYINFO_new_null());
+    for (const char* oid : { "1.2.643.100.113.1", "1.3.6.1.4.1.99999.7" }) {
+        POLICYINFO* policy = POLICYINFO_new();
+        policy->policyid = OBJ_txt2obj(oid, 1);
+        ASSERT_GT(sk_POLICYINFO_push(policies.get(), policy), 0);
+    }
+    ASSERT_EQ(
+        X509_add1_ext_i2d(x.get(), NID_certificate_policies, policies.get(), 0, X509V3_ADD_DEFAULT),
+        1);
+    const EvpPkeyPtr key(EVP_EC_gen("P-256"));
+    ASSERT_GT(X509_sign(x.get(), key.get(), EVP_sha256()), 0);
+    const auto info = parseCertificate(x509Der(x.get()));
+    const std::vector<std::string> expected { "1.2.643.100.113.1", "1.3.6.1.4.1.99999.7" };
+    EXPECT_EQ(info.policies, expected);
+    EXPECT_EQ(info.toJson()["policies"], nlohmann::json(expected));
 }
 
 TEST(Certificate, GarbageIsARequestError)

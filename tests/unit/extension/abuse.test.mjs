@@ -138,6 +138,29 @@ test('a PIN window closes with its tab, and that does not count as a dismissal',
   await fake.until(() => page.replyTo(id));
 });
 
+test('a consent window closes with the last tab waiting for it, and that does not count as a dismissal', async () => {
+  const origin = 'https://consent-tabs.example';
+  const consents = () => fake.openWindows('consent');
+  for (let i = 0; i < DISMISSALS_BEFORE_BLOCK + 1; i++) {
+    const [a, b] = [fake.connectPage(origin, 20 + 2 * i), fake.connectPage(origin, 21 + 2 * i)];
+    const ids = [a.post({ command: 'listDevices' }), b.post({ command: 'listDevices' })];
+    await fake.until(() => consents().length === 1, 'one consent window for both tabs');
+    a.disconnect();
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(consents().length, 1, 'another tab of the site still waits for it');
+    b.disconnect();
+    await fake.until(() => consents().length === 0, 'the window closed with the last tab');
+    await fake.until(() => a.replyTo(ids[0]) && b.replyTo(ids[1]));
+    assert.equal(b.replyTo(ids[1]).error.code, 'USER_CANCELLED');
+  }
+  assert.ok(!fake.hostFrames.some((f) => f.origin === origin), 'nothing reached the host for the site');
+  const page = fake.connectPage(origin, 40);
+  const id = page.post({ command: 'listDevices' });
+  await fake.until(() => consents().length === 1, 'not blocked: the user dismissed nothing');
+  await fake.closeWindow(consents()[0].id);
+  await fake.until(() => page.replyTo(id));
+});
+
 test('revoking the site closes its PIN window: ORIGIN_NOT_ALLOWED', async () => {
   const origin = await allowedSite();
   const page = fake.connectPage(origin, 8);

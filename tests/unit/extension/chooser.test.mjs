@@ -8,12 +8,12 @@ const fake = installFakeChrome();
 await import('../../../extension/background/main.js');
 const { parseFilter, matches } = await import('../../../extension/background/chooser.js');
 
-const cert = (cn, issuer, { notBefore = '2026-01-01T00:00:00Z', notAfter = '2099-01-01T00:00:00Z', keyUsage = ['digitalSignature'] } = {}) =>
-  ({ subjectDn: `CN=${cn}`, issuerDn: `CN=${issuer}`, notBefore, notAfter, keyUsage, extendedKeyUsage: ['clientAuth'] });
+const cert = (cn, issuer, { notBefore = '2026-01-01T00:00:00Z', notAfter = '2099-01-01T00:00:00Z', keyUsage = ['digitalSignature'], policies = [] } = {}) =>
+  ({ subjectDn: `CN=${cn}`, issuerDn: `CN=${issuer}`, notBefore, notAfter, keyUsage, extendedKeyUsage: ['clientAuth'], policies });
 const KEYS = [
   { deviceId: 'd1', keyId: 'passive1', mode: 'passive', certificate: cert('Passive', 'TEST CA') },
-  { deviceId: 'd1', keyId: 'fkn1', mode: 'fkn', certificate: cert('Fkn', 'TEST CA') },
-  { deviceId: 'd2', keyId: 'other', mode: 'active-pkcs11', certificate: cert('Other', 'Other CA', { keyUsage: ['keyEncipherment'] }) },
+  { deviceId: 'd1', keyId: 'fkn1', mode: 'fkn', certificate: cert('Fkn', 'TEST CA', { policies: ['1.2.643.100.113.1', '1.2.643.100.113.2'] }) },
+  { deviceId: 'd2', keyId: 'other', mode: 'active-pkcs11', certificate: cert('Other', 'Other CA', { keyUsage: ['keyEncipherment'], policies: ['1.3.6.1.4.1.99999.7'] }) },
   { deviceId: 'd2', keyId: 'expired', mode: 'fkn', certificate: cert('Expired', 'TEST CA', { notAfter: '2020-01-01T00:00:00Z', notBefore: '2019-01-01T00:00:00Z' }) },
 ];
 fake.hostAnswer = (frame) => ({
@@ -37,13 +37,19 @@ async function site({ enumerate }) {
 }
 const select = (page, params) => page.post({ op: 'selectCertificate', params });
 
-test('filters: issuer, key usage, minimum mode, valid now', () => {
+test('filters: issuer, key usage, policies, minimum mode, valid now', () => {
   const pass = (filter) => KEYS.filter((k) => matches(k, parseFilter(filter))).map((k) => k.keyId);
   assert.deepEqual(pass({}), ['passive1', 'fkn1', 'other']);
   assert.deepEqual(pass({ issuer: 'TEST CA' }), ['passive1', 'fkn1']);
   assert.deepEqual(pass({ keyUsage: ['digitalSignature'] }), ['passive1', 'fkn1']);
   assert.deepEqual(pass({ minimum: 'active' }), ['fkn1', 'other']);
   assert.deepEqual(pass({ minimum: 'fkn', validNow: false }), ['fkn1', 'expired']);
+  // Policies: any of the OIDs the site accepts; a certificate without the extension has none.
+  assert.deepEqual(pass({ policies: ['1.2.643.100.113.2'] }), ['fkn1']);
+  assert.deepEqual(pass({ policies: ['1.3.6.1.4.1.99999.7', '1.2.643.100.113.1'] }), ['fkn1', 'other']);
+  assert.deepEqual(pass({ policies: ['1.2.643.100.113'] }), []); // an OID, not a prefix
+  assert.deepEqual(pass({ policies: [] }), ['passive1', 'fkn1', 'other']);
+  assert.throws(() => parseFilter({ policies: '1.2.643.100.113.1' }), (e) => e.code === 'INVALID_PARAMS' && e.details.param === 'policies');
   assert.throws(() => parseFilter({ policy: ['1.2'] }), (e) => e.code === 'INVALID_PARAMS' && e.details.param === 'policy');
   assert.throws(() => parseFilter({ minimum: 'toString' }), (e) => e.code === 'INVALID_PARAMS');
 });
