@@ -52,7 +52,10 @@ export type CommandName =
   | 'importCertificate'
   | 'deleteCertificate'
   | 'deleteKey'
-  | 'authenticate';
+  | 'authenticate'
+  | 'rawSign'
+  | 'getPublicKey'
+  | 'getKeyByCertificate';
 // END GENERATED
 
 export const ErrorCode: Readonly<{ [K in ErrorCodeName]: K }>;
@@ -282,6 +285,22 @@ export function authenticate(
   challengeNonce: string,
   key: { deviceId: string; keyId: string },
   options?: CallOptions): Promise<{ authToken: AuthToken }>;
+
+/**
+ * The key signs `digest` as it is (its length: the key's hash, 32 bytes for GOST 2012-256 and
+ * P-256, 64 for GOST 2012-512; RSA: a SHA-256 digest, the token adds DigestInfo and PKCS#1 v1.5
+ * padding). `signature`: base64 in the X.509 encoding (GOST s ‖ r big-endian, ECDSA DER, RSA
+ * PKCS#1 v1.5), what `openssl pkeyutl -verify` checks. The PIN window shows the digest.
+ */
+export function rawSign(
+  params: { deviceId: string; keyId: string; digest: Bytes | string },
+  options?: CallOptions): Promise<{ signature: string; algorithm: string; hashAlgorithm: string }>;
+/** The key's SubjectPublicKeyInfo, base64 DER and PEM. No PIN. */
+export function getPublicKey(params: { deviceId: string; keyId: string }, options?: CallOptions):
+  Promise<{ keyId: string; algorithm: string; paramSet: string; publicKey: string; pem: string }>;
+/** The key whose public key the certificate (PEM or base64 DER) carries; every token without deviceId. */
+export function getKeyByCertificate(params: { certificate: string; deviceId?: string }, options?: CallOptions):
+  Promise<{ deviceId: string; keyId: string; key: Key }>;
 
 export interface SignerResult {
   valid: boolean;

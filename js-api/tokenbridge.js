@@ -223,6 +223,20 @@ export const importCertificate = (params, options) =>
 export const authenticate = (challengeNonce, { deviceId, keyId } = {}, options) =>
   request('authenticate', { deviceId, keyId, challengeNonce }, { timeoutMs: INTERACTIVE_TIMEOUT_MS, ...options });
 
+// rawSign({deviceId, keyId, digest}) -> {signature, algorithm, hashAlgorithm}: the key signs the
+// given digest as it is (its size: the key's hash) and the raw signature comes back, base64 in the
+// X.509 encoding (GOST s || r, what `openssl pkeyutl -verify` takes), for a page that builds its
+// own CMS or XML signature. The extension's PIN window shows the digest.
+export async function rawSign({ digest, ...params }, options) {
+  const d = typeof digest === 'string' ? digest : base64(await toBytes(digest));
+  return request('rawSign', { ...params, digest: d }, { timeoutMs: INTERACTIVE_TIMEOUT_MS, ...options });
+}
+// getPublicKey({deviceId, keyId}) -> {keyId, algorithm, paramSet, publicKey (SPKI base64), pem}
+export const getPublicKey = (params, options) => request('getPublicKey', params, options);
+// getKeyByCertificate({certificate, deviceId?}) -> {deviceId, keyId, key}: the key whose public
+// key the certificate (PEM or base64 DER) carries; every token when deviceId is left out.
+export const getKeyByCertificate = (params, options) => request('getKeyByCertificate', params, options);
+
 export async function verify({ data, ...params }, options) {
   const body = data === undefined ? params : { ...params, data: base64(await toBytes(data)) };
   return request('verify', body, options);

@@ -31,6 +31,9 @@ export const COMMAND_RULES = Object.freeze({
   deleteCertificate: { consent: true, pin: 'always', pinWindow: { title: 'deleteCertificate', describe: 'key' } },
   deleteKey: { consent: true, pin: 'always', pinWindow: { title: 'deleteKey', describe: 'key' } },
   authenticate: { consent: true, pin: 'always', pinWindow: { title: 'authenticate', describe: 'login' } },
+  rawSign: { consent: true, pin: 'always', pinWindow: { title: 'rawSign', describe: 'digest' } },
+  getPublicKey: { consent: true, pin: 'optional' },
+  getKeyByCertificate: { consent: true, pin: 'optional' },
 });
 // END GENERATED
 

@@ -12,6 +12,7 @@ const TITLES = {
   deleteCertificate: 'pinTitleDeleteCertificate',
   deleteKey: 'pinTitleDeleteKey',
   authenticate: 'pinTitleAuthenticate',
+  rawSign: 'pinTitleRawSign',
 };
 const orUnknown = (v) => (v === null || v === undefined || v === '' ? t('unknown') : String(v));
 // Per title: the values its message names, the confirm button's label (default "Confirm") and a
@@ -21,7 +22,7 @@ const TITLE_ARGS = {
   authenticate: (data) => [data.origin, orUnknown(data.certificate?.commonName || data.certificate?.subject)],
 };
 const CONFIRM_LABELS = { authenticate: 'logIn' };
-const EXPLAIN = { authenticate: 'pinLoginExplain' };
+const EXPLAIN = { authenticate: 'pinLoginExplain', rawSign: 'pinRawSignExplain' };
 
 function fillCertificate(cert) {
   if (!cert) return;
