@@ -55,7 +55,9 @@ export type CommandName =
   | 'authenticate'
   | 'rawSign'
   | 'getPublicKey'
-  | 'getKeyByCertificate';
+  | 'getKeyByCertificate'
+  | 'setKeyLabel'
+  | 'setCertificateLabel';
 // END GENERATED
 
 export const ErrorCode: Readonly<{ [K in ErrorCodeName]: K }>;
@@ -177,6 +179,8 @@ export interface Key {
   /** SubjectPublicKeyInfo, base64 DER; null for a CryptoPro key listed without its certificate and without the PIN. */
   publicKey: string | null;
   hasCertificate: boolean;
+  /** The certificate object's own label (active and FKN keys; empty for passive ones). */
+  certificateLabel?: string;
   certificate?: CertificateInfo;
 }
 
@@ -301,6 +305,10 @@ export function getPublicKey(params: { deviceId: string; keyId: string }, option
 /** The key whose public key the certificate (PEM or base64 DER) carries; every token without deviceId. */
 export function getKeyByCertificate(params: { certificate: string; deviceId?: string }, options?: CallOptions):
   Promise<{ deviceId: string; keyId: string; key: Key }>;
+/** Renames the key on the token (at most 64 bytes of UTF-8); the Key object afterwards. PIN window. */
+export function setKeyLabel(params: { deviceId: string; keyId: string; label: string }, options?: CallOptions): Promise<{ key: Key }>;
+/** Renames the key's certificate (its `certificateLabel`); MODE_NOT_SUPPORTED for passive keys. PIN window. */
+export function setCertificateLabel(params: { deviceId: string; keyId: string; label: string }, options?: CallOptions): Promise<{ key: Key }>;
 
 export interface SignerResult {
   valid: boolean;

@@ -236,6 +236,12 @@ export const getPublicKey = (params, options) => request('getPublicKey', params,
 // getKeyByCertificate({certificate, deviceId?}) -> {deviceId, keyId, key}: the key whose public
 // key the certificate (PEM or base64 DER) carries; every token when deviceId is left out.
 export const getKeyByCertificate = (params, options) => request('getKeyByCertificate', params, options);
+// setKeyLabel / setCertificateLabel({deviceId, keyId, label}) -> {key}: renames the key, or its
+// certificate, on the token (PIN window).
+export const setKeyLabel = (params, options) =>
+  request('setKeyLabel', params, { timeoutMs: INTERACTIVE_TIMEOUT_MS, ...options });
+export const setCertificateLabel = (params, options) =>
+  request('setCertificateLabel', params, { timeoutMs: INTERACTIVE_TIMEOUT_MS, ...options });
 
 export async function verify({ data, ...params }, options) {
   const body = data === undefined ? params : { ...params, data: base64(await toBytes(data)) };

@@ -34,6 +34,8 @@ export const COMMAND_RULES = Object.freeze({
   rawSign: { consent: true, pin: 'always', pinWindow: { title: 'rawSign', describe: 'digest' } },
   getPublicKey: { consent: true, pin: 'optional' },
   getKeyByCertificate: { consent: true, pin: 'optional' },
+  setKeyLabel: { consent: true, pin: 'always', pinWindow: { title: 'setKeyLabel', describe: 'key' } },
+  setCertificateLabel: { consent: true, pin: 'always', pinWindow: { title: 'setCertificateLabel', describe: 'key' } },
 });
 // END GENERATED
 

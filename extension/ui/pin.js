@@ -13,6 +13,8 @@ const TITLES = {
   deleteKey: 'pinTitleDeleteKey',
   authenticate: 'pinTitleAuthenticate',
   rawSign: 'pinTitleRawSign',
+  setKeyLabel: 'pinTitleSetKeyLabel',
+  setCertificateLabel: 'pinTitleSetCertificateLabel',
 };
 const orUnknown = (v) => (v === null || v === undefined || v === '' ? t('unknown') : String(v));
 // Per title: the values its message names, the confirm button's label (default "Confirm") and a

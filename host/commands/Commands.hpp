@@ -36,7 +36,7 @@ void addCertificateCommands(protocol::CommandTable& table, const Services& servi
 void addKeyAdminCommands(protocol::CommandTable& table, const Services& services);
 void addSignCommands(protocol::CommandTable& table, const Services& services);
 void addAuthCommands(protocol::CommandTable& table, const Services& services);
-// rawSign, getPublicKey, getKeyByCertificate.
+// rawSign, getPublicKey, getKeyByCertificate, setKeyLabel, setCertificateLabel.
 void addKeyObjectCommands(protocol::CommandTable& table, const Services& services);
 
 } // namespace tokenbridge::commands

@@ -63,6 +63,9 @@ public:
     std::unique_ptr<crypto::Signer> signer(const KeyEntry& key);
     void deleteKey(const std::string& keyId);
     void deleteCertificate(const std::string& keyId);
+    // In the key's own store (KeyStore::setKeyLabel / setCertificateLabel).
+    KeyEntry setKeyLabel(const std::string& keyId, const std::string& label);
+    KeyEntry setCertificateLabel(const std::string& keyId, const std::string& label);
     // PKCS#8 PEM of a passive key whose container allows it; RequestError(NOT_EXPORTABLE)
     // otherwise (other keys never leave their token).
     crypto::SecureBuffer exportKey(const std::string& keyId);

@@ -32,6 +32,8 @@ inline constexpr CommandRule COMMAND_RULES[] = {
     { "rawSign", OriginRule::Required, PinRule::Always, std::nullopt },
     { "getPublicKey", OriginRule::Required, PinRule::Optional, std::nullopt },
     { "getKeyByCertificate", OriginRule::Required, PinRule::Optional, std::nullopt },
+    { "setKeyLabel", OriginRule::Required, PinRule::Always, std::nullopt },
+    { "setCertificateLabel", OriginRule::Required, PinRule::Always, std::nullopt },
     { "exportKey", OriginRule::Optional, PinRule::Always,
         ChannelRefusal { ErrorCode::NOT_EXPORTABLE,
             "keys are exported only through the tokenbridge-host command line" } },

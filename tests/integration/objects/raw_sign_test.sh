@@ -10,6 +10,8 @@ set -euo pipefail
 HOST=$1
 MODEL=rutoken-ecp-3.0-3220
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)
+# shellcheck source=../passive/lib.sh
+source "$REPO/tests/integration/passive/lib.sh"
 # shellcheck source=../auth/auth_lib.sh
 source "$REPO/tests/integration/auth/auth_lib.sh"
 
