@@ -18,6 +18,7 @@ export type ErrorCodeName =
   | 'PIN_INVALID'
   | 'KEY_NOT_FOUND'
   | 'CERTIFICATE_NOT_FOUND'
+  | 'DATA_NOT_FOUND'
   | 'CONTAINER_CORRUPTED'
   | 'CONTAINER_PASSWORD_INCORRECT'
   | 'NOT_EXPORTABLE'
@@ -57,7 +58,11 @@ export type CommandName =
   | 'getPublicKey'
   | 'getKeyByCertificate'
   | 'setKeyLabel'
-  | 'setCertificateLabel';
+  | 'setCertificateLabel'
+  | 'listData'
+  | 'readData'
+  | 'writeData'
+  | 'deleteData';
 // END GENERATED
 
 export const ErrorCode: Readonly<{ [K in ErrorCodeName]: K }>;
@@ -309,6 +314,17 @@ export function getKeyByCertificate(params: { certificate: string; deviceId?: st
 export function setKeyLabel(params: { deviceId: string; keyId: string; label: string }, options?: CallOptions): Promise<{ key: Key }>;
 /** Renames the key's certificate (its `certificateLabel`); MODE_NOT_SUPPORTED for passive keys. PIN window. */
 export function setCertificateLabel(params: { deviceId: string; keyId: string; label: string }, options?: CallOptions): Promise<{ key: Key }>;
+
+/** A data object as listed (docs/protocol-objects.md "Data objects"). */
+export interface DataObjectInfo { name: string; private: boolean; application: string; size: number }
+/** The data objects on a token; `private: true` opens the PIN window and lists private ones too. Needs the permission to see everything. */
+export function listData(params: { deviceId: string; private?: boolean }, options?: CallOptions): Promise<{ objects: DataObjectInfo[] }>;
+/** One data object; `data` is base64. DATA_NOT_FOUND when there is none (or a private one read without `private: true`). */
+export function readData(params: { deviceId: string; name: string; private?: boolean }, options?: CallOptions): Promise<DataObjectInfo & { data: string }>;
+/** Creates or replaces a data object (at most 32 KiB; the name 1 to 64 bytes). PIN window. */
+export function writeData(params: { deviceId: string; name: string; data: string | Bytes | Blob; private?: boolean }, options?: CallOptions): Promise<DataObjectInfo>;
+/** Removes the data object(s) of that name. PIN window. */
+export function deleteData(params: { deviceId: string; name: string }, options?: CallOptions): Promise<{ deleted: true }>;
 
 export interface SignerResult {
   valid: boolean;

@@ -28,6 +28,7 @@ export const ErrorCode = Object.freeze({
   PIN_INVALID: 'PIN_INVALID', // host
   KEY_NOT_FOUND: 'KEY_NOT_FOUND', // host
   CERTIFICATE_NOT_FOUND: 'CERTIFICATE_NOT_FOUND', // host, extension
+  DATA_NOT_FOUND: 'DATA_NOT_FOUND', // host
   CONTAINER_CORRUPTED: 'CONTAINER_CORRUPTED', // host
   CONTAINER_PASSWORD_INCORRECT: 'CONTAINER_PASSWORD_INCORRECT', // host
   NOT_EXPORTABLE: 'NOT_EXPORTABLE', // host
@@ -242,6 +243,19 @@ export const setKeyLabel = (params, options) =>
   request('setKeyLabel', params, { timeoutMs: INTERACTIVE_TIMEOUT_MS, ...options });
 export const setCertificateLabel = (params, options) =>
   request('setCertificateLabel', params, { timeoutMs: INTERACTIVE_TIMEOUT_MS, ...options });
+
+// Data objects (docs/protocol-objects.md): named values of at most 32 KiB on the token, public or
+// private. listData needs the site's permission to see everything on the token; `private: true`
+// in listData / readData opens the PIN window so private objects are seen too.
+export const listData = (params, options) =>
+  request('listData', params, params?.private ? { timeoutMs: INTERACTIVE_TIMEOUT_MS, ...options } : options);
+export const readData = (params, options) =>
+  request('readData', params, params?.private ? { timeoutMs: INTERACTIVE_TIMEOUT_MS, ...options } : options);
+export async function writeData({ data, ...params }, options) {
+  return request('writeData', { ...params, data: base64(await toBytes(data)) }, { timeoutMs: INTERACTIVE_TIMEOUT_MS, ...options });
+}
+export const deleteData = (params, options) =>
+  request('deleteData', params, { timeoutMs: INTERACTIVE_TIMEOUT_MS, ...options });
 
 export async function verify({ data, ...params }, options) {
   const body = data === undefined ? params : { ...params, data: base64(await toBytes(data)) };

@@ -15,6 +15,10 @@ const TITLES = {
   rawSign: 'pinTitleRawSign',
   setKeyLabel: 'pinTitleSetKeyLabel',
   setCertificateLabel: 'pinTitleSetCertificateLabel',
+  listData: 'pinTitleListData',
+  readData: 'pinTitleReadData',
+  writeData: 'pinTitleWriteData',
+  deleteData: 'pinTitleDeleteData',
 };
 const orUnknown = (v) => (v === null || v === undefined || v === '' ? t('unknown') : String(v));
 // Per title: the values its message names, the confirm button's label (default "Confirm") and a

@@ -11,10 +11,11 @@ namespace
     // version, listDevices, getDeviceInfo | listCertificates, listKeys, getKeyInfo |
     // generateKeyPair | createCsr, importCertificate, deleteCertificate | deleteKey, exportKey |
     // sign, signAppend, signFinish, verify | authenticate | rawSign, getPublicKey,
-    // getKeyByCertificate.
+    // getKeyByCertificate, setKeyLabel, setCertificateLabel | listData, readData, writeData,
+    // deleteData.
     constexpr AddCommands GROUPS[] = { addDeviceCommands, addKeyListCommands,
         addKeyGenerationCommands, addCertificateCommands, addKeyAdminCommands, addSignCommands,
-        addAuthCommands, addKeyObjectCommands };
+        addAuthCommands, addKeyObjectCommands, addDataCommands };
 
 } // namespace
 

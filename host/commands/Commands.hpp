@@ -38,5 +38,7 @@ void addSignCommands(protocol::CommandTable& table, const Services& services);
 void addAuthCommands(protocol::CommandTable& table, const Services& services);
 // rawSign, getPublicKey, getKeyByCertificate, setKeyLabel, setCertificateLabel.
 void addKeyObjectCommands(protocol::CommandTable& table, const Services& services);
+// listData, readData, writeData, deleteData.
+void addDataCommands(protocol::CommandTable& table, const Services& services);
 
 } // namespace tokenbridge::commands

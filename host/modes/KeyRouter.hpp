@@ -1,5 +1,6 @@
 #pragma once
 
+#include "DataStore.hpp"
 #include "KeyStore.hpp"
 
 #include "crypto/SecureBuffer.hpp"
@@ -74,6 +75,11 @@ public:
     KeyEntry importContainer(const passive::CryptoProFiles& files);
     // The token's own attributes of an FKN key, read inside an FKN session (needs the PIN).
     fkn::KeyAttributes readFknAttributes(const std::string& keyId);
+    // Data objects (KeyRouterData.cpp): through the FKN channel on a token served in FKN mode,
+    // else the PKCS#11 module; UserActionError(MODE_NOT_SUPPORTED) when neither serves it.
+    std::vector<DataObject> listData();
+    void writeData(const DataObject& object);
+    bool removeData(const std::string& name);
 
 private:
     struct StoreKind
@@ -92,6 +98,8 @@ private:
     // (VERIFY without data spends no try), as PIN_BLOCKED when none are left.
     [[noreturn]] void rethrowWithRetries(const UserActionError& error);
 
+    std::unique_ptr<DataStore> openData();
+    template <typename Work> auto onData(Work&& work);
     bool hasFkn();
     bool hasActive();
     bool hasPassive();

@@ -2,7 +2,7 @@ import { defineConfig } from '@playwright/test';
 
 // The specs written against driver.mjs run in both browsers; chromium.spec.mjs needs
 // Playwright's own Chromium API (CDP-only details, launch flags) and runs there only.
-const BOTH = /(consent|keys|faults|windows)\.spec\.mjs/;
+const BOTH = /(consent|keys|faults|windows|objects)\.spec\.mjs/;
 
 export default defineConfig({
   testDir: '.',

@@ -1,0 +1,61 @@
+#include "KeyRouter.hpp"
+#include "StoreChoice.hpp"
+
+#include "core/Error.hpp"
+#include "devices/Compatibility.hpp"
+#include "modes/active/ActiveDataStore.hpp"
+#include "modes/fkn/FknDataStore.hpp"
+#include "pcsc/Card.hpp"
+
+// The data objects of the token (docs/protocol-objects.md "Data objects"): on a token served in
+// FKN mode through the FKN channel (no PIN in clear), else through the PKCS#11 module.
+namespace tokenbridge::modes
+{
+
+std::unique_ptr<DataStore> KeyRouter::openData()
+{
+    if (hasFkn()) {
+        return std::make_unique<fkn::FknDataStore>(
+            [this](ByteView command) { return _session.card().transmitRaw(command).encode(); },
+            _pin);
+    }
+    const auto& location = activeLocation();
+    if (!location) {
+        throw UserActionError(ErrorCode::MODE_NOT_SUPPORTED,
+            "data objects need a PKCS#11 module serving this token (active mode) or FKN",
+            { { "requested", "data-objects" },
+                { "available", devices::modesToJson(device().modes) } });
+    }
+    _session.release(); // the module opens its own connection and would wait for our transaction
+    return std::make_unique<active::ActiveDataStore>(*location, _pin);
+}
+
+template <typename Work> auto KeyRouter::onData(Work&& work)
+{
+    try {
+        const auto store = openData();
+        return work(*store);
+    } catch (const UserActionError& error) {
+        rethrowWithRetries(error);
+    }
+}
+
+std::vector<DataObject> KeyRouter::listData()
+{
+    return onData([](DataStore& store) { return store.list(); });
+}
+
+void KeyRouter::writeData(const DataObject& object)
+{
+    onData([&](DataStore& store) {
+        store.write(object);
+        return true;
+    });
+}
+
+bool KeyRouter::removeData(const std::string& name)
+{
+    return onData([&](DataStore& store) { return store.remove(name); });
+}
+
+} // namespace tokenbridge::modes
