@@ -76,7 +76,7 @@ public:
     // The token's own attributes of an FKN key, read inside an FKN session (needs the PIN).
     fkn::KeyAttributes readFknAttributes(const std::string& keyId);
     // Data objects (KeyRouterData.cpp): through the FKN channel on a token served in FKN mode,
-    // else the PKCS#11 module; UserActionError(MODE_NOT_SUPPORTED) when neither serves it.
+    // else the PKCS#11 module, else files of ours next to the containers (passive).
     std::vector<DataObject> listData();
     void writeData(const DataObject& object);
     bool removeData(const std::string& name);

@@ -5,10 +5,12 @@
 #include "devices/Compatibility.hpp"
 #include "modes/active/ActiveDataStore.hpp"
 #include "modes/fkn/FknDataStore.hpp"
+#include "modes/passive/PassiveDataStore.hpp"
 #include "pcsc/Card.hpp"
 
 // The data objects of the token (docs/protocol-objects.md "Data objects"): on a token served in
-// FKN mode through the FKN channel (no PIN in clear), else through the PKCS#11 module.
+// FKN mode through the FKN channel (no PIN in clear), else through the PKCS#11 module, else in
+// files of ours (passive).
 namespace tokenbridge::modes
 {
 
@@ -21,10 +23,8 @@ std::unique_ptr<DataStore> KeyRouter::openData()
     }
     const auto& location = activeLocation();
     if (!location) {
-        throw UserActionError(ErrorCode::MODE_NOT_SUPPORTED,
-            "data objects need a PKCS#11 module serving this token (active mode) or FKN",
-            { { "requested", "data-objects" },
-                { "available", devices::modesToJson(device().modes) } });
+        // No module serves it: files of ours next to the containers (docs/passive.md).
+        return std::make_unique<passive::PassiveDataStore>(_session.card(), _pin);
     }
     _session.release(); // the module opens its own connection and would wait for our transaction
     return std::make_unique<active::ActiveDataStore>(*location, _pin);

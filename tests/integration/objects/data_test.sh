@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
 # Data objects (writeData, readData, listData, deleteData) through the real `tokenbridge-host` on
-# two virtual tokens: an ECP 2.0 2100 (PKCS#11 CKO_DATA through libvtoken-pkcs11) and an ECP 3.0
-# 3220 served in FKN mode (the token's data objects through the FKN channel). Then a re-plug (each
+# three virtual tokens: an ECP 2.0 2100 (PKCS#11 CKO_DATA through libvtoken-pkcs11), an ECP 3.0
+# 3220 served in FKN mode (the token's data objects through the FKN channel) and a Rutoken Lite
+# (passive: files of ours next to the containers, docs/passive.md). Then a re-plug (each
 # vtoken stopped and started again on the same card memory) and a new host process reads them
 # back, and OpenSC's pkcs11-tool lists and reads them through libvtoken-pkcs11. A fault: on a full
-# card an overwrite fails and the old value is still there whole.
+# card an overwrite fails and the old value is still there whole (PKCS#11: 64 objects; passive:
+# the Lite's 64 KB of memory).
 #   data_test.sh HOST_BIN MODULE       (runs itself under scripts/with-virtual-tokens.sh)
 set -euo pipefail
 HOST=$1 MODULE=$2
 ACTIVE_MODEL=rutoken-ecp-2.0-2100
 FKN_MODEL=rutoken-ecp-3.0-3220
+LITE_MODEL=rutoken-lite
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)
 # shellcheck source=../passive/lib.sh
 source "$REPO/tests/integration/passive/lib.sh"
@@ -21,11 +24,12 @@ if [[ -z ${VTOKEN_COUNT:-} ]]; then
   export WORK
   printf '12345678' >"$WORK/pin"
   printf '00000000' >"$WORK/wrong-pin"
-  mkdir "$WORK/active" "$WORK/fkn"
+  mkdir "$WORK/active" "$WORK/fkn" "$WORK/lite"
   PHASE=write "$REPO/scripts/with-virtual-tokens.sh" "$ACTIVE_MODEL:$WORK/active" \
-    "$FKN_MODEL:$WORK/fkn" -- "$0" "$@" || fail "writing failed"
+    "$FKN_MODEL:$WORK/fkn" "$LITE_MODEL:$WORK/lite" -- "$0" "$@" || fail "writing failed"
   PHASE=check "$REPO/scripts/with-virtual-tokens.sh" "$ACTIVE_MODEL:$WORK/active" \
-    "$FKN_MODEL:$WORK/fkn" -- "$0" "$@" || fail "the data objects did not survive the re-plug"
+    "$FKN_MODEL:$WORK/fkn" "$LITE_MODEL:$WORK/lite" -- "$0" "$@" ||
+    fail "the data objects did not survive the re-plug"
   echo "data objects: OK"
   exit 0
 fi
@@ -54,10 +58,11 @@ slot_of() {
 }
 active=$(device_of "$ACTIVE_MODEL")
 fkn=$(device_of "$FKN_MODEL")
-[[ -n $active && -n $fkn ]] || fail "devices: $("$HOST" devices)"
+lite=$(device_of "$LITE_MODEL")
+[[ -n $active && -n $fkn && -n $lite ]] || fail "devices: $("$HOST" devices)"
 
 if [[ $PHASE == write ]]; then
-  for device in "$active" "$fkn"; do
+  for device in "$active" "$fkn" "$lite"; do
     head -c 1000 /dev/urandom >"$WORK/$device.first"
     result=$(expect_result "$(write "$device" greeting "$WORK/$device.first")")
     [[ $(jq -r .size <<<"$result") == 1000 && $(jq -r .private <<<"$result") == false ]] ||
@@ -87,20 +92,23 @@ if [[ $PHASE == write ]]; then
     expect_error "$(data_call "$WORK/pin" writeData "{\"deviceId\":\"$device\",\"name\":\"\",\"data\":\"AA==\"}")" INVALID_PARAMS
     [[ $(names "$device" | tr '\n' ' ') == "big greeting " ]] || fail "listData $device: $(names "$device")"
   done
-  # Private objects (PKCS#11 CKA_PRIVATE, kept by the card behind the PIN): invisible without it.
+  # Private objects (PKCS#11 CKA_PRIVATE kept by the card behind the PIN; passive: a file read
+  # with the PIN only): invisible without it.
   head -c 300 /dev/urandom >"$WORK/secret"
-  result=$(expect_result "$(data_call "$WORK/pin" writeData "$(jq -nc --arg d "$active" \
-    --arg v "$(base64 -w0 "$WORK/secret")" '{deviceId: $d, name: "secret", data: $v, private: true}')")")
-  [[ $(jq -r .private <<<"$result") == true ]] || fail "private writeData: $result"
-  [[ $(names "$active" | tr '\n' ' ') == "big greeting " ]] || fail "a private object listed without the PIN"
-  expect_error "$(data_call "" readData "{\"deviceId\":\"$active\",\"name\":\"secret\"}")" DATA_NOT_FOUND
-  expect_error "$(data_call "" readData "{\"deviceId\":\"$active\",\"name\":\"secret\",\"private\":true}")" PIN_REQUIRED
-  result=$(expect_result "$(data_call "$WORK/pin" readData "{\"deviceId\":\"$active\",\"name\":\"secret\",\"private\":true}")")
-  [[ $(jq -r .data <<<"$result") == "$(base64 -w0 "$WORK/secret")" && $(jq -r .private <<<"$result") == true ]] ||
-    fail "private readData: $result"
-  result=$(expect_result "$(data_call "$WORK/pin" listData "{\"deviceId\":\"$active\",\"private\":true}")")
-  [[ $(jq -r '[.objects[].name] | sort | join(" ")' <<<"$result") == "big greeting secret" ]] ||
-    fail "listData with the PIN: $result"
+  for device in "$active" "$lite"; do
+    result=$(expect_result "$(data_call "$WORK/pin" writeData "$(jq -nc --arg d "$device" \
+      --arg v "$(base64 -w0 "$WORK/secret")" '{deviceId: $d, name: "secret", data: $v, private: true}')")")
+    [[ $(jq -r .private <<<"$result") == true ]] || fail "private writeData: $result"
+    [[ $(names "$device" | tr '\n' ' ') == "big greeting " ]] || fail "a private object listed without the PIN"
+    expect_error "$(data_call "" readData "{\"deviceId\":\"$device\",\"name\":\"secret\"}")" DATA_NOT_FOUND
+    expect_error "$(data_call "" readData "{\"deviceId\":\"$device\",\"name\":\"secret\",\"private\":true}")" PIN_REQUIRED
+    result=$(expect_result "$(data_call "$WORK/pin" readData "{\"deviceId\":\"$device\",\"name\":\"secret\",\"private\":true}")")
+    [[ $(jq -r .data <<<"$result") == "$(base64 -w0 "$WORK/secret")" && $(jq -r .private <<<"$result") == true ]] ||
+      fail "private readData: $result"
+    result=$(expect_result "$(data_call "$WORK/pin" listData "{\"deviceId\":\"$device\",\"private\":true}")")
+    [[ $(jq -r '[.objects[].name] | sort | join(" ")' <<<"$result") == "big greeting secret" ]] ||
+      fail "listData with the PIN: $result"
+  done
   # An FKN token keeps no private data objects.
   expect_error "$(data_call "$WORK/pin" writeData "{\"deviceId\":\"$fkn\",\"name\":\"secret\",\"data\":\"AA==\",\"private\":true}")" \
     MODE_NOT_SUPPORTED
@@ -122,11 +130,17 @@ if [[ $PHASE == write ]]; then
   pkcs11-tool --module "$MODULE" --slot "$slot" --login --pin 12345678 --delete-object --type data \
     --label fill-1 >/dev/null
   expect_result "$(write "$active" greeting "$WORK/$active.greeting")" >/dev/null
+  # Passive: the Lite's 64 KB cannot hold a second 32 KiB copy of big while the first exists.
+  head -c 32768 /dev/urandom >"$WORK/big2"
+  result=$(write "$lite" big "$WORK/big2")
+  jq -e .error <<<"$result" >/dev/null || fail "a 32 KiB overwrite on a full Lite succeeded: $result"
+  [[ $(read_value "$lite" big) == "$(base64 -w0 "$WORK/$lite.big")" ]] ||
+    fail "a failed passive overwrite damaged the old object"
   exit 0
 fi
 
 # PHASE=check: new vtoken processes on the same card memory, a new host process.
-for device in "$active" "$fkn"; do
+for device in "$active" "$fkn" "$lite"; do
   [[ $(read_value "$device" greeting) == "$(base64 -w0 "$WORK/$device.greeting")" ]] ||
     fail "greeting on $device after the re-plug"
   [[ $(read_value "$device" big) == "$(base64 -w0 "$WORK/$device.big")" ]] || fail "big on $device after the re-plug"
@@ -134,10 +148,12 @@ for device in "$active" "$fkn"; do
   [[ $(jq -r '.objects[] | select(.name == "greeting") | .application' <<<"$result") == tokenbridge ]] ||
     fail "application: $result"
 done
-# The private one: still private, readable with the PIN only (host and pkcs11-tool).
-result=$(expect_result "$(data_call "$WORK/pin" readData "{\"deviceId\":\"$active\",\"name\":\"secret\",\"private\":true}")")
-[[ $(jq -r .data <<<"$result") == "$(base64 -w0 "$WORK/secret")" ]] || fail "private object after the re-plug: $result"
-expect_error "$(data_call "" readData "{\"deviceId\":\"$active\",\"name\":\"secret\"}")" DATA_NOT_FOUND
+# The private ones: still private, readable with the PIN only (host and pkcs11-tool).
+for device in "$active" "$lite"; do
+  result=$(expect_result "$(data_call "$WORK/pin" readData "{\"deviceId\":\"$device\",\"name\":\"secret\",\"private\":true}")")
+  [[ $(jq -r .data <<<"$result") == "$(base64 -w0 "$WORK/secret")" ]] || fail "private object after the re-plug: $result"
+  expect_error "$(data_call "" readData "{\"deviceId\":\"$device\",\"name\":\"secret\"}")" DATA_NOT_FOUND
+done
 slot=$(slot_of "$VTOKEN_0_SERIAL")
 pkcs11-tool --module "$MODULE" --slot "$slot" -O 2>/dev/null | grep -q "label: *'secret'" &&
   fail "pkcs11-tool lists the private object without a login"
