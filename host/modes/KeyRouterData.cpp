@@ -1,8 +1,6 @@
 #include "KeyRouter.hpp"
-#include "StoreChoice.hpp"
 
 #include "core/Error.hpp"
-#include "devices/Compatibility.hpp"
 #include "modes/active/ActiveDataStore.hpp"
 #include "modes/fkn/FknDataStore.hpp"
 #include "modes/passive/PassiveDataStore.hpp"
