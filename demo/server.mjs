@@ -29,6 +29,7 @@ const ROUTES = {
   '/enroll.html': 'demo/enroll.html',
   '/login.html': 'demo/login.html',
   '/crypt.html': 'demo/crypt.html',
+  '/objects.html': 'demo/objects.html',
   '/demo.css': 'demo/demo.css',
   '/common.js': 'demo/common.js',
   '/strength.js': 'demo/strength.js',
@@ -37,6 +38,7 @@ const ROUTES = {
   '/enroll.js': 'demo/enroll.js',
   '/login.js': 'demo/login.js',
   '/crypt.js': 'demo/crypt.js',
+  '/objects.js': 'demo/objects.js',
   '/tokenbridge.js': 'js-api/tokenbridge.js',
 };
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8' };

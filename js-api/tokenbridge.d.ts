@@ -18,6 +18,7 @@ export type ErrorCodeName =
   | 'PIN_INVALID'
   | 'KEY_NOT_FOUND'
   | 'CERTIFICATE_NOT_FOUND'
+  | 'DATA_NOT_FOUND'
   | 'CONTAINER_CORRUPTED'
   | 'CONTAINER_PASSWORD_INCORRECT'
   | 'NOT_EXPORTABLE'
@@ -62,7 +63,16 @@ export type CommandName =
   | 'deleteKey'
   | 'authenticate'
   | 'encrypt'
-  | 'decrypt';
+  | 'decrypt'
+  | 'rawSign'
+  | 'getPublicKey'
+  | 'getKeyByCertificate'
+  | 'setKeyLabel'
+  | 'setCertificateLabel'
+  | 'listData'
+  | 'readData'
+  | 'writeData'
+  | 'deleteData';
 // END GENERATED
 
 export const ErrorCode: Readonly<{ [K in ErrorCodeName]: K }>;
@@ -186,6 +196,8 @@ export interface Key {
   /** SubjectPublicKeyInfo, base64 DER; null for a CryptoPro key listed without its certificate and without the PIN. */
   publicKey: string | null;
   hasCertificate: boolean;
+  /** The certificate object's own label (active and FKN keys; empty for passive ones). */
+  certificateLabel?: string;
   certificate?: CertificateInfo;
 }
 
@@ -351,6 +363,36 @@ export interface DecryptParams {
  * INVALID_PARAMS (param `cms`).
  */
 export function decrypt(params: DecryptParams, options?: CallOptions): Promise<{ data: string }>;
+/**
+ * The key signs `digest` as it is (its length: the key's hash, 32 bytes for GOST 2012-256 and
+ * P-256, 64 for GOST 2012-512; RSA: a SHA-256 digest, the token adds DigestInfo and PKCS#1 v1.5
+ * padding). `signature`: base64 in the X.509 encoding (GOST s ‖ r big-endian, ECDSA DER, RSA
+ * PKCS#1 v1.5), what `openssl pkeyutl -verify` checks. The PIN window shows the digest.
+ */
+export function rawSign(
+  params: { deviceId: string; keyId: string; digest: Bytes | string },
+  options?: CallOptions): Promise<{ signature: string; algorithm: string; hashAlgorithm: string }>;
+/** The key's SubjectPublicKeyInfo, base64 DER and PEM. No PIN. */
+export function getPublicKey(params: { deviceId: string; keyId: string }, options?: CallOptions):
+  Promise<{ keyId: string; algorithm: string; paramSet: string; publicKey: string; pem: string }>;
+/** The key whose public key the certificate (PEM or base64 DER) carries; every token without deviceId. */
+export function getKeyByCertificate(params: { certificate: string; deviceId?: string }, options?: CallOptions):
+  Promise<{ deviceId: string; keyId: string; key: Key }>;
+/** Renames the key on the token (at most 64 bytes of UTF-8); the Key object afterwards. PIN window. */
+export function setKeyLabel(params: { deviceId: string; keyId: string; label: string }, options?: CallOptions): Promise<{ key: Key }>;
+/** Renames the key's certificate (its `certificateLabel`); MODE_NOT_SUPPORTED for passive keys. PIN window. */
+export function setCertificateLabel(params: { deviceId: string; keyId: string; label: string }, options?: CallOptions): Promise<{ key: Key }>;
+
+/** A data object as listed (docs/protocol-objects.md "Data objects"). */
+export interface DataObjectInfo { name: string; private: boolean; application: string; size: number }
+/** The data objects on a token; `private: true` opens the PIN window and lists private ones too. Needs the permission to see everything. */
+export function listData(params: { deviceId: string; private?: boolean }, options?: CallOptions): Promise<{ objects: DataObjectInfo[] }>;
+/** One data object; `data` is base64. DATA_NOT_FOUND when there is none (or a private one read without `private: true`). */
+export function readData(params: { deviceId: string; name: string; private?: boolean }, options?: CallOptions): Promise<DataObjectInfo & { data: string }>;
+/** Creates or replaces a data object (at most 32 KiB; the name 1 to 64 bytes). PIN window. */
+export function writeData(params: { deviceId: string; name: string; data: string | Bytes | Blob; private?: boolean }, options?: CallOptions): Promise<DataObjectInfo>;
+/** Removes the data object(s) of that name. PIN window. */
+export function deleteData(params: { deviceId: string; name: string }, options?: CallOptions): Promise<{ deleted: true }>;
 
 export interface SignerResult {
   valid: boolean;

@@ -28,6 +28,7 @@ export const ErrorCode = Object.freeze({
   PIN_INVALID: 'PIN_INVALID', // host
   KEY_NOT_FOUND: 'KEY_NOT_FOUND', // host
   CERTIFICATE_NOT_FOUND: 'CERTIFICATE_NOT_FOUND', // host, extension
+  DATA_NOT_FOUND: 'DATA_NOT_FOUND', // host
   CONTAINER_CORRUPTED: 'CONTAINER_CORRUPTED', // host
   CONTAINER_PASSWORD_INCORRECT: 'CONTAINER_PASSWORD_INCORRECT', // host
   NOT_EXPORTABLE: 'NOT_EXPORTABLE', // host
@@ -251,6 +252,38 @@ export async function encrypt({ data, ...params }, options) {
 // <origin>". NOT_A_RECIPIENT, DECRYPTION_FAILED (changed message), INVALID_PARAMS (broken one).
 export const decrypt = (params, options) =>
   request('decrypt', params, { timeoutMs: INTERACTIVE_TIMEOUT_MS, ...options });
+// rawSign({deviceId, keyId, digest}) -> {signature, algorithm, hashAlgorithm}: the key signs the
+// given digest as it is (its size: the key's hash) and the raw signature comes back, base64 in the
+// X.509 encoding (GOST s || r, what `openssl pkeyutl -verify` takes), for a page that builds its
+// own CMS or XML signature. The extension's PIN window shows the digest.
+export async function rawSign({ digest, ...params }, options) {
+  const d = typeof digest === 'string' ? digest : base64(await toBytes(digest));
+  return request('rawSign', { ...params, digest: d }, { timeoutMs: INTERACTIVE_TIMEOUT_MS, ...options });
+}
+// getPublicKey({deviceId, keyId}) -> {keyId, algorithm, paramSet, publicKey (SPKI base64), pem}
+export const getPublicKey = (params, options) => request('getPublicKey', params, options);
+// getKeyByCertificate({certificate, deviceId?}) -> {deviceId, keyId, key}: the key whose public
+// key the certificate (PEM or base64 DER) carries; every token when deviceId is left out.
+export const getKeyByCertificate = (params, options) => request('getKeyByCertificate', params, options);
+// setKeyLabel / setCertificateLabel({deviceId, keyId, label}) -> {key}: renames the key, or its
+// certificate, on the token (PIN window).
+export const setKeyLabel = (params, options) =>
+  request('setKeyLabel', params, { timeoutMs: INTERACTIVE_TIMEOUT_MS, ...options });
+export const setCertificateLabel = (params, options) =>
+  request('setCertificateLabel', params, { timeoutMs: INTERACTIVE_TIMEOUT_MS, ...options });
+
+// Data objects (docs/protocol-objects.md): named values of at most 32 KiB on the token, public or
+// private. listData needs the site's permission to see everything on the token; `private: true`
+// in listData / readData opens the PIN window so private objects are seen too.
+export const listData = (params, options) =>
+  request('listData', params, params?.private ? { timeoutMs: INTERACTIVE_TIMEOUT_MS, ...options } : options);
+export const readData = (params, options) =>
+  request('readData', params, params?.private ? { timeoutMs: INTERACTIVE_TIMEOUT_MS, ...options } : options);
+export async function writeData({ data, ...params }, options) {
+  return request('writeData', { ...params, data: base64(await toBytes(data)) }, { timeoutMs: INTERACTIVE_TIMEOUT_MS, ...options });
+}
+export const deleteData = (params, options) =>
+  request('deleteData', params, { timeoutMs: INTERACTIVE_TIMEOUT_MS, ...options });
 
 export async function verify({ data, ...params }, options) {
   const body = data === undefined ? params : { ...params, data: base64(await toBytes(data)) };

@@ -27,9 +27,12 @@ const PINS = {
   optional: 'PinRule::Optional',
   always: 'PinRule::Always',
   'unless-stream': 'PinRule::UnlessStream',
+  // The host uses a PIN when given one (Optional); the extension asks for it when the page sets
+  // `private: true` (data objects).
+  'if-private': 'PinRule::Optional',
 };
 // The PIN rules under which the extension opens its PIN window before forwarding.
-export const PIN_WINDOW_RULES = ['always', 'unless-stream'];
+export const PIN_WINDOW_RULES = ['always', 'unless-stream', 'if-private'];
 export const PIN_RULES = Object.keys(PINS);
 
 const BEGIN = '// BEGIN GENERATED from spec/protocol.json by scripts/gen-protocol.mjs: do not edit';

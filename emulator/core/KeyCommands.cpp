@@ -21,7 +21,9 @@ namespace
     constexpr uint8_t KIND_KEY_PAIR = 0x01;
     constexpr uint8_t KIND_DATA = 0x02;
     constexpr size_t MAX_OBJECTS = 64;
-    constexpr size_t MAX_OBJECT_BYTES = 8192;
+    // One object's fields: a 32 KiB data object (tokenbridge's writeData limit) with its label
+    // and application, or a certificate.
+    constexpr size_t MAX_OBJECT_BYTES = 34 * 1024;
 
     void require(bool condition, uint16_t statusWord)
     {
@@ -116,6 +118,22 @@ namespace
         }
     }
 
+    // A private data object (93 01 01 at creation): listed and read only while the user PIN is
+    // verified, like a PKCS#11 private object; the mark is in its list entry and its fields.
+    constexpr uint8_t TAG_PRIVATE = 0x93;
+
+    bool isPrivateObject(const json& object)
+    {
+        return object.value("privateObject", false);
+    }
+
+    void appendPrivateMark(Bytes& out, const json& object)
+    {
+        if (isPrivateObject(object)) {
+            ber::append(out, TAG_PRIVATE, Bytes { 0x01 });
+        }
+    }
+
     Bytes hexField(const json& object, const char* name)
     {
         return fromHex(object.at(name).get<std::string>());
@@ -155,13 +173,20 @@ namespace
         requireCore(card);
         require(apdu.p1 == 0 && apdu.p2 == 0, sw::WRONG_P1P2);
         requireUser(card);
-        const auto fields = fieldsOf(apdu);
+        auto fields = fieldsOf(apdu);
+        const auto* mark = findField(fields, TAG_PRIVATE);
+        require(mark == nullptr || *mark == Bytes { 0x01 }, sw::WRONG_DATA);
+        const bool isPrivate = mark != nullptr;
+        std::erase_if(fields, [](const ber::Field& f) { return f.tag == TAG_PRIVATE; });
         require(!fields.empty()
                 && std::all_of(fields.begin(), fields.end(),
                     [](const ber::Field& f) { return isAttributeTag(f.tag); }),
             sw::WRONG_DATA);
         const uint8_t ref = freeReference(card);
         json object { { "ref", ref }, { "kind", KIND_DATA }, { "attributes", json::object() } };
+        if (isPrivate) {
+            object["privateObject"] = true; // "private" is a key pair's scalar
+        }
         storeAttributes(object, fields);
         card.state().keys.push_back(std::move(object));
         card.commit();
@@ -179,17 +204,25 @@ namespace
         if (apdu.p1 == 0x00) {
             require(apdu.p2 == 0, sw::WRONG_P1P2);
             for (const auto& object : card.state().keys) {
+                if (isPrivateObject(object) && !card.session().userAuthenticated()) {
+                    continue; // private objects exist for others only once the PIN is verified
+                }
                 ber::append(response.data, 0x90, Bytes { object.at("ref").get<uint8_t>() });
                 ber::append(response.data, 0x91, Bytes { object.at("kind").get<uint8_t>() });
                 appendFknMark(response.data, object);
+                appendPrivateMark(response.data, object);
             }
             return response;
         }
         require(apdu.p1 == 0x01, sw::WRONG_P1P2);
         const json& object = findObject(card, apdu.p2);
+        if (isPrivateObject(object)) {
+            requireUser(card);
+        }
         const auto kind = object.at("kind").get<uint8_t>();
         ber::append(response.data, 0x91, Bytes { kind });
         appendFknMark(response.data, object);
+        appendPrivateMark(response.data, object);
         if (kind == KIND_KEY_PAIR) {
             ber::append(response.data, 0x80, Bytes { object.at("algorithm").get<uint8_t>() });
             ber::append(response.data, 0x81, hexField(object, "params"));

@@ -296,13 +296,18 @@ CK_RV C_CreateObject(
         if (cls == CKO_CERTIFICATE && type && *type != CKC_X_509) {
             return CKR_ATTRIBUTE_VALUE_INVALID;
         }
-        // Every object field can be read without a PIN (READ OBJECT, the object files): a
-        // private data object could not be kept private.
-        if (cls == CKO_DATA && boolIn(attributes, count, CKA_PRIVATE) == true) {
+        // A private data object: the card keeps it behind the user PIN (93 01 01); a
+        // certificate is always public, and the object files of a storage-only token are read
+        // without a PIN (Token::createDataObject refuses it there).
+        const bool isPrivate = boolIn(attributes, count, CKA_PRIVATE) == true;
+        if (isPrivate && cls != CKO_DATA) {
             return CKR_ATTRIBUTE_VALUE_INVALID;
         }
         std::vector<CK_ATTRIBUTE_TYPE> unused;
         auto stored = storedAttributes(attributes, count, unused);
+        if (isPrivate) {
+            stored[TAG_PRIVATE] = Bytes { 0x01 };
+        }
         if (cls == CKO_DATA) {
             stored[TAG_CLASS] = Bytes { CLASS_DATA };
             stored.try_emplace(TAG_VALUE);

@@ -50,6 +50,9 @@ CardObject CardObject::parse(uint8_t ref, const Bytes& response)
         case 0x92:
             object.fkn = first == 0x01;
             break;
+        case TAG_PRIVATE:
+            object.isPrivate = first == 0x01;
+            break;
         case 0x81:
             object.params = f.value;
             break;
@@ -136,7 +139,7 @@ AttributeSet attributesOf(const CardObject& object, Part part)
     v[CKA_LABEL] = attributeOr(object, TAG_LABEL);
     if (part == Part::Data) {
         v[CKA_CLASS] = ulongBytes(CKO_DATA);
-        v[CKA_PRIVATE] = boolBytes(false);
+        v[CKA_PRIVATE] = boolBytes(object.isPrivate);
         v[CKA_APPLICATION] = attributeOr(object, TAG_APPLICATION);
         v[CKA_OBJECT_ID] = attributeOr(object, TAG_OBJECT_ID);
         v[CKA_VALUE] = attributeOr(object, TAG_VALUE);

@@ -26,6 +26,8 @@ inline constexpr uint8_t TAG_APPLICATION = 0xC9;
 inline constexpr uint8_t TAG_OBJECT_ID = 0xCA;
 inline constexpr uint8_t TAG_PUBLIC_GONE = 0xCF; // the public half was destroyed
 inline constexpr uint8_t CLASS_DATA = 0x00;
+// Not a Cx field: CREATE DATA OBJECT's mark of a private object (docs/vtoken.md).
+inline constexpr uint8_t TAG_PRIVATE = 0x93;
 
 // Which PKCS#11 object of a card object a handle names.
 enum class Part : uint8_t { PublicKey = 0, PrivateKey = 1, Certificate = 2, Data = 3 };
@@ -39,6 +41,8 @@ struct CardObject
     // An FKN key (92 01 01, docs/fkn.md §2): the card signs with it and deletes it only inside
     // an FKN session, which this module cannot open.
     bool fkn = false;
+    // A private data object (93 01 01): the card lists and reads it only after VERIFY.
+    bool isPrivate = false;
     Bytes params, hashParams, publicKey;
     std::map<uint8_t, Bytes> attributes; // tags Cx
 

@@ -265,6 +265,9 @@ uint8_t Token::createDataObject(const std::map<uint8_t, Bytes>& attributes)
     const auto created =
         objectCommand(apdu(0x80, 0xD0, 0x00, 0x00, attributeFields(attributes), true));
     if (!created) {
+        if (attributes.count(TAG_PRIVATE) != 0) {
+            throw CkrFailure { CKR_ATTRIBUTE_VALUE_INVALID }; // the files are read without a PIN
+        }
         return onFiles([&](FileObjects& files) { return files.create(attributes); });
     }
     const auto fields = ber::parse(*created);

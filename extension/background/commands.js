@@ -34,6 +34,15 @@ export const COMMAND_RULES = Object.freeze({
   authenticate: { consent: true, pin: 'always', pinWindow: { title: 'authenticate', describe: 'login' } },
   encrypt: { consent: true, pin: 'never' },
   decrypt: { consent: true, pin: 'always', pinWindow: { title: 'decrypt', describe: 'key' } },
+  rawSign: { consent: true, pin: 'always', pinWindow: { title: 'rawSign', describe: 'digest' } },
+  getPublicKey: { consent: true, pin: 'optional' },
+  getKeyByCertificate: { consent: true, pin: 'optional' },
+  setKeyLabel: { consent: true, pin: 'always', pinWindow: { title: 'setKeyLabel', describe: 'key' } },
+  setCertificateLabel: { consent: true, pin: 'always', pinWindow: { title: 'setCertificateLabel', describe: 'key' } },
+  listData: { consent: true, pin: 'if-private', pinWindow: { title: 'listData', describe: 'device' } },
+  readData: { consent: true, pin: 'if-private', pinWindow: { title: 'readData', describe: 'device' } },
+  writeData: { consent: true, pin: 'always', pinWindow: { title: 'writeData', describe: 'device' } },
+  deleteData: { consent: true, pin: 'always', pinWindow: { title: 'deleteData', describe: 'device' } },
 });
 // END GENERATED
 
@@ -44,6 +53,8 @@ export const PIN_WINDOW_WHEN = Object.freeze({
   always: () => true,
   // sign {data | hash} signs at once; sign {stream: "start"} only opens a stream (no PIN).
   'unless-stream': (params) => params.stream === undefined,
+  // listData / readData: the PIN only for private data objects.
+  'if-private': (params) => params.private === true,
 });
 
 // COMMAND_RULES in the shape main.js and pin-flow.js use: `pin` is the PIN window's spec
@@ -68,4 +79,6 @@ export const OPS = Object.freeze({ REQUEST: 'request', SUBSCRIBE: 'subscribe', S
 // Commands that enumerate every certificate or key: they need the site's `enumerate` permission
 // (permissions.js; granted in the consent window), else ORIGIN_NOT_ALLOWED; any site the user
 // allowed gets one certificate through the chooser (selectCertificate, chooser.js).
-export const ENUMERATING = new Set(['listCertificates', 'listKeys']);
+// listData too: the data objects on a token are every site's and every program's, so their names
+// are seen only with the same permission (docs/security.md).
+export const ENUMERATING = new Set(['listCertificates', 'listKeys', 'listData']);

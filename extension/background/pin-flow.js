@@ -118,6 +118,15 @@ export const DESCRIBERS = {
     }
     return { certificate: summary.certificate, document: null };
   },
+  // rawSign: the token signs exactly the digest the site sent, so that is what the window shows
+  // (hex, grouped by 4), with the key's hash algorithm; there is no document to name or count.
+  digest: async (host, origin, params) => {
+    const key = await keySummary(host, origin, params.deviceId, params.keyId);
+    if (typeof params.digest !== 'string') {
+      throw new ExtError(ExtCode.INVALID_PARAMS, 'digest is required', { param: 'digest' });
+    }
+    return { ...key, document: { fileName: null, hash: hashParamToHex(params.digest), hashAlgorithm: key.hashAlgorithm } };
+  },
   stream: async (host, origin, params, display) => {
     const stream = streamOf(origin, params.streamId);
     if (!stream) {

@@ -13,6 +13,13 @@ const TITLES = {
   deleteKey: 'pinTitleDeleteKey',
   authenticate: 'pinTitleAuthenticate',
   decrypt: 'pinTitleDecrypt',
+  rawSign: 'pinTitleRawSign',
+  setKeyLabel: 'pinTitleSetKeyLabel',
+  setCertificateLabel: 'pinTitleSetCertificateLabel',
+  listData: 'pinTitleListData',
+  readData: 'pinTitleReadData',
+  writeData: 'pinTitleWriteData',
+  deleteData: 'pinTitleDeleteData',
 };
 const orUnknown = (v) => (v === null || v === undefined || v === '' ? t('unknown') : String(v));
 // Per title: the values its message names, the confirm button's label (default "Confirm") and a
@@ -23,7 +30,7 @@ const TITLE_ARGS = {
   decrypt: (data) => [data.origin],
 };
 const CONFIRM_LABELS = { authenticate: 'logIn', decrypt: 'decryptButton' };
-const EXPLAIN = { authenticate: 'pinLoginExplain' };
+const EXPLAIN = { authenticate: 'pinLoginExplain', rawSign: 'pinRawSignExplain' };
 
 function fillCertificate(cert) {
   if (!cert) return;

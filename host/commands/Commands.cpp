@@ -10,10 +10,13 @@ namespace
 
     // version, listDevices, getDeviceInfo | listCertificates, listKeys, getKeyInfo |
     // generateKeyPair | createCsr, importCertificate, deleteCertificate | deleteKey, exportKey |
-    // sign, signAppend, signFinish, verify | authenticate | encrypt, decrypt | enhance.
+    // sign, signAppend, signFinish, verify | authenticate | encrypt, decrypt | enhance |
+    // rawSign, getPublicKey, getKeyByCertificate, setKeyLabel, setCertificateLabel | listData,
+    // readData, writeData, deleteData.
     constexpr AddCommands GROUPS[] = { addDeviceCommands, addKeyListCommands,
         addKeyGenerationCommands, addCertificateCommands, addKeyAdminCommands, addSignCommands,
-        addAuthCommands, addCryptCommands, addLongTermCommands };
+        addAuthCommands, addCryptCommands, addLongTermCommands, addKeyObjectCommands,
+        addDataCommands };
 
 } // namespace
 

@@ -44,5 +44,9 @@ void addSignCommands(protocol::CommandTable& table, const Services& services);
 void addAuthCommands(protocol::CommandTable& table, const Services& services);
 void addCryptCommands(protocol::CommandTable& table, const Services& services);
 void addLongTermCommands(protocol::CommandTable& table, const Services& services);
+// rawSign, getPublicKey, getKeyByCertificate, setKeyLabel, setCertificateLabel.
+void addKeyObjectCommands(protocol::CommandTable& table, const Services& services);
+// listData, readData, writeData, deleteData.
+void addDataCommands(protocol::CommandTable& table, const Services& services);
 
 } // namespace tokenbridge::commands

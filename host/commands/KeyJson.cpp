@@ -121,6 +121,7 @@ nlohmann::json keyToJson(const modes::KeyEntry& key, const std::string& deviceId
     }
     if (key.certificate) {
         json["certificate"] = crypto::parseCertificate(*key.certificate).toJson();
+        json["certificateLabel"] = key.certificateLabel;
     }
     return json;
 }

@@ -49,6 +49,9 @@ enum class ErrorCode {
     KEY_NOT_FOUND,
     // request: The referenced certificate does not exist.
     CERTIFICATE_NOT_FOUND,
+    // request: No data object with the given name is on the token (or it is private and no PIN was
+    // given).
+    DATA_NOT_FOUND,
     // fatal: A key container on the token (or a CryptoPro container being read) is malformed: wrong
     // tags or lengths, a MAC that does not match.
     CONTAINER_CORRUPTED,
@@ -114,6 +117,7 @@ inline constexpr ErrorCodeName ERROR_CODE_NAMES[] = {
     { ErrorCode::PIN_INVALID, "PIN_INVALID" },
     { ErrorCode::KEY_NOT_FOUND, "KEY_NOT_FOUND" },
     { ErrorCode::CERTIFICATE_NOT_FOUND, "CERTIFICATE_NOT_FOUND" },
+    { ErrorCode::DATA_NOT_FOUND, "DATA_NOT_FOUND" },
     { ErrorCode::CONTAINER_CORRUPTED, "CONTAINER_CORRUPTED" },
     { ErrorCode::CONTAINER_PASSWORD_INCORRECT, "CONTAINER_PASSWORD_INCORRECT" },
     { ErrorCode::NOT_EXPORTABLE, "NOT_EXPORTABLE" },

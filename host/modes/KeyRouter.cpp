@@ -281,6 +281,18 @@ void KeyRouter::deleteCertificate(const std::string& keyId)
     });
 }
 
+KeyEntry KeyRouter::setKeyLabel(const std::string& keyId, const std::string& label)
+{
+    return onStore(
+        kindOf(resolve(keyId)), [&](KeyStore& store) { return store.setKeyLabel(keyId, label); });
+}
+
+KeyEntry KeyRouter::setCertificateLabel(const std::string& keyId, const std::string& label)
+{
+    return onStore(kindOf(resolve(keyId)),
+        [&](KeyStore& store) { return store.setCertificateLabel(keyId, label); });
+}
+
 crypto::SecureBuffer KeyRouter::exportKey(const std::string& keyId)
 {
     if (resolve(keyId) != Mode::Passive) {

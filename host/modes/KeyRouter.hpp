@@ -1,5 +1,6 @@
 #pragma once
 
+#include "DataStore.hpp"
 #include "KeyStore.hpp"
 
 #include "crypto/SecureBuffer.hpp"
@@ -65,6 +66,9 @@ public:
     std::unique_ptr<crypto::KeyAgreement> keyAgreement(const KeyEntry& key);
     void deleteKey(const std::string& keyId);
     void deleteCertificate(const std::string& keyId);
+    // In the key's own store (KeyStore::setKeyLabel / setCertificateLabel).
+    KeyEntry setKeyLabel(const std::string& keyId, const std::string& label);
+    KeyEntry setCertificateLabel(const std::string& keyId, const std::string& label);
     // PKCS#8 PEM of a passive key whose container allows it; RequestError(NOT_EXPORTABLE)
     // otherwise (other keys never leave their token).
     crypto::SecureBuffer exportKey(const std::string& keyId);
@@ -73,6 +77,11 @@ public:
     KeyEntry importContainer(const passive::CryptoProFiles& files);
     // The token's own attributes of an FKN key, read inside an FKN session (needs the PIN).
     fkn::KeyAttributes readFknAttributes(const std::string& keyId);
+    // Data objects (KeyRouterData.cpp): through the FKN channel on a token served in FKN mode,
+    // else the PKCS#11 module, else files of ours next to the containers (passive).
+    std::vector<DataObject> listData();
+    void writeData(const DataObject& object);
+    bool removeData(const std::string& name);
 
 private:
     struct StoreKind
@@ -91,6 +100,8 @@ private:
     // (VERIFY without data spends no try), as PIN_BLOCKED when none are left.
     [[noreturn]] void rethrowWithRetries(const UserActionError& error);
 
+    std::unique_ptr<DataStore> openData();
+    template <typename Work> auto onData(Work&& work);
     bool hasFkn();
     bool hasActive();
     bool hasPassive();

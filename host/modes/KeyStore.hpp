@@ -58,6 +58,7 @@ struct KeyEntry
     std::time_t created = 0;
     Bytes publicKeySpki; // empty: not known yet (a CryptoPro key without certificate or PIN)
     std::optional<Bytes> certificate; // DER
+    std::string certificateLabel; // the certificate's own label, where the store keeps one
 };
 
 struct GenerateKeyRequest
@@ -98,6 +99,11 @@ public:
             "this key's store cannot decrypt with it", { { "keyId", key.keyId } });
     }
     virtual void deleteCertificate(const std::string& keyId) = 0;
+    // Labels (setKeyLabel / setCertificateLabel): written where listKeys reads them, so they stay
+    // across a re-plug; the key as listed afterwards. A store whose format has no such label
+    // refuses with UserActionError(MODE_NOT_SUPPORTED); no certificate: CERTIFICATE_NOT_FOUND.
+    virtual KeyEntry setKeyLabel(const std::string& keyId, const std::string& label) = 0;
+    virtual KeyEntry setCertificateLabel(const std::string& keyId, const std::string& label) = 0;
 };
 
 } // namespace tokenbridge::modes

@@ -61,6 +61,7 @@ namespace
         const auto certificates = p11::certificatesWithId(session, pair.id);
         if (!certificates.empty()) {
             entry.certificate = certificates.front().der;
+            entry.certificateLabel = certificates.front().label;
         }
         return entry;
     }
@@ -231,6 +232,38 @@ void ActiveKeyStore::deleteCertificate(const std::string& keyId)
     for (const auto& certificate : p11::certificatesWithId(call.session, pair.id)) {
         call.session.destroyObject(certificate.handle);
     }
+}
+
+// C_SetAttributeValue of CKA_LABEL: the standard call, which Aktiv's module and ours keep on the
+// token (on vtoken, the object's C1 field in card.json).
+KeyEntry ActiveKeyStore::setKeyLabel(const std::string& keyId, const std::string& label)
+{
+    LoggedIn call(_location, _pin);
+    const auto pair = requirePair(call.session, keyId);
+    AttributeTemplate value;
+    value.addText(CKA_LABEL, label);
+    call.session.setAttributes(pair.privateKey, value);
+    if (pair.publicKey) {
+        call.session.setAttributes(*pair.publicKey, value);
+    }
+    return entryOf(call.session, requirePair(call.session, keyId));
+}
+
+KeyEntry ActiveKeyStore::setCertificateLabel(const std::string& keyId, const std::string& label)
+{
+    LoggedIn call(_location, _pin);
+    const auto pair = requirePair(call.session, keyId);
+    const auto certificates = p11::certificatesWithId(call.session, pair.id);
+    if (certificates.empty()) {
+        throw RequestError(
+            ErrorCode::CERTIFICATE_NOT_FOUND, "the key has no certificate", { { "keyId", keyId } });
+    }
+    AttributeTemplate value;
+    value.addText(CKA_LABEL, label);
+    for (const auto& certificate : certificates) {
+        call.session.setAttributes(certificate.handle, value);
+    }
+    return entryOf(call.session, pair);
 }
 
 } // namespace tokenbridge::modes::active

@@ -33,6 +33,8 @@ public:
     std::unique_ptr<crypto::KeyAgreement> keyAgreement(const KeyEntry& key) override;
     void deleteKey(const std::string& keyId) override;
     void deleteCertificate(const std::string& keyId) override;
+    KeyEntry setKeyLabel(const std::string& keyId, const std::string& label) override;
+    KeyEntry setCertificateLabel(const std::string& keyId, const std::string& label) override;
 
 private:
     tokenbridge::modes::active::TokenLocation _location;

@@ -214,6 +214,34 @@ void FknKeyStore::deleteCertificate(const std::string& keyId)
     deleteCertificatesOf(keys, requireFknKey(keys, keyId));
 }
 
+// Labels are the objects' C1 fields, set inside the FKN session like everything else of an FKN
+// key (the token refuses plain commands on it).
+modes::KeyEntry FknKeyStore::setKeyLabel(const std::string& keyId, const std::string& label)
+{
+    TokenKeys keys(_transmit);
+    keys.openSession(pin(), _scalars);
+    const auto key = requireFknKey(keys, keyId);
+    keys.run(setAttributesCommand(key.ref, { { TAG_LABEL, Bytes(label.begin(), label.end()) } }));
+    return describe(keys, keyId);
+}
+
+modes::KeyEntry FknKeyStore::setCertificateLabel(const std::string& keyId, const std::string& label)
+{
+    TokenKeys keys(_transmit);
+    keys.openSession(pin(), _scalars);
+    const auto key = requireFknKey(keys, keyId);
+    const auto certificates = keys.certificatesOf(keyIdOf(key));
+    if (certificates.empty()) {
+        throw RequestError(
+            ErrorCode::CERTIFICATE_NOT_FOUND, "the key has no certificate", { { "keyId", keyId } });
+    }
+    for (const auto& certificate : certificates) {
+        keys.run(setAttributesCommand(
+            certificate.ref, { { TAG_LABEL, Bytes(label.begin(), label.end()) } }));
+    }
+    return describe(keys, keyId);
+}
+
 void applyKeyAttributes(modes::KeyEntry& entry, const KeyAttributes& attributes)
 {
     entry.mode = attributes.fkn ? Mode::Fkn : Mode::ActivePkcs11;

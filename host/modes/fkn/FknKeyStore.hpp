@@ -47,6 +47,8 @@ public:
     std::unique_ptr<crypto::KeyAgreement> keyAgreement(const modes::KeyEntry& key) override;
     void deleteKey(const std::string& keyId) override;
     void deleteCertificate(const std::string& keyId) override;
+    KeyEntry setKeyLabel(const std::string& keyId, const std::string& label) override;
+    KeyEntry setCertificateLabel(const std::string& keyId, const std::string& label) override;
 
     // Is `keyId` an FKN key of this token? No PIN (plain listing).
     bool holds(const std::string& keyId);

@@ -182,6 +182,8 @@ static modes::KeyEntry readEntry(const CardObject& key, const std::vector<CardOb
         if (object.kind == KIND_DATA && !object.attribute(TAG_VALUE).empty()
             && sameKeyId(toHex(object.attribute(TAG_ID)), entry.keyId)) {
             entry.certificate = object.attribute(TAG_VALUE);
+            const auto certificateLabel = object.attribute(TAG_LABEL);
+            entry.certificateLabel.assign(certificateLabel.begin(), certificateLabel.end());
             break;
         }
     }

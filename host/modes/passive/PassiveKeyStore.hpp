@@ -42,6 +42,8 @@ public:
     std::unique_ptr<crypto::KeyAgreement> keyAgreement(const KeyEntry& key) override;
     void deleteKey(const std::string& keyId) override;
     void deleteCertificate(const std::string& keyId) override;
+    KeyEntry setKeyLabel(const std::string& keyId, const std::string& label) override;
+    KeyEntry setCertificateLabel(const std::string& keyId, const std::string& label) override;
     // PKCS#8 PEM of the key; RequestError(NOT_EXPORTABLE) unless the container allows it.
     crypto::SecureBuffer exportKey(const std::string& keyId);
     // A CryptoPro container (validated, re-sealed under the empty password) copied onto the token.
@@ -63,6 +65,7 @@ private:
     void writeVerified(std::uint16_t fid, ByteView data, std::uint8_t readAccess);
     void commit(Directory directory);
     void replacePublicPart(Directory& directory, const Slot& slot);
+    [[noreturn]] void refuseCryptoPro(const std::string& keyId);
 
     pcsc::Card& _card;
     const security::PinBuffer* _pin;

@@ -90,10 +90,25 @@ TEST(Extension, CertificatesAndDataObjectsOnEveryModel)
         ASSERT_EQ(module->p11->C_CreateObject(session, certificate, 4, &cert), CKR_OK);
         CK_ATTRIBUTE privateData[] = { ulongAttribute(CKA_CLASS, dataClass),
             { CKA_PRIVATE, &yes, 1 } };
-        CK_OBJECT_HANDLE refused = 0;
-        EXPECT_EQ(module->p11->C_CreateObject(session, privateData, 2, &refused),
-            CKR_ATTRIBUTE_VALUE_INVALID)
-            << "every field is readable without a PIN";
+        CK_OBJECT_HANDLE privateObject = 0;
+        if (!t.expected->crypto) {
+            EXPECT_EQ(module->p11->C_CreateObject(session, privateData, 2, &privateObject),
+                CKR_ATTRIBUTE_VALUE_INVALID)
+                << "the object files are readable without a PIN";
+        } else {
+            // The card keeps it behind the user PIN: there while logged in, gone after logout.
+            ASSERT_EQ(module->p11->C_CreateObject(session, privateData, 2, &privateObject), CKR_OK);
+            CK_BBOOL isPrivate = CK_FALSE;
+            CK_ATTRIBUTE privateFlag = { CKA_PRIVATE, &isPrivate, 1 };
+            ASSERT_EQ(
+                module->p11->C_GetAttributeValue(session, privateObject, &privateFlag, 1), CKR_OK);
+            EXPECT_EQ(isPrivate, CK_TRUE);
+            ASSERT_EQ(module->p11->C_Logout(session), CKR_OK);
+            EXPECT_EQ(module->p11->C_GetAttributeValue(session, privateObject, &privateFlag, 1),
+                CKR_OBJECT_HANDLE_INVALID);
+            ASSERT_EQ(module->p11->C_Login(session, CKU_USER, pin, 8), CKR_OK);
+            ASSERT_EQ(module->p11->C_DestroyObject(session, privateObject), CKR_OK);
+        }
 
         // Found by class, read back whole.
         CK_ATTRIBUTE byClass[] = { ulongAttribute(CKA_CLASS, dataClass) };

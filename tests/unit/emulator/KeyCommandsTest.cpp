@@ -185,4 +185,27 @@ TEST(KeyCommandsTest, CertificateObjectsAndAttributes)
     EXPECT_EQ(card.sw("002241B6 03 8401" + toHexUpper(Bytes { ref })), 0x6A88);
 }
 
+TEST(KeyCommandsTest, PrivateDataObjectsOnlyAfterVerify)
+{
+    TestCard card;
+    ASSERT_EQ(card.sw(USER_PIN), 0x9000);
+    Bytes data;
+    ber::append(data, 0x93, Bytes { 0x01 });
+    ber::append(data, 0xC1, fromHex("736563726574"));
+    ber::append(data, 0xC3, Bytes(40, 0x33));
+    const Bytes created = card.send("80D00000" + lc(data.size()) + toHexUpper(data) + "0000");
+    ASSERT_EQ(statusOf(created), 0x9000);
+    const std::string ref = toHexUpper(Bytes { fields(body(created))[0x90].at(0) });
+    EXPECT_EQ(card.sw("80D00000 06 930102C10161"), 0x6A80) << "93 takes 01 only";
+    // Verified: listed and read, with its mark.
+    EXPECT_EQ(body(card.send("80480000 000000")), fromHex("9001" + ref + "910102930101"));
+    const auto read = fields(body(card.send("804801" + ref + "000000")));
+    EXPECT_EQ(read.at(0x93), Bytes { 0x01 });
+    EXPECT_EQ(read.at(0xC3), Bytes(40, 0x33));
+    // After the logout: not listed, not readable.
+    ASSERT_EQ(card.sw("0020FF02"), 0x9000);
+    EXPECT_EQ(body(card.send("80480000 000000")), Bytes {});
+    EXPECT_EQ(card.sw("804801" + ref + "000000"), 0x6982);
+}
+
 } // namespace tokenbridge::vtoken::test

@@ -100,3 +100,14 @@ test('a long-term signature names its type and the timestamp server\'s host; a B
   assert.equal(longTermSummary({ signatureType: 'cades-bes' }), null);
   assert.equal(longTermSummary({ data: 'x' }), null);
 });
+
+test('rawSign: the window shows the digest the site sent (hex or base64), which is what the token signs', async () => {
+  for (const digest of [SHOWN_DIGEST.toUpperCase(), Buffer.from(SHOWN_DIGEST, 'hex').toString('base64')]) {
+    const host = signingHost('gost2012_512');
+    const shown = await DESCRIBERS.digest(host, ORIGIN, { deviceId: 'd', keyId: 'k', digest });
+    assert.deepEqual(shown.document, { fileName: null, hash: SHOWN_DIGEST, hashAlgorithm: 'streebog512' });
+    assert.equal(shown.certificate.commonName, 'Иванов Иван');
+    assert.ok(!host.asked.some((m) => m.command === 'digest'));
+  }
+  await assert.rejects(DESCRIBERS.digest(signingHost(), ORIGIN, { deviceId: 'd', keyId: 'k' }), { code: 'INVALID_PARAMS' });
+});

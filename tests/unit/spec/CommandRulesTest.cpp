@@ -52,10 +52,10 @@ const std::map<std::string, OriginRule> ORIGINS = {
     { "everywhere", OriginRule::Everywhere },
 };
 const std::map<std::string, PinRule> PINS = {
-    { "never", PinRule::Never },
-    { "optional", PinRule::Optional },
-    { "always", PinRule::Always },
+    { "never", PinRule::Never }, { "optional", PinRule::Optional }, { "always", PinRule::Always },
     { "unless-stream", PinRule::UnlessStream },
+    { "if-private",
+        PinRule::Optional }, // the extension's window decides; the host uses a PIN given
 };
 
 } // namespace

@@ -26,9 +26,12 @@ test('the extension routes exactly the commands a page may send', () => {
 
 test('every PIN rule has its function, and it opens the window when the spec says so', () => {
   assert.deepEqual(sorted(Object.keys(PIN_WINDOW_WHEN)), sorted(PIN_RULES));
+  // A window rule opens it for some request (`if-private`: only for one that sets private).
   for (const rule of PIN_RULES) {
-    assert.equal(PIN_WINDOW_WHEN[rule]({}), PIN_WINDOW_RULES.includes(rule), rule);
+    assert.equal(PIN_WINDOW_WHEN[rule]({ private: true }), PIN_WINDOW_RULES.includes(rule), rule);
   }
+  assert.equal(PIN_WINDOW_WHEN['if-private']({}), false);
+  assert.equal(PIN_WINDOW_WHEN['if-private']({ private: false }), false);
   assert.equal(PIN_WINDOW_WHEN['unless-stream']({ stream: 'start' }), false);
   assert.equal(PIN_WINDOW_WHEN['unless-stream']({ data: 'AA==' }), true);
 });
