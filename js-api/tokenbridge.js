@@ -223,6 +223,16 @@ export const importCertificate = (params, options) =>
 export const authenticate = (challengeNonce, { deviceId, keyId } = {}, options) =>
   request('authenticate', { deviceId, keyId, challengeNonce }, { timeoutMs: INTERACTIVE_TIMEOUT_MS, ...options });
 
+// changePin({deviceId, pinType}) -> {pinType}; unblockUserPin({deviceId}) -> {newPin}
+// (docs/protocol-pins.md). The page never gives or sees a PIN: the extension's change-PIN window
+// asks for the current PIN (the admin PIN for pinType "admin" and for unblocking) and the new
+// one, typed twice.
+export const changePin = ({ deviceId, pinType } = {}, options) =>
+  request('changePin', pinType === undefined ? { deviceId } : { deviceId, pinType },
+    { timeoutMs: INTERACTIVE_TIMEOUT_MS, ...options });
+export const unblockUserPin = ({ deviceId } = {}, options) =>
+  request('unblockUserPin', { deviceId }, { timeoutMs: INTERACTIVE_TIMEOUT_MS, ...options });
+
 export async function verify({ data, ...params }, options) {
   const body = data === undefined ? params : { ...params, data: base64(await toBytes(data)) };
   return request('verify', body, options);

@@ -31,6 +31,8 @@ export const COMMAND_RULES = Object.freeze({
   deleteCertificate: { consent: true, pin: 'always', pinWindow: { title: 'deleteCertificate', describe: 'key' } },
   deleteKey: { consent: true, pin: 'always', pinWindow: { title: 'deleteKey', describe: 'key' } },
   authenticate: { consent: true, pin: 'always', pinWindow: { title: 'authenticate', describe: 'login' } },
+  changePin: { consent: true, pin: 'always', pinWindow: { title: 'changePin', describe: 'device' }, newPin: true },
+  unblockUserPin: { consent: true, pin: 'always', pinWindow: { title: 'unblockUserPin', describe: 'device' }, newPin: true },
 });
 // END GENERATED
 
@@ -49,7 +51,8 @@ export const PIN_WINDOW_WHEN = Object.freeze({
 export const COMMANDS = Object.freeze(Object.assign(Object.create(null), Object.fromEntries(
   Object.entries(COMMAND_RULES).map(([name, rule]) => [name, Object.freeze({
     consent: rule.consent,
-    pin: rule.pinWindow && Object.freeze({ ...rule.pinWindow, when: PIN_WINDOW_WHEN[rule.pin] }),
+    // newPin: the change-PIN window (ui/change-pin.html) instead of the PIN window.
+    pin: rule.pinWindow && Object.freeze({ ...rule.pinWindow, when: PIN_WINDOW_WHEN[rule.pin], newPin: rule.newPin === true }),
     track: rule.track,
   })]),
 )));

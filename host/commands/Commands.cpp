@@ -10,10 +10,10 @@ namespace
 
     // version, listDevices, getDeviceInfo | listCertificates, listKeys, getKeyInfo |
     // generateKeyPair | createCsr, importCertificate, deleteCertificate | deleteKey, exportKey |
-    // sign, signAppend, signFinish, verify | authenticate.
+    // sign, signAppend, signFinish, verify | authenticate | changePin, unblockUserPin.
     constexpr AddCommands GROUPS[] = { addDeviceCommands, addKeyListCommands,
         addKeyGenerationCommands, addCertificateCommands, addKeyAdminCommands, addSignCommands,
-        addAuthCommands };
+        addAuthCommands, addPinCommands };
 
 } // namespace
 

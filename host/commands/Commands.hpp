@@ -36,5 +36,6 @@ void addCertificateCommands(protocol::CommandTable& table, const Services& servi
 void addKeyAdminCommands(protocol::CommandTable& table, const Services& services);
 void addSignCommands(protocol::CommandTable& table, const Services& services);
 void addAuthCommands(protocol::CommandTable& table, const Services& services);
+void addPinCommands(protocol::CommandTable& table, const Services& services);
 
 } // namespace tokenbridge::commands

@@ -29,6 +29,8 @@ inline constexpr CommandRule COMMAND_RULES[] = {
     { "deleteCertificate", OriginRule::Required, PinRule::Always, std::nullopt },
     { "deleteKey", OriginRule::Required, PinRule::Always, std::nullopt },
     { "authenticate", OriginRule::Everywhere, PinRule::Always, std::nullopt },
+    { "changePin", OriginRule::Required, PinRule::Always, std::nullopt, true },
+    { "unblockUserPin", OriginRule::Required, PinRule::Always, std::nullopt, true },
     { "exportKey", OriginRule::Optional, PinRule::Always,
         ChannelRefusal { ErrorCode::NOT_EXPORTABLE,
             "keys are exported only through the tokenbridge-host command line" } },
