@@ -243,9 +243,10 @@ export type PinType = 'user' | 'admin';
 export function changePin(params: { deviceId: string; pinType?: PinType }, options?: CallOptions): Promise<{ pinType: PinType }>;
 /**
  * The user PIN unblocked with the admin PIN, typed in the extension's change-PIN window with an
- * optional new user PIN. `newPin`: whether a new user PIN was set.
+ * optional new user PIN. `newPin`: whether a new user PIN was set; `sealedWithOldPin`: passive keys
+ * still sealed under the PIN the token had (they open once the PIN is changed back to it).
  */
-export function unblockUserPin(params: { deviceId: string }, options?: CallOptions): Promise<{ newPin: boolean }>;
+export function unblockUserPin(params: { deviceId: string }, options?: CallOptions): Promise<{ newPin: boolean; sealedWithOldPin: string[] }>;
 
 export interface SignParams {
   deviceId: string;
