@@ -24,6 +24,7 @@ const ROUTES = {
   '/sign.html': 'demo/sign.html',
   '/enroll.html': 'demo/enroll.html',
   '/login.html': 'demo/login.html',
+  '/token.html': 'demo/token.html',
   '/demo.css': 'demo/demo.css',
   '/common.js': 'demo/common.js',
   '/strength.js': 'demo/strength.js',
@@ -31,6 +32,7 @@ const ROUTES = {
   '/sign.js': 'demo/sign.js',
   '/enroll.js': 'demo/enroll.js',
   '/login.js': 'demo/login.js',
+  '/token.js': 'demo/token.js',
   '/tokenbridge.js': 'js-api/tokenbridge.js',
 };
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8' };
