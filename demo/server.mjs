@@ -30,6 +30,7 @@ const ROUTES = {
   '/login.html': 'demo/login.html',
   '/crypt.html': 'demo/crypt.html',
   '/objects.html': 'demo/objects.html',
+  '/token.html': 'demo/token.html',
   '/demo.css': 'demo/demo.css',
   '/common.js': 'demo/common.js',
   '/strength.js': 'demo/strength.js',
@@ -39,6 +40,7 @@ const ROUTES = {
   '/login.js': 'demo/login.js',
   '/crypt.js': 'demo/crypt.js',
   '/objects.js': 'demo/objects.js',
+  '/token.js': 'demo/token.js',
   '/tokenbridge.js': 'js-api/tokenbridge.js',
 };
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8' };

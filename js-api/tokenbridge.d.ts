@@ -72,7 +72,9 @@ export type CommandName =
   | 'listData'
   | 'readData'
   | 'writeData'
-  | 'deleteData';
+  | 'deleteData'
+  | 'changePin'
+  | 'unblockUserPin';
 // END GENERATED
 
 export const ErrorCode: Readonly<{ [K in ErrorCodeName]: K }>;
@@ -256,6 +258,21 @@ export function createCsr(
 export function importCertificate(params: { deviceId: string; certificate: string }, options?: CallOptions): Promise<{ key: Key }>;
 export function deleteCertificate(params: { deviceId: string; keyId: string }, options?: CallOptions): Promise<{ deleted: true }>;
 export function deleteKey(params: { deviceId: string; keyId: string }, options?: CallOptions): Promise<{ deleted: true }>;
+
+/** Which PIN changePin changes: the user's (default) or the admin's (SO). */
+export type PinType = 'user' | 'admin';
+/**
+ * A new PIN (docs/protocol-pins.md). The extension's change-PIN window asks for the current PIN
+ * and the new one twice; the page never sees either. PIN_INVALID (details minLength, maxLength)
+ * when the new PIN is outside the token's policy; nothing was sent to the token then.
+ */
+export function changePin(params: { deviceId: string; pinType?: PinType }, options?: CallOptions): Promise<{ pinType: PinType }>;
+/**
+ * The user PIN unblocked with the admin PIN, typed in the extension's change-PIN window with an
+ * optional new user PIN. `newPin`: whether a new user PIN was set; `sealedWithOldPin`: passive keys
+ * still sealed under the PIN the token had (they open once the PIN is changed back to it).
+ */
+export function unblockUserPin(params: { deviceId: string }, options?: CallOptions): Promise<{ newPin: boolean; sealedWithOldPin: string[] }>;
 
 export interface SignParams {
   deviceId: string;

@@ -284,6 +284,15 @@ export async function writeData({ data, ...params }, options) {
 }
 export const deleteData = (params, options) =>
   request('deleteData', params, { timeoutMs: INTERACTIVE_TIMEOUT_MS, ...options });
+// changePin({deviceId, pinType}) -> {pinType}; unblockUserPin({deviceId}) -> {newPin}
+// (docs/protocol-pins.md). The page never gives or sees a PIN: the extension's change-PIN window
+// asks for the current PIN (the admin PIN for pinType "admin" and for unblocking) and the new
+// one, typed twice.
+export const changePin = ({ deviceId, pinType } = {}, options) =>
+  request('changePin', pinType === undefined ? { deviceId } : { deviceId, pinType },
+    { timeoutMs: INTERACTIVE_TIMEOUT_MS, ...options });
+export const unblockUserPin = ({ deviceId } = {}, options) =>
+  request('unblockUserPin', { deviceId }, { timeoutMs: INTERACTIVE_TIMEOUT_MS, ...options });
 
 export async function verify({ data, ...params }, options) {
   const body = data === undefined ? params : { ...params, data: base64(await toBytes(data)) };

@@ -84,7 +84,7 @@ function validateErrorCode(problems, code, i) {
 function validateCommand(problems, command, i, hostCodes) {
   const where = `commands[${i}] ${command?.name ?? ''}`.trim();
   const fields = ['name', 'origin', 'consent', 'pin', 'cliOnly'];
-  if (!checkKeys(problems, where, command, fields, ['pinWindow', 'track', 'cliOnlyError'])) return;
+  if (!checkKeys(problems, where, command, fields, ['pinWindow', 'track', 'cliOnlyError', 'newPin'])) return;
   if (!/^[a-z][A-Za-z0-9]*$/.test(command.name)) problems.push(`${where}: name must be camelCase`);
   if (!(command.origin in ORIGINS)) problems.push(`${where}: origin must be one of ${Object.keys(ORIGINS).join(' | ')}`);
   if (!(command.pin in PINS)) problems.push(`${where}: pin must be one of ${Object.keys(PINS).join(' | ')}`);
@@ -111,6 +111,10 @@ function validateCommand(problems, command, i, hostCodes) {
     }
   }
   if ('track' in command && !/^[a-z][A-Za-z0-9]*$/.test(command.track)) problems.push(`${where}: track must be a name`);
+  // A new PIN comes from the extension's change-PIN window, which also asks for the PIN.
+  if ('newPin' in command && (command.newPin !== true || command.pin !== 'always')) {
+    problems.push(`${where}: newPin is true or absent, and only with pin "always"`);
+  }
 }
 
 // Problems of the spec's shape and consistency, as lines; [] when it is sound.
@@ -221,6 +225,7 @@ function errorCodeHpp(spec) {
 function commandRuleTableHpp(spec) {
   const rule = (c) => {
     const head = `    { "${c.name}", ${ORIGINS[c.origin]}, ${PINS[c.pin]},`;
+    if (c.newPin) return [`${head} std::nullopt, true },`];
     if (!c.cliOnly) return [`${head} std::nullopt },`];
     return [
       head,
@@ -290,6 +295,7 @@ function extensionCommandRules(spec) {
       fields.push(`pinWindow: { title: ${jsString(c.pinWindow.title)}, describe: ${jsString(c.pinWindow.describe)} }`);
     }
     if (c.track) fields.push(`track: ${jsString(c.track)}`);
+    if (c.newPin) fields.push('newPin: true');
     return `  ${c.name}: { ${fields.join(', ')} },`;
   };
   return [

@@ -107,9 +107,12 @@ Bytes CardFkn::sespake(std::span<const uint8_t> raw, const CommandApdu& apdu)
             return status(sw::INS_NOT_SUPPORTED);
         }
         if ((response->sw & 0xFFF0) == sw::PIN_WRONG) {
-            // One counter: the tries left are the user PIN's (0 when C_2/C_3 ran out too).
+            // The tries SESPAKE has left: C_1, never more than the user PIN's (0 when C_2/C_3
+            // ran out too).
+            const auto credential = loadFknCredential(_card.state());
+            const uint32_t c1 = credential ? credential->counters.consecutive : 0;
             response->sw = static_cast<uint16_t>(
-                sw::PIN_WRONG | std::min<uint8_t>(_card.state().userPin.triesLeft(), 15));
+                sw::PIN_WRONG | std::min<uint32_t>({ _card.state().userPin.triesLeft(), c1, 15 }));
         }
         return response->encode();
     } catch (const std::exception&) {

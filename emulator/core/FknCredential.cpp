@@ -83,7 +83,7 @@ fkn::TokenCredential enrollUserCredential(
     params.pointSet = fkn::PointSet::R5011152016;
     params.idB.assign(std::begin(fkn::DEFAULT_ID), std::end(fkn::DEFAULT_ID));
     fkn::CounterLimits limits;
-    limits.consecutive = maxTries;
+    limits.consecutive = sespakeFailureLimit(maxTries);
     return fkn::enrollCredential(pin, std::move(params), limits);
 }
 
@@ -94,7 +94,8 @@ FactoryEnrollment enrollFactoryCredential(CardState& state, fkn::CurveId curve)
     }
     auto credential =
         enrollUserCredential(ascii(FACTORY_USER_PIN), state.userPin.maxTries(), curve);
-    credential.counters.consecutive = state.userPin.triesLeft();
+    credential.counters.consecutive =
+        std::min<uint32_t>(state.userPin.triesLeft(), credential.counters.limits.consecutive);
     storeFknCredential(state, credential);
     return FactoryEnrollment::Done;
 }
@@ -116,13 +117,30 @@ FknPreparation prepareFknCredential(CardState& state, std::optional<fkn::CurveId
     return requested ? FknPreparation::Refused : FknPreparation::Unchanged;
 }
 
+uint8_t sespakeFailureLimit(uint8_t pinTries)
+{
+    return std::clamp<uint8_t>(pinTries, SESPAKE_C1_MIN, SESPAKE_C1_MAX);
+}
+
 void followCredentialCounters(CardState& state, fkn::TokenCredential credential)
 {
     fkn::Counters& c = credential.counters;
-    // Either counter at 0 blocks both; C_2/C_3 exhaustion blocks the user PIN too.
-    const uint32_t tries = c.blocked() ? 0 : c.consecutive;
-    c.consecutive = std::min(tries, c.limits.consecutive);
-    state.userPin.setTriesLeft(static_cast<uint8_t>(std::min<uint32_t>(tries, 0xFF)));
+    const auto before = loadFknCredential(state);
+    const uint32_t was = before ? before->counters.consecutive : c.consecutive;
+    PinRecord& pin = state.userPin;
+    if (c.blocked()) {
+        // Any counter at 0 (C_1 included) blocks the user PIN too: the administrator unblocks.
+        pin.setTriesLeft(0);
+        c.consecutive = 0;
+    } else if (c.consecutive < was) {
+        // START paid the attempt: a try of the user PIN too.
+        const uint32_t spent = was - c.consecutive;
+        pin.setTriesLeft(
+            static_cast<uint8_t>(pin.triesLeft() > spent ? pin.triesLeft() - spent : 0));
+    } else if (c.consecutive > was) {
+        pin.unblock(); // CONFIRM succeeded: the PIN was right
+    }
+    c.consecutive = std::min<uint32_t>(c.consecutive, pin.triesLeft());
     storeFknCredential(state, credential);
 }
 
@@ -133,7 +151,11 @@ void followUserPinTries(CardState& state)
         return;
     }
     fkn::Counters& c = credential->counters;
-    c.consecutive = std::min<uint32_t>(state.userPin.triesLeft(), c.limits.consecutive);
+    const PinRecord& pin = state.userPin;
+    // A right PIN resets C_1 as a successful SESPAKE would; a wrong one leaves C_1 no more tries
+    // than the PIN has.
+    const uint32_t base = pin.triesLeft() == pin.maxTries() ? c.limits.consecutive : c.consecutive;
+    c.consecutive = std::min<uint32_t>(base, pin.triesLeft());
     storeFknCredential(state, *credential);
 }
 

@@ -28,7 +28,13 @@ std::string_view fknCurveName(fkn::CurveId curve);
 std::optional<fkn::TokenCredential> loadFknCredential(const CardState& state);
 void storeFknCredential(CardState& state, const fkn::TokenCredential& credential);
 
-// Enrolls the user PIN `pin` (R 50.1.115 point set, C_1 limit = the user PIN's try limit).
+// SESPAKE's consecutive-failure limit C_1: RFC 8133 §4.3 (and R 50.1.115) allow 3 to 5, whatever
+// the PIN's own try limit (10 by default): the PIN's limit clamped into that range (5 by default).
+inline constexpr uint8_t SESPAKE_C1_MIN = 3;
+inline constexpr uint8_t SESPAKE_C1_MAX = 5;
+uint8_t sespakeFailureLimit(uint8_t pinTries);
+
+// Enrolls the user PIN `pin` (R 50.1.115 point set, C_1 limit = sespakeFailureLimit(maxTries)).
 fkn::TokenCredential enrollUserCredential(
     std::span<const uint8_t> pin, uint8_t maxTries, fkn::CurveId curve);
 
@@ -42,10 +48,12 @@ enum class FknPreparation { Unchanged, Changed, Refused };
 // only). Refused: a curve was asked for a non-FKN card or one whose user PIN was changed.
 FknPreparation prepareFknCredential(CardState& state, std::optional<fkn::CurveId> requested);
 
-// After SESPAKE changed the counters: the user PIN's tries := C_1 (0 when any counter is 0),
-// and the credential is stored.
+// After SESPAKE changed the counters (START: C_1 - 1, CONFIRM: reset): the user PIN's tries
+// follow (START spends one, success resets them, any counter at 0 blocks the PIN), C_1 never
+// exceeds them, and the credential is stored.
 void followCredentialCounters(CardState& state, fkn::TokenCredential credential);
-// After VERIFY (or a PIN check) changed the user PIN's tries: C_1 := tries.
+// After VERIFY (or a PIN check) changed the user PIN's tries: right: C_1 := its limit; wrong:
+// C_1 := min(C_1, tries).
 void followUserPinTries(CardState& state);
 // The user PIN was set to `pin`: a new credential on the same curve (new salt, fresh counters).
 void reenrollUserCredential(CardState& state, std::span<const uint8_t> pin);

@@ -1,5 +1,7 @@
 #include "CardLink.hpp"
 
+#include <openssl/crypto.h>
+
 #include "pcsc/ScardError.hpp"
 #include "core/Error.hpp"
 
@@ -64,7 +66,14 @@ void CardLink::transaction(const std::function<void(const Exchange&)>& work)
         try {
             const auto transaction = _card->beginTransaction();
             work([&](const CommandApdu& command) {
-                auto response = _card->transmitRaw(command.encode());
+                // The encoding may carry a PIN (SecretApdu): wiped however the exchange ends.
+                auto encoded = command.encode();
+                struct WipeOnExit
+                {
+                    Bytes& bytes;
+                    ~WipeOnExit() { OPENSSL_cleanse(bytes.data(), bytes.size()); }
+                } wipe { encoded };
+                auto response = _card->transmitRaw(encoded);
                 ++exchanged;
                 return response;
             });

@@ -9,9 +9,10 @@ using namespace tokenbridge::vtoken::pkcs11;
 namespace
 {
 
-Bytes pinBytes(const unsigned char* pin, CK_ULONG length)
+// A view of the application's PIN: the module copies it only into the APDU it sends (SecretApdu).
+ByteView pinBytes(const unsigned char* pin, CK_ULONG length)
 {
-    return Bytes(pin, pin + length);
+    return { pin, length };
 }
 
 } // namespace

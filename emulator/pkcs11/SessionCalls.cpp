@@ -129,7 +129,7 @@ CK_RV C_Login(CK_SESSION_HANDLE handle, CK_USER_TYPE user, unsigned char* pin, C
         if (length > 32) {
             return CKR_PIN_LEN_RANGE;
         }
-        slot.token->login(reference, Bytes(pin, pin + length));
+        slot.token->login(reference, ByteView(pin, length));
         slot.loggedIn = user;
         return CKR_OK;
     });

@@ -1,5 +1,7 @@
 #include "Token.hpp"
 
+#include "SecretApdu.hpp"
+
 #include "BerTlv.hpp"
 
 namespace tokenbridge::vtoken::pkcs11
@@ -183,9 +185,11 @@ int Token::pinStatus(uint8_t reference)
     return 0;
 }
 
-void Token::login(uint8_t reference, const Bytes& pin)
+void Token::login(uint8_t reference, ByteView pin)
 {
-    expectOk(apdu(0x00, 0x20, 0x00, reference, pin));
+    SecretApdu verify(0x00, 0x20, 0x00, reference, pin.size());
+    verify.append(pin);
+    expectOk(verify.command());
 }
 
 void Token::logout(uint8_t reference)

@@ -61,7 +61,7 @@ public:
     Bytes atr();
     // VERIFY status of a PIN: -1 verified, 0 blocked, n tries left.
     int pinStatus(uint8_t reference);
-    void login(uint8_t reference, const Bytes& pin);
+    void login(uint8_t reference, ByteView pin);
     void logout(uint8_t reference);
 
     // The card's objects; on a storage-only card (no object commands) the module's files.
@@ -89,8 +89,8 @@ public:
 
     // TokenAdmin.cpp: CHANGE REFERENCE DATA, RESET RETRY COUNTER (admin PIN verified), GET
     // CHALLENGE.
-    void changePin(uint8_t reference, const Bytes& oldPin, const Bytes& newPin);
-    void setUserPin(const Bytes& newPin);
+    void changePin(uint8_t reference, ByteView oldPin, ByteView newPin);
+    void setUserPin(ByteView newPin);
     Bytes random(size_t length);
 
 private:

@@ -2,24 +2,26 @@
 // as C_SetPIN, C_InitPIN and C_GenerateRandom send them.
 #include "Token.hpp"
 
-#include "BerTlv.hpp"
+#include "SecretApdu.hpp"
 
 #include <algorithm>
 
 namespace tokenbridge::vtoken::pkcs11
 {
 
-void Token::changePin(uint8_t reference, const Bytes& oldPin, const Bytes& newPin)
+void Token::changePin(uint8_t reference, ByteView oldPin, ByteView newPin)
 {
-    Bytes data;
-    ber::append(data, 0x81, oldPin);
-    ber::append(data, 0x82, newPin);
-    expectOk(apdu(0x00, 0x24, 0x00, reference, data));
+    SecretApdu change(0x00, 0x24, 0x00, reference, 4 + oldPin.size() + newPin.size());
+    change.appendTlv(0x81, oldPin);
+    change.appendTlv(0x82, newPin);
+    expectOk(change.command());
 }
 
-void Token::setUserPin(const Bytes& newPin)
+void Token::setUserPin(ByteView newPin)
 {
-    expectOk(apdu(0x00, 0x2C, 0x02, 0x02, newPin));
+    SecretApdu reset(0x00, 0x2C, 0x02, 0x02, newPin.size());
+    reset.append(newPin);
+    expectOk(reset.command());
 }
 
 Bytes Token::random(size_t length)

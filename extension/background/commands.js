@@ -43,6 +43,8 @@ export const COMMAND_RULES = Object.freeze({
   readData: { consent: true, pin: 'if-private', pinWindow: { title: 'readData', describe: 'device' } },
   writeData: { consent: true, pin: 'always', pinWindow: { title: 'writeData', describe: 'device' } },
   deleteData: { consent: true, pin: 'always', pinWindow: { title: 'deleteData', describe: 'device' } },
+  changePin: { consent: true, pin: 'always', pinWindow: { title: 'changePin', describe: 'device' }, newPin: true },
+  unblockUserPin: { consent: true, pin: 'always', pinWindow: { title: 'unblockUserPin', describe: 'device' }, newPin: true },
 });
 // END GENERATED
 
@@ -63,7 +65,8 @@ export const PIN_WINDOW_WHEN = Object.freeze({
 export const COMMANDS = Object.freeze(Object.assign(Object.create(null), Object.fromEntries(
   Object.entries(COMMAND_RULES).map(([name, rule]) => [name, Object.freeze({
     consent: rule.consent,
-    pin: rule.pinWindow && Object.freeze({ ...rule.pinWindow, when: PIN_WINDOW_WHEN[rule.pin] }),
+    // newPin: the change-PIN window (ui/change-pin.html) instead of the PIN window.
+    pin: rule.pinWindow && Object.freeze({ ...rule.pinWindow, when: PIN_WINDOW_WHEN[rule.pin], newPin: rule.newPin === true }),
     track: rule.track,
   })]),
 )));

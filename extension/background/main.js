@@ -129,8 +129,10 @@ function checkParams(params) {
   if (params === null || typeof params !== 'object' || Array.isArray(params)) {
     throw new ExtError(ExtCode.INVALID_PARAMS, 'params must be an object', { param: 'params' });
   }
-  if ('pin' in params) {
-    throw new ExtError(ExtCode.INVALID_PARAMS, 'a page cannot pass a PIN; the extension asks for it', { param: 'pin' });
+  for (const param of ['pin', 'newPin']) {
+    if (param in params) {
+      throw new ExtError(ExtCode.INVALID_PARAMS, 'a page cannot pass a PIN; the extension asks for it', { param });
+    }
   }
   return params;
 }

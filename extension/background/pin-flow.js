@@ -139,13 +139,26 @@ export const DESCRIBERS = {
   },
 };
 
-async function deviceSummary(host, origin, deviceId) {
+// Which PIN the window asks for: the admin's for changePin {pinType: "admin"} and unblockUserPin.
+export function askedPin(title, params) {
+  return title === 'unblockUserPin' || (title === 'changePin' && params.pinType === 'admin') ? 'admin' : 'user';
+}
+
+async function deviceSummary(host, origin, deviceId, pinType = 'user') {
   if (typeof deviceId !== 'string') return { device: null, retriesLeft: null };
   const { device } = await hostResult(host, origin, 'getDeviceInfo', { deviceId });
   return {
     device: { id: device.id, modelName: device.modelName || device.model, serial: device.serial },
-    retriesLeft: device.pins?.user?.retriesLeft ?? null,
+    retriesLeft: device.pins?.[pinType]?.retriesLeft ?? null,
   };
+}
+
+// The change-PIN window's answer as the host takes it: the authorizing PIN and the new one (typed
+// twice and compared in the window); unblockUserPin without a new PIN leaves it out.
+function pinsOf(answer) {
+  const pins = { pin: answer.pin };
+  if (typeof answer.newPin === 'string' && answer.newPin !== '') pins.newPin = answer.newPin;
+  return pins;
 }
 
 // `signal` aborts the flow (its window closes; the abort's reason is thrown): the tab went away
@@ -157,12 +170,14 @@ export async function runPinFlow(host, spec, { origin, command, params, display 
   };
   const details = await DESCRIBERS[spec.describe](host, origin, params, display);
   const deviceId = params.deviceId ?? details.deviceId;
-  let { device, retriesLeft } = await deviceSummary(host, origin, deviceId);
+  const pinType = askedPin(spec.title, params);
+  let { device, retriesLeft } = await deviceSummary(host, origin, deviceId, pinType);
   let error = null;
   for (let round = 0; round < MAX_PROMPTS; round++) {
     checkAborted();
-    const answer = await openPrompt('pin', {
+    const answer = await openPrompt(spec.newPin ? 'change-pin' : 'pin', {
       title: spec.title,
+      pinType,
       origin,
       device,
       certificate: details.certificate ?? null,
@@ -176,7 +191,7 @@ export async function runPinFlow(host, spec, { origin, command, params, display 
       throw new ExtError(ExtCode.USER_CANCELLED, 'the user cancelled the operation');
     }
     await recheck?.();
-    const reply = await host.request({ command, origin, params: { ...params, pin: answer.pin } });
+    const reply = await host.request({ command, origin, params: { ...params, ...pinsOf(answer) } });
     const retry = reply.error?.code === 'PIN_INCORRECT' && reply.error.retriesLeft > 0;
     if (!retry || round === MAX_PROMPTS - 1) return reply;
     retriesLeft = reply.error.retriesLeft;

@@ -2,7 +2,12 @@
 // page that asked never sees them; they talk only to this background through runtime messages.
 import { api } from './api.js';
 
-const WINDOW_SIZE = { consent: { width: 480, height: 400 }, pin: { width: 520, height: 640 }, select: { width: 560, height: 520 } };
+const WINDOW_SIZE = {
+  consent: { width: 480, height: 400 },
+  pin: { width: 520, height: 640 },
+  'change-pin': { width: 520, height: 600 },
+  select: { width: 560, height: 520 },
+};
 const prompts = new Map(); // prompt id -> { kind, data, resolve, windowId }
 
 function randomId() {

@@ -41,11 +41,13 @@ Commands:
   compat --model M [--csp V] [--platform P] [--connection contact|nfc]
                                look a model up in the compatibility matrix
                                (csp and platform default to this host's environment)
-  call [--pin-file F] [--container-password-file F] ('JSON' | -)
+  call [--pin-file F] [--new-pin-file F] [--container-password-file F] ('JSON' | -)
                                run one protocol request, print its response; "-" reads
                                the request from standard input (up to 8 MiB); the
                                password is a CryptoPro container's (importContainer,
-                               and keys of such containers left with one on the token)
+                               and keys of such containers left with one on the token);
+                               --new-pin-file: the PIN that changePin and
+                               unblockUserPin set (--pin-file: the PIN that allows it)
   verify-auth --origin O --nonce N --token FILE [--trusted-root PEM]...
               [--intermediate PEM]... [--at 2026-12-05T10:00:00Z] [--ocsp]
                                check a web login token (FILE "-": standard input) for a
@@ -179,7 +181,7 @@ See docs/protocol.md.
     {
         // Each secret file once, in any order, before the request.
         std::map<std::string_view, std::optional<std::string>> files { { "--pin-file", {} },
-            { "--container-password-file", {} } };
+            { "--new-pin-file", {} }, { "--container-password-file", {} } };
         while (args.size() >= 2 && files.contains(args[0])) {
             auto& file = files[args[0]];
             if (file) {
@@ -189,14 +191,20 @@ See docs/protocol.md.
             args = args.subspan(2);
         }
         if (args.size() != 1) {
-            usageError("call takes [--pin-file FILE] [--container-password-file FILE] and one "
-                       "request JSON (or - to read it from standard input)");
+            usageError("call takes [--pin-file FILE] [--new-pin-file FILE] "
+                       "[--container-password-file FILE] and one request JSON (or - to read it "
+                       "from standard input)");
         }
         const auto& pinFile = files["--pin-file"];
         const auto& passwordFile = files["--container-password-file"];
         security::PinBuffer pin;
         if (pinFile) {
             security::readPinFile(pinFile->c_str(), pin);
+        }
+        const auto& newPinFile = files["--new-pin-file"];
+        security::PinBuffer newPin;
+        if (newPinFile) {
+            security::readPinFile(newPinFile->c_str(), newPin);
         }
         security::PinBuffer password;
         if (passwordFile) {
@@ -205,8 +213,8 @@ See docs/protocol.md.
         const auto request = readRequest(args[0]);
         Host host;
         const auto response = host.dispatcher.dispatchText(request,
-            { protocol::Channel::Cli, pinFile ? &pin : nullptr,
-                passwordFile ? &password : nullptr });
+            { protocol::Channel::Cli, pinFile ? &pin : nullptr, passwordFile ? &password : nullptr,
+                newPinFile ? &newPin : nullptr });
         printJson(response);
         return response.contains("error") ? EXIT_FAILED : EXIT_OK;
     }

@@ -12,11 +12,11 @@ namespace
     // generateKeyPair | createCsr, importCertificate, deleteCertificate | deleteKey, exportKey |
     // sign, signAppend, signFinish, verify | authenticate | encrypt, decrypt | enhance |
     // rawSign, getPublicKey, getKeyByCertificate, setKeyLabel, setCertificateLabel | listData,
-    // readData, writeData, deleteData.
+    // readData, writeData, deleteData | changePin, unblockUserPin.
     constexpr AddCommands GROUPS[] = { addDeviceCommands, addKeyListCommands,
         addKeyGenerationCommands, addCertificateCommands, addKeyAdminCommands, addSignCommands,
         addAuthCommands, addCryptCommands, addLongTermCommands, addKeyObjectCommands,
-        addDataCommands };
+        addDataCommands, addPinCommands };
 
 } // namespace
 

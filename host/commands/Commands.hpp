@@ -48,5 +48,6 @@ void addLongTermCommands(protocol::CommandTable& table, const Services& services
 void addKeyObjectCommands(protocol::CommandTable& table, const Services& services);
 // listData, readData, writeData, deleteData.
 void addDataCommands(protocol::CommandTable& table, const Services& services);
+void addPinCommands(protocol::CommandTable& table, const Services& services);
 
 } // namespace tokenbridge::commands

@@ -77,6 +77,12 @@ void KeyRouter::rethrowWithRetries(const UserActionError& error)
 {
     const bool pinError =
         error.code() == ErrorCode::PIN_REQUIRED || error.code() == ErrorCode::PIN_INCORRECT;
+    // The last try just failed (a PKCS#11 module's CKF_USER_PIN_LOCKED): blocked, as every store
+    // says it (docs/protocol-keys.md "PIN").
+    if (error.code() == ErrorCode::PIN_INCORRECT && error.details().value("retriesLeft", -1) == 0) {
+        throw UserActionError(
+            ErrorCode::PIN_BLOCKED, "the PIN is blocked", { { "retriesLeft", 0 } });
+    }
     if (!pinError || error.details().contains("retriesLeft")) {
         throw error;
     }

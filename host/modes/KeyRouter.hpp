@@ -7,7 +7,9 @@
 #include "devices/DeviceSession.hpp"
 #include "modes/active/TokenLocator.hpp"
 #include "modes/fkn/FknKeyStore.hpp"
+#include "security/PinPolicy.hpp"
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <optional>
@@ -83,6 +85,19 @@ public:
     void writeData(const DataObject& object);
     bool removeData(const std::string& name);
 
+    // PINs (KeyRouterPins.cpp, docs/protocol-keys.md "changePin"): the router's PIN authorizes
+    // (the user's for PinType::User, else the admin's); the new PIN is checked against the
+    // token's policy before anything is sent. An FKN token's user PIN changes inside the FKN
+    // channel, a token a PKCS#11 module serves through the module, others with the card's
+    // commands.
+    enum class PinType { User, Admin };
+    void changePin(PinType type, const security::PinBuffer& newPin);
+    // The user PIN unblocked with the admin PIN (the router's), with a new one when given. Returns
+    // the passive keys sealed under the user PIN the token had (they open again only under it).
+    std::vector<std::string> unblockUserPin(const security::PinBuffer* newUserPin);
+    // The lengths the token accepts for a new PIN.
+    security::PinPolicy pinPolicy();
+
 private:
     struct StoreKind
     {
@@ -99,6 +114,11 @@ private:
     // Rethrows a PIN_REQUIRED / PIN_INCORRECT without a retry count with the card's counter
     // (VERIFY without data spends no try), as PIN_BLOCKED when none are left.
     [[noreturn]] void rethrowWithRetries(const UserActionError& error);
+    // The same for the PIN `reference` (devices::PIN_USER / PIN_ADMIN) of a PIN operation.
+    [[noreturn]] void rethrowPinError(const UserActionError& error, std::uint8_t reference);
+    const security::PinBuffer& authorizingPin(std::uint8_t reference);
+    void changeOnToken(PinType type, std::uint8_t reference, const security::PinBuffer& current,
+        const security::PinBuffer& newPin);
 
     std::unique_ptr<DataStore> openData();
     template <typename Work> auto onData(Work&& work);

@@ -41,6 +41,8 @@ inline constexpr CommandRule COMMAND_RULES[] = {
     { "readData", OriginRule::Required, PinRule::Optional, std::nullopt },
     { "writeData", OriginRule::Required, PinRule::Always, std::nullopt },
     { "deleteData", OriginRule::Required, PinRule::Always, std::nullopt },
+    { "changePin", OriginRule::Required, PinRule::Always, std::nullopt, true },
+    { "unblockUserPin", OriginRule::Required, PinRule::Always, std::nullopt, true },
     { "exportKey", OriginRule::Optional, PinRule::Always,
         ChannelRefusal { ErrorCode::NOT_EXPORTABLE,
             "keys are exported only through the tokenbridge-host command line" } },

@@ -37,6 +37,8 @@ struct CommandRule
     OriginRule origin;
     PinRule pin;
     std::optional<ChannelRefusal> cliOnly; // set: the command runs on the command line only
+    // Takes params.newPin (changePin, unblockUserPin): the PIN the command sets; refused elsewhere.
+    bool newPin = false;
 };
 
 using CommandRules = std::span<const CommandRule>;

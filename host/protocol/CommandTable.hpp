@@ -37,6 +37,9 @@ struct CommandContext
     const security::PinBuffer* pin = nullptr;
     // The CryptoPro container password of the CLI's --container-password-file; null if none.
     const security::PinBuffer* containerPassword = nullptr;
+    // The PIN that changePin / unblockUserPin set (the change-PIN window's or --new-pin-file's);
+    // null if none.
+    const security::PinBuffer* newPin = nullptr;
 
     [[nodiscard]] const nlohmann::json& params() const { return request.params; }
 };

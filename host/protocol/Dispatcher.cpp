@@ -16,39 +16,41 @@ namespace tokenbridge::protocol
 namespace
 {
 
-    // The extension's PIN window adds params.pin (a page can't: the extension refuses it). Move
-    // it into a zeroized buffer, wipe the JSON copy and drop it from params, so the handlers see
-    // the PIN only as CommandContext::pin and it can never echo back in a reply or a log.
-    // A command that never uses the PIN refuses one (a PIN must not travel further than needed);
-    // the CLI's --pin-file (caller.pin) is the local user's and simply unused there.
-    const security::PinBuffer* takePin(Request& request, const CommandRule& rule,
-        const Caller& caller, security::PinBuffer& storage)
+    // The extension's windows add params.pin (the PIN window) and params.newPin (the change-PIN
+    // window); a page can't: the extension refuses both. Move each into a zeroized buffer, wipe
+    // the JSON copy and drop it from params, so the handlers see it only as CommandContext::pin /
+    // newPin and it can never echo back in a reply or a log. A command without a use for it
+    // refuses one (a PIN must not travel further than needed); the CLI's files (caller.pin,
+    // caller.newPin) are the local user's and simply unused there.
+    const security::PinBuffer* takeSecret(Request& request, const char* param, bool accepted,
+        const security::PinBuffer* fromCaller, const Caller& caller, security::PinBuffer& storage)
     {
-        const auto it = request.params.find("pin");
+        const auto it = request.params.find(param);
         if (it == request.params.end()) {
-            return caller.pin;
+            return fromCaller;
         }
         if (caller.channel != Channel::NativeMessaging || !it->is_string()) {
             throw RequestError(ErrorCode::INVALID_PARAMS,
-                "pin is accepted only as a string from the extension's PIN window",
-                { { "param", "pin" } });
+                std::string(param) + " is accepted only as a string from the extension's windows",
+                { { "param", param } });
         }
         auto& text = it->get_ref<std::string&>();
-        if (rule.pin == PinRule::Never) {
-            explicit_bzero(text.data(), text.size());
-            request.params.erase(it);
+        struct WipeOnExit
+        {
+            nlohmann::json& params;
+            std::string& text;
+            const char* param;
+            ~WipeOnExit()
+            {
+                explicit_bzero(text.data(), text.size());
+                params.erase(param);
+            }
+        } wipe { request.params, text, param };
+        if (!accepted) {
             throw RequestError(ErrorCode::INVALID_PARAMS,
-                "command \"" + request.command + "\" takes no PIN", { { "param", "pin" } });
+                "command \"" + request.command + "\" takes no " + param, { { "param", param } });
         }
-        try {
-            storage.assign(std::span<const char>(text.data(), text.size()));
-        } catch (...) {
-            explicit_bzero(text.data(), text.size());
-            request.params.erase(it);
-            throw;
-        }
-        explicit_bzero(text.data(), text.size());
-        request.params.erase(it);
+        storage.assign(std::span<const char>(text.data(), text.size()));
         return &storage;
     }
 
@@ -93,7 +95,11 @@ nlohmann::json Dispatcher::dispatch(const nlohmann::json& message, const Caller&
         const CommandRule& rule = ruleOf(spec->name);
         checkOrigin(request, rule, caller);
         security::PinBuffer pagePin;
-        const security::PinBuffer* pin = takePin(request, rule, caller, pagePin);
+        const security::PinBuffer* pin =
+            takeSecret(request, "pin", rule.pin != PinRule::Never, caller.pin, caller, pagePin);
+        security::PinBuffer pageNewPin;
+        const security::PinBuffer* newPin =
+            takeSecret(request, "newPin", rule.newPin, caller.newPin, caller, pageNewPin);
         validateParams(spec->params, request.params);
         // After the params check: where exportKey's handler refused other channels before the
         // rule moved here, so every request gets the same answer as then.
@@ -101,7 +107,7 @@ nlohmann::json Dispatcher::dispatch(const nlohmann::json& message, const Caller&
             throw RequestError(rule.cliOnly->code, std::string(rule.cliOnly->message));
         }
         const auto* password = caller.channel == Channel::Cli ? caller.containerPassword : nullptr;
-        const CommandContext context { request, caller.channel, _table, pin, password };
+        const CommandContext context { request, caller.channel, _table, pin, password, newPin };
         // A PIN-carrying request of a page holds one of its origin's attempt slots until the
         // verdict, so parallel requests to several tokens cannot together spend more card tries
         // than the limit. A success does not forgive earlier failures: not every command that

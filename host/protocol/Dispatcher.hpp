@@ -21,6 +21,8 @@ struct Caller
     // A CryptoPro container's password (the CLI's --container-password-file); never set on the
     // native messaging channel: a page cannot give one (docs/protocol-keys.md importContainer).
     const security::PinBuffer* containerPassword = nullptr;
+    // The PIN a changePin / unblockUserPin sets (the CLI's --new-pin-file).
+    const security::PinBuffer* newPin = nullptr;
 };
 
 // Runs one request through the command table. The ONE place where exceptions become protocol

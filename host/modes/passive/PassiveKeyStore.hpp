@@ -49,6 +49,23 @@ public:
     // A CryptoPro container (validated, re-sealed under the empty password) copied onto the token.
     KeyEntry importContainer(const CryptoProFiles& files);
 
+    // A new user PIN keeps the own containers, which are sealed under it (PassiveReseal.cpp,
+    // docs/passive.md "A new PIN"). stageReseal (this store's PIN = the current one) writes each
+    // private part sealed under `newPin` into a fresh file, leaving the directory as it is; once
+    // the token took the new PIN, commitReseal (a store with the new PIN) points the directory at
+    // them (one write: the commit point) and removes the old parts; abandonReseal removes the
+    // fresh files. No own container: nothing is staged and no PIN is sent.
+    struct Reseal
+    {
+        Directory directory; // as committed: the fresh private parts
+        std::vector<std::uint16_t> replaced; // the old private parts
+    };
+    Reseal stageReseal(const security::PinBuffer& newPin);
+    void commitReseal(const Reseal& reseal);
+    void abandonReseal(const Reseal& reseal) noexcept;
+    // The key ids of the own containers (no PIN): those a PIN unknown to the host sealed.
+    std::vector<std::string> ownKeyIds();
+
 private:
     struct Slot
     {
@@ -66,6 +83,7 @@ private:
     void commit(Directory directory);
     void replacePublicPart(Directory& directory, const Slot& slot);
     [[noreturn]] void refuseCryptoPro(const std::string& keyId);
+    void removeFresh(const Reseal& reseal) noexcept;
 
     pcsc::Card& _card;
     const security::PinBuffer* _pin;

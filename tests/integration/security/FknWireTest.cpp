@@ -1,8 +1,11 @@
 // What an APDU sniffer between the host and an FKN token sees (docs/security.md, "FKN"): every
 // byte the host's FKN code sends or receives over real PC/SC is recorded. The PIN never crosses
-// (no VERIFY, no PIN bytes), key generation and signing travel encrypted, and the token refuses a
-// replayed or altered protected command. Run inside with-virtual-tokens.sh rutoken-ecp-3.0-3220.
+// (no VERIFY, no PIN bytes), key generation, signing and a PIN change travel encrypted, and the
+// token refuses a replayed or altered protected command. Run inside with-virtual-tokens.sh
+// rutoken-ecp-3.0-3220.
 #include "fkn/FknHostSession.hpp"
+#include "modes/fkn/FknPinChange.hpp"
+#include "security/PinBuffer.hpp"
 #include "pcsc/Card.hpp"
 #include "pcsc/Context.hpp"
 #include "core/Error.hpp"
@@ -12,6 +15,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -164,12 +168,39 @@ TEST_F(Wire, replayedOrAlteredCommandsAreRefusedByTheToken)
     }
 }
 
-// The contrast (passive and active modes): a plain VERIFY puts the PIN on the wire as is.
-TEST_F(Wire, withoutFknThePinIsOnTheWire)
+// The host's PIN change on an FKN token (modes/fkn/FknPinChange.cpp) sends neither PIN: the
+// recorder holds no old and no new PIN, though the change took effect (SESPAKE refuses the old PIN
+// and takes the new one). The recorder is shown to see a PIN where one travels: the plain VERIFY
+// of the passive and active modes, sent last, puts the new PIN on the wire; the card accepting it
+// proves what was recorded is the PIN the change set. The old PIN is restored for the other tests.
+TEST_F(Wire, fknPinChangeSendsNeitherPin)
 {
-    const Bytes pin = bytesOf(PIN);
+    const std::string newPin = "24681357";
+    const auto pinBuffer = [](const std::string& text) {
+        auto buffer = std::make_unique<tokenbridge::security::PinBuffer>();
+        buffer->assign(std::span<const char>(text.data(), text.size()));
+        return buffer;
+    };
+    const auto oldBuffer = pinBuffer(PIN);
+    const auto newBuffer = pinBuffer(newPin);
+    tokenbridge::modes::fkn::changeUserPin(transmit, *oldBuffer, *newBuffer);
+    EXPECT_FALSE(anyCommandContains(bytesOf(PIN))) << "the old PIN crossed the wire";
+    EXPECT_FALSE(anyCommandContains(bytesOf(newPin))) << "the new PIN crossed the wire";
+    EXPECT_FALSE(anyResponseContains(bytesOf(newPin)));
+    for (const auto& command : commands) {
+        ASSERT_GE(command.size(), 4U);
+        EXPECT_NE(command[1], 0x20) << "a VERIFY was sent";
+        EXPECT_FALSE(command[0] == 0x00 && command[1] == 0x24) << "a plain CHANGE REFERENCE DATA";
+    }
+    EXPECT_THROW((void)fkn::openFknSession(transmit, bytesOf(PIN)), tokenbridge::UserActionError);
+    (void)fkn::openFknSession(transmit, bytesOf(newPin));
+
+    const Bytes pin = bytesOf(newPin);
     Bytes verify { 0x00, 0x20, 0x00, 0x02, static_cast<std::uint8_t>(pin.size()) };
     verify.insert(verify.end(), pin.begin(), pin.end());
     EXPECT_EQ(ResponseApdu::parse(transmit(verify)).sw, 0x9000);
-    EXPECT_TRUE(anyCommandContains(pin));
+    EXPECT_TRUE(anyCommandContains(pin)) << "the recorder misses a PIN in clear";
+
+    tokenbridge::modes::fkn::changeUserPin(transmit, *newBuffer, *oldBuffer);
+    (void)fkn::openFknSession(transmit, bytesOf(PIN));
 }

@@ -59,6 +59,31 @@ TEST(FknCounters, WrongSespakeSpendsAVerifyTryAndBack)
     EXPECT_EQ(c1(card.card), 5u);
 }
 
+// C_1 follows RFC 8133 §4.3 (3 to 5), not the PIN's 10 tries: five wrong SESPAKE runs block the
+// user PIN (VERIFY too); the PIN's limit below 3 or above 5 is clamped.
+TEST(FknCounters, SespakeFailureLimitIsRfc8133s)
+{
+    TestCard card; // 10 tries per PIN
+    EXPECT_EQ(c1(card.card), 5u);
+    EXPECT_EQ(card.sw("00200002"), 0x63CA);
+    for (int left = 4; left >= 0; --left) {
+        const auto failure = trySespake(card.card, "99999999");
+        ASSERT_TRUE(failure);
+        EXPECT_EQ(failure->retriesLeft, left);
+    }
+    EXPECT_EQ(trySespake(card.card, FACTORY_USER_PIN)->code, ErrorCode::PIN_BLOCKED);
+    EXPECT_EQ(card.sw(RIGHT), 0x6983);
+    // VERIFY keeps its own 10 tries: 6 wrong ones leave SESPAKE at most the PIN's 4.
+    TestCard verifying;
+    for (int i = 0; i < 6; ++i) {
+        ASSERT_EQ(verifying.sw(WRONG), 0x63C9 - i);
+    }
+    EXPECT_EQ(c1(verifying.card), 4u);
+    EXPECT_EQ(sespakeFailureLimit(2), 3);
+    EXPECT_EQ(sespakeFailureLimit(4), 4);
+    EXPECT_EQ(sespakeFailureLimit(15), 5);
+}
+
 TEST(FknCounters, AnAbandonedSespakeStaysCounted)
 {
     TestCard card("rutoken-ecp-2.0-3000", Connection::Contact, 5);
@@ -149,11 +174,11 @@ TEST(FknCounters, PinChangeAndResetReEnroll)
 TEST(FknCounters, ExhaustedLifetimeCounterNeedsANewPin)
 {
     TestCard card("rutoken-ecp-3.0-3220", Connection::Contact, 15);
-    // C_2 (20 net failures) runs out before C_1 ever blocks twice.
-    for (int round = 0; round < 2; ++round) {
+    // C_2 (20 net failures) runs out after four blocks of C_1 (5, RFC 8133), unblocked in between.
+    for (int round = 0; round < 4; ++round) {
         ASSERT_EQ(card.sw(ADMIN), 0x9000);
         ASSERT_EQ(card.sw("002C0302"), 0x9000);
-        for (int i = 0; i < 10; ++i) {
+        for (int i = 0; i < 5; ++i) {
             ASSERT_TRUE(trySespake(card.card, "99999999"));
         }
     }

@@ -1,6 +1,11 @@
 #include "FknTestUtil.hpp"
 
+#include "crypto/Mac.hpp"
+
 #include <gtest/gtest.h>
+
+#include <algorithm>
+#include <vector>
 
 namespace tokenbridge::fkn::test
 {
@@ -19,13 +24,64 @@ TEST(TokenCredential, SerializeParseRoundTrip)
     EXPECT_EQ(back.counters.lifetimeAttempts, 17U);
 }
 
-// The stored blob holds Q_PW, ind, salt and counters; never the PIN (nor F(PIN)).
-TEST(TokenCredential, BlobDoesNotContainThePin)
+namespace
+{
+
+    // Every form in which a PIN could sit in a stored credential: its bytes, as UTF-16LE, as hex
+    // text, and F(PIN, salt) (SESPAKE's password scalar before reduction, both byte orders, for
+    // 256- and 512-bit curves).
+    std::vector<Bytes> pinForms(const std::string& pin, const TokenCredential& credential)
+    {
+        const Bytes ascii(pin.begin(), pin.end());
+        Bytes utf16;
+        for (const char c : pin) {
+            utf16.push_back(static_cast<std::uint8_t>(c));
+            utf16.push_back(0);
+        }
+        const std::string hex = toHex(ascii);
+        const auto f =
+            crypto::pbkdf2Streebog512(ascii, credential.params.salt, PBKDF2_ITERATIONS, 64);
+        std::vector<Bytes> forms { ascii, utf16, Bytes(hex.begin(), hex.end()) };
+        for (const std::size_t length : { 32U, 64U }) {
+            Bytes scalar(f.data(), f.data() + length);
+            forms.push_back(scalar);
+            std::reverse(scalar.begin(), scalar.end());
+            forms.push_back(scalar);
+        }
+        return forms;
+    }
+
+    bool leaks(const Bytes& blob, const std::vector<Bytes>& forms)
+    {
+        return std::ranges::any_of(forms, [&](const Bytes& form) {
+            return std::search(blob.begin(), blob.end(), form.begin(), form.end()) != blob.end();
+        });
+    }
+
+} // namespace
+
+// The stored blob holds Q_PW, ind, salt and counters; never the PIN in any form, nor F(PIN). The
+// check is shown to find each form where one is (planted in a copy, or carried by the real
+// serialization in a field a caller fills: ID_B), so its "no" about the real blob means something.
+TEST(TokenCredential, BlobHoldsNoFormOfThePin)
 {
     const std::string pin = "12345678";
-    const Bytes blob = testCredential(pin).serialize();
-    const std::string text(blob.begin(), blob.end());
-    EXPECT_EQ(text.find(pin), std::string::npos);
+    const TokenCredential credential = testCredential(pin);
+    const Bytes blob = credential.serialize();
+    const auto forms = pinForms(pin, credential);
+    for (const auto& form : forms) {
+        Bytes planted = blob;
+        planted.insert(planted.begin() + static_cast<std::ptrdiff_t>(blob.size() / 2), form.begin(),
+            form.end());
+        EXPECT_TRUE(leaks(planted, forms)) << toHex(form);
+    }
+    TokenCredential carrying = credential;
+    carrying.params.idB.assign(pin.begin(), pin.end());
+    EXPECT_TRUE(leaks(carrying.serialize(), forms));
+    EXPECT_FALSE(leaks(blob, forms));
+    // A credential enrolled from the same PIN again: a new salt, still nothing of the PIN.
+    const TokenCredential again = testCredential(pin);
+    EXPECT_FALSE(leaks(again.serialize(), pinForms(pin, again)));
 }
 
 TEST(TokenCredential, RandomSaltAndDistinctQpw)

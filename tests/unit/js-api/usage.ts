@@ -53,6 +53,9 @@ export async function enrollAndSign(file: Blob, caPem: string): Promise<boolean>
     await tokenbridge.sign({ deviceId: device.id, keyId: key.keyId, hash: new Uint8Array(32) });
     await tokenbridge.deleteCertificate({ deviceId: device.id, keyId: key.keyId });
     await tokenbridge.deleteKey({ deviceId: device.id, keyId: key.keyId });
+    const changed: 'user' | 'admin' = (await tokenbridge.changePin({ deviceId: device.id, pinType: 'admin' })).pinType;
+    const unblocked: boolean = (await tokenbridge.unblockUserPin({ deviceId: device.id })).newPin;
+    console.log(changed, unblocked);
     console.log(tokenbridge.base64(new Uint8Array([1, 2])), warning, tries, certificates.length, firstError,
       keys.length, unknown.length, leaving.length, advice?.strongerMode);
     return verified.valid;

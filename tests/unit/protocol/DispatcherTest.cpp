@@ -191,6 +191,33 @@ TEST(Dispatcher, pinParamIsRefusedFromTheCommandLineAndWhenNotAString)
     EXPECT_EQ(noPin["result"]["pinSize"], -1);
 }
 
+// params.newPin (the change-PIN window's) reaches a "newPin" command only as a PinBuffer; every
+// other command refuses it, the command line too (there it comes from --new-pin-file).
+TEST(Dispatcher, aNewPinReachesOnlyANewPinCommandAndOnlyAsPinBuffer)
+{
+    const auto response =
+        run(R"({"id":1,"command":"setPin","params":{"pin":"12345678","newPin":"87651234x"}})");
+    ASSERT_TRUE(response.contains("result")) << response.dump();
+    EXPECT_EQ(response["result"]["pinSize"], 8);
+    EXPECT_EQ(response["result"]["newPinSize"], 9);
+    EXPECT_EQ(response["result"]["params"], json::object());
+    EXPECT_EQ(response.dump().find("87651234x"), std::string::npos);
+    const auto refused = run(R"({"id":1,"command":"pinLength","params":{"newPin":"87651234x"}})");
+    EXPECT_EQ(codeOf(refused), "INVALID_PARAMS");
+    EXPECT_EQ(refused["error"]["param"], "newPin");
+    EXPECT_EQ(refused.dump().find("87651234x"), std::string::npos);
+    EXPECT_EQ(codeOf(run(R"({"id":1,"command":"setPin","params":{"newPin":"87651234x"}})", CLI)),
+        "INVALID_PARAMS");
+    security::PinBuffer pin;
+    pin.assign(std::span<const char>("1234", 4));
+    security::PinBuffer newPin;
+    newPin.assign(std::span<const char>("123456", 6));
+    const Caller files { Channel::Cli, &pin, nullptr, &newPin };
+    const auto fromFiles = run(R"({"id":1,"command":"setPin"})", files);
+    EXPECT_EQ(fromFiles["result"]["newPinSize"], 6) << fromFiles.dump();
+    EXPECT_EQ(run(R"({"id":1,"command":"setPin"})")["result"]["newPinSize"], -1);
+}
+
 TEST(Dispatcher, aCommandWithoutARuleIsAProgrammingError)
 {
     auto table = test::makeTestTable();

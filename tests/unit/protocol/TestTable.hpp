@@ -36,6 +36,7 @@ inline constexpr CommandRule TEST_RULES[] = {
         ChannelRefusal { ErrorCode::NOT_EXPORTABLE, "local only" } },
     { "wait", OriginRule::Optional, PinRule::Never, std::nullopt },
     { "release", OriginRule::Optional, PinRule::Never, std::nullopt },
+    { "setPin", OriginRule::Optional, PinRule::Always, std::nullopt, true },
 };
 
 inline CommandTable makeTestTable(std::shared_ptr<Gate> gate = std::make_shared<Gate>())
@@ -66,6 +67,14 @@ inline CommandTable makeTestTable(std::shared_ptr<Gate> gate = std::make_shared<
     table.add({ "pinLength", {}, [](const CommandContext& context) -> nlohmann::json {
                    return { { "pinSize", context.pin ? static_cast<int>(context.pin->size()) : -1 },
                        { "params", context.params() } };
+               } });
+    // "setPin" (newPin: true) reports the sizes of both PINs it got (-1: none) and its params.
+    table.add({ "setPin", {}, [](const CommandContext& context) -> nlohmann::json {
+                   const auto size = [](const security::PinBuffer* pin) {
+                       return pin ? static_cast<int>(pin->size()) : -1;
+                   };
+                   return { { "pinSize", size(context.pin) },
+                       { "newPinSize", size(context.newPin) }, { "params", context.params() } };
                } });
     // "passwordLength" reports the container password the handler got (-1: none).
     table.add({ "passwordLength", {}, [](const CommandContext& context) -> nlohmann::json {

@@ -59,11 +59,15 @@ test('every describe and track name has its function, and every function is used
   for (const name of tracks) assert.equal(typeof TRACKERS[name], 'function', name);
 });
 
-test('every PIN window title has its text in the PIN window (sign is the default title)', () => {
-  const pinJs = readFileSync(path.join(REPO, 'extension/ui/pin.js'), 'utf8');
-  const block = /const TITLES = \{([^}]*)\}/.exec(pinJs);
-  assert.ok(block, 'extension/ui/pin.js has no TITLES table');
-  const titles = [...block[1].matchAll(/^\s*(\w+):/gm)].map((m) => m[1]);
-  const used = routed.filter((c) => c.pinWindow && c.pinWindow.title !== 'sign').map((c) => c.pinWindow.title);
-  assert.deepEqual(sorted(titles), sorted(used));
+// The commands with `newPin` open the change-PIN window (ui/change-pin.js), the others the PIN window.
+test('every PIN window title has its text in its window (sign is the default title)', () => {
+  const titlesOf = (file) => {
+    const block = /const TITLES = \{([^}]*)\}/.exec(readFileSync(path.join(REPO, file), 'utf8'));
+    assert.ok(block, `${file} has no TITLES table`);
+    return [...block[1].matchAll(/^\s*(\w+):/gm)].map((m) => m[1]);
+  };
+  const windowed = routed.filter((c) => c.pinWindow && c.pinWindow.title !== 'sign');
+  assert.deepEqual(sorted(titlesOf('extension/ui/pin.js')), sorted(windowed.filter((c) => !c.newPin).map((c) => c.pinWindow.title)));
+  assert.deepEqual(sorted(titlesOf('extension/ui/change-pin.js')), sorted(windowed.filter((c) => c.newPin).map((c) => c.pinWindow.title)));
+  for (const command of windowed) assert.equal(COMMANDS[command.name].pin.newPin, command.newPin === true, command.name);
 });
