@@ -1,4 +1,5 @@
 #include "FknPinChange.hpp"
+#include "TokenKeys.hpp"
 
 #include "core/Error.hpp"
 #include "security/PinBuffer.hpp"
@@ -14,28 +15,12 @@ namespace
     constexpr std::uint8_t PIN_USER = 0x02;
     constexpr std::uint16_t SW_WRONG_DATA = 0x6A80;
 
-    SecureChannel openChannel(
-        const Transmit& transmit, const security::PinBuffer& pin, const ScalarSource& scalars)
-    {
-        try {
-            return tokenbridge::fkn::openFknSession(transmit, pin.bytes(), scalars);
-        } catch (const UserActionError& error) {
-            // 63C0: that wrong PIN was the last try (as TokenKeys::openSession says it).
-            if (error.code() == ErrorCode::PIN_INCORRECT
-                && error.details().value("retriesLeft", -1) == 0) {
-                throw UserActionError(
-                    ErrorCode::PIN_BLOCKED, "the PIN is blocked", { { "retriesLeft", 0 } });
-            }
-            throw;
-        }
-    }
-
 } // namespace
 
 void changeUserPin(const Transmit& transmit, const security::PinBuffer& current,
     const security::PinBuffer& next, const ScalarSource& scalars)
 {
-    auto channel = openChannel(transmit, current, scalars);
+    auto channel = openUserChannel(transmit, current.bytes(), scalars);
     CommandApdu command { 0x00, 0x24, 0x00, PIN_USER, {}, std::nullopt };
     // Reserved at once: a growing vector would leave copies of the PINs in freed memory.
     command.data.reserve(4 + current.size() + next.size());

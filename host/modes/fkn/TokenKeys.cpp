@@ -30,13 +30,12 @@ namespace
 
 } // namespace
 
-void TokenKeys::openSession(ByteView pin, const ScalarSource& scalars)
+SecureChannel openUserChannel(const Transmit& transmit, ByteView pin, const ScalarSource& scalars)
 {
-    _channel.reset();
     try {
-        _channel.emplace(openFknSession(_transmit, pin, scalars));
+        return openFknSession(transmit, pin, scalars);
     } catch (const UserActionError& error) {
-        // 63C0: that wrong PIN was the last try; the user now has to unblock, not retype.
+        // 63C0: that wrong PIN was the last try.
         if (error.code() == ErrorCode::PIN_INCORRECT
             && error.details().value("retriesLeft", -1) == 0) {
             throw UserActionError(
@@ -44,6 +43,12 @@ void TokenKeys::openSession(ByteView pin, const ScalarSource& scalars)
         }
         throw;
     }
+}
+
+void TokenKeys::openSession(ByteView pin, const ScalarSource& scalars)
+{
+    _channel.reset();
+    _channel.emplace(openUserChannel(_transmit, pin, scalars));
 }
 
 Bytes TokenKeys::run(const CommandApdu& command)

@@ -13,6 +13,10 @@
 namespace tokenbridge::modes::fkn
 {
 
+// SESPAKE with the user PIN and the secure channel it keys. A wrong PIN that was the last try is
+// PIN_BLOCKED: the user now has to unblock, not retype.
+SecureChannel openUserChannel(const Transmit& transmit, ByteView pin, const ScalarSource& scalars);
+
 // The key commands of one operation on a card the caller holds: plain (listing needs no PIN),
 // or, after openSession(), every command wrapped by the FKN secure channel of a SESPAKE run
 // with the PIN. A channel failure becomes RetryableError(CARD_ERROR, reason "secure-channel").
