@@ -346,6 +346,9 @@ export const textOf = (page, selector) => page.evaluate((sel) => {
   const el = document.querySelector(sel);
   return el && !el.hidden && el.getClientRects().length ? el.textContent : null;
 }, selector);
+// The visible texts of every element the selector matches, one per line.
+export const textsOf = (page, selector) => page.evaluate((sel) => [...document.querySelectorAll(sel)]
+  .filter((el) => !el.hidden && el.getClientRects().length).map((el) => el.textContent).join('\n'), selector);
 export const attrOf = (page, selector, name) =>
   page.evaluate(([sel, attr]) => document.querySelector(sel)?.getAttribute(attr) ?? null, [selector, name]);
 export const countOf = (page, selector) => page.evaluate((sel) => document.querySelectorAll(sel).length, selector);

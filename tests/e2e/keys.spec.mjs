@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test, expect } from './fixtures.mjs';
-import { answerConsent, answerPin, attrOf, auditWindow, callApi, countOf, deviceIdOf, selectOption, textOf } from './driver.mjs';
+import { answerConsent, answerPin, attrOf, auditWindow, callApi, countOf, deviceIdOf, selectOption, textOf, textsOf } from './driver.mjs';
 import { REPO, vtokens } from './env.mjs';
 
 const PIN = '12345678'; // the vtoken factory user PIN
@@ -106,7 +106,8 @@ test('enroll on the demo page, then sign and verify on the sign page', async ({ 
   await page.screenshot(screenshotPath('sign.png'), { fullPage: true });
 
   await page.goto(demo.url);
-  await expect.poll(() => textOf(page, `#devices article[data-reader="${token.reader}"] .certificate`))
+  // Among the token's certificates (other specs, e.g. crypt.spec, enroll keys on it too).
+  await expect.poll(() => textsOf(page, `#devices article[data-reader="${token.reader}"] .certificate`))
     .toContain('Петров Пётр (e2e)');
   await page.screenshot(screenshotPath('devices.png'), { fullPage: true });
 });
