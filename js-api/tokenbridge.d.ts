@@ -127,7 +127,9 @@ export interface Device {
 }
 
 export interface PinState { supported: boolean; verified: boolean; blocked: boolean; retriesLeft: number | null }
-export interface DeviceInfo extends Device { pins: { user: PinState; admin: PinState } | null }
+/** The user PIN's state; `sespakeRetriesLeft`: on tokens with FKN keys, the wrong PINs SESPAKE still accepts (C_1). */
+export interface UserPinState extends PinState { sespakeRetriesLeft?: number | null }
+export interface DeviceInfo extends Device { pins: { user: UserPinState; admin: PinState } | null }
 
 export interface DeviceList {
   devices: Device[];

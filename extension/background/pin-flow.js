@@ -38,7 +38,7 @@ async function keySummary(host, origin, deviceId, keyId) {
     throw new ExtError(ExtCode.INVALID_PARAMS, 'deviceId and keyId are required', { param: 'keyId' });
   }
   const { key } = await hostResult(host, origin, 'getKeyInfo', { deviceId, keyId });
-  return { certificate: certificateSummary(key), hashAlgorithm: KEY_HASH[key?.algorithm] ?? null };
+  return { certificate: certificateSummary(key), hashAlgorithm: KEY_HASH[key?.algorithm] ?? null, keyMode: key?.mode ?? null };
 }
 
 // The size of base64 text without decoding it.
@@ -101,7 +101,8 @@ export function longTermSummary(params) {
 }
 
 export const DESCRIBERS = {
-  device: async () => ({}),
+  // generateKeyPair may name the mode of the key it makes (and so the road of its PIN).
+  device: async (host, origin, params) => (typeof params?.mode === 'string' && params.mode !== 'auto' ? { keyMode: params.mode } : {}),
   key: async (host, origin, params, display) => {
     const key = await keySummary(host, origin, params.deviceId, params.keyId);
     const signs = params.data !== undefined || params.hash !== undefined;
@@ -116,7 +117,7 @@ export const DESCRIBERS = {
     if (!summary.certificate) {
       throw new ExtError(ExtCode.CERTIFICATE_NOT_FOUND, 'the key has no certificate to log in with', { keyId: params.keyId });
     }
-    return { certificate: summary.certificate, document: null };
+    return { certificate: summary.certificate, document: null, keyMode: summary.keyMode };
   },
   // rawSign: the token signs exactly the digest the site sent, so that is what the window shows
   // (hex, grouped by 4), with the key's hash algorithm; there is no document to name or count.
@@ -144,12 +145,22 @@ export function askedPin(title, params) {
   return title === 'unblockUserPin' || (title === 'changePin' && params.pinType === 'admin') ? 'admin' : 'user';
 }
 
-async function deviceSummary(host, origin, deviceId, pinType = 'user') {
+// The tries the window shows: those of the road the host will take with the PIN. On a token the
+// host keeps FKN keys on (`sespakeRetriesLeft`), the user PIN goes through SESPAKE, whose own limit
+// is smaller than the PIN's (docs/fkn.md), unless the operation's key is an active or passive one
+// (VERIFY: the PIN record's count).
+export function triesShown(pins, pinType, keyMode) {
+  const pin = pins?.[pinType];
+  const sespake = pinType === 'user' && (keyMode ?? 'fkn') === 'fkn' ? pin?.sespakeRetriesLeft : null;
+  return sespake ?? pin?.retriesLeft ?? null;
+}
+
+async function deviceSummary(host, origin, deviceId, pinType = 'user', keyMode = null) {
   if (typeof deviceId !== 'string') return { device: null, retriesLeft: null };
   const { device } = await hostResult(host, origin, 'getDeviceInfo', { deviceId });
   return {
     device: { id: device.id, modelName: device.modelName || device.model, serial: device.serial },
-    retriesLeft: device.pins?.[pinType]?.retriesLeft ?? null,
+    retriesLeft: triesShown(device.pins, pinType, keyMode),
   };
 }
 
@@ -171,7 +182,7 @@ export async function runPinFlow(host, spec, { origin, command, params, display 
   const details = await DESCRIBERS[spec.describe](host, origin, params, display);
   const deviceId = params.deviceId ?? details.deviceId;
   const pinType = askedPin(spec.title, params);
-  let { device, retriesLeft } = await deviceSummary(host, origin, deviceId, pinType);
+  let { device, retriesLeft } = await deviceSummary(host, origin, deviceId, pinType, details.keyMode);
   let error = null;
   for (let round = 0; round < MAX_PROMPTS; round++) {
     checkAborted();

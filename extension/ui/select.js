@@ -44,8 +44,8 @@ if (!prompt || prompt.kind !== 'select') {
     if (e.key === 'Escape') answer({ action: 'cancel' });
   });
   armAfterDelay(choices.length ? [$('choose'), $('cancel')] : [$('cancel')]);
-  fitWindow();
   $('choose').hidden = choices.length === 0;
+  fitWindow();
   const first = document.querySelector('input[name=choice]');
   if (first) first.focus();
   else setTimeout(() => $('cancel').focus(), 450); // once armed: a disabled button takes no focus

@@ -4,6 +4,9 @@
 
 #include "core/Error.hpp"
 #include "devices/DeviceService.hpp"
+#include "fkn/FknHostSession.hpp"
+#include "modes/StoreChoice.hpp"
+#include "pcsc/Card.hpp"
 
 namespace tokenbridge::commands
 {
@@ -74,17 +77,31 @@ namespace
             } };
     }
 
+    // FKN keys count wrong PINs with SESPAKE's own, smaller limit (docs/fkn.md "One PIN, two
+    // limits"): the tries they have left, read without spending one.
+    nlohmann::json sespakeTries(devices::DeviceService& devices, const std::string& id)
+    {
+        auto session = devices.open(id);
+        const auto left = fkn::sespakeTriesLeft(
+            [&session](ByteView command) { return session.card().transmitRaw(command).encode(); });
+        return left ? nlohmann::json(*left) : nlohmann::json(nullptr);
+    }
+
     protocol::CommandSpec getDeviceInfoCommand(devices::DeviceService& devices)
     {
         return { "getDeviceInfo", { { "deviceId", protocol::ParamType::String, true } },
             [&devices](const protocol::CommandContext& context) -> nlohmann::json {
                 const auto id = context.params()["deviceId"].get<std::string>();
-                nlohmann::json device = devices::toJson(devices.getDevice(id));
+                const devices::Device found = devices.getDevice(id);
+                nlohmann::json device = devices::toJson(found);
                 // PIN states only for a Rutoken: VERIFY references mean other things on other
                 // cards.
                 device["pins"] = device.value("known", false)
                     ? devices::toJson(devices.getPinStatus(id))
                     : nlohmann::json(nullptr);
+                if (device.value("known", false) && modes::servesFkn(found)) {
+                    device["pins"]["user"]["sespakeRetriesLeft"] = sespakeTries(devices, id);
+                }
                 return { { "device", std::move(device) } };
             } };
     }

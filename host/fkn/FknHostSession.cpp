@@ -51,6 +51,24 @@ SecureChannel openFknSession(const Transmit& transmit, ByteView pin, const Scala
     return SecureChannel(host.onTokenConfirm(macB), ChannelRole::Host);
 }
 
+std::optional<int> sespakeTriesLeft(const Transmit& transmit)
+{
+    const CommandApdu command { FKN_CLA, INS_SESPAKE_START, 0x00, SESPAKE_P2_USER, {},
+        std::nullopt };
+    const Bytes raw = transmit(command.encode());
+    if (raw.size() < 2) {
+        throw RetryableError(ErrorCode::TOKEN_REMOVED, "the token went away during SESPAKE");
+    }
+    const std::uint16_t sw = ResponseApdu::parse(raw).sw;
+    if ((sw & 0xFFF0) == 0x63C0) {
+        return sw & 0x0F;
+    }
+    if (sw == SW_PIN_BLOCKED) {
+        return 0;
+    }
+    return std::nullopt;
+}
+
 ResponseApdu transmitProtected(
     SecureChannel& channel, const Transmit& transmit, const CommandApdu& command)
 {

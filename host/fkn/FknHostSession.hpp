@@ -4,6 +4,7 @@
 #include "SespakeTypes.hpp"
 
 #include <functional>
+#include <optional>
 
 namespace tokenbridge::fkn
 {
@@ -15,6 +16,9 @@ using Transmit = std::function<Bytes(ByteView command)>;
 // channel. Token refusals become PIN_INCORRECT (retriesLeft) / PIN_BLOCKED / CARD_ERROR.
 SecureChannel openFknSession(
     const Transmit& transmit, ByteView pin, const ScalarSource& scalars = randomScalar);
+// SESPAKE START's status form (no data; docs/fkn.md): the tries SESPAKE has left (C_1), 0 when
+// blocked; nullopt when the token does not answer it. Spends nothing, opens nothing.
+std::optional<int> sespakeTriesLeft(const Transmit& transmit);
 // One protected exchange; a response the channel refuses kills the channel and throws.
 ResponseApdu transmitProtected(
     SecureChannel& channel, const Transmit& transmit, const CommandApdu& command);

@@ -2,6 +2,8 @@
 
 #include "FknApdu.hpp"
 
+#include <algorithm>
+
 namespace tokenbridge::fkn
 {
 
@@ -25,6 +27,9 @@ std::optional<ResponseApdu> FknTokenSession::handleSespake(const CommandApdu& co
         return std::nullopt;
     }
     try {
+        if (command.ins == INS_SESPAKE_START && command.data.empty()) {
+            return triesLeft();
+        }
         if (command.ins == INS_SESPAKE_START) {
             reset(); // a new exchange ends any previous session
             _pake = std::make_unique<SespakeToken>(_credential, _scalars);
@@ -58,6 +63,16 @@ std::optional<ResponseApdu> FknTokenSession::handleSespake(const CommandApdu& co
         _pake.reset();
         return ResponseApdu { {}, statusWordFor(error) };
     }
+}
+
+ResponseApdu FknTokenSession::triesLeft() const
+{
+    const Counters& c = _credential.counters;
+    if (c.blocked()) {
+        return ResponseApdu { {}, SW_PIN_BLOCKED };
+    }
+    return ResponseApdu { {},
+        static_cast<std::uint16_t>(0x63C0 | std::min<std::uint32_t>(c.consecutive, 15)) };
 }
 
 Bytes FknTokenSession::handleProtected(ByteView raw, const Inner& inner)

@@ -22,7 +22,8 @@ public:
     FknTokenSession(
         TokenCredential& credential, Persist persist, ScalarSource scalars = randomScalar);
 
-    // CLA 80 INS 5A/5B/5C; nullopt for any other command.
+    // CLA 80 INS 5A/5B/5C; nullopt for any other command. START without data is the status form
+    // (as VERIFY without data): 63Cx = C_1's tries left, 6983 = blocked; it changes nothing.
     std::optional<ResponseApdu> handleSespake(const CommandApdu& command);
     // A protected APDU (CLA with 0x0C set): unwraps, runs `inner` on the plain command, wraps
     // its answer. Without a session -> plain 6985; a refused message -> plain 6988 and the
@@ -34,6 +35,8 @@ public:
     void reset() noexcept;
 
 private:
+    [[nodiscard]] ResponseApdu triesLeft() const;
+
     TokenCredential& _credential;
     Persist _persist;
     ScalarSource _scalars;

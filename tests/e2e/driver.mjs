@@ -366,7 +366,21 @@ export const selectOption = (page, selector, value) => page.evaluate(([sel, v]) 
 // (aria-label, aria-labelledby, a <label>, a button's text) or out of the Tab order, a window
 // that scrolls (its content does not fit; `fits: false` for a page in a tab), and any of
 // `forbidden` (the English texts, in a Russian window) in what it shows.
-export const auditWindow = (page, { forbidden = [], fits = true } = {}) => page.evaluate(([banned, checkFit]) => {
+// A window sizes itself after it loads (ui/common.js fitWindow: windows.update is asynchronous,
+// Firefox applies it late under load): size problems get up to SETTLE_MS to go away, the others
+// are reported at once.
+const SETTLE_MS = 3000;
+const SIZE_PROBLEM = /does not fit the window|much taller than its content/;
+export async function auditWindow(page, options = {}) {
+  const until = Date.now() + SETTLE_MS;
+  for (;;) {
+    const problems = await auditOnce(page, options);
+    if (!problems.some((p) => SIZE_PROBLEM.test(p)) || Date.now() > until) return problems;
+    await sleep(200);
+  }
+}
+
+const auditOnce = (page, { forbidden = [], fits = true } = {}) => page.evaluate(([banned, checkFit]) => {
   const problems = [];
   if (!document.title.trim()) problems.push('no title');
   if (!document.documentElement.lang) problems.push('no lang');

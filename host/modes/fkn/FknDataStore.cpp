@@ -25,14 +25,6 @@ namespace
         return { value.begin(), value.end() };
     }
 
-    ByteView pinOf(const security::PinBuffer* pin)
-    {
-        if (pin == nullptr || pin->empty()) {
-            throw UserActionError(ErrorCode::PIN_REQUIRED, "this operation needs the PIN");
-        }
-        return pin->bytes();
-    }
-
     std::vector<std::uint8_t> refsNamed(TokenKeys& keys, const std::string& name)
     {
         std::vector<std::uint8_t> refs;
@@ -72,7 +64,7 @@ void FknDataStore::write(const DataObject& object)
             { { "requested", "private" } });
     }
     TokenKeys keys(_transmit);
-    keys.openSession(pinOf(_pin), randomScalar);
+    keys.openSession(requireUserPin(_transmit, _pin), randomScalar);
     const auto older = refsNamed(keys, object.name);
     // The new object first: a failure (no memory left, token pulled) keeps the old one.
     parseNewReference(keys.run(
@@ -87,7 +79,7 @@ void FknDataStore::write(const DataObject& object)
 bool FknDataStore::remove(const std::string& name)
 {
     TokenKeys keys(_transmit);
-    keys.openSession(pinOf(_pin), randomScalar);
+    keys.openSession(requireUserPin(_transmit, _pin), randomScalar);
     const auto refs = refsNamed(keys, name);
     for (const auto ref : refs) {
         keys.run(deleteObjectCommand(ref));

@@ -86,10 +86,7 @@ FknKeyStore::FknKeyStore(Transmit transmit, const security::PinBuffer* pin, Scal
 
 ByteView FknKeyStore::pin() const
 {
-    if (_pin == nullptr || _pin->empty()) {
-        throw UserActionError(ErrorCode::PIN_REQUIRED, "this operation needs the PIN");
-    }
-    return _pin->bytes();
+    return requireUserPin(_transmit, _pin);
 }
 
 std::vector<modes::KeyEntry> FknKeyStore::listKeys()

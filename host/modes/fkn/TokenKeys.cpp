@@ -6,6 +6,7 @@
 #include "crypto/Hasher.hpp"
 #include "crypto/PublicKeyEncoding.hpp"
 #include "core/Error.hpp"
+#include "security/PinBuffer.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -43,6 +44,23 @@ SecureChannel openUserChannel(const Transmit& transmit, ByteView pin, const Scal
         }
         throw;
     }
+}
+
+ByteView requireUserPin(const Transmit& transmit, const security::PinBuffer* pin)
+{
+    if (pin != nullptr && !pin->empty()) {
+        return pin->bytes();
+    }
+    const auto left = sespakeTriesLeft(transmit);
+    if (left == 0) {
+        throw UserActionError(
+            ErrorCode::PIN_BLOCKED, "the PIN is blocked", { { "retriesLeft", 0 } });
+    }
+    nlohmann::json details = nlohmann::json::object();
+    if (left) {
+        details["retriesLeft"] = *left;
+    }
+    throw UserActionError(ErrorCode::PIN_REQUIRED, "this operation needs the PIN", details);
 }
 
 void TokenKeys::openSession(ByteView pin, const ScalarSource& scalars)

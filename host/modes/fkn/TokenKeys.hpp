@@ -16,6 +16,9 @@ namespace tokenbridge::modes::fkn
 // SESPAKE with the user PIN and the secure channel it keys. A wrong PIN that was the last try is
 // PIN_BLOCKED: the user now has to unblock, not retype.
 SecureChannel openUserChannel(const Transmit& transmit, ByteView pin, const ScalarSource& scalars);
+// The user PIN for SESPAKE; without one PIN_REQUIRED with the tries SESPAKE has left (C_1, which
+// may be fewer than the PIN's own: docs/fkn.md), or PIN_BLOCKED when none are left.
+ByteView requireUserPin(const Transmit& transmit, const security::PinBuffer* pin);
 
 // The key commands of one operation on a card the caller holds: plain (listing needs no PIN),
 // or, after openSession(), every command wrapped by the FKN secure channel of a SESPAKE run

@@ -88,6 +88,25 @@ TEST(FknSession, ProtectedWithoutSessionAndOutOfOrderSespake)
     EXPECT_EQ(card.sw("805A0001 04 00000000 00"), 0x6A86); // only the user PIN's credential
 }
 
+// START without data: the tries SESPAKE has left, spending and ending nothing (docs/fkn.md).
+TEST(FknSession, StartStatusFormTellsCOneAndChangesNothing)
+{
+    TestCard card;
+    const auto left = [&card] { return fkn::sespakeTriesLeft(transmitTo(card.card)); };
+    EXPECT_EQ(left(), 5); // RFC 8133's limit for a PIN of 10 tries
+    ASSERT_TRUE(trySespake(card.card, "00000000").has_value());
+    EXPECT_EQ(left(), 4);
+    EXPECT_EQ(left(), 4); // asking spent nothing
+    EXPECT_EQ(card.sw("00200002"), 0x63C9); // the PIN record's own count
+    auto channel = openSession(card.card);
+    EXPECT_EQ(left(), 5);
+    // The status form did not end the session it was asked beside.
+    EXPECT_EQ(sendProtected(channel, card.card, GET_TOKEN_INFO).sw, 0x9000);
+    while (trySespake(card.card, "00000000").value().retriesLeft > 0) { }
+    EXPECT_EQ(left(), 0);
+    EXPECT_EQ(card.sw("805A0002"), 0x6983);
+}
+
 TEST(FknSession, PowerOffResetAndNewStartEndTheSession)
 {
     TestCard card;

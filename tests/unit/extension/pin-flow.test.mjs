@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 
 // The background modules register browser listeners when loaded: a stand-in for the one they touch.
 globalThis.chrome = { windows: { onRemoved: { addListener() {} } }, runtime: { onConnect: { addListener() {} } } };
-const { DESCRIBERS, longTermSummary } = await import('../../../extension/background/pin-flow.js');
+const { DESCRIBERS, longTermSummary, triesShown } = await import('../../../extension/background/pin-flow.js');
 
 const ORIGIN = 'https://portal.example';
 const CERTIFICATE = {
@@ -35,6 +35,7 @@ test('login: the certificate with its common name, no document, asked with the b
   assert.deepEqual(shown, {
     certificate: { subject: CERTIFICATE.subjectDn, commonName: 'Иванов Иван', issuer: 'CN=CA', notBefore: CERTIFICATE.notBefore, notAfter: CERTIFICATE.notAfter },
     document: null,
+    keyMode: null,
   });
   assert.deepEqual(host.asked, [{ command: 'getKeyInfo', origin: ORIGIN, params: { deviceId: 'd', keyId: 'k' } }]);
 });
@@ -110,4 +111,18 @@ test('rawSign: the window shows the digest the site sent (hex or base64), which 
     assert.ok(!host.asked.some((m) => m.command === 'digest'));
   }
   await assert.rejects(DESCRIBERS.digest(signingHost(), ORIGIN, { deviceId: 'd', keyId: 'k' }), { code: 'INVALID_PARAMS' });
+});
+
+// The PIN window's tries are those of the road the PIN takes: SESPAKE's (C_1) for an FKN key or a
+// device operation on a token with FKN keys, the PIN record's for an active or passive key.
+test('the tries shown follow the road the PIN takes', () => {
+  const fknToken = { user: { retriesLeft: 10, sespakeRetriesLeft: 5 }, admin: { retriesLeft: 10 } };
+  assert.equal(triesShown(fknToken, 'user', 'fkn'), 5);
+  assert.equal(triesShown(fknToken, 'user', null), 5);
+  assert.equal(triesShown(fknToken, 'user', 'active-pkcs11'), 10);
+  assert.equal(triesShown(fknToken, 'user', 'passive'), 10);
+  assert.equal(triesShown(fknToken, 'admin', null), 10);
+  assert.equal(triesShown({ user: { retriesLeft: 7 } }, 'user', 'fkn'), 7); // no FKN on this token
+  assert.equal(triesShown({ user: { retriesLeft: 7, sespakeRetriesLeft: null } }, 'user', null), 7);
+  assert.equal(triesShown(null, 'user', null), null);
 });

@@ -203,7 +203,10 @@ namespace
         EXPECT_EQ(errorOf([&] { store().signer(key)->signDigest(Bytes(32, 1)); }),
             ErrorCode::PIN_INCORRECT);
         EXPECT_EQ(lastError.value("retriesLeft", -1), 3);
+        // Asked without a PIN, the store tells the same count (START's status form), not the
+        // PIN record's 8.
         EXPECT_EQ(errorOf([&] { storeWithoutPin().generateKey({}); }), ErrorCode::PIN_REQUIRED);
+        EXPECT_EQ(lastError.value("retriesLeft", -1), 3);
         // The right PIN resets the counter.
         setPin(pin, USER_PIN);
         EXPECT_NO_THROW(store().readKeyAttributes(key.keyId));
@@ -226,6 +229,8 @@ namespace
         }
         FknKeyStore right(small.transmit(), &pin);
         EXPECT_EQ(errorOf([&] { right.generateKey({}); }), ErrorCode::PIN_BLOCKED);
+        FknKeyStore none(small.transmit(), nullptr);
+        EXPECT_EQ(errorOf([&] { none.generateKey({}); }), ErrorCode::PIN_BLOCKED);
         EXPECT_EQ(small.objectCount(), 0u);
     }
 
