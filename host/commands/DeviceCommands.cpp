@@ -4,9 +4,8 @@
 
 #include "core/Error.hpp"
 #include "devices/DeviceService.hpp"
-#include "fkn/FknHostSession.hpp"
+#include "modes/KeyService.hpp"
 #include "modes/StoreChoice.hpp"
-#include "pcsc/Card.hpp"
 
 namespace tokenbridge::commands
 {
@@ -77,20 +76,11 @@ namespace
             } };
     }
 
-    // FKN keys count wrong PINs with SESPAKE's own, smaller limit (docs/fkn.md "One PIN, two
-    // limits"): the tries they have left, read without spending one.
-    nlohmann::json sespakeTries(devices::DeviceService& devices, const std::string& id)
-    {
-        auto session = devices.open(id);
-        const auto left = fkn::sespakeTriesLeft(
-            [&session](ByteView command) { return session.card().transmitRaw(command).encode(); });
-        return left ? nlohmann::json(*left) : nlohmann::json(nullptr);
-    }
-
-    protocol::CommandSpec getDeviceInfoCommand(devices::DeviceService& devices)
+    protocol::CommandSpec getDeviceInfoCommand(
+        devices::DeviceService& devices, modes::KeyService& keys)
     {
         return { "getDeviceInfo", { { "deviceId", protocol::ParamType::String, true } },
-            [&devices](const protocol::CommandContext& context) -> nlohmann::json {
+            [&devices, &keys](const protocol::CommandContext& context) -> nlohmann::json {
                 const auto id = context.params()["deviceId"].get<std::string>();
                 const devices::Device found = devices.getDevice(id);
                 nlohmann::json device = devices::toJson(found);
@@ -99,8 +89,12 @@ namespace
                 device["pins"] = device.value("known", false)
                     ? devices::toJson(devices.getPinStatus(id))
                     : nlohmann::json(nullptr);
+                // FKN keys count wrong PINs with SESPAKE's own, smaller limit (docs/fkn.md "One
+                // PIN, two limits"): the tries they have left.
                 if (device.value("known", false) && modes::servesFkn(found)) {
-                    device["pins"]["user"]["sespakeRetriesLeft"] = sespakeTries(devices, id);
+                    const auto left = keys.open(id, nullptr).sespakeTriesLeft();
+                    device["pins"]["user"]["sespakeRetriesLeft"] =
+                        left ? nlohmann::json(*left) : nlohmann::json(nullptr);
                 }
                 return { { "device", std::move(device) } };
             } };
@@ -112,7 +106,7 @@ void addDeviceCommands(protocol::CommandTable& table, const Services& services)
 {
     table.add(versionCommand());
     table.add(listDevicesCommand(services.devices));
-    table.add(getDeviceInfoCommand(services.devices));
+    table.add(getDeviceInfoCommand(services.devices, services.keys));
 }
 
 } // namespace tokenbridge::commands

@@ -97,6 +97,9 @@ public:
     std::vector<std::string> unblockUserPin(const security::PinBuffer* newUserPin);
     // The lengths the token accepts for a new PIN.
     security::PinPolicy pinPolicy();
+    // On a token this host keeps FKN keys on: the wrong PINs SESPAKE still accepts (C_1, read
+    // without spending one; docs/fkn.md). nullopt elsewhere, or when the token does not say.
+    std::optional<int> sespakeTriesLeft();
 
 private:
     struct StoreKind

@@ -7,6 +7,7 @@
 #include "core/Error.hpp"
 #include "devices/PinStatus.hpp"
 #include "modes/active/PinAdmin.hpp"
+#include "fkn/FknHostSession.hpp"
 #include "modes/fkn/FknPinChange.hpp"
 #include "modes/passive/CardPinAdmin.hpp"
 #include "modes/passive/PassiveKeyStore.hpp"
@@ -32,6 +33,15 @@ security::PinPolicy KeyRouter::pinPolicy()
 {
     const auto& location = activeLocation();
     return location ? active::pinPolicy(*location) : security::RUTOKEN_PIN_POLICY;
+}
+
+std::optional<int> KeyRouter::sespakeTriesLeft()
+{
+    if (!hasFkn()) {
+        return std::nullopt;
+    }
+    return ::tokenbridge::fkn::sespakeTriesLeft(
+        [this](ByteView command) { return _session.card().transmitRaw(command).encode(); });
 }
 
 const security::PinBuffer& KeyRouter::authorizingPin(std::uint8_t reference)
