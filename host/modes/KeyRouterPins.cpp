@@ -7,8 +7,8 @@
 #include "core/Error.hpp"
 #include "devices/PinStatus.hpp"
 #include "modes/active/PinAdmin.hpp"
-#include "fkn/FknHostSession.hpp"
 #include "modes/fkn/FknPinChange.hpp"
+#include "modes/fkn/TokenKeys.hpp"
 #include "modes/passive/CardPinAdmin.hpp"
 #include "modes/passive/PassiveKeyStore.hpp"
 #include "pcsc/Card.hpp"
@@ -40,7 +40,7 @@ std::optional<int> KeyRouter::sespakeTriesLeft()
     if (!hasFkn()) {
         return std::nullopt;
     }
-    return ::tokenbridge::fkn::sespakeTriesLeft(
+    return fkn::userPinTriesLeft(
         [this](ByteView command) { return _session.card().transmitRaw(command).encode(); });
 }
 

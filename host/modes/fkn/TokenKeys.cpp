@@ -46,12 +46,17 @@ SecureChannel openUserChannel(const Transmit& transmit, ByteView pin, const Scal
     }
 }
 
+std::optional<int> userPinTriesLeft(const Transmit& transmit)
+{
+    return sespakeTriesLeft(transmit);
+}
+
 ByteView requireUserPin(const Transmit& transmit, const security::PinBuffer* pin)
 {
     if (pin != nullptr && !pin->empty()) {
         return pin->bytes();
     }
-    const auto left = sespakeTriesLeft(transmit);
+    const auto left = userPinTriesLeft(transmit);
     if (left == 0) {
         throw UserActionError(
             ErrorCode::PIN_BLOCKED, "the PIN is blocked", { { "retriesLeft", 0 } });

@@ -19,6 +19,9 @@ SecureChannel openUserChannel(const Transmit& transmit, ByteView pin, const Scal
 // The user PIN for SESPAKE; without one PIN_REQUIRED with the tries SESPAKE has left (C_1, which
 // may be fewer than the PIN's own: docs/fkn.md), or PIN_BLOCKED when none are left.
 ByteView requireUserPin(const Transmit& transmit, const security::PinBuffer* pin);
+// The tries SESPAKE has left for the user PIN (START's status form); nullopt: the token does not
+// say.
+std::optional<int> userPinTriesLeft(const Transmit& transmit);
 
 // The key commands of one operation on a card the caller holds: plain (listing needs no PIN),
 // or, after openSession(), every command wrapped by the FKN secure channel of a SESPAKE run
