@@ -71,8 +71,14 @@ read -r ctest_total ctest_failed < <(ctest_counts "$BUILD/ctest.log")
 e2e_passed=0; e2e_failed=0; e2e_status=0
 if [[ -x scripts/e2e.sh ]]; then
   step "browser end-to-end tests"
-  scripts/e2e.sh | tee "$BUILD/e2e.log" || e2e_status=$?
-  e2e_passed=$(awk '/^ *[0-9]+ passed/ {n += $1} END {print n + 0}' "$BUILD/e2e.log")
+  TOKENBRIDGE_E2E_RETRIES=1 scripts/e2e.sh | tee "$BUILD/e2e.log" || e2e_status=$?
+  # Passed on their retry (tests/e2e/playwright.config.mjs): counted as passed, named here.
+  e2e_flaky=$(awk '/^ *[0-9]+ flaky/ {n += $1} END {print n + 0}' "$BUILD/e2e.log")
+  if ((e2e_flaky > 0)); then
+    echo "e2e: $e2e_flaky flaky (failed once, passed on the retry):"
+    awk '/^ *[0-9]+ flaky/ {on = 1; next} on && /^ *\[/ {print} on && !/^ *\[/ {on = 0}' "$BUILD/e2e.log"
+  fi
+  e2e_passed=$(awk '/^ *[0-9]+ (passed|flaky)/ {n += $1} END {print n + 0}' "$BUILD/e2e.log")
   e2e_failed=$(awk '/^ *[0-9]+ failed/ {n += $1} END {print n + 0}' "$BUILD/e2e.log")
   if ((e2e_status != 0 && e2e_failed == 0)); then e2e_failed=1; fi
 fi
