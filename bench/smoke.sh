@@ -46,7 +46,7 @@ for name in "$@"; do
       ;;
     sign)
       out=$("$HERE/sign/run.sh" "$BUILD" 1)
-      table_rows "$out" 7 2
+      table_rows "$out" 8 2
       # Every mode: a mode whose enrolment failed would otherwise just lack its row.
       for mode in passive active fkn; do
         grep -qE "^\| $mode \|" <<<"$out" || fail "sign: no $mode row in: $out"

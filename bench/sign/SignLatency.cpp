@@ -27,6 +27,7 @@
 #include <cstdio>
 #include <cstring>
 #include <iostream>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -43,6 +44,22 @@ struct Target
     double sessions = 0, protectedApdus = 0, apdus = 0;
     bench::PcscCallerCounters hostCalls, moduleCalls; // the last sign's PC/SC calls, by caller
 };
+
+// Issue 18's goal: APDUs per signature, the SESPAKE handshake included. All three are met, so a
+// mode above its goal fails the benchmark (and bench.smoke).
+struct ApduGoal
+{
+    const char* mode;
+    double apdus;
+};
+constexpr ApduGoal APDU_GOALS[] = { { "passive", 20 }, { "active", 12 }, { "fkn", 15 } };
+
+std::optional<double> apduGoal(const std::string& mode)
+{
+    const auto* goal = std::find_if(std::begin(APDU_GOALS), std::end(APDU_GOALS),
+        [&](const ApduGoal& g) { return mode == g.mode; });
+    return goal == std::end(APDU_GOALS) ? std::nullopt : std::optional(goal->apdus);
+}
 
 Target parseTarget(const std::string& text)
 {
@@ -163,15 +180,23 @@ int main(int argc, char** argv)
             targets.begin(), targets.end(), [](const Target& t) { return t.mode == "active"; });
         const double referenceMs = reference == targets.end() ? 0 : bench::median(reference->total);
         std::printf("| mode | sign (median ms) | host | channel | card | APDUs / sessions / "
-                    "protected per sign | ratio to active |\n|---|---|---|---|---|---|---|\n");
+                    "protected per sign | APDU goal | ratio to active |\n"
+                    "|---|---|---|---|---|---|---|---|\n");
+        std::vector<std::string> overGoal;
         for (const auto& target : targets) {
             const double total = bench::median(target.total);
-            std::printf("| %s | %s | %s | %s | %s | %.0f / %.0f / %.0f | %s |\n",
+            const auto goal = apduGoal(target.mode);
+            if (goal && target.apdus > *goal) {
+                overGoal.push_back(target.mode);
+            }
+            const std::string goalText =
+                goal ? "<= " + std::to_string(static_cast<int>(*goal)) : "-";
+            std::printf("| %s | %s | %s | %s | %s | %.0f / %.0f / %.0f | %s | %s |\n",
                 target.mode.c_str(), bench::fixed(total).c_str(),
                 bench::fixed(bench::median(target.host)).c_str(),
                 bench::fixed(bench::median(target.channel)).c_str(),
                 bench::fixed(bench::median(target.card)).c_str(), target.apdus, target.sessions,
-                target.protectedApdus,
+                target.protectedApdus, goalText.c_str(),
                 referenceMs > 0 ? bench::fixed(total / referenceMs).c_str() : "n/a");
         }
         // Issue 11's goal: one reader listing and one card transaction of the host per signature
@@ -193,7 +218,11 @@ int main(int argc, char** argv)
         std::printf("\n%d rounds alternating the modes, 4 KiB document; SESPAKE role A on the "
                     "host: %s ms per handshake (in-process, counted as channel).\n",
             iterations, bench::fixed(sespakeHost).c_str());
-        return 0;
+        for (const auto& mode : overGoal) {
+            std::fprintf(stderr, "sign_latency: %s needs more APDUs per signature than its goal\n",
+                mode.c_str());
+        }
+        return overGoal.empty() ? 0 : 1;
     } catch (const std::exception& error) {
         std::fprintf(stderr, "sign_latency: %s\n", error.what());
         return 1;

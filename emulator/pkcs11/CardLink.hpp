@@ -35,6 +35,7 @@ public:
     // How many times the connection to the card was lost (removed, reset, a failed exchange).
     // The card's PIN state lives as long as one connection does.
     uint64_t losses() const { return _losses; }
+    bool connected() const { return _card.has_value(); }
     // Asks PC/SC whether the connection still reaches the card it was made to (SCardStatus, no
     // APDU, no transaction); loses it if not. Nothing to ask while not connected.
     void probe();

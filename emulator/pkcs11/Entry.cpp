@@ -48,9 +48,10 @@ namespace
         { CKM_GOSTR3411_2012_512, 0, CKF_DIGEST },
     };
 
-    TokenData presentToken(Slot& slot)
+    // `fresh`: read again, not the copy of this card connection (the free memory changes).
+    TokenData presentToken(Slot& slot, bool fresh = false)
     {
-        auto data = slot.token->info();
+        auto data = slot.token->info(fresh);
         if (!data) {
             slot.loggedIn.reset();
             throw CkrFailure { CKR_TOKEN_NOT_PRESENT };
@@ -174,7 +175,7 @@ CK_RV C_GetTokenInfo(CK_SLOT_ID id, CK_TOKEN_INFO* info)
         if (info == nullptr) {
             return CKR_ARGUMENTS_BAD;
         }
-        const TokenData data = presentToken(slot);
+        const TokenData data = presentToken(slot, true);
         *info = {};
         char serial[17];
         std::snprintf(serial, sizeof serial, "%016X", data.serial);

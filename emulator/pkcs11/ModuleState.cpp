@@ -57,6 +57,7 @@ void ModuleState::checkCard(CK_SLOT_ID id)
 void ModuleState::closeSessions(CK_SLOT_ID id)
 {
     std::erase_if(sessions, [id](const auto& entry) { return entry.second.slot == id; });
+    slot(id).token->holdObjects(false);
     slot(id).loggedIn.reset();
 }
 

@@ -43,6 +43,7 @@ CK_RV C_OpenSession(CK_SLOT_ID id, CK_FLAGS flags, void*, CK_NOTIFY, CK_SESSION_
             return CKR_SESSION_READ_WRITE_SO_EXISTS; // the SO works in R/W sessions only
         }
         *handle = s.nextSession++;
+        slot.token->holdObjects(true);
         SessionState& session = s.sessions[*handle];
         session.slot = id;
         session.flags = flags;
@@ -58,6 +59,9 @@ CK_RV C_CloseSession(CK_SESSION_HANDLE handle)
         bool last = true;
         for (const auto& [h, session] : s.sessions) {
             last = last && session.slot != id;
+        }
+        if (last) {
+            s.slot(id).token->holdObjects(false);
         }
         // Closing the last session of a slot logs the application out (§5.6).
         if (last && s.slot(id).loggedIn) {
@@ -76,6 +80,7 @@ CK_RV C_CloseAllSessions(CK_SLOT_ID id)
     return guarded([&](ModuleState& s) -> CK_RV {
         Slot& slot = s.slot(id);
         std::erase_if(s.sessions, [id](const auto& entry) { return entry.second.slot == id; });
+        slot.token->holdObjects(false);
         if (slot.loggedIn) {
             try {
                 slot.token->logout(pinReference(*slot.loggedIn));

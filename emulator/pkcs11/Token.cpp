@@ -133,7 +133,7 @@ Bytes Token::expectOk(const CommandApdu& command)
     return std::move(response.data);
 }
 
-std::optional<TokenData> Token::info()
+std::optional<TokenData> Token::readInfo()
 {
     // The vendor information, not our GET DATA token-info object: a real card answers its
     // vendor's library, not the host's invention (docs/vtoken.md "Vendor information").
@@ -189,11 +189,14 @@ void Token::login(uint8_t reference, ByteView pin)
 {
     SecretApdu verify(0x00, 0x20, 0x00, reference, pin.size());
     verify.append(pin);
+    _listed.reset(); // the private objects appear: listed again, the others kept
     expectOk(verify.command());
 }
 
 void Token::logout(uint8_t reference)
 {
+    _listed.reset(); // the private objects go
+    std::erase_if(_kept, [](const auto& kept) { return kept.second.isPrivate; });
     expectOk(apdu(0x00, 0x20, 0xFF, reference));
 }
 
@@ -218,26 +221,31 @@ template <typename Work> auto Token::onFiles(Work&& work)
     }
 }
 
-std::vector<CardObject> Token::objects()
+std::optional<std::vector<uint8_t>> Token::listObjects()
 {
     const auto listed = objectCommand(apdu(0x80, 0x48, 0x00, 0x00, {}, true));
     if (!listed) {
-        return onFiles([](FileObjects& files) { return files.list(); });
+        return std::nullopt;
     }
     const auto fields = ber::parse(*listed);
     if (!fields) {
         throw CkrFailure { CKR_DEVICE_ERROR };
     }
-    std::vector<CardObject> out;
+    std::vector<uint8_t> refs;
     for (const auto& f : *fields) {
         if (f.tag == 0x90 && f.value.size() == 1) {
-            out.push_back(object(f.value[0]));
+            refs.push_back(f.value[0]);
         }
     }
-    return out;
+    return refs;
 }
 
-CardObject Token::object(uint8_t ref)
+std::vector<CardObject> Token::fileObjects()
+{
+    return onFiles([](FileObjects& files) { return files.list(); });
+}
+
+CardObject Token::readObject(uint8_t ref)
 {
     const auto read = objectCommand(apdu(0x80, 0x48, 0x01, ref, {}, true));
     if (!read) {
@@ -257,6 +265,7 @@ uint8_t Token::generateKeyPair(uint8_t algorithm, const Bytes& params, const Byt
     }
     const Bytes rest = attributeFields(attributes);
     data.insert(data.end(), rest.begin(), rest.end());
+    dropKept();
     const auto fields = ber::parse(expectOk(apdu(0x80, 0x46, 0x00, 0x00, data, true)));
     if (!fields || fields->empty() || (*fields)[0].tag != 0x90 || (*fields)[0].value.size() != 1) {
         throw CkrFailure { CKR_DEVICE_ERROR };
@@ -266,6 +275,7 @@ uint8_t Token::generateKeyPair(uint8_t algorithm, const Bytes& params, const Byt
 
 uint8_t Token::createDataObject(const std::map<uint8_t, Bytes>& attributes)
 {
+    dropKept();
     const auto created =
         objectCommand(apdu(0x80, 0xD0, 0x00, 0x00, attributeFields(attributes), true));
     if (!created) {
@@ -283,6 +293,7 @@ uint8_t Token::createDataObject(const std::map<uint8_t, Bytes>& attributes)
 
 void Token::setAttributes(uint8_t ref, const std::map<uint8_t, Bytes>& attributes)
 {
+    dropKept();
     if (!objectCommand(apdu(0x80, 0xDA, 0x00, ref, attributeFields(attributes)))) {
         onFiles([&](FileObjects& files) { files.update(ref, attributes); });
     }
@@ -290,6 +301,7 @@ void Token::setAttributes(uint8_t ref, const std::map<uint8_t, Bytes>& attribute
 
 void Token::destroy(uint8_t ref)
 {
+    dropKept();
     if (!objectCommand(apdu(0x80, 0xE4, 0x00, ref))) {
         onFiles([ref](FileObjects& files) { files.remove(ref); });
     }

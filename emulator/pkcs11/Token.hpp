@@ -52,9 +52,12 @@ public:
     {
     }
 
-    // Empty when the reader holds no vtoken (or no card). Sent on every presence check, so
-    // it is the cheap vendor object; --hide-token-info does not touch it.
-    std::optional<TokenData> info();
+    // Empty when the reader holds no vtoken (or no card). Asked on every presence check, so
+    // it is the cheap vendor object; --hide-token-info does not touch it. Read once per card
+    // connection (TokenCache.cpp; a lost connection is noticed with SCardStatus, no APDU), as
+    // Aktiv's library identifies a token once per insertion; `fresh` reads it again (the free
+    // memory changes).
+    std::optional<TokenData> info(bool fresh = false);
     // Bits 01 admin, 02 user: that PIN is no longer the factory PIN (the card checks).
     uint8_t changedPins();
     // The ATR as PC/SC reports it.
@@ -65,8 +68,13 @@ public:
     void logout(uint8_t reference);
 
     // The card's objects; on a storage-only card (no object commands) the module's files.
+    // While the application holds a session on the slot (holdObjects), what LIST and READ
+    // OBJECT answered is kept (TokenCache.cpp): a login or logout lists again (private objects
+    // appear, or go), a change through this module drops it all, a lost connection too.
     std::vector<CardObject> objects();
     CardObject object(uint8_t ref);
+    // On while the application has a session open on the slot; off drops what was kept.
+    void holdObjects(bool on);
     // Returns the card reference of the new key.
     uint8_t generateKeyPair(uint8_t algorithm, const Bytes& params, const Bytes& hashParams,
         const std::map<uint8_t, Bytes>& attributes);
@@ -94,6 +102,14 @@ public:
     Bytes random(size_t length);
 
 private:
+    std::optional<TokenData> readInfo();
+    // LIST OBJECTS: the references; nullopt on a card without object commands.
+    std::optional<std::vector<uint8_t>> listObjects();
+    CardObject readObject(uint8_t ref);
+    std::vector<CardObject> fileObjects(); // a storage-only card's: FileObjects'
+    // Drops what objects() kept when the card connection changed since.
+    void checkKept();
+    void dropKept();
     ResponseApdu send(const CommandApdu& command);
     // 9000 or the mapped CKR.
     Bytes expectOk(const CommandApdu& command);
@@ -104,6 +120,13 @@ private:
 
     CardLink _link;
     FileObjects _files;
+    // TokenCache.cpp: the vendor information and the objects, for the connection `_keptOn`.
+    std::optional<TokenData> _info;
+    uint64_t _infoOn = 0;
+    bool _holding = false;
+    std::optional<std::vector<uint8_t>> _listed; // LIST OBJECTS' answer, until a login or logout
+    std::map<uint8_t, CardObject> _kept;
+    uint64_t _keptOn = 0;
 };
 
 } // namespace tokenbridge::vtoken::pkcs11

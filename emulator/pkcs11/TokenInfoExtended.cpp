@@ -119,7 +119,7 @@ CK_RV C_EX_GetTokenInfoExtended(CK_SLOT_ID id, CK_TOKEN_INFO_EXTENDED* info)
         if (info == nullptr || info->ulSizeofThisStructure < OLDEST_SIZE) {
             return CKR_ARGUMENTS_BAD;
         }
-        const auto data = slot.token->info();
+        const auto data = slot.token->info(true); // the free memory of now
         if (!data) {
             slot.loggedIn.reset();
             return CKR_TOKEN_NOT_PRESENT;

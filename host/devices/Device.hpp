@@ -25,6 +25,9 @@ struct Device
     std::optional<TokenInfo> info;
     std::vector<Mode> modes; // for the configured CSP profile and platform, most secure first
     std::optional<Mode> selectedMode;
+    // This insertion of the card ("<reader>#<pcscd's event count>#<ATR>"): what a request learnt
+    // about the token (modes::KeyMemo) holds for later requests only while it stays the same.
+    std::string insertion;
 };
 
 // Everything about a card that needs no PC/SC: identifies it (ATR + the token's facts, if

@@ -82,6 +82,7 @@ struct DeviceService::Impl
         auto device = identified
             ? describeDevice(reader.name, reader.atr, result->info, environment, result->source)
             : describeDevice(reader.name, reader.atr, std::nullopt, environment);
+        device.insertion = key;
         if (identified) {
             std::lock_guard guard(cacheMutex);
             cache[key] = device;

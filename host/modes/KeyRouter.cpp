@@ -8,6 +8,7 @@
 #include "devices/PinStatus.hpp"
 #include "modes/active/ActiveKeyStore.hpp"
 #include "modes/active/ModuleSet.hpp"
+#include "modes/active/Session.hpp"
 #include "modes/passive/PassiveKeyStore.hpp"
 #include "pcsc/Card.hpp"
 #include "security/PinBuffer.hpp"
@@ -45,9 +46,11 @@ const KeyRouter::StoreKind KeyRouter::STORES[3] = {
 };
 
 KeyRouter::KeyRouter(devices::DeviceSession session, const security::PinBuffer* pin,
-    active::ModuleSet& modules, const security::PinBuffer* containerPassword) :
+    active::ModuleSet& modules, const security::PinBuffer* containerPassword,
+    std::shared_ptr<KeyMemo> memo) :
     _session(std::move(session)),
-    _pin(pin), _containerPassword(containerPassword), _modules(modules)
+    _pin(pin), _containerPassword(containerPassword), _modules(modules),
+    _memo(memo ? std::move(memo) : std::make_shared<KeyMemo>())
 {
 }
 
@@ -134,11 +137,20 @@ std::unique_ptr<KeyStore> KeyRouter::openActive(bool listing)
             "no PKCS#11 module serves this token; the active mode is not available",
             { { "requested", "active" }, { "available", devices::modesToJson(device().modes) } });
     }
-    _session.release(); // the module opens its own connection and would wait for our transaction
+    releaseCard(); // the module opens its own connection and would wait for our transaction
+    if (!_activeHold) {
+        _activeHold = std::make_shared<active::Session>(location->module, location->slot);
+    }
     // On an FKN token the PIN is not sent in clear (VERIFY) just to list: PKCS#11 shows the
     // public halves and certificates without a login.
     const bool withoutLogin = listing && hasFkn();
     return std::make_unique<active::ActiveKeyStore>(*location, withoutLogin ? nullptr : _pin);
+}
+
+void KeyRouter::releaseCard() noexcept
+{
+    _session.release();
+    _passiveFiles.files.clear(); // another application may write to the token meanwhile
 }
 
 std::unique_ptr<KeyStore> KeyRouter::openPassive(bool listing)
@@ -146,22 +158,32 @@ std::unique_ptr<KeyStore> KeyRouter::openPassive(bool listing)
     // As for the active store: on an FKN token a listing never sends the PIN in clear (VERIFY);
     // a CryptoPro container whose header the card keeps behind the PIN is then not listed there.
     const bool withoutPin = listing && hasFkn();
-    return std::make_unique<passive::PassiveKeyStore>(_session.card(), withoutPin ? nullptr : _pin,
-        passive::cryptopro::rootFor(device().identification.family), _containerPassword);
+    auto store =
+        std::make_unique<passive::PassiveKeyStore>(_session.card(), withoutPin ? nullptr : _pin,
+            passive::cryptopro::rootFor(device().identification.family), _containerPassword);
+    // A token with a crypto core (Rutoken ECP) takes extended APDUs: a file in one READ BINARY.
+    const bool extended =
+        device().info && (device().info->features & devices::FEATURE_CRYPTO_CORE) != 0;
+    store->useFileCache(&_passiveFiles, extended);
+    return store;
 }
 
 const std::optional<active::TokenLocation>& KeyRouter::activeLocation()
 {
     if (!_active) {
         std::optional<active::TokenLocation> location;
-        if (offersActive(device()) && device().info) {
+        if (auto remembered = _memo->activeLocation()) {
+            location = std::move(remembered); // this insertion's slot, found by an earlier request
+        } else if (offersActive(device()) && device().info) {
             // The modules talk to the token while they look for it.
-            _session.release();
+            releaseCard();
             location = _modules.locate(device().reader, serialHex(*device().info));
             if (!location) {
                 // A token pulled during the module's discovery looks like one no module serves:
                 // a pulled token is reported as such (TOKEN_REMOVED).
                 _session.checkPresent();
+            } else {
+                _memo->rememberActive(*location);
             }
         }
         _active = std::move(location);
@@ -184,13 +206,41 @@ std::vector<KeyEntry> KeyRouter::listKeys()
     for (const auto& keys : { &fknKeys, &activeKeys, &passiveKeys }) {
         for (const auto& key : *keys) {
             _resolved.emplace(key.keyId, key.mode);
+            _memo->remember(key.keyId, _resolved.at(key.keyId));
         }
     }
     return mergeKeyListings(std::move(fknKeys), std::move(activeKeys), std::move(passiveKeys));
 }
 
+std::optional<KeyEntry> KeyRouter::findInRemembered(const std::string& keyId)
+{
+    const auto mode = _memo->storeOf(keyId);
+    if (!mode) {
+        return std::nullopt;
+    }
+    const auto& kind = kindOf(*mode);
+    try {
+        if ((this->*kind.offered)()) {
+            auto key = onStore(
+                kind, [&](KeyStore& store) { return store.findKey(keyId); }, true);
+            _resolved[keyId] = kind.mode;
+            return key;
+        }
+    } catch (const RequestError& error) {
+        if (!isKeyNotFound(error)) {
+            throw;
+        }
+    }
+    _memo->forget(keyId);
+    return std::nullopt;
+}
+
 KeyEntry KeyRouter::findKey(const std::string& keyId)
 {
+    // The store an earlier request found the key in: no other store's lookup (issue 18).
+    if (auto key = findInRemembered(keyId)) {
+        return std::move(*key);
+    }
     // Stores behind the card first (one transaction), in preference order; then the module.
     for (const bool card : { true, false }) {
         for (const auto& kind : STORES) {
@@ -201,6 +251,7 @@ KeyEntry KeyRouter::findKey(const std::string& keyId)
                 auto key = onStore(
                     kind, [&](KeyStore& store) { return store.findKey(keyId); }, true);
                 _resolved[keyId] = kind.mode;
+                _memo->remember(keyId, kind.mode);
                 return key;
             } catch (const RequestError& error) {
                 if (!isKeyNotFound(error)) {
@@ -223,6 +274,7 @@ KeyEntry KeyRouter::generateKey(const GenerateKeyRequest& request, std::string_v
     const Mode target = chooseStore(device(), requestedMode, [this] { return hasActive(); });
     auto key = onStore(kindOf(target), [&](KeyStore& store) { return store.generateKey(request); });
     _resolved[key.keyId] = key.mode;
+    _memo->remember(key.keyId, key.mode);
     return key;
 }
 
@@ -277,6 +329,7 @@ void KeyRouter::deleteKey(const std::string& keyId)
         return true;
     });
     _resolved.erase(keyId);
+    _memo->forget(keyId);
 }
 
 void KeyRouter::deleteCertificate(const std::string& keyId)

@@ -1,12 +1,14 @@
 #pragma once
 
 #include "DataStore.hpp"
+#include "KeyMemo.hpp"
 #include "KeyStore.hpp"
 
 #include "crypto/SecureBuffer.hpp"
 #include "devices/DeviceSession.hpp"
 #include "modes/active/TokenLocator.hpp"
 #include "modes/fkn/FknKeyStore.hpp"
+#include "modes/passive/ReadCache.hpp"
 #include "security/PinPolicy.hpp"
 
 #include <cstdint>
@@ -24,7 +26,8 @@ class PinBuffer;
 namespace tokenbridge::modes::active
 {
 class ModuleSet;
-}
+class Session;
+} // namespace tokenbridge::modes::active
 
 namespace tokenbridge::modes::passive
 {
@@ -44,9 +47,11 @@ namespace tokenbridge::modes
 class KeyRouter
 {
 public:
-    // `pin` (may be null) and `modules` outlive the router.
+    // `pin` (may be null) and `modules` outlive the router. `memo`: what earlier requests learnt
+    // about this insertion of the token (may be null: nothing is remembered).
     KeyRouter(devices::DeviceSession session, const security::PinBuffer* pin,
-        active::ModuleSet& modules, const security::PinBuffer* containerPassword = nullptr);
+        active::ModuleSet& modules, const security::PinBuffer* containerPassword = nullptr,
+        std::shared_ptr<KeyMemo> memo = nullptr);
     ~KeyRouter();
     KeyRouter(KeyRouter&&) noexcept;
     KeyRouter& operator=(KeyRouter&&) = delete;
@@ -134,12 +139,23 @@ private:
     // The PKCS#11 slot of the token, located on first use.
     const std::optional<active::TokenLocation>& activeLocation();
 
+    // A session on the token's PKCS#11 slot for the whole request: a module keeps what it read of
+    // the token while the application holds a session (libvtoken-pkcs11 does), so finding a key
+    // and then signing with it read the objects once. Declared before _session: closed after the
+    // session's PC/SC transaction ends (the module's SCardStatus would wait for it).
+    std::shared_ptr<active::Session> _activeHold;
     devices::DeviceSession _session;
     const security::PinBuffer* _pin;
     const security::PinBuffer* _containerPassword; // CryptoPro containers on the token; may be null
     active::ModuleSet& _modules;
     std::optional<std::optional<active::TokenLocation>> _active;
     std::map<std::string, Mode> _resolved; // key id -> the mode of its store
+    std::shared_ptr<KeyMemo> _memo; // never null
+    passive::ReadCache _passiveFiles; // the passive store's files read in this request
+    // DeviceSession::release, and the copies of files read through it dropped.
+    void releaseCard() noexcept;
+    // KeyMemo's store of the key: tried first, forgotten when the key is not there.
+    std::optional<KeyEntry> findInRemembered(const std::string& keyId);
 };
 
 } // namespace tokenbridge::modes

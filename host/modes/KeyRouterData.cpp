@@ -24,7 +24,7 @@ std::unique_ptr<DataStore> KeyRouter::openData()
         // No module serves it: files of ours next to the containers (docs/passive.md).
         return std::make_unique<passive::PassiveDataStore>(_session.card(), _pin);
     }
-    _session.release(); // the module opens its own connection and would wait for our transaction
+    releaseCard(); // the module opens its own connection and would wait for our transaction
     return std::make_unique<active::ActiveDataStore>(*location, _pin);
 }
 

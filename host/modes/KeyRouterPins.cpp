@@ -118,7 +118,7 @@ void KeyRouter::changeOnToken(PinType type, std::uint8_t reference,
             [this](ByteView command) { return _session.card().transmitRaw(command).encode(); },
             current, newPin);
     } else if (const auto& location = activeLocation()) {
-        _session.release(); // the module opens its own connection
+        releaseCard(); // the module opens its own connection
         active::changePin(
             *location, type == PinType::Admin ? CKU_SO : CKU_USER, current.bytes(), newPin.bytes());
     } else {
@@ -136,7 +136,7 @@ std::vector<std::string> KeyRouter::unblockUserPin(const security::PinBuffer* ne
         // PKCS#11 unblocks only by setting a new PIN (C_InitPIN); unblocking alone is the card's.
         const auto& location = activeLocation();
         if (newUserPin != nullptr && location) {
-            _session.release();
+            releaseCard();
             active::initUserPin(*location, adminPin.bytes(), newUserPin->bytes());
         } else {
             passive::unblockCardUserPin(_session.card(), adminPin, newUserPin);

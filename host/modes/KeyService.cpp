@@ -22,7 +22,8 @@ KeyRouter KeyService::open(const std::string& deviceId, const security::PinBuffe
             "the card is not a known Rutoken; its file system is not ours to write",
             { { "deviceId", deviceId } });
     }
-    return KeyRouter(std::move(session), pin, _modules, containerPassword);
+    auto memo = _memos.of(session.device());
+    return KeyRouter(std::move(session), pin, _modules, containerPassword, std::move(memo));
 }
 
 KeyEntry KeyService::importContainer(const std::string& deviceId, const std::string& folder,

@@ -37,6 +37,7 @@ public:
 private:
     devices::DeviceService& _devices;
     active::ModuleSet& _modules;
+    KeyMemos _memos; // per token insertion, for the process
 };
 
 } // namespace tokenbridge::modes

@@ -27,7 +27,7 @@ Bytes FknSigner::signDigest(ByteView digest)
     TokenKeys keys(_transmit);
     keys.openSession(_pin, _scalars);
     // Looked up again inside the session: the reference is the token's, checked under MAC.
-    const auto key = keys.keyPair(_keyId);
+    const auto key = keys.fknKeyPair(_keyId);
     if (!key || !key->fkn) {
         throw RequestError(ErrorCode::KEY_NOT_FOUND, "no FKN key with this id");
     }

@@ -135,6 +135,24 @@ std::optional<CardObject> TokenKeys::keyPair(const std::string& keyId)
     return std::nullopt;
 }
 
+std::optional<CardObject> TokenKeys::fknKeyPair(const std::string& keyId)
+{
+    const auto listed = parseObjectList(run(listObjectsCommand()));
+    for (const bool marked : { true, false }) {
+        for (const auto& entry : listed) {
+            if (entry.fkn != marked) {
+                continue;
+            }
+            auto object = parseObject(entry.ref, run(readObjectCommand(entry.ref)));
+            object.fkn = object.fkn || entry.fkn;
+            if (object.fkn && object.kind == KIND_KEY_PAIR && sameKeyId(keyIdOf(object), keyId)) {
+                return object;
+            }
+        }
+    }
+    return std::nullopt;
+}
+
 std::vector<CardObject> TokenKeys::certificatesOf(const std::string& keyId)
 {
     std::vector<CardObject> out;

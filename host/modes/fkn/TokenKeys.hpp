@@ -42,6 +42,9 @@ public:
     KeyAttributes attributesOf(const CardObject& key);
     // The key pair with this key id, or nullopt.
     std::optional<CardObject> keyPair(const std::string& keyId);
+    // The FKN key pair with this key id, or nullopt: reads the objects LIST OBJECTS marks as FKN
+    // keys first, the others only if none of them is the one (one APDU per object less).
+    std::optional<CardObject> fknKeyPair(const std::string& keyId);
     // Certificates (data objects) stored for the key id.
     std::vector<CardObject> certificatesOf(const std::string& keyId);
 

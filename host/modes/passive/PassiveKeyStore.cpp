@@ -78,7 +78,7 @@ Directory PassiveKeyStore::readDirectory()
     if (!_files.selectDf()) {
         return {};
     }
-    const auto bytes = _files.read(DIRECTORY_EF);
+    const auto bytes = _files.readPublic(DIRECTORY_EF);
     return bytes ? decodeDirectory(*bytes) : Directory {};
 }
 
@@ -86,7 +86,7 @@ std::vector<PassiveKeyStore::Slot> PassiveKeyStore::readSlots(const Directory& d
 {
     std::vector<Slot> slots;
     for (const auto& entry : directory.entries) {
-        const auto bytes = _files.read(entry.publicFid);
+        const auto bytes = _files.readPublic(entry.publicFid);
         if (!bytes) {
             log::warn("passive: a directory entry names a missing file; skipped");
             continue;

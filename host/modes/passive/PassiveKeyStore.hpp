@@ -34,6 +34,13 @@ public:
         const security::PinBuffer* containerPassword = nullptr);
 
     [[nodiscard]] Mode mode() const override { return Mode::Passive; }
+    // The request's copies of the directory and public parts (TokenFiles::useCache), and READ
+    // BINARY of up to 4 KiB at once on a token that takes extended APDUs.
+    void useFileCache(ReadCache* cache, bool extendedReads)
+    {
+        _files.useCache(cache);
+        _files.useExtendedReads(extendedReads);
+    }
     std::vector<KeyEntry> listKeys() override;
     KeyEntry findKey(const std::string& keyId) override;
     KeyEntry generateKey(const GenerateKeyRequest& request) override;

@@ -16,6 +16,7 @@ namespace
     constexpr std::uint16_t SW_SECURITY = 0x6982;
     constexpr std::uint16_t SW_NO_MEMORY = 0x6A84;
     constexpr std::uint16_t SW_END_OF_FILE = 0x6282;
+    constexpr std::uint16_t SW_WRONG_LENGTH = 0x6700;
     constexpr std::size_t READ_CHUNK = 256;
     constexpr std::size_t WRITE_CHUNK = 255;
 
@@ -150,9 +151,13 @@ std::optional<Bytes> TokenFiles::read(std::uint16_t fid)
     data.reserve(*size);
     while (data.size() < *size) {
         const auto offset = data.size();
-        const auto want = std::min(READ_CHUNK, *size - offset);
+        const auto want = std::min(_extendedReads ? EXTENDED_READ : READ_CHUNK, *size - offset);
         const auto response = _card.transmit({ 0x00, 0xB0, static_cast<std::uint8_t>(offset >> 8),
             static_cast<std::uint8_t>(offset), {}, want });
+        if (want > READ_CHUNK && response.sw == SW_WRONG_LENGTH) {
+            _extendedReads = false; // a token without extended APDUs after all: 256 at a time
+            continue;
+        }
         if (!response.isOk() && response.sw != SW_END_OF_FILE) {
             fail("READ BINARY", response.sw);
         }
@@ -164,9 +169,33 @@ std::optional<Bytes> TokenFiles::read(std::uint16_t fid)
     return data;
 }
 
+std::optional<Bytes> TokenFiles::readPublic(std::uint16_t fid)
+{
+    if (_cache == nullptr) {
+        return read(fid);
+    }
+    const auto key = std::make_pair(_dfPath, fid);
+    if (const auto copy = _cache->files.find(key); copy != _cache->files.end()) {
+        return copy->second;
+    }
+    auto bytes = read(fid);
+    if (bytes) {
+        _cache->files[key] = *bytes;
+    }
+    return bytes;
+}
+
+void TokenFiles::dropCopy(std::uint16_t fid)
+{
+    if (_cache != nullptr) {
+        _cache->files.erase(std::make_pair(_dfPath, fid));
+    }
+}
+
 void TokenFiles::create(
     std::uint16_t fid, std::size_t size, std::uint8_t readAccess, std::uint8_t writeAccess)
 {
+    dropCopy(fid);
     const Bytes fcp { 0x62, 0x0F, 0x82, 0x01, 0x01, 0x83, 0x02, static_cast<std::uint8_t>(fid >> 8),
         static_cast<std::uint8_t>(fid), 0x80, 0x02, static_cast<std::uint8_t>(size >> 8),
         static_cast<std::uint8_t>(size), 0x86, 0x02, readAccess, writeAccess };
@@ -178,6 +207,7 @@ void TokenFiles::create(
 
 void TokenFiles::write(std::uint16_t fid, ByteView data)
 {
+    dropCopy(fid);
     if (!selectEf(fid)) {
         fail("SELECT", SW_FILE_NOT_FOUND);
     }
@@ -193,6 +223,7 @@ void TokenFiles::write(std::uint16_t fid, ByteView data)
 
 void TokenFiles::remove(std::uint16_t fid)
 {
+    dropCopy(fid);
     const auto response = _card.transmit({ 0x00, 0xE4, 0x00, 0x00, fidBytes(fid), std::nullopt });
     if (!response.isOk() && response.sw != SW_FILE_NOT_FOUND) {
         fail("DELETE FILE", response.sw);

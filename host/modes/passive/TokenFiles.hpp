@@ -1,5 +1,7 @@
 #pragma once
 
+#include "ReadCache.hpp"
+
 #include "core/Bytes.hpp"
 
 #include <cstdint>
@@ -31,6 +33,13 @@ public:
     TokenFiles(pcsc::Card& card, std::uint16_t dfFid) : _card(card), _dfPath { dfFid } { }
     TokenFiles(pcsc::Card& card, FilePath dfPath) : _card(card), _dfPath(std::move(dfPath)) { }
 
+    // Files read with readPublic are kept in `cache` (may be null: none); READ BINARY asks for up
+    // to EXTENDED_READ bytes at once when `extendedReads` (the token takes extended APDUs), else
+    // 256.
+    void useCache(ReadCache* cache) { _cache = cache; }
+    void useExtendedReads(bool extendedReads) { _extendedReads = extendedReads; }
+    static constexpr std::size_t EXTENDED_READ = 4096;
+
     // false when the DF does not exist (nothing was ever stored).
     bool selectDf();
     // Creates the DF and any missing DF above it (needs the user PIN verified); leaves it
@@ -38,6 +47,8 @@ public:
     void ensureDf(std::uint8_t readAccess, std::uint8_t writeAccess);
     // nullopt when the EF does not exist. The DF must be current.
     std::optional<Bytes> read(std::uint16_t fid);
+    // read() of a file that needs no PIN: served from the cache when it holds a copy.
+    std::optional<Bytes> readPublic(std::uint16_t fid);
     bool exists(std::uint16_t fid);
     void create(
         std::uint16_t fid, std::size_t size, std::uint8_t readAccess, std::uint8_t writeAccess);
@@ -49,8 +60,11 @@ public:
 private:
     // Returns the EF size from the FCP, nullopt if not found.
     std::optional<std::size_t> selectEf(std::uint16_t fid);
+    void dropCopy(std::uint16_t fid);
     pcsc::Card& _card;
     FilePath _dfPath;
+    ReadCache* _cache = nullptr;
+    bool _extendedReads = false;
 };
 
 } // namespace tokenbridge::modes::passive

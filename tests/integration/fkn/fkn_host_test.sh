@@ -178,8 +178,9 @@ pin)
   ;;
 tamper)
   with_token tamper_prepare
-  # Sign's protected answers: object list, key, certificate, MSE, PSO -> the 5th is the signature.
-  with_token tamper "--tamper-sm-response 5"
+  # Sign's protected answers: object list, the key (the signer reads only the objects the list
+  # marks as FKN keys), MSE, PSO -> the 4th is the signature.
+  with_token tamper "--tamper-sm-response 4"
   ;;
 *) fail "unknown phase $PHASE" ;;
 esac
