@@ -230,6 +230,7 @@ test('the certificate chooser gives the page exactly the certificate the user pi
   await expect.poll(() => textOf(chooser, `${last} strong`)).toBeTruthy();
   const shownSubject = await textOf(chooser, `${last} strong`);
   expect(await auditWindow(chooser)).toEqual([]); // certificates listed: still fits, all named
+  await chooser.screenshot(screenshotPath('select.png'));
   // By keyboard: the focus is on the first row; ArrowUp wraps to the last, Enter chooses (once
   // the Choose button is armed: a disabled default button blocks the submission).
   await expect.poll(() => chooser.evaluate(() => !document.querySelector('#choose').disabled)).toBe(true);
