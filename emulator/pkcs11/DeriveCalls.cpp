@@ -167,13 +167,7 @@ CK_RV C_DeriveKey(CK_SESSION_HANDLE session, CK_MECHANISM* mechanism, CK_OBJECT_
             || params->ulSharedDataLen != UKM_SIZE || params->pPublicData == nullptr) {
             return CKR_MECHANISM_PARAM_INVALID;
         }
-        const auto ref = resolve(s, session, baseKey);
-        if (ref.part != Part::PrivateKey) {
-            return CKR_KEY_TYPE_INCONSISTENT;
-        }
-        if (ref.object.fkn) {
-            return CKR_KEY_FUNCTION_NOT_PERMITTED; // the card agrees with it only over SESPAKE
-        }
+        const auto ref = resolveUsablePrivateKey(s, session, baseKey);
         const CK_ULONG publicSize = ref.object.algorithm == 0x02 ? 128 : 64;
         if (params->ulPublicDataLen != publicSize) {
             return CKR_MECHANISM_PARAM_INVALID;

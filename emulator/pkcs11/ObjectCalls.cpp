@@ -63,6 +63,19 @@ ObjectRef resolve(ModuleState& s, CK_SESSION_HANDLE session, CK_OBJECT_HANDLE ha
     return ObjectRef { &slot, slotId, std::move(object), parts->part };
 }
 
+ObjectRef resolveUsablePrivateKey(
+    ModuleState& s, CK_SESSION_HANDLE session, CK_OBJECT_HANDLE handle)
+{
+    ObjectRef ref = resolve(s, session, handle);
+    if (ref.part != Part::PrivateKey) {
+        throw CkrFailure { CKR_KEY_TYPE_INCONSISTENT };
+    }
+    if (ref.object.fkn) {
+        throw CkrFailure { CKR_KEY_FUNCTION_NOT_PERMITTED };
+    }
+    return ref;
+}
+
 std::map<uint8_t, Bytes> storedAttributes(
     const CK_ATTRIBUTE* attributes, CK_ULONG count, std::vector<CK_ATTRIBUTE_TYPE>& unused)
 {

@@ -19,6 +19,12 @@ bool loggedInUser(const Slot& slot);
 // otherwise: gone, another slot, or a private key while logged out).
 ObjectRef resolve(ModuleState& s, CK_SESSION_HANDLE session, CK_OBJECT_HANDLE handle);
 
+// resolve() for a signature or a key agreement: a private key this module may use itself, else
+// CkrFailure (CKR_KEY_TYPE_INCONSISTENT; CKR_KEY_FUNCTION_NOT_PERMITTED for an FKN key: the card
+// uses it only over SESPAKE).
+ObjectRef resolveUsablePrivateKey(
+    ModuleState& s, CK_SESSION_HANDLE session, CK_OBJECT_HANDLE handle);
+
 // Template entries the card stores (tags Cx); the other attribute types go to `unused`.
 std::map<uint8_t, Bytes> storedAttributes(
     const CK_ATTRIBUTE* attributes, CK_ULONG count, std::vector<CK_ATTRIBUTE_TYPE>& unused);

@@ -117,13 +117,7 @@ CK_RV C_SignInit(CK_SESSION_HANDLE session, CK_MECHANISM* mechanism, CK_OBJECT_H
         if (state.signKey) {
             return CKR_OPERATION_ACTIVE;
         }
-        const auto ref = resolve(s, session, key);
-        if (ref.part != Part::PrivateKey) {
-            return CKR_KEY_TYPE_INCONSISTENT;
-        }
-        if (ref.object.fkn) {
-            return CKR_KEY_FUNCTION_NOT_PERMITTED; // the card signs with it only over SESPAKE
-        }
+        const auto ref = resolveUsablePrivateKey(s, session, key);
         const SignRow* row = signRow(mechanism->mechanism);
         if (row == nullptr) {
             return CKR_MECHANISM_INVALID;
