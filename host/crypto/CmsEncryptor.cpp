@@ -13,6 +13,12 @@ Bytes cmsEncrypt(ByteView data, const std::vector<Bytes>& recipients, GostCipher
 {
     ensureGostEngine();
     registerCmsMacAttribute();
+    // Empty content: BIO_new_mem_buf refuses its null pointer (the cms_envelope fuzzer found the
+    // crash), and the gost engine's CTR-ACPKM-OMAC envelope of nothing does not decrypt again.
+    if (data.empty()) {
+        throw RequestError(ErrorCode::INVALID_PARAMS, "data is empty: nothing to encrypt",
+            { { "param", "data" } });
+    }
     if (recipients.empty()) {
         throw RequestError(ErrorCode::INVALID_PARAMS, "give at least one recipient certificate",
             { { "param", "recipients" } });

@@ -77,6 +77,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
     }
     const Bytes plain(data + 3, data + size);
     const auto cipher = data[1] % 2 == 0 ? GostCipher::Kuznyechik : GostCipher::Magma;
+    if (plain.empty()) { // nothing to encrypt: a typed refusal, never a crash
+        fuzz::refusesOnly(
+            refusals, [&] { (void)cmsEncrypt(plain, { recipient().certificate }, cipher); });
+        return 0;
+    }
     auto cms = cmsEncrypt(plain, { recipient().certificate }, cipher);
     if (data[2] == 0) {
         fuzz::check(decrypt(cms) == plain, "an unchanged message does not decrypt to its content");

@@ -169,6 +169,17 @@ TEST_F(CmsEnvelopeTest, roundTripWith512BitKeys)
     EXPECT_EQ(decryptWith(big, cms), MESSAGE);
 }
 
+TEST_F(CmsEnvelopeTest, emptyContentIsATypedRefusal)
+{
+    try {
+        cmsEncrypt({}, { alice.certificate }, GostCipher::Kuznyechik);
+        FAIL() << "empty content was encrypted";
+    } catch (const RequestError& error) {
+        EXPECT_EQ(error.code(), ErrorCode::INVALID_PARAMS);
+        EXPECT_EQ(error.details().value("param", ""), "data");
+    }
+}
+
 TEST_F(CmsEnvelopeTest, aChangedByteFailsTheIntegrityCheck)
 {
     const auto cms = cmsEncrypt(MESSAGE, { alice.certificate }, GostCipher::Kuznyechik);
