@@ -123,10 +123,14 @@ bool KeyRouter::hasPassive()
     return true;
 }
 
+fkn::Transmit KeyRouter::cardTransmit()
+{
+    return [this](ByteView command) { return _session.card().transmitRaw(command).encode(); };
+}
+
 std::unique_ptr<KeyStore> KeyRouter::openFkn(bool)
 {
-    return std::make_unique<fkn::FknKeyStore>(
-        [this](ByteView command) { return _session.card().transmitRaw(command).encode(); }, _pin);
+    return std::make_unique<fkn::FknKeyStore>(cardTransmit(), _pin);
 }
 
 std::unique_ptr<KeyStore> KeyRouter::openActive(bool listing)

@@ -138,6 +138,8 @@ private:
     std::unique_ptr<KeyStore> openPassive(bool listing);
     // The PKCS#11 slot of the token, located on first use.
     const std::optional<active::TokenLocation>& activeLocation();
+    // Raw APDUs to the card this router holds, for the FKN stores and SESPAKE.
+    fkn::Transmit cardTransmit();
 
     // A session on the token's PKCS#11 slot for the whole request: a module keeps what it read of
     // the token while the application holds a session (libvtoken-pkcs11 does), so finding a key

@@ -15,9 +15,7 @@ namespace tokenbridge::modes
 std::unique_ptr<DataStore> KeyRouter::openData()
 {
     if (hasFkn()) {
-        return std::make_unique<fkn::FknDataStore>(
-            [this](ByteView command) { return _session.card().transmitRaw(command).encode(); },
-            _pin);
+        return std::make_unique<fkn::FknDataStore>(cardTransmit(), _pin);
     }
     const auto& location = activeLocation();
     if (!location) {

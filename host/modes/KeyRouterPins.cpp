@@ -40,8 +40,7 @@ std::optional<int> KeyRouter::sespakeTriesLeft()
     if (!hasFkn()) {
         return std::nullopt;
     }
-    return fkn::userPinTriesLeft(
-        [this](ByteView command) { return _session.card().transmitRaw(command).encode(); });
+    return fkn::userPinTriesLeft(cardTransmit());
 }
 
 const security::PinBuffer& KeyRouter::authorizingPin(std::uint8_t reference)
@@ -114,9 +113,7 @@ void KeyRouter::changeOnToken(PinType type, std::uint8_t reference,
 {
     if (type == PinType::User && hasFkn()) {
         // The FKN credential is the user PIN's: only this road re-enrolls it unseen.
-        fkn::changeUserPin(
-            [this](ByteView command) { return _session.card().transmitRaw(command).encode(); },
-            current, newPin);
+        fkn::changeUserPin(cardTransmit(), current, newPin);
     } else if (const auto& location = activeLocation()) {
         releaseCard(); // the module opens its own connection
         active::changePin(
